@@ -1,0 +1,131 @@
+"""Command line: ``maroc-eval validate | summary | run | report``.
+
+Thin by design: each command parses its options and calls one function of the package.
+Every :class:`~maroc_eval.errors.EvaluationError` becomes a French message and an exit status
+(2 for bad input or usage, 1 when notebooks failed); a user's mistake never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, paths
+from .errors import EvaluationError
+
+
+def _reports_errors(func):
+    """Turn the toolkit's errors into messages on stderr and exit statuses."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except EvaluationError as exc:
+            for line in exc.messages():
+                click.echo(line, err=True)
+            sys.exit(exc.exit_status)
+        except KeyboardInterrupt:
+            click.echo("Interrompu.", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="maroc-eval")
+def main() -> None:
+    """Évaluation de l'Intervention spécifique Maroc (2008-2012)."""
+
+
+_programme_option = click.option(
+    "--programme", "programme_file", type=click.Path(path_type=Path),
+    default=paths.PROGRAMME_FILE, show_default=True, help="Fichier de définition du programme.",
+)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@_programme_option
+@click.option("--encodage", "encoding", default=None,
+              help="Forcer l'encodage des CSV (utf-8, utf-8-sig, cp1252).")
+@click.option("--separateur", "separator", default=None, help="Forcer le séparateur des CSV (, ou ;).")
+@_reports_errors
+def validate(inputs, programme_file, encoding, separator) -> None:
+    """Valider les données de suivi et les appréciations (par défaut : l'échantillon).
+
+    INPUTS : fichiers CSV/XLSX, appreciations.yml ou dossiers. Toutes les erreurs sont listées.
+    """
+    from .validation import validate_inputs
+
+    report = validate_inputs(list(inputs) or [paths.SAMPLE_DIR], programme_file,
+                             encoding=encoding, separator=separator)
+    for line in report.lines():
+        click.echo(line)
+    sys.exit(report.exit_status)
+
+
+@main.command()
+@_programme_option
+@click.option("--donnees", "data_dir", type=click.Path(path_type=Path), default=paths.SAMPLE_DIR,
+              show_default=True, help="Dossier des données de suivi.")
+@click.option("--phase", default="all", show_default=True, help="midterm, final ou all.")
+@_reports_errors
+def summary(programme_file, data_dir, phase) -> None:
+    """Afficher le tableau de synthèse des indicateurs (indice par RI et par partenariat)."""
+    from .summary import print_summary
+
+    print_summary(programme_file, data_dir, phase, echo=click.echo)
+
+
+@main.command()
+@_programme_option
+@click.option("--phase", default="all", show_default=True, help="midterm, final ou all.")
+@click.option("--pair", "pairs", multiple=True, help="Partenariat (répétable). Défaut : tous.")
+@click.option("--ri", "ris", multiple=True, help="Résultat intermédiaire (RI1…RI7, répétable).")
+@click.option("--donnees", "data_dir", type=click.Path(path_type=Path), default=paths.SAMPLE_DIR,
+              show_default=True, help="Dossier des données de suivi.")
+@click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
+              show_default=True, help="Dossier des résultats.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Carnets exécutés en parallèle (défaut : nombre de processeurs).")
+@click.option("--force", is_flag=True, help="Tout réexécuter, même ce qui est à jour.")
+@click.option("-f", "--params-file", "params_files", multiple=True, type=click.Path(path_type=Path),
+              help="Fichier YAML de paramètres (répétable).")
+@click.option("-p", "--param", "params", multiple=True, nargs=2, metavar="NOM VALEUR",
+              help="Paramètre d'un carnet (répétable), ex. -p threshold_on_track 0.8.")
+@click.option("--quiet", "-q", is_flag=True, help="Sans barre de progression.")
+@_reports_errors
+def run(programme_file, phase, pairs, ris, data_dir, outputs, jobs, force, params_files, params,
+        quiet) -> None:
+    """Exécuter la batterie de carnets (RI × partenariats × phases, puis synthèses)."""
+    from .runner import RunOptions, run_battery
+
+    result = run_battery(RunOptions(
+        programme_file=programme_file, phase=phase, pairs=tuple(pairs), ris=tuple(ris),
+        data_dir=data_dir, outputs=outputs, jobs=jobs, force=force,
+        params_files=tuple(params_files), params=tuple(params), quiet=quiet,
+    ), echo=click.echo)
+    sys.exit(result.exit_status)
+
+
+@main.command()
+@_programme_option
+@click.option("--phase", default="all", show_default=True, help="midterm, final ou all.")
+@click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
+              show_default=True, help="Dossier des résultats de `maroc-eval run`.")
+@_reports_errors
+def report(programme_file, phase, outputs) -> None:
+    """Produire les rapports HTML hors ligne, les annexes Excel et outputs/index.html."""
+    from .report import build_reports
+
+    index = build_reports(programme_file=programme_file, phase=phase, outputs=outputs,
+                          echo=click.echo)
+    click.echo(f"Rapports : {index}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

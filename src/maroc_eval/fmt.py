@@ -1,0 +1,96 @@
+"""French formatting of numbers, percentages, years and statuses for notebooks and reports.
+
+French typography: thousands grouped with a narrow no-break space (``1 234,5``), decimal comma,
+a no-break space before ``%`` (``45 %``).
+"""
+
+from __future__ import annotations
+
+import math
+
+NNBSP = "\u202f"  # narrow no-break space: thousands separator, before % and ; : ! ?
+NBSP = "\u00a0"
+MISSING = "—"
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, decimals: int = 1, *, strip: bool = True) -> str:
+    """Format a number the French way.
+
+    Parameters
+    ----------
+    value : float or None
+        The number; ``None`` or NaN give an em dash.
+    decimals : int
+        Digits after the comma.
+    strip : bool
+        Drop a trailing ``,0`` (``12,0`` → ``12``).
+
+    Returns
+    -------
+    str
+        e.g. ``1 234,5`` (with narrow no-break spaces).
+
+    Examples
+    --------
+    >>> number(1234.5).replace("\\u202f", " ")
+    '1 234,5'
+    """
+    if _is_missing(value):
+        return MISSING
+    text = f"{float(value):,.{decimals}f}"
+    if strip and decimals and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", "-0.0"):
+        text = "0"
+    return text.replace(",", NNBSP).replace(".", ",")
+
+
+def percent(value, decimals: int = 0, *, ratio: bool = False) -> str:
+    """Format a percentage: ``45 %``; ``ratio=True`` reads 0.45 as 45 %."""
+    if _is_missing(value):
+        return MISSING
+    return f"{number(float(value) * (100 if ratio else 1), decimals)}{NNBSP}%"
+
+
+def achievement(value) -> str:
+    """Format an achievement ratio (1.0 = 100 %)."""
+    return percent(value, 0, ratio=True)
+
+
+def value(value, measure: str, levels: dict | None = None, unit: str = "") -> str:
+    """Format an indicator value according to its measure.
+
+    Parameters
+    ----------
+    value : float or None
+    measure : str
+        ``nombre``, ``pourcentage``, ``oui_non`` or ``ordinal``.
+    levels : dict, optional
+        Labels of an ordinal scale.
+    unit : str, optional
+        Unit appended to numbers (not to percents, yes-no or ordinal values).
+    """
+    if _is_missing(value):
+        return MISSING
+    if measure == "pourcentage":
+        return percent(value, 1)
+    if measure == "oui_non":
+        return "oui" if float(value) >= 0.5 else "non"
+    if measure == "ordinal":
+        level = int(round(float(value)))
+        label = (levels or {}).get(level)
+        return f"{level} ({label})" if label else str(level)
+    text = number(value, 1)
+    return f"{text}{NBSP}{unit}" if unit else text
+
+
+def signed(value, decimals: int = 1) -> str:
+    """A change with its sign: ``+12,5`` / ``−3``."""
+    if _is_missing(value):
+        return MISSING
+    text = number(abs(float(value)), decimals)
+    return ("+" if float(value) >= 0 else "−") + text

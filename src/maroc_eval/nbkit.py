@@ -1,0 +1,208 @@
+"""What the evaluation notebooks call: parameter checks, loading, display, sidecars.
+
+A notebook's first cell after its parameters opens a context::
+
+    ctx = nbkit.open_ri("RI3", pair=pair, phase=phase, programme_file=programme_file, ...)
+
+which checks every parameter (unknown pair or phase → a French message listing the valid ones,
+no traceback), loads the programme, the monitoring data and the judgements once, and applies the
+chart style. The notebook then only calls display functions and finally writes its sidecar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths, style
+from .errors import ParameterError
+from .indicators import indicator_rows, ri_index, status
+from .judgements import Judgements, load_judgements
+from .observations import load_observations
+from .programme import Pair, Phase, Programme, Thresholds, load_programme, suggest
+from .sidecar import Finding, IndicatorRow, RIResult, write_sidecar
+
+
+@dataclass
+class Context:
+    """Everything a notebook needs, loaded once and checked."""
+
+    programme: Programme
+    observations: pd.DataFrame
+    judgements: Judgements | None
+    phase: Phase
+    pair: Pair | None
+    thresholds: Thresholds
+    data_dir: Path
+    output_dir: Path
+    results_dir: Path
+    sidecar_path: Path
+    notebook: str
+    parameters: dict = field(default_factory=dict)
+    unavailable: tuple[str, ...] = ()
+
+    @property
+    def uses_sample(self) -> bool:
+        """Whether the data are the embedded fictitious sample."""
+        return self.data_dir.resolve() == paths.SAMPLE_DIR.resolve()
+
+    @property
+    def year(self) -> int:
+        """The phase's reference year."""
+        return self.phase.year
+
+    def rows(self, ri: str | None = None, pair: str | None = None) -> pd.DataFrame:
+        """Indicator rows (baseline, target, value, achievement, status) of the pair, or one RI."""
+        rows = indicator_rows(self.programme, self.observations, pair or self.pair.code,
+                              self.phase.code, self.thresholds)
+        return rows[rows["ri"] == ri].reset_index(drop=True) if ri else rows
+
+    def pair_labels(self) -> dict[str, str]:
+        """Display label of every pair (``Jette – Sidi Bibi``)."""
+        return {p.code: p.label for p in self.programme.pairs}
+
+
+def resolve_path(value: str | Path, what: str) -> Path:
+    """Resolve a path parameter: relative paths are relative to the project root.
+
+    A relative path may not climb out of the project (``../..``); an absolute path is the
+    user's explicit choice and is kept.
+    """
+    raw = Path(str(value))
+    if raw.is_absolute():
+        return raw
+    resolved = (paths.PROJ_ROOT / raw).resolve()
+    if paths.PROJ_ROOT not in (resolved, *resolved.parents):
+        raise ParameterError(
+            f"Paramètre {what} = « {value} » : chemin hors du projet ; attendu un chemin relatif "
+            f"à {paths.PROJ_ROOT} sans « .. » qui en sorte, ou un chemin absolu.")
+    return resolved
+
+
+def _check_choice(name: str, value, choices: list[str], label: str) -> None:
+    if value not in choices:
+        raise ParameterError(
+            f"Paramètre {name} : {label} inconnu(e) « {value} »{suggest(str(value), choices)}. "
+            f"Valeurs possibles : {', '.join(choices)}.")
+
+
+def _thresholds(met, on_track, late) -> Thresholds:
+    for name, v in (("threshold_met", met), ("threshold_on_track", on_track), ("threshold_late", late)):
+        if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= float(v) <= 5:
+            raise ParameterError(f"Paramètre {name} = « {v} » : attendu un nombre entre 0 et 5 "
+                                 "(1 = 100 % de réalisation).")
+    if not float(met) >= float(on_track) >= float(late):
+        raise ParameterError(
+            f"Seuils incohérents ({met}, {on_track}, {late}) : attendu threshold_met ≥ "
+            "threshold_on_track ≥ threshold_late.")
+    return Thresholds(atteint=float(met), en_bonne_voie=float(on_track), en_retard=float(late))
+
+
+def open_context(notebook: str, *, phase: str, pair: str | None = None,
+                 programme_file="params/programme.yml", data_dir="data/sample",
+                 output_dir="outputs", results_dir="", sidecar_path="",
+                 threshold_met=1.0, threshold_on_track=0.75, threshold_late=0.40,
+                 unavailable=()) -> Context:
+    """Check a notebook's parameters and load what it needs.
+
+    Parameters
+    ----------
+    notebook : str
+        The notebook's stem (names its sidecar).
+    phase : str
+        ``midterm`` or ``final`` (the programme's phase codes).
+    pair : str, optional
+        Pair slug; ``None`` for the programme synthesis.
+    programme_file, data_dir, output_dir, results_dir, sidecar_path : str or Path
+        Paths, relative to the project root unless absolute; ``results_dir`` defaults to
+        ``output_dir``; ``sidecar_path`` defaults to the standard place under ``output_dir``.
+    threshold_met, threshold_on_track, threshold_late : float
+        Status bands on the achievement ratio.
+    unavailable : sequence of str
+        ``pair/stem`` results that failed in this run (syntheses show them as unavailable).
+
+    Returns
+    -------
+    Context
+
+    Raises
+    ------
+    ParameterError
+        Unknown pair or phase, inconsistent thresholds, a path escaping the project.
+    InputError
+        The programme, data or judgements hold errors.
+    """
+    programme = load_programme(resolve_path(programme_file, "programme_file"))
+    _check_choice("phase", phase, list(programme.phases), "phase")
+    if pair is not None:
+        _check_choice("pair", pair, programme.pair_codes, "partenariat")
+    if isinstance(unavailable, str) or not all(isinstance(u, str) for u in unavailable):
+        raise ParameterError(f"Paramètre unavailable = « {unavailable} » : attendu une liste de textes.")
+    thresholds = _thresholds(threshold_met, threshold_on_track, threshold_late)
+    data = resolve_path(data_dir, "data_dir")
+    if not data.is_dir():
+        raise ParameterError(f"Paramètre data_dir = « {data_dir} » : dossier introuvable.")
+    out = resolve_path(output_dir, "output_dir")
+    results = resolve_path(results_dir, "results_dir") if results_dir else out
+    obs_files, judgement_files = paths.data_files(data)
+    observations = load_observations(obs_files, programme)
+    judgements = load_judgements(judgement_files[0], programme) if judgement_files else None
+    folder = paths.pair_dir(out, phase, pair) if pair else paths.programme_dir(out, phase)
+    sidecar = resolve_path(sidecar_path, "sidecar_path") if sidecar_path else \
+        paths.sidecar_path(folder / f"{notebook}.ipynb")
+    style.apply()
+    return Context(
+        programme=programme, observations=observations, judgements=judgements,
+        phase=programme.phases[phase], pair=programme.pair_map[pair] if pair else None,
+        thresholds=thresholds, data_dir=data, output_dir=out, results_dir=results,
+        sidecar_path=sidecar, notebook=notebook, unavailable=tuple(unavailable),
+        parameters={"pair": pair, "phase": phase, "programme_file": str(programme_file),
+                    "data_dir": str(data_dir), "threshold_met": float(threshold_met),
+                    "threshold_on_track": float(threshold_on_track),
+                    "threshold_late": float(threshold_late)},
+    )
+
+
+def show(obj) -> None:
+    """Display a figure (then close it, to free memory) or an HTML fragment."""
+    from IPython.display import display
+
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    display(obj)
+    if isinstance(obj, Figure):
+        plt.close(obj)
+
+
+def ri_result(ctx: Context, ri: str, rows: pd.DataFrame, extras: dict | None = None) -> RIResult:
+    """Build the sidecar of an RI notebook from its indicator rows and the judgement."""
+    index, coverage = ri_index(rows)
+    finding = ctx.judgements.ri(ctx.phase.code, ctx.pair.code, ri) if ctx.judgements else None
+    return RIResult(
+        notebook=ctx.notebook, pair=ctx.pair.code, phase=ctx.phase.code, ri=ri,
+        reference_year=ctx.year, index=_round(index), coverage=round(coverage, 6),
+        status=status(index, ctx.thresholds),
+        judgement=finding or Finding(score=None),
+        indicators=[IndicatorRow(
+            code=r.code, label=r.label, unit=r.unit, direction=r.direction,
+            baseline=_round(r.baseline), target=_round(r.target), actual=_round(r.actual),
+            achievement_raw=_round(r.achievement_raw), achievement=_round(r.achievement),
+            status=r.status, missing_years=[int(y) for y in r.missing_years],
+        ) for r in rows.itertuples(index=False)],
+        extras={k: _round(v) for k, v in (extras or {}).items()},
+        parameters=ctx.parameters,
+    )
+
+
+def _round(value) -> float | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return round(float(value), 6)
+
+
+def save(ctx: Context, result) -> Path:
+    """Write the notebook's sidecar atomically where the context says."""
+    return write_sidecar(result, ctx.sidecar_path)

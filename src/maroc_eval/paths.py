@@ -1,0 +1,104 @@
+"""Every path the toolkit uses, built in one place from the package's location.
+
+Nothing else in the project hard-codes a path: modules, notebooks and tests ask this module.
+Setting ``MAROC_EVAL_ROOT`` points the toolkit at another project root (used by tests and the
+benchmark to work on a copy).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJ_ROOT = Path(os.environ.get("MAROC_EVAL_ROOT") or PACKAGE_DIR.parents[1]).resolve()
+
+PARAMS_DIR = PROJ_ROOT / "params"
+PROGRAMME_FILE = PARAMS_DIR / "programme.yml"
+PHASE_PARAMS_DIR = PARAMS_DIR / "phases"
+PAIR_PARAMS_DIR = PARAMS_DIR / "pairs"
+
+DATA_DIR = PROJ_ROOT / "data"
+SAMPLE_DIR = DATA_DIR / "sample"
+SAMPLE_OBSERVATIONS = SAMPLE_DIR / "suivi.csv"
+SAMPLE_JUDGEMENTS = SAMPLE_DIR / "appreciations.yml"
+
+NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
+TEMPLATES_DIR = PROJ_ROOT / "templates"
+REPORT_TEMPLATE = "rapport"
+OUTPUTS_DIR = PROJ_ROOT / "outputs"
+
+OBSERVATION_SUFFIXES = (".csv", ".xlsx")
+JUDGEMENT_FILENAMES = ("appreciations.yml", "appreciations.yaml")
+
+
+def data_files(data_dir: Path) -> tuple[list[Path], list[Path]]:
+    """Find the monitoring files and judgement files of a data folder.
+
+    Parameters
+    ----------
+    data_dir : Path
+        Folder holding the communes' monitoring files (CSV, XLSX) and ``appreciations.yml``.
+
+    Returns
+    -------
+    tuple of list of Path
+        Monitoring files, then judgement files, each sorted by name.
+    """
+    data_dir = Path(data_dir)
+    observations = sorted(
+        p for p in data_dir.iterdir()
+        if p.is_file() and p.suffix.lower() in OBSERVATION_SUFFIXES and not p.name.startswith("~$")
+    )
+    judgements = sorted(p for p in data_dir.iterdir() if p.name in JUDGEMENT_FILENAMES)
+    return observations, judgements
+
+
+def phase_dir(outputs: Path, phase: str) -> Path:
+    """Folder of one phase's outputs: ``outputs/<phase>``."""
+    return Path(outputs) / phase
+
+
+def pair_dir(outputs: Path, phase: str, pair: str) -> Path:
+    """Folder of one pair's outputs for a phase: ``outputs/<phase>/<pair>``."""
+    return phase_dir(outputs, phase) / pair
+
+
+def programme_dir(outputs: Path, phase: str) -> Path:
+    """Folder of the programme synthesis for a phase: ``outputs/<phase>/programme``."""
+    return phase_dir(outputs, phase) / "programme"
+
+
+def sidecar_path(notebook_output: Path) -> Path:
+    """The JSON sidecar written beside an executed notebook (``<stem>.json``)."""
+    return Path(notebook_output).with_suffix(".json")
+
+
+def ledger_path(outputs: Path, phase: str) -> Path:
+    """The run ledger of a phase: ``outputs/<phase>/ledger.json``."""
+    return phase_dir(outputs, phase) / "ledger.json"
+
+
+def lock_path(outputs: Path) -> Path:
+    """The lock file that stops two runs on the same output folder."""
+    return Path(outputs) / ".maroc-eval.lock"
+
+
+def index_path(outputs: Path) -> Path:
+    """The report index: ``outputs/index.html``."""
+    return Path(outputs) / "index.html"
+
+
+def pair_report_path(outputs: Path, phase: str, pair: str) -> Path:
+    """The HTML report of a pair for a phase."""
+    return pair_dir(outputs, phase, pair) / f"rapport-{phase}-{pair}.html"
+
+
+def pair_annex_path(outputs: Path, phase: str, pair: str) -> Path:
+    """The Excel annex of a pair for a phase."""
+    return pair_dir(outputs, phase, pair) / f"annexe-{phase}-{pair}.xlsx"
+
+
+def programme_report_path(outputs: Path, phase: str) -> Path:
+    """The HTML programme report of a phase."""
+    return programme_dir(outputs, phase) / f"rapport-{phase}-programme.html"

@@ -1,0 +1,136 @@
+"""Typed JSON sidecars: the small results a notebook hands to the syntheses, reports and tests.
+
+Each executed battery notebook writes ``<stem>.json`` beside ``<stem>.ipynb``. Readers validate
+the schema, so a synthesis never scrapes HTML nor trusts a malformed file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IndicatorRow(_Model):
+    """One logframe line evaluated for a pair at a phase's reference year."""
+
+    code: str
+    label: str
+    unit: str
+    direction: str
+    baseline: float | None
+    target: float | None
+    actual: float | None
+    achievement_raw: float | None
+    achievement: float | None
+    status: str
+    missing_years: list[int] = Field(default_factory=list)
+
+
+class Finding(_Model):
+    """An evaluator's judgement on one RI or one DAC criterion."""
+
+    score: str | None
+    findings: list[str] = Field(default_factory=list)
+    recommendations: list[str] = Field(default_factory=list)
+    justification: str | None = None
+
+
+class RIResult(_Model):
+    """Sidecar of an RI notebook."""
+
+    kind: Literal["ri"] = "ri"
+    schema_version: int = SCHEMA_VERSION
+    notebook: str
+    pair: str
+    phase: str
+    ri: str
+    reference_year: int
+    index: float | None
+    coverage: float
+    status: str
+    judgement: Finding
+    indicators: list[IndicatorRow]
+    extras: dict[str, float | None] = Field(default_factory=dict)
+    parameters: dict = Field(default_factory=dict)
+
+
+class PairResult(_Model):
+    """Sidecar of a pair synthesis."""
+
+    kind: Literal["pair"] = "pair"
+    schema_version: int = SCHEMA_VERSION
+    notebook: str
+    pair: str
+    phase: str
+    reference_year: int
+    ri_index: dict[str, float | None]
+    ri_status: dict[str, str]
+    ri_score: dict[str, str | None]
+    overall_index: float | None
+    overall_status: str
+    criteria: dict[str, Finding]
+    unavailable: list[str] = Field(default_factory=list)
+    parameters: dict = Field(default_factory=dict)
+
+
+class ProgrammeResult(_Model):
+    """Sidecar of the programme synthesis."""
+
+    kind: Literal["programme"] = "programme"
+    schema_version: int = SCHEMA_VERSION
+    notebook: str
+    phase: str
+    reference_year: int
+    matrix: dict[str, dict[str, float | None]]
+    ranking: list[str]
+    programme_index: dict[str, float | None]
+    spread: dict[str, float | None]
+    unavailable: list[str] = Field(default_factory=list)
+    parameters: dict = Field(default_factory=dict)
+
+
+Sidecar = RIResult | PairResult | ProgrammeResult
+_KINDS = {"ri": RIResult, "pair": PairResult, "programme": ProgrammeResult}
+
+
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write a file through a temporary name in the same folder, then rename it.
+
+    A crash or an interrupt leaves either the previous file or the new one, never half of one.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_sidecar(result: Sidecar, path: Path) -> Path:
+    """Write a sidecar atomically as indented UTF-8 JSON; return its path."""
+    write_atomic(Path(path), result.model_dump_json(indent=2))
+    return Path(path)
+
+
+def read_sidecar(path: Path) -> Sidecar:
+    """Read and validate a sidecar of any kind."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return _KINDS[data["kind"]].model_validate(data)
