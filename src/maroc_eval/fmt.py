@@ -81,7 +81,7 @@ def value(value, measure: str, levels: dict | None = None, unit: str = "") -> st
     if measure == "oui_non":
         return "oui" if float(value) >= 0.5 else "non"
     if measure == "ordinal":
-        level = int(round(float(value)))
+        level = round(float(value))
         label = (levels or {}).get(level)
         return f"{level} ({label})" if label else str(level)
     text = number(value, 1)

@@ -100,6 +100,23 @@ def _thresholds(met, on_track, late) -> Thresholds:
     return Thresholds(atteint=float(met), en_bonne_voie=float(on_track), en_retard=float(late))
 
 
+PARAMETER_NAMES = ("pair", "phase", "programme_file", "data_dir", "output_dir", "results_dir",
+                   "sidecar_path", "threshold_met", "threshold_on_track", "threshold_late",
+                   "unavailable")
+
+
+def open_notebook(notebook: str, namespace) -> Context:
+    """Open a notebook's context from its parameters (pass ``globals()``).
+
+    Only the names of :data:`PARAMETER_NAMES` are read; a notebook without a ``pair`` parameter
+    (the programme synthesis) gets a context without pair.
+    """
+    given = {name: namespace[name] for name in PARAMETER_NAMES if name in namespace}
+    if "phase" not in given:
+        raise ParameterError("Paramètre phase manquant dans la cellule de paramètres.")
+    return open_context(notebook, **given)
+
+
 def open_context(notebook: str, *, phase: str, pair: str | None = None,
                  programme_file="params/programme.yml", data_dir="data/sample",
                  output_dir="outputs", results_dir="", sidecar_path="",
@@ -167,9 +184,8 @@ def open_context(notebook: str, *, phase: str, pair: str | None = None,
 
 def show(obj) -> None:
     """Display a figure (then close it, to free memory) or an HTML fragment."""
-    from IPython.display import display
-
     import matplotlib.pyplot as plt
+    from IPython.display import display
     from matplotlib.figure import Figure
 
     display(obj)

@@ -82,7 +82,7 @@ class RIView:
         summary = tables.table(
             ["Indice du RI", "Statut", "Indicateurs renseignés"],
             [[fmt.achievement(index), tables.status_cell(status),
-              f"{fmt.percent(coverage, 0, ratio=True)} ({int(round(coverage * len(self.rows)))} sur {len(self.rows)})"]],
+              f"{fmt.percent(coverage, 0, ratio=True)} ({round(coverage * len(self.rows))} sur {len(self.rows)})"]],
             caption="Indice = moyenne des réalisations plafonnées à 100 % des indicateurs renseignés.",
         )
         return tables.concat(
