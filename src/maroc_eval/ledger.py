@@ -1,0 +1,215 @@
+"""The run ledger (``outputs/<phase>/ledger.json``) and the lock of an output folder.
+
+The ledger holds the latest state of every notebook of a phase: status, duration, hash of the
+resolved parameters, cache key and, for a failure, where and why. A run updates the entries of the
+notebooks it touches and keeps the others, so cache keys survive partial runs (``--pair``,
+``--ri``). It is rewritten atomically after each notebook, so a crash leaves a consistent file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import fcntl
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import LockedError, OutputError, display_path
+from .sidecar import write_atomic
+
+OK = "ok"
+FAILED = "failed"
+SKIPPED = "skipped-up-to-date"
+INTERRUPTED = "interrupted"
+STATUSES = (OK, FAILED, SKIPPED, INTERRUPTED)
+STATUS_LABELS = {OK: "réussi", FAILED: "échec", SKIPPED: "à jour", INTERRUPTED: "interrompu"}
+VALID = (OK, SKIPPED)  # statuses whose outputs a later run may reuse
+
+
+@dataclass
+class Entry:
+    """One notebook's line of the ledger."""
+
+    job: str
+    notebook: str
+    pair: str | None
+    phase: str
+    status: str
+    duration: float
+    parameters_hash: str
+    cache_key: str
+    output: str
+    finished: str
+    cell: int | None = None
+    ename: str | None = None
+    evalue: str | None = None
+
+    def to_dict(self) -> dict:
+        """Plain data for JSON."""
+        return asdict(self)
+
+
+def now() -> str:
+    """The local time, ISO 8601 to the second."""
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class Ledger:
+    """The ledger of one phase.
+
+    Parameters
+    ----------
+    path : Path
+        ``outputs/<phase>/ledger.json``.
+    """
+
+    def __init__(self, path: Path, phase: str):
+        self.path = Path(path)
+        self.phase = phase
+        self.entries: dict[str, dict] = {}
+        self.run: dict = {}
+
+    @classmethod
+    def load(cls, path: Path, phase: str) -> Ledger:
+        """Read a ledger; a missing or unreadable one starts empty (everything reruns)."""
+        ledger = cls(path, phase)
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            ledger.entries = {k: dict(v) for k, v in data.get("entries", {}).items()}
+        except (OSError, ValueError, AttributeError):
+            ledger.entries = {}
+        return ledger
+
+    def get(self, job: str) -> dict | None:
+        """The latest entry of a job, if any."""
+        return self.entries.get(job)
+
+    def record(self, entry: Entry) -> None:
+        """Replace a job's entry."""
+        self.entries[entry.job] = entry.to_dict()
+
+    def save(self) -> None:
+        """Write the ledger atomically (entries sorted by job)."""
+        data = {"phase": self.phase, "run": self.run,
+                "entries": {k: self.entries[k] for k in sorted(self.entries)}}
+        try:
+            write_atomic(self.path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        except OSError as exc:
+            raise OutputError(output_problem(self.path, exc)) from None
+
+
+def output_problem(path: Path, exc: OSError) -> str:
+    """A French message for a failed write."""
+    reasons = {
+        errno.EROFS: "le système de fichiers est en lecture seule",
+        errno.EACCES: "permission refusée",
+        errno.EPERM: "permission refusée",
+        errno.ENOSPC: "le disque est plein",
+        errno.EDQUOT: "le quota disque est dépassé",
+    }
+    reason = reasons.get(exc.errno, exc.strerror or str(exc))
+    return (f"Impossible d'écrire dans « {display_path(path)} » : {reason}. "
+            "Choisissez un autre dossier de sorties (--sorties) ou libérez de la place.")
+
+
+class RunLock:
+    """An exclusive lock on an output folder (``flock`` on ``outputs/.maroc-eval.lock``).
+
+    The holder's pid and start time are written in the file for the message a second run shows.
+    The kernel releases the lock when the process ends, even on SIGKILL.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock.
+
+        Raises
+        ------
+        LockedError
+            Another run holds it.
+        OutputError
+            The folder cannot be written (read-only, full…).
+        """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OutputError(output_problem(self.path.parent, exc)) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "inconnu"
+            os.close(fd)
+            raise LockedError(
+                f"Une autre exécution utilise déjà le dossier de sorties "
+                f"« {display_path(self.path.parent)} » ({holder}). Attendez qu'elle se termine "
+                "ou choisissez un autre dossier (--sorties).") from None
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}, depuis {now()}\n".encode(), 0)
+            os.fsync(fd)
+        except OSError as exc:
+            os.close(fd)
+            raise OutputError(output_problem(self.path.parent, exc)) from None
+        self._fd = fd
+
+    def release(self) -> None:
+        """Release the lock (the file stays; its content no longer matters)."""
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> RunLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def summary_lines(entries: list[dict], outputs: Path, phases: list[str]) -> list[str]:
+    """The French summary of a run: a table of counts per phase, then each failure.
+
+    Parameters
+    ----------
+    entries : list of dict
+        This run's ledger entries.
+    outputs : Path
+        The output folder (failed notebooks are shown relative to it).
+    phases : list of str
+        The phases of the run, in order.
+
+    Returns
+    -------
+    list of str
+    """
+    header = ("Phase", "Réussis", "À jour", "Échecs", "Interrompus", "Durée (s)")
+    rows = []
+    for phase in phases:
+        mine = [e for e in entries if e["phase"] == phase]
+        counts = [sum(e["status"] == s for e in mine) for s in (OK, SKIPPED, FAILED, INTERRUPTED)]
+        total = sum(e["duration"] for e in mine)
+        rows.append((phase, *map(str, counts), f"{total:.1f}".replace(".", ",")))
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    lines = [f"Résumé de l'exécution ({display_path(outputs)}) :"]
+    for row in (header, *rows):
+        lines.append("  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                                      for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+    problems = [e for e in entries if e["status"] in (FAILED, INTERRUPTED)]
+    if problems:
+        lines.append("Carnets en échec ou interrompus :")
+    for e in problems:
+        where = f" (cellule {e['cell']})" if e.get("cell") is not None else ""
+        why = f" : {e['ename']}: {e['evalue']}" if e.get("ename") else ""
+        lines.append(f"  - {e['phase']}/{e['job']} — {STATUS_LABELS[e['status']]}{where}{why}")
+        if e["status"] == FAILED:
+            lines.append(f"    carnet conservé : {display_path(Path(outputs) / e['output'])}")
+    for phase in phases:
+        lines.append(f"Journal : {display_path(Path(outputs) / phase / 'ledger.json')}")
+    return lines

@@ -1,0 +1,95 @@
+"""Cache keys: what changes a key and what does not."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pandas as pd
+
+from maroc_eval.cache import (
+    InputDigests,
+    cache_key,
+    frame_digest,
+    json_digest,
+    notebook_digest,
+    sidecar_digest,
+)
+from maroc_eval.programme import load_programme
+
+ROWS = [("a", "RI1.2", 2010, 3.0, "f1.csv", 2), ("a", "RI3.1", 2010, 10.0, "f1.csv", 3),
+        ("b", "RI3.1", 2010, 12.0, "f2.csv", 2)]
+
+
+def frame(rows=ROWS):
+    return pd.DataFrame(rows, columns=["pair", "indicator", "year", "value", "file", "line"])
+
+
+def test_frame_digest_ignores_file_line_and_row_order():
+    moved = [(p, i, y, v, "autre.xlsx", 99) for p, i, y, v, _, _ in reversed(ROWS)]
+    assert frame_digest(frame()) == frame_digest(frame(moved))
+    changed = [*ROWS[:2], ("b", "RI3.1", 2010, 12.5, "f2.csv", 2)]
+    assert frame_digest(frame()) != frame_digest(frame(changed))
+
+
+def test_notebook_digest_ignores_outputs_and_counts(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1")]
+    nbformat.write(nb, tmp_path / "a.ipynb")
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", text="1")]
+    nb.cells[0].execution_count = 7
+    nb.metadata["papermill"] = {"duration": 1.5}
+    nbformat.write(nb, tmp_path / "b.ipynb")
+    nb.cells[0].source = "x = 2"
+    nbformat.write(nb, tmp_path / "c.ipynb")
+    assert notebook_digest(tmp_path / "a.ipynb") == notebook_digest(tmp_path / "b.ipynb")
+    assert notebook_digest(tmp_path / "a.ipynb") != notebook_digest(tmp_path / "c.ipynb")
+
+
+def test_sidecar_digest_ignores_a_temporary_sidecar_path(tmp_path):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.write_text(json.dumps({"v": 1, "parameters": {"sidecar_path": "/x/.a.1.tmp.json"}}))
+    b.write_text(json.dumps({"parameters": {"sidecar_path": "/x/.a.2.tmp.json"}, "v": 1}))
+    assert sidecar_digest(a) == sidecar_digest(b)
+    assert sidecar_digest(tmp_path / "missing.json") == "missing"
+
+
+def test_cache_key_changes_with_each_part():
+    parts = dict(notebook="n", parameters="p", package="s", programme="g", inputs="i")
+    base = cache_key(**parts)
+    assert cache_key(**parts) == base
+    for name in parts:
+        assert cache_key(**{**parts, name: "autre"}) != base
+
+
+class Judgements:
+    def __init__(self, texts):
+        self.texts = texts
+
+    def ri(self, phase, pair, ri):
+        return self.texts.get((pair, ri))
+
+    def criteria(self, phase, pair):
+        return {}
+
+
+def test_ri_digest_reads_all_pairs_rows_of_its_ri_and_its_own_judgement():
+    programme = load_programme()
+    pairs = programme.pair_codes[:2]
+    rows = [(pairs[0], "RI3.1", 2010, 10.0, "f", 2), (pairs[1], "RI3.1", 2010, 12.0, "f", 3),
+            (pairs[0], "RI1.2", 2010, 3.0, "f", 4)]
+    base = InputDigests(frame(rows), Judgements({}), programme)
+    other_pair_value = InputDigests(frame([*rows[:1], (pairs[1], "RI3.1", 2010, 13.0, "f", 3),
+                                           rows[2]]), Judgements({}), programme)
+    other_ri_value = InputDigests(frame([*rows[:2], (pairs[0], "RI1.2", 2010, 4.0, "f", 4)]),
+                                  Judgements({}), programme)
+    judged = InputDigests(frame(rows), Judgements({(pairs[1], "RI3"): "revu"}), programme)
+    digest = base.ri("midterm", pairs[0], "RI3")
+    assert other_pair_value.ri("midterm", pairs[0], "RI3") != digest  # comparison with pairs
+    assert other_ri_value.ri("midterm", pairs[0], "RI3") == digest  # RI1 rows are not read
+    assert judged.ri("midterm", pairs[0], "RI3") == digest  # another pair's judgement
+    assert judged.ri("midterm", pairs[1], "RI3") != base.ri("midterm", pairs[1], "RI3")
+
+
+def test_json_digest_is_independent_of_key_order():
+    assert json_digest({"a": 1, "b": [1, 2]}) == json_digest({"b": [1, 2], "a": 1})
