@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import sys
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -45,9 +46,28 @@ def _scalar(value) -> float | None:
     return None if _missing(value) else float(value)
 
 
+_GROUPS: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def _groups(obs: pd.DataFrame) -> dict:
+    """The rows of each (pair, indicator), computed once per observations table.
+
+    Tables are treated as immutable (the toolkit never edits one in place); the cache entry
+    goes away with the table.
+    """
+    key = id(obs)
+    hit = _GROUPS.get(key)
+    if hit is not None and hit[0]() is obs:
+        return hit[1]
+    groups = {k: g for k, g in obs.groupby(["pair", "indicator"], sort=False)} if len(obs) else {}
+    _GROUPS[key] = (weakref.ref(obs, lambda _ref, key=key: _GROUPS.pop(key, None)), groups)
+    return groups
+
+
 def _rows(obs: pd.DataFrame, indicator: Indicator | str, pair: str) -> pd.DataFrame:
     code = indicator if isinstance(indicator, str) else indicator.code
-    return obs[(obs["pair"] == pair) & (obs["indicator"] == code)]
+    found = _groups(obs).get((pair, code))
+    return obs.iloc[0:0] if found is None else found
 
 
 def _yearly(rows: pd.DataFrame) -> dict[int, float]:
@@ -279,7 +299,7 @@ def _check_choice(value: str, choices: list[str], what: str) -> None:
 
 
 def indicator_rows(programme: Programme, obs: pd.DataFrame, pair: str, phase: str,
-                   thresholds: Thresholds | None = None) -> pd.DataFrame:
+                   thresholds: Thresholds | None = None, ri: str | None = None) -> pd.DataFrame:
     """The logframe of one pair at one phase: baseline, target, actual, achievement, status.
 
     Parameters
@@ -294,6 +314,8 @@ def indicator_rows(programme: Programme, obs: pd.DataFrame, pair: str, phase: st
         Phase code (``midterm`` or ``final``); its reference year gives the actual value.
     thresholds : Thresholds, optional
         Status bands; default ``programme.thresholds``.
+    ri : str, optional
+        Only the indicators of this intermediate result.
 
     Returns
     -------
@@ -312,9 +334,8 @@ def indicator_rows(programme: Programme, obs: pd.DataFrame, pair: str, phase: st
     thresholds = thresholds or programme.thresholds
     year0, year = programme.baseline_year, programme.phases[phase].year
     span = list(range(year0, year + 1))
-    obs = obs[obs["pair"] == pair]  # once, rather than once per indicator
     records = []
-    for ind in programme.indicators:
+    for ind in (programme.indicators_of(ri) if ri else programme.indicators):
         series = annual_series(obs, ind, pair, span)
         base, actual = _scalar(series.iloc[0]), _scalar(series.iloc[-1])
         target = resolve_target(programme.target(ind.code, pair, phase), base)
@@ -465,7 +486,7 @@ def target_path(baseline, mid_target, final_target, years: list[int], baseline_y
 
 
 def all_pairs_rows(programme: Programme, obs: pd.DataFrame, phase: str,
-                   thresholds: Thresholds | None = None) -> pd.DataFrame:
+                   thresholds: Thresholds | None = None, ri: str | None = None) -> pd.DataFrame:
     """:func:`indicator_rows` of every pair, concatenated, with a first column ``pair``.
 
     Parameters
@@ -478,6 +499,8 @@ def all_pairs_rows(programme: Programme, obs: pd.DataFrame, phase: str,
         Phase code.
     thresholds : Thresholds, optional
         Status bands; default ``programme.thresholds``.
+    ri : str, optional
+        Only the indicators of this intermediate result.
 
     Returns
     -------
@@ -486,7 +509,7 @@ def all_pairs_rows(programme: Programme, obs: pd.DataFrame, phase: str,
     """
     frames = []
     for pair in programme.pair_codes:
-        rows = indicator_rows(programme, obs, pair, phase, thresholds)
+        rows = indicator_rows(programme, obs, pair, phase, thresholds, ri)
         rows.insert(0, "pair", pair)
         frames.append(rows)
     return pd.concat(frames, ignore_index=True)

@@ -55,9 +55,8 @@ class Context:
 
     def rows(self, ri: str | None = None, pair: str | None = None) -> pd.DataFrame:
         """Indicator rows (baseline, target, value, achievement, status) of the pair, or one RI."""
-        rows = indicator_rows(self.programme, self.observations, pair or self.pair.code,
-                              self.phase.code, self.thresholds)
-        return rows[rows["ri"] == ri].reset_index(drop=True) if ri else rows
+        return indicator_rows(self.programme, self.observations, pair or self.pair.code,
+                              self.phase.code, self.thresholds, ri)
 
     def pair_labels(self) -> dict[str, str]:
         """Display label of every pair (``Jette – Sidi Bibi``)."""
@@ -183,14 +182,24 @@ def open_context(notebook: str, *, phase: str, pair: str | None = None,
 
 
 def show(obj) -> None:
-    """Display a figure (then close it, to free memory) or an HTML fragment."""
+    """Display a figure as one PNG (then close it, to free memory) or an HTML fragment.
+
+    A figure is rendered once here, at the style's resolution, rather than by the inline
+    backend (whose ``bbox_inches="tight"`` draws every figure twice).
+    """
+    import io
+
     import matplotlib.pyplot as plt
-    from IPython.display import display
+    from IPython.display import Image, display
     from matplotlib.figure import Figure
 
-    display(obj)
     if isinstance(obj, Figure):
+        buffer = io.BytesIO()
+        obj.savefig(buffer, format="png")
         plt.close(obj)
+        display(Image(data=buffer.getvalue(), format="png"))
+    else:
+        display(obj)
 
 
 def ri_result(ctx: Context, ri: str, rows: pd.DataFrame, extras: dict | None = None) -> RIResult:

@@ -45,9 +45,8 @@ class RIView:
     @cached_property
     def all_rows(self) -> pd.DataFrame:
         """Every pair's indicator rows for the RI (for the comparison)."""
-        rows = indicators.all_pairs_rows(self.ctx.programme, self.ctx.observations,
-                                         self.ctx.phase.code, self.ctx.thresholds)
-        return rows[rows["ri"] == self.ri].reset_index(drop=True)
+        return indicators.all_pairs_rows(self.ctx.programme, self.ctx.observations,
+                                         self.ctx.phase.code, self.ctx.thresholds, self.ri)
 
     @cached_property
     def index(self) -> tuple[float | None, float]:
@@ -102,9 +101,9 @@ class RIView:
             for pair, group in self.all_rows.groupby("pair", sort=False)
         }, dtype=float).reindex(self.ctx.programme.pair_codes)
 
-    def rank(self) -> tuple[int | None, int]:
+    def rank(self, values: pd.Series | None = None) -> tuple[int | None, int]:
         """(rank of the pair among pairs with data, 1 = best; number of ranked pairs)."""
-        values = self.position_values().dropna()
+        values = (self.position_values() if values is None else values).dropna()
         if self.ctx.pair.code not in values.index:
             return None, len(values)
         better = (values > values[self.ctx.pair.code]).sum()
@@ -113,7 +112,7 @@ class RIView:
     def position(self) -> None:
         """Display the ranking chart and a sentence on the pair's position."""
         values = self.position_values()
-        rank, n = self.rank()
+        rank, n = self.rank(values)
         text = (f"{self.ctx.pair.label} se classe {rank}{'er' if rank == 1 else 'e'} sur {n} "
                 f"partenariats renseignés pour le {self.ri.replace('RI', 'RI ')}."
                 if rank else "Le partenariat n'a aucun indicateur renseigné pour ce RI.")
