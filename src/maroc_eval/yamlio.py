@@ -42,8 +42,17 @@ class YamlDocument:
         return self.lines.get((), 1)
 
 
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in
+               ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary", "merge")}
+
+
 def _walk(node: yaml.Node, path: tuple, lines: dict, problems: ProblemList, file: str) -> Any:
     lines.setdefault(path, node.start_mark.line + 1)
+    if node.tag not in _PLAIN_TAGS:
+        problems.add(file, node.start_mark.line + 1, ".".join(map(str, path)) or None, node.tag,
+                     "des données simples (texte, nombre, liste, dictionnaire) : les balises "
+                     "YAML comme !!python/… ne sont pas acceptées", kind="yaml-syntax")
+        return None
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:
