@@ -34,9 +34,12 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The whole evaluation on the embedded sample: validate, run the battery, build the reports.
 report: $(STAMP)
 	$(BIN)/maroc-eval validate
 	$(BIN)/maroc-eval summary
+	$(BIN)/maroc-eval run --sorties $(OUTPUTS) $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/maroc-eval report --sorties $(OUTPUTS)
 
 test: $(TEST_STAMP) browser
 	$(BIN)/ruff check src tests bench scripts

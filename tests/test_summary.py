@@ -1,0 +1,30 @@
+"""`maroc-eval summary`: the indicator summary table for every pair."""
+
+import re
+
+from click.testing import CliRunner
+
+from maroc_eval.cli import main
+
+
+def test_summary_prints_every_pair_and_ri():
+    result = CliRunner().invoke(main, ["summary", "--phase", "midterm"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Évaluation à mi-parcours — année de référence 2010"
+    assert "RI 1" in lines[1] and "RI 7" in lines[1] and "RI 6" not in lines[1]
+    pairs = [line for line in lines if "–" in line and "%" in line]
+    assert len(pairs) == 6
+    # Ville de Bruxelles – Tétouan: the sample's "weak on planning" story (RI 2 far behind)
+    brussels = next(line for line in pairs if line.startswith("Ville de Bruxelles"))
+    cells = re.findall(r"(\d+) %", brussels)
+    ri = dict(zip(["RI1", "RI2", "RI3", "RI4", "RI5", "RI7", "all"], map(int, cells), strict=True))
+    assert ri["RI2"] < 40 and ri["RI4"] == 100 and ri["RI7"] == 100
+    assert ri["all"] == round(sum(v for k, v in ri.items() if k != "all") / 6) or abs(
+        ri["all"] - sum(v for k, v in ri.items() if k != "all") / 6) <= 1
+
+
+def test_summary_unknown_phase_is_a_clean_error():
+    result = CliRunner().invoke(main, ["summary", "--phase", "mi-parcours"])
+    assert result.exit_code == 2
+    assert "Phase inconnue" in result.output and "Traceback" not in result.output
