@@ -181,6 +181,11 @@ class PairSynthesis:
         return tables.paragraphs(f"Résultats enregistrés : {path.name}.")
 
 
+def _criterion_score(ctx: Context, pair: str, criterion: str) -> str | None:
+    found = ctx.judgements.criteria(ctx.phase.code, pair).get(criterion) if ctx.judgements else None
+    return found.score if found else None
+
+
 def _trend(ctx: Context, mid, final) -> str:
     if not (mid and final and mid.score and final.score):
         return "—"
@@ -281,10 +286,8 @@ class ProgrammeSynthesis:
     def dac_scores(self) -> None:
         """The DAC scores of all pairs."""
         ctx = self.ctx
-        grid = pd.DataFrame({c.code: {p: ((ctx.judgements.criteria(ctx.phase.code, p) if ctx.judgements else {})
-                                          .get(c.code).score if (ctx.judgements and c.code in
-                                          ctx.judgements.criteria(ctx.phase.code, p)) else None)
-                                      for p in ctx.programme.pair_codes} for c in ctx.programme.criteria})
+        grid = pd.DataFrame({c.code: {p: _criterion_score(ctx, p, c.code) for p in ctx.programme.pair_codes}
+                             for c in ctx.programme.criteria})
         show(charts.score_grid(grid, ctx.programme.rating_codes, title="Critères du CAD par partenariat",
                                row_labels=ctx.pair_labels(), col_labels={c.code: c.label for c in ctx.programme.criteria}))
 
