@@ -1,0 +1,182 @@
+"""Reports built end to end from the real battery (two pairs, both phases)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from maroc_eval import paths
+from maroc_eval.annex import HEADER_ROW
+from maroc_eval.errors import ParameterError
+from maroc_eval.report import build_reports
+
+pytestmark = pytest.mark.slow
+PAIRS = ("jette-sidi-bibi", "forest-jerada")
+RI_STEMS = ("ri1_service_action_sociale", "ri2_planification_suivi",
+            "ri3_competences_personnel", "ri4_infrastructures_sociales",
+            "ri5_elus_budget_social", "ri7_partenariats_locaux")
+
+
+@pytest.fixture(scope="module")
+def built(battery_outputs, tmp_path_factory):
+    """A copy of the battery outputs with every report built; the echoed lines."""
+    outputs = tmp_path_factory.mktemp("reports") / "outputs"
+    shutil.copytree(battery_outputs, outputs)
+    lines: list[str] = []
+    index = build_reports(phase="all", outputs=outputs, echo=lines.append)
+    return outputs, index, lines
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def run_pairs(outputs: Path, phase: str) -> set[str]:
+    """The pairs the battery ran for a phase (at least the two requested)."""
+    return {p.name for p in (outputs / phase).iterdir() if p.is_dir() and p.name != "programme"}
+
+
+def test_index_is_returned_and_links_existing_files(built):
+    outputs, index, _ = built
+    assert index == outputs / "index.html"
+    hrefs = re.findall(r'href="([^"#]+)"', read(index))
+    expected = set()
+    for phase in ("midterm", "final"):
+        assert set(PAIRS) <= run_pairs(outputs, phase)
+        expected |= {f"{phase}/{pair}/{kind}-{phase}-{pair}.{ext}"
+                     for pair in run_pairs(outputs, phase)
+                     for kind, ext in (("rapport", "html"), ("annexe", "xlsx"))}
+    expected |= {f"{phase}/programme/rapport-{phase}-programme.html"
+                 for phase in ("midterm", "final")}
+    assert set(hrefs) == expected
+    assert all((outputs / h).is_file() for h in hrefs)
+    if len(run_pairs(outputs, "midterm")) < 6:
+        assert "non exécuté pour cette phase" in read(index)
+
+
+def test_sizes_are_printed(built):
+    _, _, lines = built
+    sized = [line for line in lines if re.search(r"rapport-\S+\.html \(\d+(,\d+)? Mo\)", line)]
+    outputs = built[0]
+    expected = len(run_pairs(outputs, "midterm")) + len(run_pairs(outputs, "final")) + 2
+    assert len(sized) == expected  # one per pair and phase + 2 programme reports
+
+
+@pytest.mark.parametrize("phase", ["midterm", "final"])
+def test_pair_report_layout(built, phase):
+    outputs, _, _ = built
+    html = read(outputs / phase / "jette-sidi-bibi" / f"rapport-{phase}-jette-sidi-bibi.html")
+    assert '<html lang="fr">' in html
+    title = re.search(r"<title>(.*?)</title>", html).group(1)
+    assert "Jette – Sidi Bibi" in title
+    assert ("mi-parcours" if phase == "midterm" else "finale") in title
+    assert html.find("rapport-couverture") < html.find("Données fictives") < html.find("</nav>")
+    body = html[html.find("</nav>"):]
+    order = [">Résumé exécutif", ">Contexte et méthode", ">Limites",
+             ">Constats par résultat intermédiaire",
+             *(f'id="ri{n}-ri-{n}-' for n in (1, 2, 3, 4, 5, 7)),
+             ">Appréciation selon les critères du CAD", ">Constats et recommandations",
+             ">Annexe A — Cadre logique", ">Annexe B — Qualité des données",
+             ">Annexe C — Paramètres et provenance"]
+    positions = [body.find(marker) for marker in order]
+    assert -1 not in positions, [m for m, p in zip(order, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+    assert ("Comparaison mi-parcours" in html) == (phase == "final")
+    assert "<script" not in html.lower()
+    for forbidden in ("celltag_parameters", "celltag_injected-parameters", "jp-InputArea",
+                      "import ", "maroc_eval.", "In&nbsp;[", "Out["):
+        assert forbidden not in html, forbidden
+    assert f'href="annexe-{phase}-jette-sidi-bibi.xlsx"' in html
+    assert "http://" not in html.replace("http://www.w3.org", "")
+    assert html.count("data:image/png;base64,") >= 6
+
+
+def test_toc_links_reach_anchored_headings(built):
+    outputs, _, _ = built
+    html = read(outputs / "final" / "forest-jerada" / "rapport-final-forest-jerada.html")
+    toc = re.search(r'<nav[^>]*rapport-sommaire[^>]*>.*?</nav>', html, re.DOTALL).group(0)
+    targets = re.findall(r'href="#([^"]+)"', toc)
+    assert len(targets) >= 10
+    ids = re.findall(r'<h[1-6] id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert set(targets) <= set(ids)
+    assert "ri3-ri-3-un-personnel-competent-en-action-sociale" in targets
+
+
+def test_provenance_annex(built):
+    outputs, _, _ = built
+    html = read(outputs / "midterm" / "jette-sidi-bibi" / "rapport-midterm-jette-sidi-bibi.html")
+    digest = hashlib.sha256((paths.SAMPLE_DIR / "suivi.csv").read_bytes()).hexdigest()
+    assert digest in html
+    done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.PROJ_ROOT, capture_output=True,
+                          text=True, check=False)
+    assert (done.stdout.strip() if done.returncode == 0 else "inconnu") in html
+    assert "threshold_on_track" in html and "0.75" in html
+    assert "Version de maroc-eval" in html
+
+
+def test_excel_annex_has_the_sidecar_values(built):
+    outputs, _, _ = built
+    folder = outputs / "final" / "forest-jerada"
+    expected = []
+    for stem in RI_STEMS:
+        data = json.loads((folder / f"{stem}.json").read_text(encoding="utf-8"))
+        expected += [(row["code"], row["baseline"], row["target"], row["actual"],
+                      row["achievement_raw"]) for row in data["indicators"]]
+    ws = openpyxl.load_workbook(folder / "annexe-final-forest-jerada.xlsx").active
+    got = [(r[1], r[5], r[6], r[7], r[8]) for r in
+           ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+    assert got == expected
+    assert len(got) == 27  # 4 + 5 + 5 + 4 + 5 + 4 indicators
+
+
+def test_failed_and_missing_sections_are_shown(battery_outputs, tmp_path):
+    outputs = tmp_path / "outputs"
+    shutil.copytree(battery_outputs, outputs)
+    ledger_file = outputs / "midterm" / "ledger.json"
+    ledger = json.loads(ledger_file.read_text(encoding="utf-8"))
+    entry = ledger["entries"]["jette-sidi-bibi/ri3_competences_personnel"]
+    entry.update(status="failed", cell=4, ename="ValueError", evalue="valeur <b>absurde</b>")
+    ledger_file.write_text(json.dumps(ledger), encoding="utf-8")
+    (outputs / "midterm" / "jette-sidi-bibi" / "ri5_elus_budget_social.ipynb").unlink()
+    build_reports(phase="midterm", outputs=outputs, echo=lambda *_: None)
+    html = read(outputs / "midterm" / "jette-sidi-bibi" / "rapport-midterm-jette-sidi-bibi.html")
+    assert ("Section indisponible\u00a0: échec de l'exécution (cellule 4) — ValueError : "
+            "valeur &lt;b&gt;absurde&lt;/b&gt;") in html
+    assert "Section indisponible\u00a0: carnet non exécuté" in html
+    assert "Un personnel compétent" not in html.split("Annexes")[0].split("RI 3 —")[-1][:200]
+    index = read(outputs / "index.html")
+    assert "jette-sidi-bibi/ri3_competences_personnel" in index  # failures listed
+    assert not (outputs / "final" / "jette-sidi-bibi" / "rapport-final-jette-sidi-bibi.html"
+                ).exists()  # only the requested phase was built
+
+
+def test_unknown_phase_and_empty_outputs(tmp_path):
+    with pytest.raises(ParameterError, match=r"Phase inconnue.*midterm"):
+        build_reports(phase="midtrem", outputs=tmp_path)
+    with pytest.raises(ParameterError, match="maroc-eval run"):
+        build_reports(phase="all", outputs=tmp_path)
+
+
+def test_template_works_from_the_command_line(battery_outputs, tmp_path):
+    source = battery_outputs / "midterm" / "forest-jerada" / "ri4_infrastructures_sociales.ipynb"
+    shutil.copy(source, tmp_path / "carnet.ipynb")
+    jupyter = Path(sys.executable).with_name("jupyter")
+    done = subprocess.run([str(jupyter), "nbconvert", "--to", "html", "--template", "rapport",
+                           f"--TemplateExporter.extra_template_basedirs={paths.TEMPLATES_DIR}",
+                           str(tmp_path / "carnet.ipynb")], capture_output=True, text=True,
+                          cwd=tmp_path, check=False)
+    assert done.returncode == 0, done.stderr
+    html = read(tmp_path / "carnet.html")
+    assert '<html lang="fr">' in html and "rapport-sommaire" in html
+    assert "<script" not in html.lower() and "jp-InputArea" not in html
+    assert "injected-parameters" not in html and "import " not in html
+    assert '<h1 id="ri-4-' in html
