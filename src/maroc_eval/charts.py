@@ -31,7 +31,7 @@ def _french_axes(ax, measure: str | None = None, levels: dict | None = None) -> 
         ax.set_ylim(min(levels) - 0.2, max(levels) + 0.3)
 
 
-def _wrap(text: str, width: int = 48) -> str:
+def _wrap(text: str, width: int = 40) -> str:
     words, lines, line = text.split(), [], ""
     for w in words:
         if len(line) + len(w) + 1 > width and line:

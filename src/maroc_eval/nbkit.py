@@ -185,19 +185,24 @@ def show(obj) -> None:
     """Display a figure as one PNG (then close it, to free memory) or an HTML fragment.
 
     A figure is rendered once here, at the style's resolution, rather than by the inline
-    backend (whose ``bbox_inches="tight"`` draws every figure twice).
+    backend (whose ``bbox_inches="tight"`` draws every figure twice), then stored as a
+    256-colour PNG: charts lose nothing visible and reports stay about four times smaller.
     """
     import io
 
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
     from matplotlib.figure import Figure
+    from PIL import Image as PILImage
 
     if isinstance(obj, Figure):
         buffer = io.BytesIO()
         obj.savefig(buffer, format="png")
         plt.close(obj)
-        display(Image(data=buffer.getvalue(), format="png"))
+        image = PILImage.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+        small = io.BytesIO()
+        image.quantize(colors=256, method=PILImage.Quantize.FASTOCTREE).save(small, format="PNG")
+        display(Image(data=small.getvalue(), format="png"))
     else:
         display(obj)
 
