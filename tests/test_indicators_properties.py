@@ -52,7 +52,7 @@ thresholds = st.tuples(
 def test_status_consistent_with_thresholds(raw, bands):
     code = ind.status(raw, bands)
     assert code in ind.STATUS_CODES
-    eps = 1e-9
+    eps = 2e-9  # the engine absorbs float noise within 1e-9 of a threshold: stay clear of it
     if raw >= bands.met:
         assert code == "atteint"
     elif raw < bands.met - eps and raw >= bands.on_track:
