@@ -118,7 +118,10 @@ def ranking_bars(values: pd.Series, highlight: str | None, *, title: str, labels
     """
     style.apply()
     ordered = values.sort_values(ascending=True, na_position="first")
-    fig, ax = plt.subplots(figsize=(7.0, 0.42 * len(ordered) + 1.0))
+    # up to ~16 bars at full size; beyond, the chart keeps a printable height and smaller text
+    bar = min(0.42, 7.0 / max(len(ordered), 1))
+    fig, ax = plt.subplots(figsize=(7.0, bar * len(ordered) + 1.0))
+    small = bar < 0.42
     ys = np.arange(len(ordered))
     for y, (code, v) in zip(ys, ordered.items(), strict=True):
         if statuses is not None:
@@ -129,9 +132,10 @@ def ranking_bars(values: pd.Series, highlight: str | None, *, title: str, labels
         ax.barh(y, shown, color=colour, edgecolor="#000" if code == highlight else colour,
                 lw=1.5 if code == highlight else 0)
         text = "non renseigné" if pd.isna(v) else (fmt.achievement(v) if as_percent else fmt.number(v))
-        ax.text(shown, y, " " + text, va="center", fontsize=8.5)
+        ax.text(shown, y, " " + text, va="center", fontsize=6 if small else 8.5)
     names = [(labels or {}).get(c, c) for c in ordered.index]
-    ax.set_yticks(ys, [f"▶ {n}" if c == highlight else n for n, c in zip(names, ordered.index, strict=True)])
+    ax.set_yticks(ys, [f"▶ {n}" if c == highlight else n for n, c in zip(names, ordered.index, strict=True)],
+                  fontsize=6 if small else None)
     ax.xaxis.set_major_formatter(FuncFormatter(
         lambda v, _p: fmt.achievement(v) if as_percent else fmt.number(v)))
     if reference is not None:

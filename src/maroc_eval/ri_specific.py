@@ -75,16 +75,17 @@ def service_stages(ctx: Context, functional_stage: int = 4) -> dict:
 def maturity_by_year(ctx: Context, pair: str, reference_phase: str = "final") -> pd.Series:
     """Planning and monitoring maturity (0–1) per year: mean capped progress of the RI 2
     indicators towards the targets of ``reference_phase``."""
+    years = ctx.programme.years
+    progress = []
+    for ind in ctx.programme.indicators_of("RI2"):
+        series = indicators.annual_series(ctx.observations, ind, pair, years)  # one pass per indicator
+        base = None if pd.isna(series.iloc[0]) else float(series.iloc[0])
+        target = indicators.resolve_target(ctx.programme.target(ind.code, pair, reference_phase), base)
+        progress.append({year: indicators.achievement(None if pd.isna(v) else float(v), base, target,
+                                                      ind.direction)[1] for year, v in series.items()})
     out = {}
-    for year in ctx.programme.years:
-        parts = []
-        for ind in ctx.programme.indicators_of("RI2"):
-            base = indicators.baseline(ctx.observations, ind, pair, ctx.programme.baseline_year)
-            target = indicators.resolve_target(ctx.programme.target(ind.code, pair, reference_phase), base)
-            actual = indicators.value_at(ctx.observations, ind, pair, year,
-                                         first_year=ctx.programme.baseline_year)
-            parts.append(indicators.achievement(actual, base, target, ind.direction)[1])
-        known = [p for p in parts if p is not None]
+    for year in years:
+        known = [p[year] for p in progress if p[year] is not None]
         out[year] = sum(known) / len(known) if known else float("nan")
     return pd.Series(out, dtype=float)
 
