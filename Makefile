@@ -51,5 +51,8 @@ lint: $(TEST_STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=. notebooks
 
+bench: $(STAMP)
+	$(BIN)/python bench/run_bench.py
+
 clean-outputs:
 	find $(OUTPUTS) -mindepth 1 ! -name .gitkeep -delete

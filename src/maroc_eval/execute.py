@@ -25,8 +25,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from . import paths
 from .battery import NotebookSpec
 from .ledger import FAILED, INTERRUPTED, OK, output_problem
@@ -101,24 +99,39 @@ class Executor:
         The kernels' working directory (relative paths in notebooks are relative to it).
     start_timeout : float
         Seconds to wait for a kernel to start.
+    spares : int
+        Kernels started ahead of need (the pool): while notebooks run, up to ``spares`` fresh
+        kernels are started in background threads; each serves exactly one notebook and is then
+        shut down, so isolation is that of one kernel per notebook. :meth:`close` shuts the
+        unused ones down.
+    fork : bool
+        Fork kernels from a warm process (:mod:`maroc_eval.kernel_fork`) instead of starting
+        each from scratch; falls back to ordinary kernels if that process cannot start.
     """
 
     def __init__(self, kernel_name: str = KERNEL_NAME, cwd: Path | None = None,
-                 start_timeout: float = 60):
+                 start_timeout: float = 60, spares: int = 0, fork: bool = False):
         self.kernel_name = kernel_name
         self.cwd = Path(cwd or paths.PROJ_ROOT)
         self.start_timeout = start_timeout
+        self.spares = spares
+        self.demand = None  # callable: how many notebooks may still need a kernel
+        self.fork = fork
+        self._zygote = None
         self._lock = threading.Lock()
         self._running: dict[int, object] = {}
+        self._ready: list = []
+        self._starting = 0
+        self._threads: list[threading.Thread] = []
         self.stopping = False
 
     # -- kernels -----------------------------------------------------------------------
     def start_kernel(self):
         """Start a fresh kernel in the calling thread's event loop and register it."""
-        from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        km = AsyncKernelManager(kernel_name=self.kernel_name)
+        km = _manager_class()(kernel_name=self.kernel_name)
+        km.fork_command = self._fork_command()
         run_sync(km.start_kernel)(
             cwd=str(self.cwd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             extra_arguments=["--HistoryManager.hist_file=:memory:"],
@@ -152,8 +165,80 @@ class Executor:
         with self._lock:
             self.stopping = True
             running = list(self._running.values())
+            self._ready = []
         for km in running:
             self._kill(km)
+
+    def _fork_command(self) -> list[str] | None:
+        if not self.fork:
+            return None
+        with self._lock:
+            if self._zygote is None:
+                import tempfile
+
+                from .kernel_fork import Zygote
+
+                self._zygote = Zygote(Path(tempfile.mkdtemp(prefix="maroc-eval-")), self.cwd)
+            zygote = self._zygote
+        if not zygote.wait(self.start_timeout):
+            self.fork = False
+            return None
+        return zygote.command()
+
+    # -- the pool of pre-started kernels -----------------------------------------------
+    def acquire(self):
+        """A fresh kernel for one notebook: a pre-started one if ready, else started now."""
+        with self._lock:
+            km = self._ready.pop() if self._ready else None
+        if km is None:
+            km = self.start_kernel()
+        self.refill()
+        return km
+
+    def refill(self, wanted: int | None = None) -> None:
+        """Start kernels in the background until ``wanted`` (default ``spares``) are ready."""
+        if wanted is None:
+            wanted = self.demand() if self.demand is not None else self.spares
+        wanted = min(wanted, self.spares)
+        with self._lock:
+            missing = 0 if self.stopping else wanted - len(self._ready) - self._starting
+            self._starting += max(missing, 0)
+        for _ in range(max(missing, 0)):
+            thread = threading.Thread(target=self._start_spare, daemon=True,
+                                      name="maroc-eval-kernel")
+            self._threads.append(thread)
+            thread.start()
+
+    def _start_spare(self) -> None:
+        km = None
+        try:
+            km = self.start_kernel()
+        except Exception:  # the notebook that needs a kernel will start (and report) its own
+            km = None
+        finally:
+            with self._lock:
+                self._starting -= 1
+                keep = km is not None and not self.stopping
+                if keep:
+                    self._ready.append(km)
+        if km is not None and not keep:
+            self.stop_kernel(km)
+
+    def close(self) -> None:
+        """Shut every pre-started, unused kernel down (and wait for those being started)."""
+        with self._lock:
+            self.spares = 0
+            threads = list(self._threads)
+        for thread in threads:
+            thread.join()
+        with self._lock:
+            ready, self._ready = self._ready, []
+            self._threads = []
+        for km in ready:
+            self.stop_kernel(km)
+        if self._zygote is not None:
+            self._zygote.close()
+            self._zygote = None
 
     # -- one notebook ------------------------------------------------------------------
     def execute(self, job: Job, parameters: dict, metadata: dict) -> JobResult:
@@ -186,11 +271,11 @@ class Executor:
             params["sidecar_path"] = str(tmp_sidecar)
         km = None
         try:
-            km = self.start_kernel()
-            papermill.execute_notebook(
+            km = self.acquire()
+            nb = papermill.execute_notebook(
                 str(job.source), str(tmp_nb), parameters=params, km=km,
                 kernel_name=self.kernel_name, progress_bar=False, log_output=False,
-                start_timeout=self.start_timeout,
+                start_timeout=self.start_timeout, engine_name=_engine(),
             )
             if not tmp_sidecar.exists():
                 result = JobResult(FAILED, ename="RésultatAbsent",
@@ -198,7 +283,7 @@ class Executor:
                                           "de résultats (sidecar_path)")
                 self._keep_failed(job, tmp_nb, metadata, result)
             else:
-                self._publish(job, tmp_nb, tmp_sidecar, metadata)
+                self._publish(job, nb, tmp_sidecar, metadata)
                 result = JobResult(OK)
         except PapermillExecutionError as exc:
             if self.stopping:
@@ -224,8 +309,9 @@ class Executor:
         return result
 
     @staticmethod
-    def _publish(job: Job, tmp_nb: Path, tmp_sidecar: Path, metadata: dict) -> None:
-        nb = nbformat.read(str(tmp_nb), as_version=4)
+    def _publish(job: Job, nb, tmp_sidecar: Path, metadata: dict) -> None:
+        import nbformat
+
         nb.metadata["maroc_eval"] = metadata
         os.replace(tmp_sidecar, job.sidecar)
         write_atomic(job.output, nbformat.writes(nb))
@@ -235,6 +321,8 @@ class Executor:
     def _keep_failed(job: Job, tmp_nb: Path, metadata: dict, result: JobResult,
                      banner: bool = True) -> None:
         """Keep the failed notebook as ``<stem>.echec.ipynb`` (best effort)."""
+        import nbformat
+
         try:
             nb = nbformat.read(str(tmp_nb), as_version=4) if tmp_nb.exists() \
                 else nbformat.read(str(job.source), as_version=4)
@@ -250,6 +338,52 @@ class Executor:
             write_atomic(job.failed_output, nbformat.writes(nb))
         except (OSError, ValueError):
             pass
+
+
+_ENGINE = "maroc-eval"
+_MANAGER = []
+
+
+def _manager_class():
+    """``AsyncKernelManager`` whose command is the fork stand-in when ``fork_command`` is set."""
+    if not _MANAGER:
+        from jupyter_client.manager import AsyncKernelManager
+
+        class KernelManager(AsyncKernelManager):
+            fork_command = None
+
+            def format_kernel_cmd(self, extra_arguments=None):
+                cmd = super().format_kernel_cmd(extra_arguments)
+                if self.fork_command and "-f" in cmd:
+                    return [*self.fork_command, *cmd[cmd.index("-f"):]]
+                return cmd
+
+        _MANAGER.append(KernelManager)
+    return _MANAGER[0]
+
+
+def _engine() -> str:
+    """Register (once) papermill's nbclient engine without its save after every cell.
+
+    papermill writes the whole output notebook at each cell's start and end (some 40 writes of a
+    300 kB notebook per RI notebook, in the runner's process). We write it once at the start (the
+    temporary file shows the notebook is running) and papermill's ``execute_notebook`` writes it
+    at the end and on error.
+    """
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.iorw import write_ipynb
+
+    if _ENGINE not in papermill_engines._engines:
+
+        class QuietEngine(NBClientEngine):
+            @classmethod
+            def execute_notebook(cls, nb, kernel_name, output_path=None, **kwargs):
+                if output_path:  # once at the start: shows the notebook is running
+                    write_ipynb(nb, output_path)
+                return super().execute_notebook(nb, kernel_name, output_path=None, **kwargs)
+
+        papermill_engines.register(_ENGINE, QuietEngine)
+    return _ENGINE
 
 
 def _describe(exc: Exception) -> str:

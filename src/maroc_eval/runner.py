@@ -47,6 +47,11 @@ from .parameters import (
 )
 from .programme import load_programme, suggest
 
+# nbformat imports jsonschema, which imports ``rfc3987_syntax`` when installed: it compiles some
+# forty grammars (about 1.3 s, half of a rerun with nothing to do) for IRI format checks that the
+# notebook schema never uses. Marking it absent makes jsonschema skip them.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 
 @dataclass
 class RunOptions:
@@ -178,6 +183,13 @@ class _Plan:
         self.outputs, self.layers, self.accepted, self.data = outputs, layers, accepted, data
         self.ledgers: dict[str, Ledger] = {}
         self.programme_digest = file_digest(options.programme_file)
+        self._notebook_digests: dict[Path, str] = {}
+
+    def notebook_digest(self, source: Path) -> str:
+        """The notebook's digest, read once per run."""
+        if source not in self._notebook_digests:
+            self._notebook_digests[source] = notebook_digest(source)
+        return self._notebook_digests[source]
 
     def layers_for(self, job: Job) -> list[Layer]:
         t = self.programme.thresholds
@@ -223,7 +235,7 @@ class _Plan:
         else:
             read = data.programme_synthesis(job.phase, [s for _, s in inputs])
         params_hash = resolved.digest()
-        key = cache_key(notebook=notebook_digest(job.source), parameters=params_hash,
+        key = cache_key(notebook=self.notebook_digest(job.source), parameters=params_hash,
                         package=package_digest(), programme=self.programme_digest, inputs=read)
         metadata = {"job": job.id, "notebook": job.spec.stem, "pair": job.pair,
                     "phase": job.phase, "parameters": resolved.values,
@@ -337,12 +349,18 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
         for phase in phases:
             plan.ledgers[phase] = Ledger.load(paths.ledger_path(outputs, phase), phase)
             plan.ledgers[phase].run = {"started": started, "pid": os.getpid()}
-        entries = _execute(plan, jobs, resolved, executor or Executor(), options)
+        executor = executor or Executor(spares=_workers(options), fork=True)
+        entries = _execute(plan, jobs, resolved, executor, options)
     failed = any(e["status"] == FAILED for e in entries)
     result = RunResult(entries, 1 if failed else 0)
     for line in summary_lines(result.entries, outputs, phases):
         echo(line)
     return result
+
+
+def _workers(options: RunOptions) -> int:
+    """Notebooks executed at once: ``--jobs``, else the number of processors."""
+    return options.jobs or os.cpu_count() or 1
 
 
 def _execute(plan: _Plan, jobs: list[Job], resolved: dict, executor: Executor,
@@ -365,15 +383,16 @@ def _execute(plan: _Plan, jobs: list[Job], resolved: dict, executor: Executor,
                       cell=result.cell, ename=result.ename, evalue=result.evalue)
         ledger = plan.ledgers[job.phase]
         ledger.record(entry)
-        ledger.save()
+        if result.status != SKIPPED:  # a skipped job's earlier entry is as valid: saved at the end
+            ledger.save()
         entries.append(entry.to_dict())
         finished.add(job.id)
         bar.update(1)
         n_failed = sum(e["status"] == FAILED for e in entries)
         bar.set_postfix_str(f"en cours : {len(running)}, échecs : {n_failed}")
 
-    pool = ThreadPoolExecutor(max_workers=options.jobs or os.cpu_count() or 1,
-                              thread_name_prefix="maroc-eval")
+    pool = ThreadPoolExecutor(max_workers=_workers(options), thread_name_prefix="maroc-eval")
+    executor.demand = lambda: len(pending)
     try:
         while pending or running:
             ready = [j for j in pending.values() if all(d in finished for d in j.deps)]
@@ -414,6 +433,8 @@ def _execute(plan: _Plan, jobs: list[Job], resolved: dict, executor: Executor,
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        if hasattr(executor, "close"):
+            executor.close()
         bar.close()
     for ledger in plan.ledgers.values():
         ledger.run.update(finished=now(), interrupted=False)

@@ -1,0 +1,303 @@
+"""``make bench``: time maroc-eval against the hand-written papermill + nbconvert loop.
+
+Everything runs on a snapshot of the project (``params``, ``data``, ``notebooks``, ``templates``,
+``src``) in a temporary folder, so edits made meanwhile do not disturb the cache measurements.
+Figures are printed and written to ``bench/results.json``. Environment knobs (for a quicker run):
+``BENCH_BASELINE_FULL=1`` times the whole hand-written loop instead of one pair (both phases)
+extrapolated; ``BENCH_COLD_RUNS`` (default 1), ``BENCH_RERUNS`` (5), ``BENCH_CHANGED_RUNS`` (2);
+``BENCH_SCALE_PAIRS`` (60, 0 to skip); ``BENCH_SKIP`` (comma list of baseline, floor, scale).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+
+from floor import run_floor  # noqa: E402
+from make_programme import make_programme  # noqa: E402
+
+from maroc_eval import paths  # noqa: E402
+from maroc_eval.battery import RI_NOTEBOOKS  # noqa: E402
+from maroc_eval.programme import load_programme  # noqa: E402
+
+BIN = Path(sys.executable).parent
+SNAPSHOT = ("params", "data", "notebooks", "templates", "src")
+PAIR_REPORT_LIMIT = 2 * 1024 * 1024
+
+
+def _env(root: Path, src_root: Path) -> dict:
+    env = dict(os.environ, MAROC_EVAL_ROOT=str(root), PYTHONPATH=str(src_root / "src"))
+    env.pop("MPLBACKEND", None)
+    return env
+
+
+def snapshot(dest: Path) -> Path:
+    """Copy the project's inputs and package source to ``dest``."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "outputs")
+    for name in SNAPSHOT:
+        source = paths.PROJ_ROOT / name
+        if source.exists():
+            shutil.copytree(source, dest / name, ignore=ignore)
+    return dest
+
+
+class TreeSampler(threading.Thread):
+    """Peak RSS of a process and of its whole process tree, from ``/proc`` every 0.1 s."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak_self, self.peak_tree, self.peak_kernels = pid, 0, 0, 0
+        self.done = threading.Event()
+        self.page = os.sysconf("SC_PAGE_SIZE")
+
+    def _tree(self) -> dict[int, int]:
+        parents = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    stat = Path(f"/proc/{entry}/stat").read_text()
+                    parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    pass
+        members, frontier = {self.pid}, [self.pid]
+        while frontier:
+            kids = [p for p, pp in parents.items() if pp in frontier]
+            frontier = [k for k in kids if k not in members]
+            members.update(frontier)
+        return {p: self._rss(p) for p in members}
+
+    def _rss(self, pid: int) -> int:
+        try:
+            return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self.page
+        except (OSError, IndexError, ValueError):
+            return 0
+
+    def run(self) -> None:
+        while not self.done.wait(0.1):
+            rss = self._tree()
+            self.peak_self = max(self.peak_self, rss.get(self.pid, 0))
+            self.peak_tree = max(self.peak_tree, sum(rss.values()))
+            self.peak_kernels = max(self.peak_kernels,
+                                    sum(v for p, v in rss.items() if p != self.pid))
+
+
+def timed(cmd: list[str], cwd: Path, env: dict, sample: bool = False) -> dict:
+    """Run a command; wall seconds, exit status and (optionally) peak memory in MB."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    sampler = TreeSampler(proc.pid) if sample else None
+    if sampler:
+        sampler.start()
+    out, _ = proc.communicate()
+    seconds = time.perf_counter() - start
+    result = {"seconds": round(seconds, 2), "status": proc.returncode}
+    if sampler:
+        sampler.done.set()
+        sampler.join()
+        result.update(runner_peak_mb=round(sampler.peak_self / 2**20),
+                      kernels_peak_mb=round(sampler.peak_kernels / 2**20),
+                      tree_peak_mb=round(sampler.peak_tree / 2**20))
+    if proc.returncode not in (0, 1):
+        print(f"  ! {' '.join(map(str, cmd))} → {proc.returncode}\n{out[-2000:]}", flush=True)
+    return result
+
+
+def median(values: list[float]) -> float:
+    """Median, rounded to the hundredth."""
+    return round(statistics.median(values), 2)
+
+
+def say(label: str, value) -> None:
+    """Print one figure."""
+    print(f"{label:<58} {value}", flush=True)
+
+
+def change_one_value(data_dir: Path, pair: str, step: float) -> str:
+    """Add ``step`` to the first RI3 row of ``pair`` in 2010; return what changed."""
+    path = data_dir / paths.SAMPLE_OBSERVATIONS.name
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    comments = [line for line in lines if line.startswith("#")]
+    body = [line for line in lines if not line.startswith("#")]
+    rows = list(csv.DictReader(body))
+    for row in rows:
+        if row["partenariat"] == pair and row["indicateur"].startswith("RI3.") and \
+                row["annee"] == "2010" and row["valeur"]:
+            row["valeur"] = f"{float(row['valeur']) + step:g}"
+            changed = f"{pair} {row['indicateur']} 2010 → {row['valeur']}"
+            break
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text("".join(comments) + out.getvalue(), "utf-8")
+    return changed
+
+
+def main() -> int:
+    """Run every measurement and write ``bench/results.json``."""
+    knobs = {k: os.environ.get(k) for k in ("BENCH_BASELINE_FULL", "BENCH_COLD_RUNS",
+                                            "BENCH_RERUNS", "BENCH_CHANGED_RUNS",
+                                            "BENCH_SCALE_PAIRS", "BENCH_SKIP")}
+    skip = set(filter(None, (knobs["BENCH_SKIP"] or "").split(",")))
+    cold_runs = int(knobs["BENCH_COLD_RUNS"] or 1)
+    reruns = int(knobs["BENCH_RERUNS"] or 5)
+    changed_runs = int(knobs["BENCH_CHANGED_RUNS"] or 2)
+    scale_pairs = int(knobs["BENCH_SCALE_PAIRS"] or 60)
+    tmp = Path(tempfile.mkdtemp(prefix="maroc-bench-"))
+    proj = snapshot(tmp / "proj")
+    env = _env(proj, proj)
+    data = proj / "data" / "bench"
+    shutil.copytree(proj / "data" / "sample", data)
+    programme = load_programme(proj / "params" / "programme.yml")
+    phases, pairs = list(programme.phases), programme.pair_codes
+    n_ri = len(RI_NOTEBOOKS)
+    total = len(phases) * (len(pairs) * (n_ri + 1) + 1)
+    results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                 "load_avg_at_start": os.getloadavg()},
+                     "notebooks_in_battery": total, "knobs": knobs, "started": time.ctime()}
+    maroc = str(BIN / "maroc-eval")
+    print(f"Banc d'essai : {total} carnets, {len(pairs)} partenariats, copie dans {tmp}", flush=True)
+
+    # 1. Hand-written loop: papermill CLI then nbconvert CLI, one notebook at a time.
+    if "baseline" not in skip:
+        full = knobs["BENCH_BASELINE_FULL"] == "1"
+        sub_pairs = pairs if full else pairs[:1]
+        count = total if full else len(phases) * len(sub_pairs) * (n_ri + 1)
+        run = timed(["bash", str(BENCH_DIR / "baseline.sh"), str(BIN), str(tmp / "base"),
+                     " ".join(phases), " ".join(sub_pairs), "1" if full else "0"], proj, env)
+        per = run["seconds"] / count
+        results["baseline"] = {
+            "mode": "full" if full else f"subset: {sub_pairs[0]}, both phases ({count} notebooks), "
+                                        "extrapolated linearly to the battery",
+            "measured_seconds": run["seconds"], "measured_notebooks": count,
+            "seconds_per_notebook": round(per, 2), "battery_seconds": round(per * total, 1)}
+        say("Boucle papermill + nbconvert (s, batterie" + ("" if full else ", extrapolée") + ")",
+            results["baseline"]["battery_seconds"])
+
+    # 2. maroc-eval cold, run + report.
+    out = tmp / "out"
+    colds, cold_runs_s, reports = [], [], []
+    for _ in range(cold_runs):
+        shutil.rmtree(out, ignore_errors=True)
+        run = timed([maroc, "run", "-q", "--donnees", str(data), "--sorties", str(out)], proj, env,
+                    sample=True)
+        rep = timed([maroc, "report", "--sorties", str(out)], proj, env)
+        colds.append(run)
+        cold_runs_s.append(run["seconds"])
+        reports.append(rep)
+    report_ok = all(r["status"] == 0 for r in reports)
+    cold_total = median([c["seconds"] + (r["seconds"] if report_ok else 0)
+                         for c, r in zip(colds, reports, strict=True)])
+    results["cold"] = {"runs": colds, "reports": reports, "report_available": report_ok,
+                       "run_seconds": median(cold_runs_s),
+                       "report_seconds": median([r["seconds"] for r in reports]) if report_ok else None,
+                       "total_seconds": cold_total}
+    say("maroc-eval à froid : run (s)", results["cold"]["run_seconds"])
+    say("maroc-eval à froid : report (s)", results["cold"]["report_seconds"] or "indisponible")
+    say("maroc-eval à froid : run + report (s)", cold_total)
+    reports_html = sorted(out.glob("*/*/rapport-*.html"), key=lambda p: p.stat().st_size)
+    pair_reports = [p for p in reports_html if p.parent.name != "programme"]
+    if pair_reports:
+        big = pair_reports[-1]
+        results["largest_pair_report"] = {"file": str(big.relative_to(out)),
+                                          "bytes": big.stat().st_size,
+                                          "under_2mb": big.stat().st_size < PAIR_REPORT_LIMIT}
+        say("Plus gros rapport de partenariat (octets)",
+            f"{big.stat().st_size} ({'< 2 Mo' if big.stat().st_size < PAIR_REPORT_LIMIT else 'TROP GROS : ≥ 2 Mo'})")
+
+    # 3. Rerun with nothing changed.
+    again = [timed([maroc, "run", "-q", "--donnees", str(data), "--sorties", str(out)], proj, env)
+             for _ in range(reruns)]
+    results["rerun_unchanged"] = {"runs": [r["seconds"] for r in again],
+                                  "seconds": median([r["seconds"] for r in again])}
+    if report_ok:
+        results["rerun_unchanged"]["report_seconds"] = timed(
+            [maroc, "report", "--sorties", str(out)], proj, env)["seconds"]
+    say("Relance sans changement : run (s, médiane)", results["rerun_unchanged"]["seconds"])
+
+    # 4. One pair's value changed.
+    changed, what = [], []
+    for i in range(changed_runs):
+        what.append(change_one_value(data, pairs[1], 1 if i % 2 == 0 else -1))
+        run = timed([maroc, "run", "-q", "--donnees", str(data), "--sorties", str(out)], proj, env)
+        rep = timed([maroc, "report", "--sorties", str(out)], proj, env) if report_ok else None
+        changed.append({"run": run["seconds"], "report": rep and rep["seconds"]})
+    changed_total = median([c["run"] + (c["report"] or 0) for c in changed])
+    ledger = json.loads((out / phases[0] / "ledger.json").read_text("utf-8"))
+    rerun_count = sum(1 for ph in phases for e in json.loads(
+        (out / ph / "ledger.json").read_text("utf-8"))["entries"].values()
+        if e["status"] == "ok") \
+        if ledger else None
+    results["one_pair_changed"] = {"changes": what, "runs": changed, "seconds": changed_total,
+                                   "notebooks_executed_last_run": rerun_count}
+    say("Une valeur d'un partenariat modifiée : run + report (s)", changed_total)
+
+    # 5. Floor: the same code in warm interpreters.
+    if "floor" not in skip:
+        floor = run_floor(proj, proj / "notebooks", phases, pairs, [s.stem for s in RI_NOTEBOOKS],
+                          tmp / "floor", data, workers=os.cpu_count() or 2)
+        results["floor"] = {"seconds": round(floor, 2), "workers": os.cpu_count()}
+        say("Plancher : code des carnets, processus déjà chauds (s)", round(floor, 2))
+
+    # 6. Scale: one phase cold, 6 pairs then N pairs.
+    if scale_pairs and "scale" not in skip:
+        phase = phases[0]
+        six = timed([maroc, "run", "-q", "--phase", phase, "--donnees", str(data),
+                     "--sorties", str(tmp / "out6")], proj, env, sample=True)
+        big_proj = tmp / "proj_n"
+        for name in ("params", "data", "notebooks", "templates"):
+            shutil.copytree(proj / name, big_proj / name)
+        make_programme(proj, big_proj, scale_pairs)
+        many = timed([maroc, "run", "-q", "--phase", phase, "--sorties", str(tmp / "outN")],
+                     big_proj, _env(big_proj, proj), sample=True)
+        results["scale"] = {"phase": phase, "pairs_small": len(pairs), "pairs_large": scale_pairs,
+                            "small": six, "large": many,
+                            "ratio": round(many["seconds"] / six["seconds"], 2),
+                            "pairs_ratio": round(scale_pairs / len(pairs), 2)}
+        say(f"{phase}, {len(pairs)} partenariats à froid (s / pic runner Mo / pic noyaux Mo)",
+            f"{six['seconds']} / {six.get('runner_peak_mb')} / {six.get('kernels_peak_mb')}")
+        say(f"{phase}, {scale_pairs} partenariats à froid (s / pic runner Mo / pic noyaux Mo)",
+            f"{many['seconds']} / {many.get('runner_peak_mb')} / {many.get('kernels_peak_mb')}")
+
+    # Ratios.
+    ratios = {}
+    if "baseline" in results:
+        ratios["cold_over_baseline"] = round(cold_total / results["baseline"]["battery_seconds"], 3)
+    if "floor" in results:
+        ratios["cold_run_over_floor"] = round(results["cold"]["run_seconds"] /
+                                              results["floor"]["seconds"], 2)
+    ratios["one_pair_changed_over_cold"] = round(changed_total / cold_total, 3)
+    ratios["rerun_unchanged_seconds"] = results["rerun_unchanged"]["seconds"]
+    if "scale" in results:
+        ratios[f"{scale_pairs}_over_{len(pairs)}_pairs"] = results["scale"]["ratio"]
+    results["ratios"] = ratios
+    results["targets"] = {"cold_over_baseline": 0.15, "rerun_unchanged_seconds": 2.0,
+                          "one_pair_changed_over_cold": 0.25, "scale_ratio": 10.5,
+                          "runner_peak_mb": 1024}
+    results["finished"] = time.ctime()
+    for name, value in ratios.items():
+        say(f"ratio {name}", value)
+    (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
+                                            "utf-8")
+    print(f"Résultats : {BENCH_DIR / 'results.json'}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

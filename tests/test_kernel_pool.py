@@ -1,0 +1,154 @@
+"""The pool of pre-started kernels: still one fresh kernel per notebook, none left behind."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import runner_helpers as h
+
+from maroc_eval.execute import Executor
+
+pytestmark = pytest.mark.kernel
+
+JETTE = h.PAIRS[0]
+
+
+def alive(pid: int) -> bool:
+    """Whether a process exists and is not a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live (non-zombie) process below ``pid``."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and alive(int(entry.name)):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+class RecordingExecutor(Executor):
+    """Records every kernel started and which one served which notebook.
+
+    ``acquire`` waits for kernels being started, so a pre-started kernel is always used when
+    one is on its way (the test does not depend on timing). ``demand`` ignores the runner's
+    estimate: the pool keeps ``spares`` kernels ready, so some are left unused at the end.
+    """
+
+    def __init__(self, spares: int, cwd: Path, fork: bool = False):
+        super().__init__(cwd=cwd, spares=spares, fork=fork)
+        self.pids: list[int] = []
+        self.served: list[tuple[int, bool]] = []
+        self._record = threading.Lock()
+
+    @property
+    def demand(self):
+        return None
+
+    @demand.setter
+    def demand(self, value) -> None:
+        pass
+
+    def start_kernel(self):
+        km = super().start_kernel()
+        with self._record:
+            self.pids.append(km.provisioner.process.pid)
+        return km
+
+    def acquire(self):
+        deadline = time.monotonic() + 60
+        while self._starting and not self._ready and time.monotonic() < deadline:
+            time.sleep(0.05)
+        from_pool = bool(self._ready)
+        km = super().acquire()
+        with self._record:
+            self.served.append((km.provisioner.process.pid, from_pool))
+        return km
+
+
+@pytest.mark.parametrize("fork", [False, True], ids=["started", "forked"])
+def test_pool_kernel_does_not_see_the_previous_notebooks_variables(tmp_path, fork):
+    h.write_data(tmp_path / "data")
+    executor = RecordingExecutor(spares=1, cwd=tmp_path, fork=fork)
+    result = h.run(tmp_path, (h.LEAKS, h.READS), pairs=(JETTE,), jobs=1, executor=executor)
+    assert result.exit_status == 0
+    assert h.sidecar(tmp_path, JETTE, "leaks_global")["defined"] is True
+    assert h.sidecar(tmp_path, JETTE, "reads_global")["sees_leak"] is False
+    # Two notebooks, two different kernels, the second one pre-started by the pool.
+    assert len({pid for pid, _ in executor.served}) == 2
+    assert executor.served[1][1] is True
+
+
+def test_pool_shuts_every_kernel_down_including_unused_spares(tmp_path):
+    executor = Executor(cwd=tmp_path, spares=2)
+    executor.refill()
+    km = executor.acquire()  # one kernel used, the pool refills to two spares
+    pids = [km.provisioner.process.pid]
+    executor.stop_kernel(km)
+    for thread in list(executor._threads):
+        thread.join()
+    pids += [k.provisioner.process.pid for k in executor._ready]
+    assert len(pids) == 3
+    assert all(alive(pid) for pid in pids[1:])
+    executor.close()
+    assert executor._ready == []
+    assert not any(alive(pid) for pid in pids)
+
+
+@pytest.mark.parametrize("fork", [False, True], ids=["started", "forked"])
+def test_no_kernel_left_after_a_run_with_failures(tmp_path, fork):
+    h.write_data(tmp_path / "data")
+    before = descendants(os.getpid())
+    executor = RecordingExecutor(spares=2, cwd=tmp_path, fork=fork)
+    result = h.run(tmp_path, (h.TOY_RI1, h.BROKEN, h.DIES, h.TOY_PAIR), pairs=(JETTE,),
+                   jobs=2, executor=executor)
+    assert result.exit_status == 1
+    assert result.status(f"midterm/{JETTE}/broken") == "failed"
+    assert result.status(f"midterm/{JETTE}/dies") == "failed"
+    # Four notebooks each in its own kernel; spares were started and left unused.
+    assert len({pid for pid, _ in executor.served}) == 4
+    assert len(executor.pids) > 4
+    assert not any(alive(pid) for pid in executor.pids)
+    # Forked kernels are not the processes jupyter_client started: none survives either.
+    deadline = time.monotonic() + 10
+    while descendants(os.getpid()) - before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert descendants(os.getpid()) - before == set()
+
+
+def test_killing_the_runner_leaves_no_kernel_behind(tmp_path):
+    h.write_data(tmp_path / "data")
+    (tmp_path / "phases").mkdir()
+    (tmp_path / "pairs").mkdir()
+    proc = subprocess.Popen(h.driver_command(tmp_path, "slow", [("delay", "30")]), cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        folder = tmp_path / "out" / "midterm" / JETTE
+        deadline = time.monotonic() + 120
+        while not any(folder.glob(".slow.*.tmp.ipynb")) and time.monotonic() < deadline:
+            assert proc.poll() is None, "the runner ended too early"
+            time.sleep(0.2)
+        below = descendants(proc.pid)
+        assert below  # the zygote, the stand-in and the forked kernel at least
+    finally:
+        proc.kill()
+        proc.wait()
+    deadline = time.monotonic() + 15
+    while any(alive(pid) for pid in below) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(alive(pid) for pid in below)
