@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from concurrent.futures import FIRST_COMPLETED, CancelledError, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -358,6 +359,9 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
     return result
 
 
+LEDGER_SAVE_SECONDS = 2.0
+
+
 def _workers(options: RunOptions) -> int:
     """Notebooks executed at once: ``--jobs``, else the number of processors."""
     return options.jobs or os.cpu_count() or 1
@@ -371,6 +375,8 @@ def _execute(plan: _Plan, jobs: list[Job], resolved: dict, executor: Executor,
     pending = {job.id: job for job in jobs}
     finished: set[str] = set()
     running: dict = {}
+    workers = _workers(options)
+    last_save: dict[str, float] = {}
     bar = tqdm(total=len(jobs), disable=options.quiet, file=sys.stderr, unit="carnet",
                desc="Carnets", leave=False)
 
@@ -383,15 +389,21 @@ def _execute(plan: _Plan, jobs: list[Job], resolved: dict, executor: Executor,
                       cell=result.cell, ename=result.ename, evalue=result.evalue)
         ledger = plan.ledgers[job.phase]
         ledger.record(entry)
-        if result.status != SKIPPED:  # a skipped job's earlier entry is as valid: saved at the end
+        # Saved as work finishes, at most every LEDGER_SAVE_SECONDS (rewriting the whole ledger
+        # after every notebook is quadratic on large programmes); always at the end. An entry
+        # lost to a crash only means that notebook runs again next time.
+        if result.status != SKIPPED and time.monotonic() - last_save.get(job.phase, 0.0) >= LEDGER_SAVE_SECONDS:
             ledger.save()
+            last_save[job.phase] = time.monotonic()
         entries.append(entry.to_dict())
         finished.add(job.id)
         bar.update(1)
         n_failed = sum(e["status"] == FAILED for e in entries)
-        bar.set_postfix_str(f"en cours : {len(running)}, échecs : {n_failed}")
+        active = min(len(running), workers)
+        bar.set_postfix_str(f"en cours : {active}, en attente : {len(pending) + len(running) - active}, "
+                            f"échecs : {n_failed}")
 
-    pool = ThreadPoolExecutor(max_workers=_workers(options), thread_name_prefix="maroc-eval")
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="maroc-eval")
     executor.demand = lambda: len(pending)
     try:
         while pending or running:
