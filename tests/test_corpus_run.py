@@ -48,9 +48,16 @@ def previous_outputs(battery_outputs, tmp_path_factory) -> Path:
     return out
 
 
-def _run(args, outputs: Path, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CLI), "run", "--sorties", str(outputs), "--quiet", *args],
+def _refused_cleanly(args, outputs: Path, cwd: Path, where: str, fragment: str) -> None:
+    """`maroc-eval run ARGS` exits 2 with a located message and leaves ``outputs`` as it was."""
+    before = _digest(outputs)
+    done = subprocess.run([str(CLI), "run", "--sorties", str(outputs), "--quiet", *args],
                           cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert where in done.stderr
+    assert fragment.lower() in done.stderr.lower()
+    assert _digest(outputs) == before
 
 
 @pytest.mark.parametrize(("name", "fragment", "where"), DATA_CASES, ids=[c[0] for c in DATA_CASES])
@@ -58,13 +65,8 @@ def test_bad_data_leaves_outputs_untouched(previous_outputs, tmp_path, name, fra
     data = tmp_path / "donnees"
     shutil.copytree(paths.SAMPLE_DIR, data)
     shutil.copy(CORPUS / name, data / name)
-    before = _digest(previous_outputs)
-    done = _run(["--donnees", str(data), "--phase", "midterm"], previous_outputs, tmp_path)
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert "Traceback" not in done.stderr + done.stdout
-    assert where in done.stderr
-    assert fragment.lower() in done.stderr.lower()
-    assert _digest(previous_outputs) == before
+    _refused_cleanly(["--donnees", str(data), "--phase", "midterm"], previous_outputs, tmp_path,
+                     where, fragment)
 
 
 @pytest.mark.parametrize(("name", "content", "fragment", "where"), PARAM_CASES,
@@ -73,10 +75,4 @@ def test_bad_parameter_file_leaves_outputs_untouched(previous_outputs, tmp_path,
                                                     fragment, where):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    before = _digest(previous_outputs)
-    done = _run(["-f", str(path), "--phase", "midterm"], previous_outputs, tmp_path)
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert "Traceback" not in done.stderr + done.stdout
-    assert where in done.stderr
-    assert fragment.lower() in done.stderr.lower()
-    assert _digest(previous_outputs) == before
+    _refused_cleanly(["-f", str(path), "--phase", "midterm"], previous_outputs, tmp_path, where, fragment)

@@ -52,12 +52,12 @@ class ValidationReport:
     @property
     def errors(self) -> list[Problem]:
         """The blocking problems."""
-        return [p for p in self.problems if p.is_error]
+        return ProblemList(self.problems).errors
 
     @property
     def warnings(self) -> list[Problem]:
         """The non-blocking problems."""
-        return [p for p in self.problems if not p.is_error]
+        return ProblemList(self.problems).warnings
 
     @property
     def exit_status(self) -> int:
