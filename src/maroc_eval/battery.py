@@ -52,11 +52,3 @@ EXPLORATION = NotebookSpec("exploration", "interactive", None, "Exploration inte
 BATTERY: tuple[NotebookSpec, ...] = (*RI_NOTEBOOKS, PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS)
 ALL_NOTEBOOKS: tuple[NotebookSpec, ...] = (*BATTERY, EXPLORATION)
 
-
-def ri_notebook(ri: str) -> NotebookSpec:
-    """The notebook evaluating an intermediate result (``"RI3"`` or ``"3"``)."""
-    code = ri if str(ri).upper().startswith("RI") else f"RI{ri}"
-    for spec in RI_NOTEBOOKS:
-        if spec.ri == code.upper():
-            return spec
-    raise KeyError(ri)

@@ -139,17 +139,6 @@ class ParameterError(EvaluationError):
     """A parameter name or value is not accepted (unknown name, unknown pair, bad path…)."""
 
 
-class ExecutionError(EvaluationError):
-    """A notebook failed while executing; carries where and why."""
-
-    exit_status = 1
-
-    def __init__(self, notebook: str, cell: int | None, ename: str, evalue: str):
-        self.notebook, self.cell, self.ename, self.evalue = notebook, cell, ename, evalue
-        where = f" (cellule {cell})" if cell is not None else ""
-        super().__init__(f"échec de {notebook}{where} : {ename}: {evalue}")
-
-
 class LockedError(EvaluationError):
     """Another run already works on the same output folder."""
 

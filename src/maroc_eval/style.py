@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import matplotlib as mpl
 
-from .indicators import STATUS_CODES, STATUS_LABELS
+from .indicators import STATUS_LABELS
 
 STATUS_COLOURS = {
     "atteint": "#009E73",        # bluish green
@@ -17,7 +17,6 @@ STATUS_COLOURS = {
     "critique": "#D55E00",       # vermillion
     "non_renseigne": "#BBBBBB",  # grey
 }
-STATUS_TEXT_COLOURS = {code: "#000000" for code in STATUS_CODES}
 STATUS_HATCHES = {"atteint": "", "en_bonne_voie": "..", "en_retard": "//", "critique": "xx",
                   "non_renseigne": ""}
 
