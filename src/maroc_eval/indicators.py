@@ -46,36 +46,56 @@ def _scalar(value) -> float | None:
     return None if _missing(value) else float(value)
 
 
-_GROUPS: dict[int, tuple[weakref.ref, dict]] = {}
+class _Lookup:
+    """Where each (pair, indicator)'s rows are in an observations table, and its columns as arrays.
+
+    Built in one pass (``groupby(...).indices``) rather than as one DataFrame per group, so that
+    reading every pair of a 60-pair programme stays cheap.
+    """
+
+    def __init__(self, obs: pd.DataFrame):
+        self.obs = weakref.ref(obs)
+        self.positions = obs.groupby(["pair", "indicator"], sort=False).indices if len(obs) else {}
+        self.year = obs["year"].to_numpy()
+        self.dimension = obs["dimension"].to_numpy()
+        self.value = obs["value"].to_numpy()
 
 
-def _groups(obs: pd.DataFrame) -> dict:
-    """The rows of each (pair, indicator), computed once per observations table.
+_LOOKUPS: dict[int, _Lookup] = {}
+_NONE = np.empty(0, dtype="int64")
 
-    Tables are treated as immutable (the toolkit never edits one in place); the cache entry
-    goes away with the table.
+
+def _lookup(obs: pd.DataFrame) -> _Lookup:
+    """The lookup of an observations table, computed once per table.
+
+    Tables are treated as immutable (the toolkit never edits one in place); the entry goes away
+    with the table.
     """
     key = id(obs)
-    hit = _GROUPS.get(key)
-    if hit is not None and hit[0]() is obs:
-        return hit[1]
-    groups = {k: g for k, g in obs.groupby(["pair", "indicator"], sort=False)} if len(obs) else {}
-    _GROUPS[key] = (weakref.ref(obs, lambda _ref, key=key: _GROUPS.pop(key, None)), groups)
-    return groups
+    hit = _LOOKUPS.get(key)
+    if hit is not None and hit.obs() is obs:
+        return hit
+    found = _LOOKUPS[key] = _Lookup(obs)
+    weakref.finalize(obs, _LOOKUPS.pop, key, None)
+    return found
+
+
+def _positions(obs: pd.DataFrame, indicator: Indicator | str, pair: str) -> np.ndarray:
+    code = indicator if isinstance(indicator, str) else indicator.code
+    return _lookup(obs).positions.get((pair, code), _NONE)
 
 
 def _rows(obs: pd.DataFrame, indicator: Indicator | str, pair: str) -> pd.DataFrame:
-    code = indicator if isinstance(indicator, str) else indicator.code
-    found = _groups(obs).get((pair, code))
-    return obs.iloc[0:0] if found is None else found
+    return obs.iloc[_positions(obs, indicator, pair)]
 
 
-def _yearly(rows: pd.DataFrame) -> dict[int, float]:
+def _yearly(obs: pd.DataFrame, indicator: Indicator, pair: str) -> dict[int, float]:
     """The year's total: the row without ventilation if any, else the sum of the categories."""
+    look = _lookup(obs)
     out: dict[int, float] = {}
     totals: set[int] = set()
-    for year, dim, value in zip(rows["year"], rows["dimension"], rows["value"], strict=True):
-        year, value = int(year), float(value)
+    for i in _positions(obs, indicator, pair):
+        year, dim, value = int(look.year[i]), look.dimension[i], float(look.value[i])
         if dim == "":
             if year not in totals:  # the first total row of the year replaces any categories
                 out[year] = value
@@ -108,7 +128,7 @@ def annual_series(obs: pd.DataFrame, indicator: Indicator, pair: str, years: lis
         counted as zero).
     """
     years = [int(y) for y in years]
-    yearly = _yearly(_rows(obs, indicator, pair))
+    yearly = _yearly(obs, indicator, pair)
     values = [yearly.get(y, math.nan) for y in years]
     if indicator.accumulation == "cumulatif":
         running, cumulated = 0.0, []
@@ -286,7 +306,8 @@ def missing_years(obs: pd.DataFrame, indicator: Indicator, pair: str, years: lis
     -------
     list of int
     """
-    present = set(_rows(obs, indicator, pair)["year"].astype(int))
+    look = _lookup(obs)
+    present = {int(look.year[i]) for i in _positions(obs, indicator, pair)}
     return [int(y) for y in years if int(y) not in present]
 
 
