@@ -152,3 +152,19 @@ def test_killing_the_runner_leaves_no_kernel_behind(tmp_path):
     while any(alive(pid) for pid in below) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(alive(pid) for pid in below)
+
+
+def test_no_client_thread_outlives_its_notebook(tmp_path):
+    """Each notebook's client channels stop with its kernel (no heartbeat thread piles up)."""
+    from jupyter_client.channels import HBChannel
+
+    def heartbeats() -> int:
+        return sum(isinstance(t, HBChannel) and t.is_alive() for t in threading.enumerate())
+
+    before = heartbeats()
+    h.write_data(tmp_path / "data")
+    result = h.run(tmp_path, (h.LEAKS, h.READS), pairs=(JETTE,), jobs=1,
+                   executor=Executor(cwd=tmp_path, spares=1, fork=True))
+    assert result.exit_status == 0
+    assert h.sidecar(tmp_path, JETTE, "reads_global")["sees_leak"] is False  # both really ran
+    assert heartbeats() == before

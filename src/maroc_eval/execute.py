@@ -16,6 +16,7 @@ The working directory is given to the kernel itself rather than to papermill (``
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -149,6 +150,9 @@ class Executor:
 
         with self._lock:
             self._running.pop(id(km), None)
+        for kc in km.__dict__.pop("maroc_clients", []):
+            with contextlib.suppress(Exception):
+                kc.stop_channels()
         try:
             run_sync(km.shutdown_kernel)(now=True)
         except Exception:
@@ -351,6 +355,15 @@ def _manager_class():
 
         class KernelManager(AsyncKernelManager):
             fork_command = None
+
+            def client(self, **kwargs):
+                # nbclient does not stop the channels of a client whose kernel manager it was
+                # given: remembered here, they are stopped with the kernel (stop_kernel). Left
+                # running, each client's heartbeat thread pings its dead kernel every second
+                # until the run ends: hundreds of threads on a large programme.
+                kc = super().client(**kwargs)
+                self.__dict__.setdefault("maroc_clients", []).append(kc)
+                return kc
 
             def format_kernel_cmd(self, extra_arguments=None):
                 cmd = super().format_kernel_cmd(extra_arguments)
