@@ -17,11 +17,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths, style
+from .dataset import Dataset, load_dataset
 from .errors import ParameterError
 from .indicators import indicator_rows, ri_index, status
-from .judgements import Judgements, load_judgements
-from .observations import load_observations
-from .programme import Pair, Phase, Programme, Thresholds, load_programme, suggest
+from .judgements import Judgements
+from .programme import Pair, Phase, Programme, Thresholds, suggest
 from .sidecar import Finding, IndicatorRow, RIResult, write_sidecar
 
 
@@ -42,6 +42,7 @@ class Context:
     notebook: str
     parameters: dict = field(default_factory=dict)
     unavailable: tuple[str, ...] = ()
+    dataset: Dataset | None = None
 
     @property
     def uses_sample(self) -> bool:
@@ -57,6 +58,11 @@ class Context:
         """Indicator rows (baseline, target, value, achievement, status) of the pair, or one RI."""
         return indicator_rows(self.programme, self.observations, pair or self.pair.code,
                               self.phase.code, self.thresholds, ri)
+
+    def all_rows(self, ri: str | None = None) -> pd.DataFrame:
+        """Every pair's indicator rows at the phase (for comparisons), with this context's bands."""
+        dataset = self.dataset or Dataset(self.programme, self.observations, self.judgements)
+        return dataset.all_rows(self.phase.code, self.thresholds, ri)
 
     def pair_labels(self) -> dict[str, str]:
         """Display label of every pair (``Jette – Sidi Bibi``)."""
@@ -150,21 +156,20 @@ def open_context(notebook: str, *, phase: str, pair: str | None = None,
     InputError
         The programme, data or judgements hold errors.
     """
-    programme = load_programme(resolve_path(programme_file, "programme_file"))
-    _check_choice("phase", phase, list(programme.phases), "phase")
-    if pair is not None:
-        _check_choice("pair", pair, programme.pair_codes, "partenariat")
-    if isinstance(unavailable, str) or not all(isinstance(u, str) for u in unavailable):
-        raise ParameterError(f"Paramètre unavailable = « {unavailable} » : attendu une liste de textes.")
     thresholds = _thresholds(threshold_met, threshold_on_track, threshold_late)
     data = resolve_path(data_dir, "data_dir")
     if not data.is_dir():
         raise ParameterError(f"Paramètre data_dir = « {data_dir} » : dossier introuvable.")
     out = resolve_path(output_dir, "output_dir")
     results = resolve_path(results_dir, "results_dir") if results_dir else out
-    obs_files, judgement_files = paths.data_files(data)
-    observations = load_observations(obs_files, programme)
-    judgements = load_judgements(judgement_files[0], programme) if judgement_files else None
+    dataset = load_dataset(resolve_path(programme_file, "programme_file"), data,
+                           paths.dataset_cache_dir(out))
+    programme, observations, judgements = dataset.programme, dataset.observations, dataset.judgements
+    _check_choice("phase", phase, list(programme.phases), "phase")
+    if pair is not None:
+        _check_choice("pair", pair, programme.pair_codes, "partenariat")
+    if isinstance(unavailable, str) or not all(isinstance(u, str) for u in unavailable):
+        raise ParameterError(f"Paramètre unavailable = « {unavailable} » : attendu une liste de textes.")
     folder = paths.pair_dir(out, phase, pair) if pair else paths.programme_dir(out, phase)
     sidecar = resolve_path(sidecar_path, "sidecar_path") if sidecar_path else \
         paths.sidecar_path(folder / f"{notebook}.ipynb")
@@ -173,7 +178,7 @@ def open_context(notebook: str, *, phase: str, pair: str | None = None,
         programme=programme, observations=observations, judgements=judgements,
         phase=programme.phases[phase], pair=programme.pair_map[pair] if pair else None,
         thresholds=thresholds, data_dir=data, output_dir=out, results_dir=results,
-        sidecar_path=sidecar, notebook=notebook, unavailable=tuple(unavailable),
+        sidecar_path=sidecar, notebook=notebook, unavailable=tuple(unavailable), dataset=dataset,
         parameters={"pair": pair, "phase": phase, "programme_file": str(programme_file),
                     "data_dir": str(data_dir), "threshold_met": float(threshold_met),
                     "threshold_on_track": float(threshold_on_track),

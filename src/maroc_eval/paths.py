@@ -84,6 +84,16 @@ def lock_path(outputs: Path) -> Path:
     return Path(outputs) / ".maroc-eval.lock"
 
 
+def dataset_cache_dir(outputs: Path) -> Path:
+    """Where validated inputs are kept for a run's notebooks: ``outputs/.cache/donnees``."""
+    return Path(outputs) / ".cache" / "donnees"
+
+
+def dataset_cache_path(cache_dir: Path, key: str) -> Path:
+    """One entry of the validated-inputs cache."""
+    return Path(cache_dir) / f"{key}.pickle"
+
+
 def index_path(outputs: Path) -> Path:
     """The report index: ``outputs/index.html``."""
     return Path(outputs) / "index.html"

@@ -45,8 +45,7 @@ class RIView:
     @cached_property
     def all_rows(self) -> pd.DataFrame:
         """Every pair's indicator rows for the RI (for the comparison)."""
-        return indicators.all_pairs_rows(self.ctx.programme, self.ctx.observations,
-                                         self.ctx.phase.code, self.ctx.thresholds, self.ri)
+        return self.ctx.all_rows(self.ri)
 
     @cached_property
     def index(self) -> tuple[float | None, float]:

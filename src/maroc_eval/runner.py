@@ -19,9 +19,12 @@ from concurrent.futures import FIRST_COMPLETED, CancelledError, ThreadPoolExecut
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from . import paths
 from .battery import BATTERY, NotebookSpec
 from .cache import InputDigests, cache_key, file_digest, notebook_digest, package_digest
+from .dataset import Dataset, dataset_key, store_dataset
 from .errors import InputError, ParameterError, Problem, display_path
 from .execute import Executor, Job, JobResult, is_temporary
 from .ledger import (
@@ -47,11 +50,6 @@ from .parameters import (
     resolve_path_value,
 )
 from .programme import load_programme, suggest
-
-# nbformat imports jsonschema, which imports ``rfc3987_syntax`` when installed: it compiles some
-# forty grammars (about 1.3 s, half of a rerun with nothing to do) for IRI format checks that the
-# notebook schema never uses. Marking it absent makes jsonschema skip them.
-sys.modules.setdefault("rfc3987_syntax", None)
 
 
 @dataclass
@@ -279,6 +277,18 @@ def _sweep_temporaries(outputs: Path, phases: list[str]) -> None:
                     tmp.unlink(missing_ok=True)
 
 
+def _share_inputs(programme, programme_file: Path, loaded: dict, outputs: Path) -> None:
+    """Store the inputs validated here for the notebooks (:mod:`maroc_eval.dataset`)."""
+    for folder, data in loaded.items():
+        if isinstance(data.observations, pd.DataFrame):
+            try:
+                key = dataset_key(programme_file, folder)
+            except OSError:
+                continue
+            store_dataset(Dataset(programme, data.observations, data.judgements),
+                          paths.dataset_cache_dir(outputs), key)
+
+
 # -- the run -----------------------------------------------------------------------------
 def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec, ...] = BATTERY,
                 notebooks_dir: Path | None = None, phase_params_dir: Path | None = None,
@@ -338,14 +348,16 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
             problems.append(problem)
     if problems:
         raise ParameterError("\n".join(problems))
+    loaded = {}
     for res in resolved.values():
         key = _data_key(res)
         if key not in plan.data:
             folder = Path(key) if key else Path(options.data_dir)
-            data = inputs_loader(folder, Path(options.programme_file))
+            loaded[folder] = data = inputs_loader(folder, Path(options.programme_file))
             plan.data[key] = InputDigests(data.observations, data.judgements, programme)
     with RunLock(paths.lock_path(outputs)):
         _sweep_temporaries(outputs, phases)
+        _share_inputs(programme, options.programme_file, loaded, outputs)
         started = now()
         for phase in phases:
             plan.ledgers[phase] = Ledger.load(paths.ledger_path(outputs, phase), phase)
