@@ -16,6 +16,10 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import fmt, indicators, style
 
+# Beyond this many other pairs, charts summarise them (median and range, or a strip of dots)
+# instead of drawing each one: a line per pair is unreadable past a dozen, and drawing cost grows.
+MAX_DRAWN_OTHERS = 12
+
 _FR = FuncFormatter(lambda v, _pos: fmt.number(v, 2))
 _FR_PCT = FuncFormatter(lambda v, _pos: fmt.percent(v, 0))
 
@@ -29,6 +33,23 @@ def _french_axes(ax, measure: str | None = None, levels: dict | None = None) -> 
     elif measure == "ordinal" and levels:
         ax.set_yticks(sorted(levels), [str(k) for k in sorted(levels)])
         ax.set_ylim(min(levels) - 0.2, max(levels) + 0.3)
+
+
+def _others(ax, series: list[pd.Series]) -> str:
+    """Draw the other pairs faintly; return the legend's label for them.
+
+    Up to :data:`MAX_DRAWN_OTHERS` pairs, one thin line each; beyond, their median by year and
+    the band from their lowest to their highest value (pairs without data that year left out).
+    """
+    if len(series) <= MAX_DRAWN_OTHERS:
+        for s in series:
+            ax.plot(s.index, s.values, color=style.OTHERS_COLOUR, lw=0.8, alpha=0.6)
+        return "Autres partenariats"
+    frame = pd.concat(series, axis=1)
+    ax.fill_between(frame.index, frame.min(axis=1), frame.max(axis=1), color=style.OTHERS_COLOUR,
+                    alpha=0.3, lw=0)
+    ax.plot(frame.index, frame.median(axis=1), color=style.OTHERS_COLOUR, lw=1.2)
+    return f"Autres partenariats ({len(series)}) : médiane et étendue"
 
 
 def _wrap(text: str, width: int = 40) -> str:
@@ -65,13 +86,11 @@ def trend_grid(programme, obs: pd.DataFrame, pair: str, phase: str, inds, *,
     fig, axes = plt.subplots(nrows, ncols, figsize=(7.2, 2.6 * nrows), squeeze=False)
     ref_year = programme.phases[phase].year
     mid, final = programme.phases["midterm"].year, programme.phases["final"].year
+    others_label = "Autres partenariats"
     for ax, ind in zip(axes.flat, inds, strict=False):
         if compare:
-            for other in programme.pair_codes:
-                if other == pair:
-                    continue
-                s = indicators.annual_series(obs, ind, other, years)
-                ax.plot(s.index, s.values, color=style.OTHERS_COLOUR, lw=0.8, alpha=0.6)
+            others_label = _others(ax, [indicators.annual_series(obs, ind, other, years)
+                                        for other in programme.pair_codes if other != pair])
         s = indicators.annual_series(obs, ind, pair, years)
         base = indicators.baseline(obs, ind, pair, programme.baseline_year)
         t_mid = indicators.resolve_target(programme.target(ind.code, pair, "midterm"), base)
@@ -90,7 +109,7 @@ def trend_grid(programme, obs: pd.DataFrame, pair: str, phase: str, inds, *,
     handles = [plt.Line2D([], [], color=style.PAIR_COLOUR, lw=2.2, marker="o", label="Partenariat"),
                plt.Line2D([], [], color=style.TARGET_COLOUR, ls="--", label="Trajectoire cible")]
     if compare:
-        handles.append(plt.Line2D([], [], color=style.OTHERS_COLOUR, label="Autres partenariats"))
+        handles.append(plt.Line2D([], [], color=style.OTHERS_COLOUR, label=others_label))
     fig.legend(handles=handles, loc="lower center", ncol=3, bbox_to_anchor=(0.5, -0.01))
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig
@@ -99,6 +118,9 @@ def trend_grid(programme, obs: pd.DataFrame, pair: str, phase: str, inds, *,
 def ranking_bars(values: pd.Series, highlight: str | None, *, title: str, labels: dict | None = None,
                  statuses: pd.Series | None = None, as_percent: bool = True, reference: float | None = None):
     """Horizontal bars ranking the pairs, the evaluated pair highlighted.
+
+    With a highlighted pair and more than :data:`MAX_DRAWN_OTHERS` others, the pair is placed
+    on a strip of all pairs instead (:func:`rank_strip`).
 
     Parameters
     ----------
@@ -117,6 +139,9 @@ def ranking_bars(values: pd.Series, highlight: str | None, *, title: str, labels
         A vertical reference line (e.g. the target).
     """
     style.apply()
+    if highlight is not None and len(values) > MAX_DRAWN_OTHERS + 1:
+        return rank_strip(values, highlight, title=title, labels=labels, statuses=statuses,
+                          as_percent=as_percent, reference=reference)
     ordered = values.sort_values(ascending=True, na_position="first")
     # up to ~16 bars at full size; beyond, the chart keeps a printable height and smaller text
     bar = min(0.42, 7.0 / max(len(ordered), 1))
@@ -146,6 +171,49 @@ def ranking_bars(values: pd.Series, highlight: str | None, *, title: str, labels
     return fig
 
 
+def rank_strip(values: pd.Series, highlight: str, *, title: str, labels: dict | None = None,
+               statuses: pd.Series | None = None, as_percent: bool = True,
+               reference: float | None = None):
+    """One pair among many: every pair a dot on one axis, the pair marked with its rank.
+
+    Parameters are those of :func:`ranking_bars`. Dots are coloured by status when ``statuses``
+    is given; pairs without a value are counted under the axis.
+    """
+    style.apply()
+    known = values.dropna().sort_values()
+    fig, ax = plt.subplots(figsize=(7.0, 2.4))
+    jitter = np.array([(i % 5 - 2) * 0.12 for i in range(len(known))])
+    colours = [style.status_colour(statuses.get(c, "non_renseigne")) if statuses is not None
+               else style.OTHERS_COLOUR for c in known.index]
+    ax.scatter(known.to_numpy(), jitter, s=24, c=colours, alpha=0.8, edgecolors="none")
+    if statuses is not None:
+        shown = dict.fromkeys(statuses.get(c, "non_renseigne") for c in known.index)
+        ax.legend(handles=[Patch(color=style.status_colour(st), label=style.status_label(st))
+                           for st in shown], loc="upper left", fontsize=7, ncol=4)
+    as_text = (lambda v: fmt.achievement(v)) if as_percent else (lambda v: fmt.number(v))
+    if highlight in known.index:
+        mine = known[highlight]
+        rank = int((known > mine).sum()) + 1
+        ax.scatter([mine], [0], s=110, c=style.PAIR_COLOUR, edgecolors="#000", linewidths=1.5,
+                   zorder=3)
+        name = (labels or {}).get(highlight, highlight)
+        ax.annotate(f"▶ {name} : {as_text(mine)}, rang {rank} sur {len(known)}", (mine, 0),
+                    xytext=(0, -26), textcoords="offset points", ha="center", fontsize=8.5)
+    ax.axvline(known.median() if len(known) else 0, color="#555", ls=":", lw=1)
+    if reference is not None:
+        ax.axvline(reference, color="#000", ls="--", lw=1)
+    ax.set_ylim(-0.9, 0.7)
+    ax.set_yticks([])
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: as_text(v)))
+    missing = len(values) - len(known)
+    ax.set_xlabel(f"{len(known)} partenariats ; pointillé : médiane"
+                  + (f" ; {missing} non renseigné{'s' if missing > 1 else ''}" if missing else ""))
+    ax.set_title(title, loc="left")
+    ax.grid(axis="y", visible=False)
+    fig.tight_layout()
+    return fig
+
+
 def stacked_by_year(table: pd.DataFrame, *, title: str, ylabel: str, category_labels: dict | None = None):
     """Stacked bars by year (index: years, columns: categories)."""
     style.apply()
@@ -169,12 +237,17 @@ def lines(series: dict[str, pd.Series], *, title: str, ylabel: str, highlight: s
     """Several lines on one axis, one highlighted (others faint), an optional target path."""
     style.apply()
     fig, ax = plt.subplots()
-    for key, s in series.items():
-        main = key == highlight or highlight is None
-        ax.plot(s.index, s.values, color=style.PAIR_COLOUR if key == highlight else
-                (style.SCORE_COLOURS[list(series).index(key) % 6] if highlight is None else style.OTHERS_COLOUR),
-                lw=2.2 if main else 0.9, alpha=1 if main else 0.6, marker="o" if main else None, ms=4,
-                label=(labels or {}).get(key, key) if main else None)
+    if highlight is None:
+        for i, (key, s) in enumerate(series.items()):
+            ax.plot(s.index, s.values, color=style.SCORE_COLOURS[i % len(style.SCORE_COLOURS)],
+                    lw=2.2, marker="o", ms=4, label=(labels or {}).get(key, key))
+    else:
+        others = _others(ax, [s for key, s in series.items() if key != highlight])
+        ax.plot([], [], color=style.OTHERS_COLOUR, label=others)
+        if highlight in series:
+            s = series[highlight]
+            ax.plot(s.index, s.values, color=style.PAIR_COLOUR, lw=2.2, marker="o", ms=4,
+                    label=(labels or {}).get(highlight, highlight))
     if target is not None:
         ax.plot(target.index, target.values, ls="--", color=style.TARGET_COLOUR, label="Cible")
     ax.set_title(title, loc="left")
