@@ -117,13 +117,19 @@ def run(programme_file, phase, pairs, ris, data_dir, outputs, jobs, force, param
 @click.option("--phase", default="all", show_default=True, help="midterm, final ou all.")
 @click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
               show_default=True, help="Dossier des résultats de `maroc-eval run`.")
+@click.option("--forcer", "force", is_flag=True,
+              help="Refaire tous les rapports, même ceux dont les entrées n'ont pas changé.")
 @_reports_errors
-def report(programme_file, phase, outputs) -> None:
-    """Produire les rapports HTML hors ligne, les annexes Excel et outputs/index.html."""
+def report(programme_file, phase, outputs, force) -> None:
+    """Produire les rapports HTML hors ligne, les annexes Excel et outputs/index.html.
+
+    Un rapport dont les carnets, résultats et journal n'ont pas changé depuis sa production est
+    gardé tel quel (--forcer pour tout refaire).
+    """
     from .report import build_reports
 
     index = build_reports(programme_file=programme_file, phase=phase, outputs=outputs,
-                          echo=click.echo)
+                          echo=click.echo, force=force)
     click.echo(f"Rapports : {index}")
 
 

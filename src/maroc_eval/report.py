@@ -1,183 +1,49 @@
 """Build the evaluation reports: one offline HTML per pair and phase, a programme report per phase,
 an Excel annex per pair and phase, and ``outputs/index.html``.
 
-Each report joins executed notebooks (:mod:`maroc_eval.assemble`) and is exported once by
+Each report joins executed notebooks (:mod:`maroc_eval.report_notebooks`) and is exported by
 nbconvert's :class:`~nbconvert.HTMLExporter` with the ``rapport`` template of ``templates/``;
-the exporter is created once per build and shared by all reports.
+the exporter is created once per build and shared by all reports. Only reports whose inputs
+changed are exported again (:mod:`maroc_eval.report_keys`), side by side on the machine's cores
+(:mod:`maroc_eval.report_pool`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
+from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-from nbconvert import HTMLExporter
-
-from . import assemble, fmt, paths, sections
-from .annex import write_annex
+from . import fmt, paths, report_keys
 from .battery import RI_NOTEBOOKS
 from .errors import ParameterError
 from .index_page import PairRow, PhaseIndex, write_index
-from .observations import read_observations
+from .ledger import RunLock
 from .programme import load_programme, suggest
-from .provenance import collect, resolve_data_dir
 from .report_inputs import PairInputs, load_pair, load_programme_output, read_ledger
-from .sidecar import PairResult, write_atomic
+from .report_pool import run_tasks
+from .sidecar import write_atomic
 
 
-def make_exporter() -> HTMLExporter:
-    """The HTML exporter with the report template (no code, no prompts)."""
-    return HTMLExporter(template_name=paths.REPORT_TEMPLATE,
+def make_exporter():
+    """The HTML exporter with the report template (no code, no prompts).
+
+    nbformat's schema check runs once after all preprocessors (``optimistic_validation``)
+    rather than after each of them: a fifth of the export time, for the same check.
+    """
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(optimistic_validation=True, template_name=paths.REPORT_TEMPLATE,
                         extra_template_basedirs=[str(paths.TEMPLATES_DIR)],
                         exclude_input=True, exclude_input_prompt=True,
                         exclude_output_prompt=True)
 
 
-@functools.lru_cache(maxsize=4)
-def _observations(data_dir: Path, programme_file: Path) -> pd.DataFrame:
-    programme = load_programme(programme_file)
-    files, _ = paths.data_files(data_dir)
-    return read_observations(files, programme)[0]
-
-
-def _data_dir(inputs: PairInputs) -> Path | None:
-    for out in (*inputs.ris.values(), inputs.synthesis):
-        if out.sidecar is not None and out.sidecar.parameters.get("data_dir"):
-            return resolve_data_dir(out.sidecar.parameters["data_dir"])
-    return None
-
-
-def _thresholds(inputs: PairInputs, programme) -> dict:
-    keys = {"met": "threshold_met", "on_track": "threshold_on_track", "late": "threshold_late"}
-    found = {k: getattr(programme.thresholds, k) for k in keys}
-    for result in inputs.ri_results.values():
-        if result is not None:
-            found.update({k: result.parameters[p] for k, p in keys.items()
-                          if result.parameters.get(p) is not None})
-            break
-    return found
-
-
-def _pair_data(inputs: PairInputs, programme_file: Path) -> tuple[list[str], list, bool]:
-    """Sources and comments of the pair's monitoring data, and whether they are the sample."""
-    folder = _data_dir(inputs)
-    if folder is None or not folder.is_dir():
-        return [], [], False
-    df = _observations(folder, Path(programme_file))
-    df = df[df["pair"] == inputs.pair]
-    sources = sorted({s for s in df["source"] if s})
-    comments = [(r.indicator, str(r.year), r.comment) for r in df.itertuples() if r.comment]
-    fictitious = folder == paths.SAMPLE_DIR.resolve() or any(
-        s.strip().endswith("(fictif)") for s in sources)
-    return sources, comments, fictitious
-
-
-def _cover_facts(programme, phase, pair=None) -> list[tuple[str, str]]:
-    facts = [("Phase", phase.label), ("Année de référence", str(phase.year)),
-             ("Année de base", str(programme.baseline_year))]
-    if pair is not None:
-        facts.insert(0, ("Partenariat", pair.label))
-    return [*facts, ("Date du rapport", dt.date.today().strftime("%d/%m/%Y"))]
-
-
-def pair_notebook(programme, inputs: PairInputs, programme_file: Path):
-    """The joined report notebook of one pair and phase."""
-    phase, pair = programme.phases[inputs.phase], programme.pair_map[inputs.pair]
-    sources, comments, fictitious = _pair_data(inputs, programme_file)
-    ri_results = inputs.ri_results
-    reasons = {ri: o.reason for ri, o in inputs.ris.items() if not o.available}
-    synthesis = inputs.synthesis.notebook if inputs.synthesis.available else None
-    pair_result = inputs.synthesis.sidecar if isinstance(inputs.synthesis.sidecar,
-                                                         PairResult) else None
-    title = f"Rapport d’évaluation — {pair.label} — {phase.label} ({phase.year})"
-    H, C = assemble.heading_cell, assemble.html_cell
-    cells = [C(sections.cover(programme=programme.name, title=f"{phase.label} ({phase.year})",
-                              subtitle=f"Partenariat {pair.label}",
-                              facts=_cover_facts(programme, phase, pair), fictitious=fictitious),
-               assemble.COVER)]
-    cells += assemble.mark_new_page([H(1, "Résumé exécutif"), C(
-        sections.pair_summary(programme, pair_result, ri_results, reasons))])
-    if synthesis is not None:
-        cells += assemble.section_cells(synthesis, "vue-ensemble", 0)
-    cells += assemble.mark_new_page([H(1, "Contexte et méthode"), C(
-        sections.context_method(programme, phase, _thresholds(inputs, programme), pair)
-        + sections.limits(ri_results, sources, reasons))])
-    cells += assemble.mark_new_page([H(1, "Constats par résultat intermédiaire")])
-    for spec in RI_NOTEBOOKS:
-        out = inputs.ris[spec.ri]
-        prefix = spec.ri.lower()
-        if out.available:
-            cells += assemble.ri_cells(out.notebook, prefix)
-        else:
-            cells += assemble.mark_new_page([H(2, spec.title, prefix=prefix),
-                                             C(sections.unavailable(spec.title, out.reason))])
-    chapters = [("cad", "Appréciation globale (critères du CAD)"),
-                ("conclusions", "Conclusions et recommandations")]
-    if phase.code == "final" or phase.nature == "sommative":
-        chapters.append(("comparaison", "Comparaison mi-parcours → finale"))
-    for section, label in chapters:
-        part = assemble.section_cells(synthesis, section, -1) if synthesis is not None else []
-        if not part:
-            part = [H(1, label), C(sections.unavailable(
-                label, inputs.synthesis.reason or "section absente de la synthèse"))]
-        cells += assemble.mark_new_page(part)
-    annex = paths.pair_annex_path(Path("."), inputs.phase, inputs.pair).name
-    cells += assemble.mark_new_page([H(1, "Annexes")])
-    cells += [H(2, "Annexe A — Cadre logique"),
-              C(f"<p>Version tableur : {sections.link(annex, annex)}</p>"
-                + sections.logframe_table(ri_results, programme.baseline_year, phase.year)),
-              H(2, "Annexe B — Qualité des données"),
-              C(sections.data_quality(ri_results, inputs.entries, comments)),
-              H(2, "Annexe C — Paramètres et provenance"),
-              C(sections.provenance(collect([*inputs.ris.values(), inputs.synthesis])))]
-    return assemble.new_report(title, cells)
-
-
-def programme_notebook(programme, phase_code: str, output, pair_results: dict, links: dict):
-    """The joined report notebook of the programme for a phase."""
-    phase = programme.phases[phase_code]
-    title = f"Rapport d’évaluation — Programme — {phase.label} ({phase.year})"
-    H, C = assemble.heading_cell, assemble.html_cell
-    fictitious = any(
-        resolve_data_dir((r.parameters or {}).get("data_dir")) == paths.SAMPLE_DIR.resolve()
-        for r in pair_results.values() if r is not None)
-    rows = [[programme.pair_map[p].label,
-             sections.tables.Cell(sections.STATUS_TEXT.get(r.overall_status, r.overall_status),
-                                  cls=f"rapport-statut-{r.overall_status}")
-             if r else "Indisponible", fmt.achievement(r.overall_index) if r else "—"]
-            for p, r in pair_results.items()]
-    summary = str(sections.tables.table(["Partenariat", "Statut", "Indice global"], rows,
-                                        caption="État des partenariats", cls="rapport-table"))
-    cells = [C(sections.cover(programme=programme.name, title=f"{phase.label} ({phase.year})",
-                              subtitle="Synthèse du programme (six partenariats)",
-                              facts=_cover_facts(programme, phase), fictitious=fictitious),
-               assemble.COVER)]
-    cells += assemble.mark_new_page([H(1, "Résumé exécutif"), C(summary)])
-    cells += assemble.mark_new_page([H(1, "Contexte et méthode"), C(
-        sections.context_method(programme, phase, {k: getattr(programme.thresholds, k)
-                                                   for k in ("met", "on_track", "late")}))])
-    if output.available:
-        cells += assemble.mark_new_page(assemble.untitled_cells(output.notebook, -1, "programme"))
-    else:
-        cells += [H(1, "Synthèse du programme"),
-                  C(sections.unavailable("Synthèse du programme", output.reason))]
-    link_items = "".join(f"<li>{sections.link(href, label)}</li>" for label, href in links.items())
-    cells += assemble.mark_new_page([H(1, "Annexes")])
-    cells += [H(2, "Rapports des partenariats"),
-              C(f"<ul>{link_items}</ul>" if link_items else "<p>Aucun rapport.</p>"),
-              H(2, "Paramètres et provenance"),
-              C(sections.provenance(collect([output])))]
-    return assemble.new_report(title, cells)
-
-
-def _export(exporter: HTMLExporter, nb, target: Path, echo) -> Path:
+def _export(exporter, nb, target: Path, key: str) -> list[str]:
+    nb.metadata["maroc_eval"] = {"inputs": key}  # stamped in the head (report_keys)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.title}})
     write_atomic(target, body)
     size = len(body.encode("utf-8"))
-    echo(f"  {target.name} ({fmt.number(size / 1e6, 2)} Mo)")
-    return target
+    return [f"  {target.name} ({fmt.number(size / 1e6, 2)} Mo)"]
 
 
 def _phases(programme, phase: str) -> list[str]:
@@ -189,9 +55,87 @@ def _phases(programme, phase: str) -> list[str]:
     return [phase]
 
 
+def _sweep_temporaries(outputs: Path) -> None:
+    """Remove report files a killed build left half-written (we hold the lock)."""
+    for tmp in outputs.glob("*/*/.*.tmp"):
+        if tmp.name.startswith((".rapport-", ".annexe-")):
+            tmp.unlink(missing_ok=True)
+
+
+@dataclass
+class _PhaseInputs:
+    code: str
+    entries: dict
+    pairs: dict[str, PairInputs]
+    programme_output: object
+
+
+def _pair_task(exporter, programme, pin: PairInputs, programme_file: Path, outputs: Path,
+               key: str):
+    from .annex import write_annex
+    from .report_notebooks import pair_notebook, prefetch_pair_data
+
+    code, p = pin.phase, pin.pair
+    prefetch_pair_data(pin, programme_file)  # read once here, inherited by the workers
+
+    def task() -> list[str]:
+        lines = [f"Rapport {code} / {p}"]
+        lines += _export(exporter(), pair_notebook(programme, pin, programme_file),
+                         paths.pair_report_path(outputs, code, p), key)
+        write_annex(paths.pair_annex_path(outputs, code, p), pin.ri_results,
+                    title=f"Cadre logique — {programme.pair_map[p].label} — "
+                          f"{programme.phases[code].label}",
+                    baseline_year=programme.baseline_year, year=programme.phases[code].year)
+        return lines
+    return task
+
+
+def _programme_task(exporter, programme, phase: _PhaseInputs, links: dict, outputs: Path,
+                    key: str):
+    from .report_notebooks import programme_notebook
+
+    def task() -> list[str]:
+        pair_results = {p: (i.synthesis.sidecar if i.synthesis.available else None)
+                        for p, i in phase.pairs.items()}
+        return [f"Rapport {phase.code} / programme", *_export(
+            exporter(), programme_notebook(programme, phase.code, phase.programme_output,
+                                           pair_results, links),
+            paths.programme_report_path(outputs, phase.code), key)]
+    return task
+
+
+def _links(programme, phase: _PhaseInputs, outputs: Path, building: set[Path]) -> dict[str, str]:
+    links = {}
+    for p in phase.pairs:
+        report = paths.pair_report_path(outputs, phase.code, p)
+        if report.exists() or report in building:
+            links[programme.pair_map[p].label] = f"../{p}/{report.name}"
+    return links
+
+
+def _index_rows(programme, phase: _PhaseInputs, outputs: Path) -> list[PairRow]:
+    rows = []
+    for p, pin in phase.pairs.items():
+        report, annex = (paths.pair_report_path(outputs, phase.code, p),
+                         paths.pair_annex_path(outputs, phase.code, p))
+        result = pin.synthesis.sidecar if pin.synthesis.available else None
+        rows.append(PairRow(programme.pair_map[p].label,
+                            result.overall_status if result else None,
+                            result.overall_index if result else None,
+                            {ri: (r.status if r else "indisponible")
+                             for ri, r in pin.ri_results.items()},
+                            report if report.exists() else None,
+                            annex if annex.exists() else None, pin.exists))
+    return rows
+
+
 def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all",
-                  outputs: Path = paths.OUTPUTS_DIR, echo=print) -> Path:
-    """Build every report, annex and the index from the outputs of ``maroc-eval run``.
+                  outputs: Path = paths.OUTPUTS_DIR, echo=print, force: bool = False) -> Path:
+    """Build the reports, annexes and the index from the outputs of ``maroc-eval run``.
+
+    A report whose inputs did not change since it was built is kept as it is
+    (:mod:`maroc_eval.report_keys`); the others are exported side by side, one per core
+    (:mod:`maroc_eval.report_pool`). The index is always rewritten.
 
     Parameters
     ----------
@@ -202,56 +146,84 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
     outputs : Path
         The results folder of ``maroc-eval run``.
     echo : callable
-        Where progress lines go (each report with its size).
+        Where progress lines go (each report built with its size, and how many were up to date).
+    force : bool
+        Rebuild every selected report, up to date or not.
 
     Returns
     -------
     Path
         ``outputs/index.html``.
+
+    Raises
+    ------
+    ParameterError
+        Unknown phase, or nothing to report on.
+    LockedError
+        A run or another report build holds the output folder.
     """
     programme, outputs = load_programme(programme_file), Path(outputs)
-    selected, exporter, built = _phases(programme, phase), None, 0
-    phase_indexes = []
-    for code in programme.phases:
-        entries = read_ledger(outputs, code)
-        inputs = {p: load_pair(outputs, code, p, entries) for p in programme.pair_codes}
-        prog_out = load_programme_output(outputs, code, entries)
-        rows, links = [], {}
-        for p, pin in inputs.items():
-            report, annex = (paths.pair_report_path(outputs, code, p),
-                             paths.pair_annex_path(outputs, code, p))
-            if code in selected and pin.exists:
-                exporter = exporter or make_exporter()
-                echo(f"Rapport {code} / {p}")
-                _export(exporter, pair_notebook(programme, pin, programme_file), report, echo)
-                write_annex(annex, pin.ri_results, title=f"Cadre logique — "
-                            f"{programme.pair_map[p].label} — {programme.phases[code].label}",
-                            baseline_year=programme.baseline_year,
-                            year=programme.phases[code].year)
-                built += 1
-            result = pin.synthesis.sidecar if pin.synthesis.available else None
-            rows.append(PairRow(programme.pair_map[p].label,
-                                result.overall_status if result else None,
-                                result.overall_index if result else None,
-                                {ri: (r.status if r else "indisponible")
-                                 for ri, r in pin.ri_results.items()},
-                                report if report.exists() else None,
-                                annex if annex.exists() else None, pin.exists))
-            if report.exists():
-                links[programme.pair_map[p].label] = f"../{p}/{report.name}"
-        prog_report = paths.programme_report_path(outputs, code)
-        if code in selected and (prog_out.notebook is not None or prog_out.reason != "carnet non exécuté"):
-            exporter = exporter or make_exporter()
-            echo(f"Rapport {code} / programme")
-            pair_results = {p: (i.synthesis.sidecar if i.synthesis.available else None)
-                            for p, i in inputs.items()}
-            _export(exporter, programme_notebook(programme, code, prog_out, pair_results, links),
-                    prog_report, echo)
-            built += 1
-        phase_indexes.append(PhaseIndex(code, programme.phases[code].label,
-                                        programme.phases[code].year, rows,
-                                        prog_report if prog_report.exists() else None, entries))
-    if not built:
-        raise ParameterError(f"Aucun résultat à mettre en rapport dans « {outputs} » pour la "
-                             "phase demandée : lancez d'abord « maroc-eval run ».")
-    return write_index(outputs, programme.name, phase_indexes, [s.ri for s in RI_NOTEBOOKS])
+    selected = _phases(programme, phase)
+    if not outputs.is_dir():
+        raise ParameterError(f"Aucun résultat à mettre en rapport dans « {outputs} » : lancez "
+                             "d'abord « maroc-eval run ».")
+    common = report_keys.common_digest(programme_file)
+    shared: list = []
+
+    def exporter():
+        if not shared:
+            shared.append(make_exporter())
+        return shared[0]
+
+    with RunLock(paths.lock_path(outputs)):
+        _sweep_temporaries(outputs)
+        phases, tasks, up_to_date, wanted = [], [], 0, 0
+        for code in programme.phases:
+            entries = read_ledger(outputs, code)
+            ph = _PhaseInputs(code, entries,
+                              {p: load_pair(outputs, code, p, entries) for p in programme.pair_codes},
+                              load_programme_output(outputs, code, entries))
+            phases.append(ph)
+            if code not in selected:
+                continue
+            building = set()
+            for p, pin in ph.pairs.items():
+                if not pin.exists:
+                    continue
+                wanted += 1
+                report = paths.pair_report_path(outputs, code, p)
+                key = report_keys.pair_key(common, outputs, code, p, entries)
+                if force or report_keys.stamped_key(report) != key or \
+                        not paths.pair_annex_path(outputs, code, p).exists():
+                    tasks.append(_pair_task(exporter, programme, pin, programme_file, outputs, key))
+                    building.add(report)
+                else:
+                    up_to_date += 1
+            out = ph.programme_output
+            if out.notebook is not None or out.reason != "carnet non exécuté":
+                wanted += 1
+                report = paths.programme_report_path(outputs, code)
+                links = _links(programme, ph, outputs, building)
+                key = report_keys.programme_key(common, outputs, code, programme.pair_codes,
+                                                entries, links)
+                if force or report_keys.stamped_key(report) != key:
+                    tasks.append(_programme_task(exporter, programme, ph, links, outputs, key))
+                else:
+                    up_to_date += 1
+        if not wanted:
+            raise ParameterError(f"Aucun résultat à mettre en rapport dans « {outputs} » pour la "
+                                 "phase demandée : lancez d'abord « maroc-eval run ».")
+        if tasks:
+            exporter()  # created once, before the workers fork, and shared by them
+        for lines in run_tasks(tasks):
+            for line in lines:
+                echo(line)
+        if up_to_date:
+            echo(f"{up_to_date} rapport{'s' if up_to_date > 1 else ''} déjà à jour "
+                 f"(entrées inchangées) ; --forcer pour tout refaire.")
+        indexes = [PhaseIndex(ph.code, programme.phases[ph.code].label,
+                              programme.phases[ph.code].year, _index_rows(programme, ph, outputs),
+                              paths.programme_report_path(outputs, ph.code)
+                              if paths.programme_report_path(outputs, ph.code).exists() else None,
+                              ph.entries) for ph in phases]
+        return write_index(outputs, programme.name, indexes, [s.ri for s in RI_NOTEBOOKS])

@@ -59,6 +59,7 @@ class TocPreprocessor(Preprocessor):
         if not headings:
             return nb, resources
         cell = nbformat.v4.new_code_cell(source="", metadata={"tags": ["rapport-sommaire"]})
+        cell.id = "rapport-sommaire"  # not random: same inputs, byte-identical report
         cell.outputs = [nbformat.v4.new_output(
             "display_data", data={"text/html": toc_html(headings, self.title)})]
         position = 0
