@@ -152,3 +152,30 @@ def test_committed_phase_files_only_use_known_parameters():
     layers = [load_layer(p, "phase") for p in sorted(paths.PHASE_PARAMS_DIR.glob("*.yml"))]
     assert layers
     check_layers(layers, accepted, ROOTS)
+
+
+def test_parameters_cell_reading_is_reused_only_for_the_same_notebook_bytes(tmp_path, monkeypatch):
+    import shutil
+    import sys
+
+    from maroc_eval import parameters
+    from maroc_eval.battery import RI_NOTEBOOKS
+
+    notebook = tmp_path / "ri3.ipynb"
+    shutil.copy(RI_NOTEBOOKS[2].path, notebook)
+    cache = tmp_path / "cache"
+    fresh = parameters.notebook_parameters(notebook)
+    assert fresh["min_share_women"] == 0.3 and fresh["compare_pairs"] is True  # the cell's text
+    parameters.remember_parameters(notebook, cache)
+    assert len(list(cache.glob("*.json"))) == 1
+    parameters._read_cell.cache_clear()
+    monkeypatch.setitem(sys.modules, "papermill", None)  # any import of papermill now fails
+    assert parameters.notebook_parameters(notebook, cache) == fresh
+    # Other bytes (a default changed): the kept reading is not used, papermill is needed again.
+    notebook.write_text(notebook.read_text("utf-8").replace("min_share_women = 0.3",
+                                                              "min_share_women = 0.5"), "utf-8")
+    parameters._read_cell.cache_clear()
+    with pytest.raises(ImportError):
+        parameters.notebook_parameters(notebook, cache)
+    monkeypatch.delitem(sys.modules, "papermill")
+    assert parameters.notebook_parameters(notebook, cache)["min_share_women"] == 0.5

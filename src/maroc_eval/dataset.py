@@ -117,7 +117,8 @@ def read_dataset(programme_file: Path, data_dir: Path) -> Dataset:
     return Dataset(programme, observations, judgements)
 
 
-def _cached(path: Path) -> Dataset | None:
+def cached_dataset(path: Path) -> Dataset | None:
+    """The entry at ``path``; ``None`` if missing or unreadable (only valid inputs are stored)."""
     with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
                              ImportError, TypeError, ValueError):
         with path.open("rb") as fh:
@@ -172,7 +173,7 @@ def load_dataset(programme_file: Path, data_dir: Path, cache_dir: Path | None = 
     except OSError:
         return read_dataset(programme_file, data_dir)  # its error names the missing file
     entry = paths.dataset_cache_path(Path(cache_dir), key)
-    found = _cached(entry)
+    found = cached_dataset(entry)
     if found is not None:
         return found
     with contextlib.suppress(OSError):

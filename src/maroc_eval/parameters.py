@@ -19,6 +19,7 @@ written by papermill's translator, never as code.
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -100,26 +101,70 @@ class Resolved:
 
 
 @lru_cache(maxsize=64)
-def _inspect(path: str, mtime_ns: int) -> dict[str, Any]:
-    import papermill
+def _read_cell(path: str, mtime_ns: int, cache_dir: str | None = None) -> dict[str, str]:
+    """``name → default (source text)`` of the parameters cell, as papermill reads it."""
+    raw = _cached_reading(path, cache_dir) if cache_dir else None
+    if raw is None:
+        import papermill
 
-    found = papermill.inspect_notebook(path)
+        raw = {name: info["default"] for name, info in papermill.inspect_notebook(path).items()}
+    return raw
+
+
+def _defaults(raw: dict[str, str]) -> dict[str, Any]:
     defaults: dict[str, Any] = {}
-    for name, info in found.items():
+    for name, default in raw.items():
         try:
-            defaults[name] = ast.literal_eval(info["default"])
+            defaults[name] = ast.literal_eval(default)
         except (ValueError, SyntaxError):
             defaults[name] = None  # an expression: no type to check against
     return defaults
 
 
-def notebook_parameters(path: Path) -> dict[str, Any]:
+def _reading_file(path: Path, cache_dir: Path) -> Path:
+    from importlib.metadata import version
+
+    h = hashlib.sha256(f"papermill {version('papermill')}\n".encode())
+    h.update(Path(path).read_bytes())
+    return Path(cache_dir) / f"{h.hexdigest()}.json"
+
+
+def _cached_reading(path: str, cache_dir: str) -> dict[str, str] | None:
+    """papermill's reading of a parameters cell, kept by an earlier run.
+
+    Importing papermill to read eight parameters cells is about half of a run with nothing to
+    do; the reading depends only on the notebook's bytes and papermill's version (the key).
+    """
+    try:
+        data = json.loads(_reading_file(Path(path), Path(cache_dir)).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = isinstance(data, dict) and all(isinstance(v, str) for v in data.values())
+    return data if ok else None
+
+
+def remember_parameters(path: Path, cache_dir: Path) -> None:
+    """Keep papermill's reading of a notebook's parameters cell for the next runs."""
+    from .sidecar import write_atomic
+
+    path = Path(path)
+    target = _reading_file(path, Path(cache_dir))
+    if not target.is_file():
+        raw = _read_cell(str(path), path.stat().st_mtime_ns)
+        with contextlib.suppress(OSError):  # only an optimisation
+            write_atomic(target, json.dumps(raw, ensure_ascii=False))
+
+
+def notebook_parameters(path: Path, cache_dir: Path | None = None) -> dict[str, Any]:
     """The parameters cell of a notebook: name → default value (``None`` if not a literal).
 
     Parameters
     ----------
     path : Path
         The notebook.
+    cache_dir : Path, optional
+        Where an earlier run kept papermill's reading of the cell (:func:`remember_parameters`);
+        read only.
 
     Returns
     -------
@@ -134,7 +179,8 @@ def notebook_parameters(path: Path) -> dict[str, Any]:
     path = Path(path)
     if not path.is_file():
         raise ParameterError(f"Carnet introuvable : {path}")
-    defaults = _inspect(str(path), path.stat().st_mtime_ns)
+    defaults = _defaults(_read_cell(str(path), path.stat().st_mtime_ns,
+                                    str(cache_dir) if cache_dir else None))
     if not defaults:
         raise ParameterError(f"Le carnet {path.name} n'a pas de cellule marquée « parameters ».")
     return dict(defaults)

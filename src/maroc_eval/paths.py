@@ -89,6 +89,11 @@ def dataset_cache_dir(outputs: Path) -> Path:
     return Path(outputs) / ".cache" / "donnees"
 
 
+def parameters_cache_dir(outputs: Path) -> Path:
+    """Where the notebooks' parameters cells, as papermill reads them, are kept between runs."""
+    return Path(outputs) / ".cache" / "parametres"
+
+
 def dataset_cache_path(cache_dir: Path, key: str) -> Path:
     """One entry of the validated-inputs cache."""
     return Path(cache_dir) / f"{key}.pickle"

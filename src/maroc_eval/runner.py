@@ -24,7 +24,7 @@ import pandas as pd
 from . import paths
 from .battery import BATTERY, NotebookSpec
 from .cache import InputDigests, cache_key, file_digest, notebook_digest, package_digest
-from .dataset import Dataset, dataset_key, store_dataset
+from .dataset import Dataset, cached_dataset, dataset_key, store_dataset
 from .errors import InputError, ParameterError, Problem, display_path
 from .execute import Executor, Job, JobResult, is_temporary
 from .ledger import (
@@ -46,6 +46,7 @@ from .parameters import (
     cli_layer,
     load_layer,
     notebook_parameters,
+    remember_parameters,
     resolve,
     resolve_path_value,
 )
@@ -277,6 +278,16 @@ def _sweep_temporaries(outputs: Path, phases: list[str]) -> None:
                     tmp.unlink(missing_ok=True)
 
 
+def _validated_before(folder: Path, programme_file: Path, outputs: Path) -> InputData | None:
+    """The inputs as an earlier run validated them, if their bytes have not changed since."""
+    try:
+        key = dataset_key(programme_file, folder)
+    except OSError:
+        return None
+    found = cached_dataset(paths.dataset_cache_path(paths.dataset_cache_dir(outputs), key))
+    return None if found is None else InputData(found.observations, found.judgements)
+
+
 def _share_inputs(programme, programme_file: Path, loaded: dict, outputs: Path) -> None:
     """Store the inputs validated here for the notebooks (:mod:`maroc_eval.dataset`)."""
     for folder, data in loaded.items():
@@ -332,7 +343,8 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
     programme = load_programme(options.programme_file)
     phases, pairs, specs = select(programme, options, battery)
     sources = {s.stem: notebooks_dir / f"{s.stem}.ipynb" for s in battery}
-    accepted = {s.stem: notebook_parameters(sources[s.stem]) for s in battery}
+    accepted = {s.stem: notebook_parameters(sources[s.stem], paths.parameters_cache_dir(outputs))
+                for s in battery}
     layers = _user_layers(options, phases, pairs, phase_params_dir or paths.PHASE_PARAMS_DIR,
                           pair_params_dir or paths.PAIR_PARAMS_DIR)
     roots = [paths.PROJ_ROOT, Path(options.data_dir).resolve(), outputs]
@@ -353,11 +365,16 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
         key = _data_key(res)
         if key not in plan.data:
             folder = Path(key) if key else Path(options.data_dir)
-            loaded[folder] = data = inputs_loader(folder, Path(options.programme_file))
+            data = _validated_before(folder, options.programme_file, outputs) \
+                if inputs_loader is load_inputs else None
+            if data is None:
+                loaded[folder] = data = inputs_loader(folder, Path(options.programme_file))
             plan.data[key] = InputDigests(data.observations, data.judgements, programme)
     with RunLock(paths.lock_path(outputs)):
         _sweep_temporaries(outputs, phases)
         _share_inputs(programme, options.programme_file, loaded, outputs)
+        for source in sources.values():
+            remember_parameters(source, paths.parameters_cache_dir(outputs))
         started = now()
         for phase in phases:
             plan.ledgers[phase] = Ledger.load(paths.ledger_path(outputs, phase), phase)
@@ -400,7 +417,10 @@ def _execute(plan: _Plan, jobs: list[Job], resolved: dict, executor: Executor,
                       output=str(output.relative_to(plan.outputs)), finished=now(),
                       cell=result.cell, ename=result.ename, evalue=result.evalue)
         ledger = plan.ledgers[job.phase]
-        ledger.record(entry)
+        if result.status != SKIPPED or ledger.get(job.key) is None:
+            # An up-to-date notebook keeps the entry of the run that produced its outputs
+            # (status, duration, time): what reports cite, and unchanged so they stay up to date.
+            ledger.record(entry)
         # Saved as work finishes, at most every LEDGER_SAVE_SECONDS (rewriting the whole ledger
         # after every notebook is quadratic on large programmes); always at the end. An entry
         # lost to a crash only means that notebook runs again next time.
