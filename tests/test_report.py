@@ -180,3 +180,14 @@ def test_template_works_from_the_command_line(battery_outputs, tmp_path):
     assert "<script" not in html.lower() and "jp-InputArea" not in html
     assert "injected-parameters" not in html and "import " not in html
     assert '<h1 id="ri-4-' in html
+
+
+def test_every_chart_has_its_french_title_as_text_alternative(built):
+    outputs, _, _ = built
+    html = read(outputs / "midterm" / "jette-sidi-bibi" / "rapport-midterm-jette-sidi-bibi.html")
+    images = re.findall(r"<img\b[^>]*>", html)
+    assert len(images) >= 12  # trends, positions and RI analyses of six RI notebooks
+    alts = [re.search(r'alt="([^"]*)"', tag) for tag in images]
+    assert all(alts) and "No description" not in html
+    # The RI 3 ranking chart's title (riview.position), as the reader sees it in the chart.
+    assert "Indice du RI 3 par partenariat, 2010" in {a.group(1) for a in alts}

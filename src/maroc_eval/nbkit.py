@@ -191,7 +191,8 @@ def show(obj) -> None:
 
     A figure is rendered once here, at the style's resolution, rather than by the inline
     backend (whose ``bbox_inches="tight"`` draws every figure twice), then stored as a
-    256-colour PNG: charts lose nothing visible and reports stay about four times smaller.
+    256-colour PNG: charts lose nothing visible and reports stay about four times smaller. Its
+    titles go with it as the image's text alternative (:func:`figure_text`).
     """
     import io
 
@@ -207,9 +208,17 @@ def show(obj) -> None:
         image = PILImage.open(io.BytesIO(buffer.getvalue())).convert("RGB")
         small = io.BytesIO()
         image.quantize(colors=256, method=PILImage.Quantize.FASTOCTREE).save(small, format="PNG")
-        display(Image(data=small.getvalue(), format="png"))
+        display(Image(data=small.getvalue(), format="png", metadata={"alt": figure_text(obj)}))
     else:
         display(obj)
+
+
+def figure_text(fig) -> str:
+    """A figure's text alternative (reports' ``alt``): its titles, else « Graphique »."""
+    titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
+    titles += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center")]
+    found = [" ".join(t.split()) for t in titles if t and t.strip()]
+    return " ; ".join(dict.fromkeys(found)) or "Graphique"
 
 
 def ri_result(ctx: Context, ri: str, rows: pd.DataFrame, extras: dict | None = None) -> RIResult:
