@@ -17,15 +17,9 @@ import pandas as pd
 
 from .errors import ParameterError
 from .programme import Indicator, Programme, Target, Thresholds, suggest
+from .status import STATUS_CODES as STATUS_CODES  # re-exported: the engine's vocabulary
+from .status import STATUS_LABELS as STATUS_LABELS
 
-STATUS_CODES = ("atteint", "en_bonne_voie", "en_retard", "critique", "non_renseigne")
-STATUS_LABELS = {
-    "atteint": "Atteint",
-    "en_bonne_voie": "En bonne voie",
-    "en_retard": "En retard",
-    "critique": "Critique",
-    "non_renseigne": "Non renseigné",
-}
 ROW_COLUMNS = [
     "ri", "code", "label", "unit", "direction", "measure", "baseline", "target", "actual",
     "achievement_raw", "achievement", "status", "missing_years",

@@ -11,10 +11,10 @@ import re
 
 from . import fmt, tables
 from .battery import RI_NOTEBOOKS
-from .indicators import STATUS_LABELS
 from .ledger import STATUS_LABELS as RUN_LABELS
 from .provenance import Provenance
 from .sidecar import RIResult
+from .status import STATUS_LABELS
 
 STATUS_TEXT = {**STATUS_LABELS, "indisponible": "Indisponible"}
 NBSP, NNBSP = "\u00a0", "\u202f"

@@ -6,9 +6,7 @@ coloured status also carries its text label, so a grey-scale print stays readabl
 
 from __future__ import annotations
 
-import matplotlib as mpl
-
-from .indicators import STATUS_LABELS
+from .status import STATUS_LABELS
 
 STATUS_COLOURS = {
     "atteint": "#009E73",        # bluish green
@@ -44,6 +42,8 @@ RC_PARAMS = {
 
 def apply() -> None:
     """Apply the toolkit's matplotlib style (call once per notebook, done by ``nbkit``)."""
+    import matplotlib as mpl
+
     mpl.rcParams.update(RC_PARAMS)
 
 
