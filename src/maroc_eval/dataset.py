@@ -168,16 +168,23 @@ def load_dataset(programme_file: Path, data_dir: Path, cache_dir: Path | None = 
     """
     if cache_dir is None:
         return read_dataset(programme_file, data_dir)
+    key, found = lookup_dataset(programme_file, data_dir, cache_dir)
+    if found is not None:
+        return found
+    dataset = read_dataset(programme_file, data_dir)  # a missing file: its error names it
+    if key is not None:
+        with contextlib.suppress(OSError):
+            paths.dataset_cache_path(Path(cache_dir), key).unlink(missing_ok=True)  # unreadable
+        store_dataset(dataset, cache_dir, key)
+    return dataset
+
+
+def lookup_dataset(programme_file: Path, data_dir: Path,
+                   cache_dir: Path) -> tuple[str | None, Dataset | None]:
+    """``(key, entry)`` of these inputs in the cache; the entry is ``None`` on a miss, the key too
+    when a file cannot be read."""
     try:
         key = dataset_key(programme_file, data_dir)
     except OSError:
-        return read_dataset(programme_file, data_dir)  # its error names the missing file
-    entry = paths.dataset_cache_path(Path(cache_dir), key)
-    found = cached_dataset(entry)
-    if found is not None:
-        return found
-    with contextlib.suppress(OSError):
-        entry.unlink(missing_ok=True)  # unreadable: replaced below
-    dataset = read_dataset(programme_file, data_dir)
-    store_dataset(dataset, cache_dir, key)
-    return dataset
+        return None, None
+    return key, cached_dataset(paths.dataset_cache_path(Path(cache_dir), key))

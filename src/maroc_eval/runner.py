@@ -24,7 +24,7 @@ import pandas as pd
 from . import paths
 from .battery import BATTERY, NotebookSpec
 from .cache import InputDigests, cache_key, file_digest, notebook_digest, package_digest
-from .dataset import Dataset, cached_dataset, dataset_key, store_dataset
+from .dataset import Dataset, dataset_key, lookup_dataset, store_dataset
 from .errors import InputError, ParameterError, Problem, display_path
 from .execute import Executor, Job, JobResult, is_temporary
 from .ledger import (
@@ -280,11 +280,7 @@ def _sweep_temporaries(outputs: Path, phases: list[str]) -> None:
 
 def _validated_before(folder: Path, programme_file: Path, outputs: Path) -> InputData | None:
     """The inputs as an earlier run validated them, if their bytes have not changed since."""
-    try:
-        key = dataset_key(programme_file, folder)
-    except OSError:
-        return None
-    found = cached_dataset(paths.dataset_cache_path(paths.dataset_cache_dir(outputs), key))
+    _, found = lookup_dataset(programme_file, folder, paths.dataset_cache_dir(outputs))
     return None if found is None else InputData(found.observations, found.judgements)
 
 
