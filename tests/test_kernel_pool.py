@@ -168,3 +168,23 @@ def test_no_client_thread_outlives_its_notebook(tmp_path):
     assert result.exit_status == 0
     assert h.sidecar(tmp_path, JETTE, "reads_global")["sees_leak"] is False  # both really ran
     assert heartbeats() == before
+
+
+def test_refused_data_leave_no_warm_process_behind(tmp_path):
+    """New data start the warm process early; when validation refuses them, it is stopped."""
+    import shutil
+
+    from maroc_eval import paths
+    from maroc_eval.errors import InputError
+    from maroc_eval.runner import RunOptions, run_battery
+
+    data = tmp_path / "donnees"
+    shutil.copytree(paths.SAMPLE_DIR, data)
+    csv = data / "suivi.csv"
+    csv.write_text(csv.read_text("utf-8") + "jette-sidi-bibi,RI3.1,2010,beaucoup,,,\n", "utf-8")
+    started = time.monotonic()
+    with pytest.raises(InputError):
+        run_battery(RunOptions(data_dir=data, outputs=tmp_path / "out", quiet=True))
+    assert time.monotonic() - started < 5  # not waiting for the warm process to finish importing
+    assert descendants(os.getpid()) == set()
+    assert not (tmp_path / "out").exists()  # refused before anything was written

@@ -173,9 +173,12 @@ class Executor:
         for km in running:
             self._kill(km)
 
-    def _fork_command(self) -> list[str] | None:
-        if not self.fork:
-            return None
+    def warm_up(self) -> None:
+        """Start the warm process kernels are forked from now, without waiting for it."""
+        if self.fork:
+            self._ensure_zygote()
+
+    def _ensure_zygote(self):
         with self._lock:
             if self._zygote is None:
                 import tempfile
@@ -183,7 +186,12 @@ class Executor:
                 from .kernel_fork import Zygote
 
                 self._zygote = Zygote(Path(tempfile.mkdtemp(prefix="maroc-eval-")), self.cwd)
-            zygote = self._zygote
+            return self._zygote
+
+    def _fork_command(self) -> list[str] | None:
+        if not self.fork:
+            return None
+        zygote = self._ensure_zygote()
         if not zygote.wait(self.start_timeout):
             self.fork = False
             return None

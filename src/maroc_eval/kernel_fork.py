@@ -178,6 +178,8 @@ class Zygote:
     def close(self) -> None:
         """Stop the zygote (kernels already forked end with their stand-ins)."""
         if self.process.poll() is None:
+            if not self._ready.is_set():  # still importing (a run stopped early): no wait
+                self.process.kill()
             self.process.stdin.close()
             try:
                 self.process.wait(5)

@@ -284,6 +284,17 @@ def _validated_before(folder: Path, programme_file: Path, outputs: Path) -> Inpu
     return None if found is None else InputData(found.observations, found.judgements)
 
 
+def _early_executor(options: RunOptions, outputs: Path) -> Executor | None:
+    """A kernel executor already warming up, when the data are not those of the last run."""
+    _, found = lookup_dataset(options.programme_file, Path(options.data_dir),
+                              paths.dataset_cache_dir(outputs))
+    if found is not None:
+        return None
+    executor = Executor(spares=_workers(options), fork=True)
+    executor.warm_up()
+    return executor
+
+
 def _share_inputs(programme, programme_file: Path, loaded: dict, outputs: Path) -> None:
     """Store the inputs validated here for the notebooks (:mod:`maroc_eval.dataset`)."""
     for folder, data in loaded.items():
@@ -336,47 +347,57 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
     outputs = Path(options.outputs).resolve()
     if "{" in str(outputs) or "}" in str(outputs):
         raise ParameterError(f"Dossier de sorties « {outputs} » : attendu un chemin sans accolades.")
-    programme = load_programme(options.programme_file)
-    phases, pairs, specs = select(programme, options, battery)
-    sources = {s.stem: notebooks_dir / f"{s.stem}.ipynb" for s in battery}
-    accepted = {s.stem: notebook_parameters(sources[s.stem], paths.parameters_cache_dir(outputs))
-                for s in battery}
-    layers = _user_layers(options, phases, pairs, phase_params_dir or paths.PHASE_PARAMS_DIR,
-                          pair_params_dir or paths.PAIR_PARAMS_DIR)
-    roots = [paths.PROJ_ROOT, Path(options.data_dir).resolve(), outputs]
-    check_layers(layers, accepted, roots)
-    jobs = build_jobs(phases, pairs, specs, sources, outputs)
-    plan = _Plan(programme, options, battery, outputs, layers, accepted, {})
-    resolved = {}
-    problems = []
-    for job in jobs:
-        resolved[job.id] = resolve(accepted[job.spec.stem], plan.layers_for(job))
-        problem = check_thresholds(resolved[job.id], job.id)
-        if problem and problem not in problems:
-            problems.append(problem)
-    if problems:
-        raise ParameterError("\n".join(problems))
-    loaded = {}
-    for res in resolved.values():
-        key = _data_key(res)
-        if key not in plan.data:
-            folder = Path(key) if key else Path(options.data_dir)
-            data = _validated_before(folder, options.programme_file, outputs) \
-                if inputs_loader is load_inputs else None
-            if data is None:
-                loaded[folder] = data = inputs_loader(folder, Path(options.programme_file))
-            plan.data[key] = InputDigests(data.observations, data.judgements, programme)
-    with RunLock(paths.lock_path(outputs)):
-        _sweep_temporaries(outputs, phases)
-        _share_inputs(programme, options.programme_file, loaded, outputs)
-        for source in sources.values():
-            remember_parameters(source, paths.parameters_cache_dir(outputs))
-        started = now()
-        for phase in phases:
-            plan.ledgers[phase] = Ledger.load(paths.ledger_path(outputs, phase), phase)
-            plan.ledgers[phase].run = {"started": started, "pid": os.getpid()}
-        executor = executor or Executor(spares=_workers(options), fork=True)
-        entries = _execute(plan, jobs, resolved, executor, options)
+    # Data changed since the last run (or first run): notebooks will run, so the warm process
+    # kernels are forked from starts now, importing its stack while this process checks
+    # everything; with nothing changed, nothing is started.
+    early = _early_executor(options, outputs) \
+        if executor is None and inputs_loader is load_inputs else None
+    try:
+        programme = load_programme(options.programme_file)
+        phases, pairs, specs = select(programme, options, battery)
+        sources = {s.stem: notebooks_dir / f"{s.stem}.ipynb" for s in battery}
+        accepted = {s.stem: notebook_parameters(sources[s.stem], paths.parameters_cache_dir(outputs))
+                    for s in battery}
+        layers = _user_layers(options, phases, pairs, phase_params_dir or paths.PHASE_PARAMS_DIR,
+                              pair_params_dir or paths.PAIR_PARAMS_DIR)
+        roots = [paths.PROJ_ROOT, Path(options.data_dir).resolve(), outputs]
+        check_layers(layers, accepted, roots)
+        jobs = build_jobs(phases, pairs, specs, sources, outputs)
+        plan = _Plan(programme, options, battery, outputs, layers, accepted, {})
+        resolved = {}
+        problems = []
+        for job in jobs:
+            resolved[job.id] = resolve(accepted[job.spec.stem], plan.layers_for(job))
+            problem = check_thresholds(resolved[job.id], job.id)
+            if problem and problem not in problems:
+                problems.append(problem)
+        if problems:
+            raise ParameterError("\n".join(problems))
+        loaded = {}
+        for res in resolved.values():
+            key = _data_key(res)
+            if key not in plan.data:
+                folder = Path(key) if key else Path(options.data_dir)
+                data = _validated_before(folder, options.programme_file, outputs) \
+                    if inputs_loader is load_inputs else None
+                if data is None:
+                    loaded[folder] = data = inputs_loader(folder, Path(options.programme_file))
+                plan.data[key] = InputDigests(data.observations, data.judgements, programme)
+        with RunLock(paths.lock_path(outputs)):
+            _sweep_temporaries(outputs, phases)
+            _share_inputs(programme, options.programme_file, loaded, outputs)
+            for source in sources.values():
+                remember_parameters(source, paths.parameters_cache_dir(outputs))
+            started = now()
+            for phase in phases:
+                plan.ledgers[phase] = Ledger.load(paths.ledger_path(outputs, phase), phase)
+                plan.ledgers[phase].run = {"started": started, "pid": os.getpid()}
+            executor = executor or early or Executor(spares=_workers(options), fork=True)
+            entries = _execute(plan, jobs, resolved, executor, options)
+    except BaseException:
+        if early is not None:
+            early.close()
+        raise
     failed = any(e["status"] == FAILED for e in entries)
     result = RunResult(entries, 1 if failed else 0)
     for line in summary_lines(result.entries, outputs, phases):
