@@ -278,17 +278,27 @@ def _sweep_temporaries(outputs: Path, phases: list[str]) -> None:
                     tmp.unlink(missing_ok=True)
 
 
-def _validated_before(folder: Path, programme_file: Path, outputs: Path) -> InputData | None:
-    """The inputs as an earlier run validated them, if their bytes have not changed since."""
-    _, found = lookup_dataset(programme_file, folder, paths.dataset_cache_dir(outputs))
-    return None if found is None else InputData(found.observations, found.judgements)
+@dataclass
+class _Earlier:
+    """The inputs an earlier run validated, looked up once per folder (:mod:`.dataset`)."""
+
+    programme_file: Path
+    outputs: Path
+    found: dict = field(default_factory=dict)
+
+    def inputs(self, folder: Path) -> InputData | None:
+        """The folder's inputs as validated before, if their bytes have not changed since."""
+        folder = Path(folder).resolve()
+        if folder not in self.found:
+            _, self.found[folder] = lookup_dataset(self.programme_file, folder,
+                                                   paths.dataset_cache_dir(self.outputs))
+        found = self.found[folder]
+        return None if found is None else InputData(found.observations, found.judgements)
 
 
-def _early_executor(options: RunOptions, outputs: Path) -> Executor | None:
+def _early_executor(options: RunOptions, earlier: _Earlier) -> Executor | None:
     """A kernel executor already warming up, when the data are not those of the last run."""
-    _, found = lookup_dataset(options.programme_file, Path(options.data_dir),
-                              paths.dataset_cache_dir(outputs))
-    if found is not None:
+    if earlier.inputs(options.data_dir) is not None:
         return None
     executor = Executor(spares=_workers(options), fork=True)
     executor.warm_up()
@@ -350,8 +360,9 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
     # Data changed since the last run (or first run): notebooks will run, so the warm process
     # kernels are forked from starts now, importing its stack while this process checks
     # everything; with nothing changed, nothing is started.
-    early = _early_executor(options, outputs) \
-        if executor is None and inputs_loader is load_inputs else None
+    earlier = _Earlier(Path(options.programme_file), outputs) \
+        if inputs_loader is load_inputs else None
+    early = _early_executor(options, earlier) if executor is None and earlier else None
     try:
         programme = load_programme(options.programme_file)
         phases, pairs, specs = select(programme, options, battery)
@@ -378,8 +389,7 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
             key = _data_key(res)
             if key not in plan.data:
                 folder = Path(key) if key else Path(options.data_dir)
-                data = _validated_before(folder, options.programme_file, outputs) \
-                    if inputs_loader is load_inputs else None
+                data = earlier.inputs(folder) if earlier else None
                 if data is None:
                     loaded[folder] = data = inputs_loader(folder, Path(options.programme_file))
                 plan.data[key] = InputDigests(data.observations, data.judgements, programme)
