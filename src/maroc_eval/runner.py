@@ -19,12 +19,10 @@ from concurrent.futures import FIRST_COMPLETED, CancelledError, ThreadPoolExecut
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from . import paths
 from .battery import BATTERY, NotebookSpec
 from .cache import InputDigests, cache_key, file_digest, notebook_digest, package_digest
-from .dataset import Dataset, dataset_key, lookup_dataset, store_dataset
+from .dataset import Dataset, lookup_dataset, store_dataset
 from .errors import InputError, ParameterError, Problem, display_path
 from .execute import Executor, Job, JobResult, is_temporary
 from .ledger import (
@@ -280,20 +278,30 @@ def _sweep_temporaries(outputs: Path, phases: list[str]) -> None:
 
 @dataclass
 class _Earlier:
-    """The inputs an earlier run validated, looked up once per folder (:mod:`.dataset`)."""
+    """Validated inputs kept between runs (:mod:`.dataset`): looked up once per folder, and the
+    ones validated by this run stored for its notebooks."""
 
     programme_file: Path
     outputs: Path
+    keys: dict = field(default_factory=dict)
     found: dict = field(default_factory=dict)
 
     def inputs(self, folder: Path) -> InputData | None:
         """The folder's inputs as validated before, if their bytes have not changed since."""
         folder = Path(folder).resolve()
         if folder not in self.found:
-            _, self.found[folder] = lookup_dataset(self.programme_file, folder,
-                                                   paths.dataset_cache_dir(self.outputs))
+            self.keys[folder], self.found[folder] = lookup_dataset(
+                self.programme_file, folder, paths.dataset_cache_dir(self.outputs))
         found = self.found[folder]
         return None if found is None else InputData(found.observations, found.judgements)
+
+    def share(self, programme, loaded: dict) -> None:
+        """Store the inputs this run validated (``folder → InputData``) for the notebooks."""
+        for folder, data in loaded.items():
+            key = self.keys.get(Path(folder).resolve())
+            if key is not None:
+                store_dataset(Dataset(programme, data.observations, data.judgements),
+                              paths.dataset_cache_dir(self.outputs), key)
 
 
 def _early_executor(options: RunOptions, earlier: _Earlier) -> Executor | None:
@@ -303,18 +311,6 @@ def _early_executor(options: RunOptions, earlier: _Earlier) -> Executor | None:
     executor = Executor(spares=_workers(options), fork=True)
     executor.warm_up()
     return executor
-
-
-def _share_inputs(programme, programme_file: Path, loaded: dict, outputs: Path) -> None:
-    """Store the inputs validated here for the notebooks (:mod:`maroc_eval.dataset`)."""
-    for folder, data in loaded.items():
-        if isinstance(data.observations, pd.DataFrame):
-            try:
-                key = dataset_key(programme_file, folder)
-            except OSError:
-                continue
-            store_dataset(Dataset(programme, data.observations, data.judgements),
-                          paths.dataset_cache_dir(outputs), key)
 
 
 # -- the run -----------------------------------------------------------------------------
@@ -395,7 +391,8 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
                 plan.data[key] = InputDigests(data.observations, data.judgements, programme)
         with RunLock(paths.lock_path(outputs)):
             _sweep_temporaries(outputs, phases)
-            _share_inputs(programme, options.programme_file, loaded, outputs)
+            if earlier is not None:
+                earlier.share(programme, loaded)
             for source in sources.values():
                 remember_parameters(source, paths.parameters_cache_dir(outputs))
             started = now()
