@@ -9,8 +9,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .atomic import write_atomic
 from .sections import STATUS_TEXT
-from .sidecar import RIResult, write_atomic
+from .sidecar import RIResult
 
 COLUMNS = [  # (title, width, number format)
     ("RI", 6, None), ("Code", 8, None), ("Indicateur", 52, None), ("Unité", 14, None),

@@ -36,6 +36,7 @@ from typing import Any
 from . import paths
 
 EXCLUDED_COLUMNS = ("file", "line")
+DATASET_FORMAT = 1  # bump when the layout of the pickled validated inputs changes (:mod:`.dataset`)
 
 
 def sha256_text(text: str | bytes) -> str:
@@ -91,6 +92,27 @@ def package_digest() -> str:
     h = hashlib.sha256()
     for path in sorted(paths.PACKAGE_DIR.glob("*.py")):
         h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def dataset_key(programme_file: Path, data_dir: Path) -> str:
+    """The key of a programme file and a data folder in the validated-inputs cache.
+
+    sha256 of the package's source, the programme file and every data file of the folder (names
+    and bytes): see :mod:`maroc_eval.dataset`. Reads bytes only (no parsing), so the runner can
+    tell whether the data changed before it imports anything heavy.
+
+    Raises
+    ------
+    OSError
+        A file cannot be read.
+    """
+    h = hashlib.sha256(f"maroc-eval dataset {DATASET_FORMAT}\n{package_digest()}\n".encode())
+    h.update(Path(programme_file).read_bytes())
+    obs_files, judgement_files = paths.data_files(Path(data_dir))
+    for path in (*obs_files, *judgement_files[:1]):
+        h.update(f"\n{path.name}\n".encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 

@@ -102,13 +102,17 @@ def summary(programme_file, data_dir, phase) -> None:
 def run(programme_file, phase, pairs, ris, data_dir, outputs, jobs, force, params_files, params,
         quiet) -> None:
     """Exécuter la batterie de carnets (RI × partenariats × phases, puis synthèses)."""
+    from .warm_start import start
+
+    # Before the runner's heavy imports: the warm kernel process starts now if notebooks will run.
+    early = start(programme_file, data_dir, outputs, jobs, force=force)
     from .runner import RunOptions, run_battery
 
     result = run_battery(RunOptions(
         programme_file=programme_file, phase=phase, pairs=tuple(pairs), ris=tuple(ris),
         data_dir=data_dir, outputs=outputs, jobs=jobs, force=force,
         params_files=tuple(params_files), params=tuple(params), quiet=quiet,
-    ), echo=click.echo)
+    ), echo=click.echo, early=early)
     sys.exit(result.exit_status)
 
 

@@ -21,7 +21,6 @@ needs to place its pair among the others), computed once here rather than once p
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,13 +28,12 @@ from pathlib import Path
 import pandas as pd
 
 from . import indicators, paths
-from .cache import package_digest
+from .atomic import write_atomic
+from .cache import dataset_key
 from .judgements import Judgements, load_judgements
 from .observations import load_observations
 from .programme import Programme, Thresholds, load_programme
-from .sidecar import write_atomic
 
-FORMAT = 1  # bump when the pickled layout changes
 KEEP = 4  # entries kept in a cache folder (the most recent)
 
 
@@ -89,17 +87,6 @@ class Dataset:
         for phase in self.programme.phases:
             self.all_rows(phase)
         return self
-
-
-def dataset_key(programme_file: Path, data_dir: Path) -> str:
-    """The cache key of a programme file and a data folder (see the module's docstring)."""
-    h = hashlib.sha256(f"maroc-eval dataset {FORMAT}\n{package_digest()}\n".encode())
-    h.update(Path(programme_file).read_bytes())
-    obs_files, judgement_files = paths.data_files(Path(data_dir))
-    for path in (*obs_files, *judgement_files[:1]):
-        h.update(f"\n{path.name}\n".encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def read_dataset(programme_file: Path, data_dir: Path) -> Dataset:

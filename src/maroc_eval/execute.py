@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
+from .atomic import write_atomic
 from .battery import NotebookSpec
 from .ledger import FAILED, INTERRUPTED, OK, output_problem
-from .sidecar import write_atomic
 
 KERNEL_NAME = "python3"
 _TEMPORARY = re.compile(r"^\..*\.tmp(\.ipynb|\.json)?$")

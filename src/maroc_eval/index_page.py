@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import fmt, paths
+from .atomic import write_atomic
 from .ledger import STATUS_LABELS as RUN_LABELS
 from .sections import NBSP, esc, status_badge, typo
-from .sidecar import write_atomic
 
 STYLE = """
 body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1d2733;max-width:80rem;margin:0 auto;

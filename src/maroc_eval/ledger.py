@@ -16,8 +16,8 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .atomic import write_atomic
 from .errors import LockedError, OutputError, display_path
-from .sidecar import write_atomic
 
 OK = "ok"
 FAILED = "failed"

@@ -145,7 +145,7 @@ def _cached_reading(path: str, cache_dir: str) -> dict[str, str] | None:
 
 def remember_parameters(path: Path, cache_dir: Path) -> None:
     """Keep papermill's reading of a notebook's parameters cell for the next runs."""
-    from .sidecar import write_atomic
+    from .atomic import write_atomic
 
     path = Path(path)
     target = _reading_file(path, Path(cache_dir))

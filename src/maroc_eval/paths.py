@@ -89,6 +89,11 @@ def dataset_cache_dir(outputs: Path) -> Path:
     return Path(outputs) / ".cache" / "donnees"
 
 
+def last_data_key_path(outputs: Path) -> Path:
+    """The key of the data the last run validated (``outputs/.cache/donnees/derniere-execution.txt``)."""
+    return dataset_cache_dir(outputs) / "derniere-execution.txt"
+
+
 def parameters_cache_dir(outputs: Path) -> Path:
     """Where the notebooks' parameters cells, as papermill reads them, are kept between runs."""
     return Path(outputs) / ".cache" / "parametres"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import fmt, paths, report_keys
+from .atomic import write_atomic
 from .battery import RI_NOTEBOOKS
 from .errors import ParameterError
 from .index_page import PairRow, PhaseIndex, write_index
@@ -21,7 +22,6 @@ from .ledger import RunLock
 from .programme import load_programme, suggest
 from .report_inputs import PairInputs, load_pair, load_programme_output, read_ledger
 from .report_pool import run_tasks
-from .sidecar import write_atomic
 
 
 def make_exporter():

@@ -22,7 +22,6 @@ from pathlib import Path
 from . import paths
 from .battery import BATTERY, NotebookSpec
 from .cache import InputDigests, cache_key, file_digest, notebook_digest, package_digest
-from .dataset import Dataset, lookup_dataset, store_dataset
 from .errors import InputError, ParameterError, Problem, display_path
 from .execute import Executor, Job, JobResult, is_temporary
 from .ledger import (
@@ -49,6 +48,7 @@ from .parameters import (
     resolve_path_value,
 )
 from .programme import load_programme, suggest
+from .warm_start import EarlyStart, start
 
 
 @dataclass
@@ -276,48 +276,11 @@ def _sweep_temporaries(outputs: Path, phases: list[str]) -> None:
                     tmp.unlink(missing_ok=True)
 
 
-@dataclass
-class _Earlier:
-    """Validated inputs kept between runs (:mod:`.dataset`): looked up once per folder, and the
-    ones validated by this run stored for its notebooks."""
-
-    programme_file: Path
-    outputs: Path
-    keys: dict = field(default_factory=dict)
-    found: dict = field(default_factory=dict)
-
-    def inputs(self, folder: Path) -> InputData | None:
-        """The folder's inputs as validated before, if their bytes have not changed since."""
-        folder = Path(folder).resolve()
-        if folder not in self.found:
-            self.keys[folder], self.found[folder] = lookup_dataset(
-                self.programme_file, folder, paths.dataset_cache_dir(self.outputs))
-        found = self.found[folder]
-        return None if found is None else InputData(found.observations, found.judgements)
-
-    def share(self, programme, loaded: dict) -> None:
-        """Store the inputs this run validated (``folder → InputData``) for the notebooks."""
-        for folder, data in loaded.items():
-            key = self.keys.get(Path(folder).resolve())
-            if key is not None:
-                store_dataset(Dataset(programme, data.observations, data.judgements),
-                              paths.dataset_cache_dir(self.outputs), key)
-
-
-def _early_executor(options: RunOptions, earlier: _Earlier) -> Executor | None:
-    """A kernel executor already warming up, when the data are not those of the last run."""
-    if earlier.inputs(options.data_dir) is not None:
-        return None
-    executor = Executor(spares=_workers(options), fork=True)
-    executor.warm_up()
-    return executor
-
-
 # -- the run -----------------------------------------------------------------------------
 def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec, ...] = BATTERY,
                 notebooks_dir: Path | None = None, phase_params_dir: Path | None = None,
                 pair_params_dir: Path | None = None, inputs_loader=load_inputs,
-                executor: Executor | None = None) -> RunResult:
+                executor: Executor | None = None, early: EarlyStart | None = None) -> RunResult:
     """Run the battery: check everything, then execute the job graph.
 
     Parameters
@@ -334,6 +297,9 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
         ``(data_dir, programme_file) -> InputData``; validates the data.
     executor : Executor, optional
         Runs one notebook (default: a fresh kernel per notebook).
+    early : EarlyStart, optional
+        What :func:`maroc_eval.warm_start.start` began for these options (the command line calls
+        it before importing this module); made here when not given.
 
     Returns
     -------
@@ -351,15 +317,16 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
     """
     notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR)
     outputs = Path(options.outputs).resolve()
-    if "{" in str(outputs) or "}" in str(outputs):
-        raise ParameterError(f"Dossier de sorties « {outputs} » : attendu un chemin sans accolades.")
-    # Data changed since the last run (or first run): notebooks will run, so the warm process
-    # kernels are forked from starts now, importing its stack while this process checks
-    # everything; with nothing changed, nothing is started.
-    earlier = _Earlier(Path(options.programme_file), outputs) \
-        if inputs_loader is load_inputs else None
-    early = _early_executor(options, earlier) if executor is None and earlier else None
+    # Data changed since the last run: notebooks will run, so the warm process kernels are forked
+    # from starts now, importing its stack while this process checks everything.
+    if early is None and inputs_loader is load_inputs:
+        early = start(Path(options.programme_file), Path(options.data_dir), outputs,
+                      _workers(options), warm=executor is None, force=options.force)
+    earlier = early if inputs_loader is load_inputs else None
     try:
+        if "{" in str(outputs) or "}" in str(outputs):
+            raise ParameterError(f"Dossier de sorties « {outputs} » : attendu un chemin sans "
+                                 "accolades.")
         programme = load_programme(options.programme_file)
         phases, pairs, specs = select(programme, options, battery)
         sources = {s.stem: notebooks_dir / f"{s.stem}.ipynb" for s in battery}
@@ -385,7 +352,8 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
             key = _data_key(res)
             if key not in plan.data:
                 folder = Path(key) if key else Path(options.data_dir)
-                data = earlier.inputs(folder) if earlier else None
+                found = earlier.inputs(folder) if earlier else None
+                data = InputData(found.observations, found.judgements) if found else None
                 if data is None:
                     loaded[folder] = data = inputs_loader(folder, Path(options.programme_file))
                 plan.data[key] = InputDigests(data.observations, data.judgements, programme)
@@ -399,7 +367,8 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
             for phase in phases:
                 plan.ledgers[phase] = Ledger.load(paths.ledger_path(outputs, phase), phase)
                 plan.ledgers[phase].run = {"started": started, "pid": os.getpid()}
-            executor = executor or early or Executor(spares=_workers(options), fork=True)
+            executor = executor or (early and early.executor) \
+                or Executor(spares=_workers(options), fork=True)
             entries = _execute(plan, jobs, resolved, executor, options)
     except BaseException:
         if early is not None:

@@ -7,12 +7,12 @@ the schema, so a synthesis never scrapes HTML nor trusts a malformed file.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from .atomic import write_atomic
 
 SCHEMA_VERSION = 1
 
@@ -102,26 +102,6 @@ class ProgrammeResult(_Model):
 
 Sidecar = RIResult | PairResult | ProgrammeResult
 _KINDS = {"ri": RIResult, "pair": PairResult, "programme": ProgrammeResult}
-
-
-def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write a file through a temporary name in the same folder, then rename it.
-
-    A crash or an interrupt leaves either the previous file or the new one, never half of one.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_sidecar(result: Sidecar, path: Path) -> Path:
