@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import openpyxl
@@ -149,9 +150,11 @@ def test_failed_and_missing_sections_are_shown(battery_outputs, tmp_path):
     (outputs / "midterm" / "jette-sidi-bibi" / "ri5_elus_budget_social.ipynb").unlink()
     build_reports(phase="midterm", outputs=outputs, echo=lambda *_: None)
     html = read(outputs / "midterm" / "jette-sidi-bibi" / "rapport-midterm-jette-sidi-bibi.html")
+    assert "valeur &lt;b&gt;absurde&lt;/b&gt;" in html and "<b>absurde" not in html  # inert text
+    text = unescape(html)
     assert ("Section indisponible\u00a0: échec de l'exécution (cellule 4) — ValueError : "
-            "valeur &lt;b&gt;absurde&lt;/b&gt;") in html
-    assert "Section indisponible\u00a0: carnet non exécuté" in html
+            "valeur <b>absurde</b>") in text
+    assert "Section indisponible\u00a0: carnet non exécuté" in text
     assert "Un personnel compétent" not in html.split("Annexes")[0].split("RI 3 —")[-1][:200]
     index = read(outputs / "index.html")
     assert "jette-sidi-bibi/ri3_competences_personnel" in index  # failures listed

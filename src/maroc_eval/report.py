@@ -2,7 +2,8 @@
 an Excel annex per pair and phase, and ``outputs/index.html``.
 
 Each report joins executed notebooks (:mod:`maroc_eval.report_notebooks`) and is exported by
-nbconvert's :class:`~nbconvert.HTMLExporter` with the ``rapport`` template of ``templates/``;
+nbconvert's :class:`~nbconvert.HTMLExporter` (:mod:`maroc_eval.exporter`) with the ``rapport``
+template of ``templates/``;
 the exporter is created once per build and shared by all reports. Only reports whose inputs
 changed are exported again (:mod:`maroc_eval.report_keys`), side by side on the machine's cores
 (:mod:`maroc_eval.report_pool`).
@@ -25,17 +26,10 @@ from .report_pool import run_tasks
 
 
 def make_exporter():
-    """The HTML exporter with the report template (no code, no prompts).
+    """The report exporter (:mod:`maroc_eval.exporter`), imported only when a report is built."""
+    from .exporter import make_exporter
 
-    nbformat's schema check runs once after all preprocessors (``optimistic_validation``)
-    rather than after each of them: a fifth of the export time, for the same check.
-    """
-    from nbconvert import HTMLExporter
-
-    return HTMLExporter(optimistic_validation=True, template_name=paths.REPORT_TEMPLATE,
-                        extra_template_basedirs=[str(paths.TEMPLATES_DIR)],
-                        exclude_input=True, exclude_input_prompt=True,
-                        exclude_output_prompt=True)
+    return make_exporter()
 
 
 def _export(exporter, nb, target: Path, key: str) -> list[str]:
