@@ -4,7 +4,7 @@ Everything runs on a snapshot of the project (``params``, ``data``, ``notebooks`
 ``src``) in a temporary folder, so edits made meanwhile do not disturb the cache measurements.
 Figures are printed and written to ``bench/results.json``. Environment knobs (for a quicker run):
 ``BENCH_BASELINE_FULL=1`` times the whole hand-written loop instead of one pair (both phases)
-extrapolated; ``BENCH_COLD_RUNS`` (default 1), ``BENCH_RERUNS`` (5), ``BENCH_CHANGED_RUNS`` (2);
+extrapolated; ``BENCH_COLD_RUNS`` (default 3), ``BENCH_RERUNS`` (5), ``BENCH_CHANGED_RUNS`` (4);
 ``BENCH_SCALE_PAIRS`` (60, 0 to skip); ``BENCH_SKIP`` (comma list of baseline, floor, scale).
 """
 
@@ -154,9 +154,9 @@ def main() -> int:
                                             "BENCH_RERUNS", "BENCH_CHANGED_RUNS",
                                             "BENCH_SCALE_PAIRS", "BENCH_SKIP")}
     skip = set(filter(None, (knobs["BENCH_SKIP"] or "").split(",")))
-    cold_runs = int(knobs["BENCH_COLD_RUNS"] or 1)
+    cold_runs = int(knobs["BENCH_COLD_RUNS"] or 3)
     reruns = int(knobs["BENCH_RERUNS"] or 5)
-    changed_runs = int(knobs["BENCH_CHANGED_RUNS"] or 2)
+    changed_runs = int(knobs["BENCH_CHANGED_RUNS"] or 4)
     scale_pairs = int(knobs["BENCH_SCALE_PAIRS"] or 60)
     tmp = Path(tempfile.mkdtemp(prefix="maroc-bench-"))
     proj = snapshot(tmp / "proj")
