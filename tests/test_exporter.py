@@ -116,7 +116,7 @@ def test_same_document_as_htmlexporter_for_a_real_report(battery_outputs):
     programme = load_programme(paths.PROGRAMME_FILE)
     entries = read_ledger(battery_outputs, "midterm")
     pin = load_pair(battery_outputs, "midterm", "jette-sidi-bibi", entries)
-    nb = pair_notebook(programme, pin, paths.PROGRAMME_FILE)
+    nb = pair_notebook(programme, pin)
     elements = _same_document(nb)
     charts = [a for name, a, _ in elements if name == "img"]
     assert len(charts) >= 6 and all(a["alt"] not in (DEFAULT_ALT, "Graphique") for a in charts)

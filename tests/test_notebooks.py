@@ -130,6 +130,34 @@ def test_ri_sidecar_matches_the_logframe_rules(executed, spec, pair, phase):
     assert side["reference_year"] == PHASES[phase]
 
 
+@pytest.mark.parametrize("phase", PHASES)
+@pytest.mark.parametrize("pair", PAIRS)
+def test_ri_sidecars_carry_the_sources_and_comments_known_at_the_reference_year(executed, pair,
+                                                                               phase):
+    """What the report cites, read here straight from the CSV lines of the pair's RI rows."""
+    rows = _sample_rows()
+    for spec in battery.RI_NOTEBOOKS:
+        side = _sidecar(executed, phase, pair, spec.stem)
+        mine = [r for r in rows if r["partenariat"] == pair
+                and r["indicateur"].startswith(spec.ri + ".") and int(r["annee"]) <= PHASES[phase]]
+        assert side["sources"] == sorted({r["source"] for r in mine if r["source"]}), spec.ri
+        expected = []
+        for r in mine:
+            note = (r["indicateur"], int(r["annee"]), r["commentaire"])
+            if r["commentaire"] and note not in expected:
+                expected.append(note)
+        assert [(c["indicator"], c["year"], c["text"]) for c in side["comments"]] == expected
+
+
+def test_comments_after_the_reference_year_wait_for_the_final_evaluation(executed):
+    """forest-jerada's only RI 4 comment is on a 2011 value: absent at mid-term, there at the end."""
+    mid = _sidecar(executed, "midterm", "forest-jerada", "ri4_infrastructures_sociales")
+    end = _sidecar(executed, "final", "forest-jerada", "ri4_infrastructures_sociales")
+    assert mid["comments"] == []
+    assert [(c["indicator"], c["year"]) for c in end["comments"]] == [("RI4.4", 2011)]
+    assert end["comments"][0]["text"].startswith("Pièces de rechange non budgétées")
+
+
 def test_hand_computed_anchors(executed):
     """A few values worked out by hand from the CSV lines."""
     ri3 = _sidecar(executed, "midterm", "jette-sidi-bibi", "ri3_competences_personnel")

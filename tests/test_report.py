@@ -185,6 +185,19 @@ def test_template_works_from_the_command_line(battery_outputs, tmp_path):
     assert '<h1 id="ri-4-' in html
 
 
+def test_annex_b_cites_the_comments_known_at_each_phase(built):
+    """forest-jerada's comments (sample CSV): RI1.2 on 2010, RI4.4 on 2011."""
+    outputs, _, _ = built
+    mid = unescape(read(paths.pair_report_path(outputs, "midterm", "forest-jerada")))
+    end = unescape(read(paths.pair_report_path(outputs, "final", "forest-jerada")))
+    annex = [page.split("Annexe B")[-1].split("Annexe C")[0] for page in (mid, end)]
+    assert "Départ de deux agents non remplacés" in annex[0]
+    assert "Pièces de rechange non budgétées" not in annex[0]  # a 2011 value: after mid-term
+    assert "Départ de deux agents non remplacés" in annex[1]
+    assert "Pièces de rechange non budgétées" in annex[1]
+    assert "Registre des formations (fictif)" in mid.split("Sources des données")[1][:2000]
+
+
 def test_every_chart_has_its_french_title_as_text_alternative(built):
     outputs, _, _ = built
     html = read(outputs / "midterm" / "jette-sidi-bibi" / "rapport-midterm-jette-sidi-bibi.html")

@@ -22,11 +22,13 @@ def data_dir(tmp_path) -> Path:
     return folder
 
 
-def _edit(data_dir: Path, old: str, new: str) -> None:
+def _set_note(data_dir: Path, note: str | None) -> None:
+    """Put a comment line at the top of the monitoring file, or take it away (``None``)."""
     csv = data_dir / "suivi.csv"
-    text = csv.read_text("utf-8")
-    assert old in text
-    csv.write_text(text.replace(old, new, 1), "utf-8")
+    lines = csv.read_text("utf-8").splitlines(keepends=True)
+    if lines[0].startswith("# maroc-eval test"):
+        lines = lines[1:]
+    csv.write_text("".join(([f"# maroc-eval test : {note}\n"] if note else []) + lines), "utf-8")
 
 
 def _finish_run(early, data_dir: Path) -> None:
@@ -56,11 +58,11 @@ def test_data_put_back_to_an_earlier_version_start_it_although_cached(data_dir, 
     out = tmp_path / "sorties"
     original = start(paths.PROGRAMME_FILE, data_dir, out, 2)
     _finish_run(original, data_dir)
-    _edit(data_dir, "\n", "\n# une note\n")  # another version of the file
+    _set_note(data_dir, "une note")  # another version of the file
     changed = start(paths.PROGRAMME_FILE, data_dir, out, 2)
     assert changed.key != original.key and _started(changed)
     _finish_run(changed, data_dir)
-    _edit(data_dir, "\n# une note\n", "\n")  # back to the original bytes
+    _set_note(data_dir, None)  # back to the original bytes
     back = start(paths.PROGRAMME_FILE, data_dir, out, 2)
     assert back.key == original.key
     assert back.inputs(data_dir) is not None  # validated before: not checked again

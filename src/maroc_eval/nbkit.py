@@ -22,7 +22,7 @@ from .errors import ParameterError
 from .indicators import indicator_rows, ri_index, status
 from .judgements import Judgements
 from .programme import Pair, Phase, Programme, Thresholds, suggest
-from .sidecar import Finding, IndicatorRow, RIResult, write_sidecar
+from .sidecar import Comment, Finding, IndicatorRow, RIResult, write_sidecar
 
 
 @dataclass
@@ -225,6 +225,7 @@ def ri_result(ctx: Context, ri: str, rows: pd.DataFrame, extras: dict | None = N
     """Build the sidecar of an RI notebook from its indicator rows and the judgement."""
     index, coverage = ri_index(rows)
     finding = ctx.judgements.ri(ctx.phase.code, ctx.pair.code, ri) if ctx.judgements else None
+    sources, comments = data_notes(ctx, ri)
     return RIResult(
         notebook=ctx.notebook, pair=ctx.pair.code, phase=ctx.phase.code, ri=ri,
         reference_year=ctx.year, index=_round(index), coverage=round(coverage, 6),
@@ -237,8 +238,29 @@ def ri_result(ctx: Context, ri: str, rows: pd.DataFrame, extras: dict | None = N
             status=r.status, missing_years=[int(y) for y in r.missing_years],
         ) for r in rows.itertuples(index=False)],
         extras={k: _round(v) for k, v in (extras or {}).items()},
+        sources=sources, comments=comments,
         parameters=ctx.parameters,
     )
+
+
+def data_notes(ctx: Context, ri: str) -> tuple[list[str], list[Comment]]:
+    """Sources cited and communes' comments in the pair's rows of an RI, up to the reference year.
+
+    Returns
+    -------
+    tuple
+        The distinct sources, sorted; the distinct comments (a comment repeated on each row of a
+        disaggregated value counts once), in the order of the monitoring files.
+    """
+    obs = ctx.observations
+    codes = [i.code for i in ctx.programme.indicators_of(ri)]
+    rows = obs[(obs["pair"] == ctx.pair.code) & obs["indicator"].isin(codes)
+               & (obs["year"] <= ctx.year)]
+    sources = sorted({s.strip() for s in rows["source"] if isinstance(s, str) and s.strip()})
+    comments = {(r.indicator, int(r.year), r.comment.strip()): None
+                for r in rows.itertuples(index=False)
+                if isinstance(r.comment, str) and r.comment.strip()}
+    return sources, [Comment(indicator=i, year=y, text=t) for i, y, t in comments]
 
 
 def _round(value) -> float | None:

@@ -64,17 +64,15 @@ class _PhaseInputs:
     programme_output: object
 
 
-def _pair_task(exporter, programme, pin: PairInputs, programme_file: Path, outputs: Path,
-               key: str):
+def _pair_task(exporter, programme, pin: PairInputs, outputs: Path, key: str):
     from .annex import write_annex
-    from .report_notebooks import pair_notebook, prefetch_pair_data
+    from .report_notebooks import pair_notebook
 
     code, p = pin.phase, pin.pair
-    prefetch_pair_data(pin, programme_file)  # read once here, inherited by the workers
 
     def task() -> list[str]:
         lines = [f"Rapport {code} / {p}"]
-        lines += _export(exporter(), pair_notebook(programme, pin, programme_file),
+        lines += _export(exporter(), pair_notebook(programme, pin),
                          paths.pair_report_path(outputs, code, p), key)
         write_annex(paths.pair_annex_path(outputs, code, p), pin.ri_results,
                     title=f"Cadre logique — {programme.pair_map[p].label} — "
@@ -189,7 +187,7 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
                 key = report_keys.pair_key(common, outputs, code, p, entries)
                 if force or report_keys.stamped_key(report) != key or \
                         not paths.pair_annex_path(outputs, code, p).exists():
-                    tasks.append(_pair_task(exporter, programme, pin, programme_file, outputs, key))
+                    tasks.append(_pair_task(exporter, programme, pin, outputs, key))
                     building.add(report)
                 else:
                     up_to_date += 1

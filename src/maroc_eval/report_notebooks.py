@@ -8,25 +8,13 @@ RI, DAC criteria, conclusions, annexes. :mod:`maroc_eval.report` exports them to
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from pathlib import Path
-
-import pandas as pd
 
 from . import assemble, fmt, paths, sections
 from .battery import RI_NOTEBOOKS
-from .observations import read_observations
-from .programme import load_programme
 from .provenance import collect, resolve_data_dir
 from .report_inputs import PairInputs
 from .sidecar import PairResult
-
-
-@functools.lru_cache(maxsize=4)
-def _observations(data_dir: Path, programme_file: Path) -> pd.DataFrame:
-    programme = load_programme(programme_file)
-    files, _ = paths.data_files(data_dir)
-    return read_observations(files, programme)[0]
 
 
 def _data_dir(inputs: PairInputs) -> Path | None:
@@ -47,24 +35,15 @@ def _thresholds(inputs: PairInputs, programme) -> dict:
     return found
 
 
-def prefetch_pair_data(inputs: PairInputs, programme_file: Path) -> None:
-    """Read (and keep) the monitoring data a pair's report cites, before workers fork."""
+def _pair_data(inputs: PairInputs) -> tuple[list[str], list, bool]:
+    """Sources and comments of the pair's monitoring data (from its RI sidecars), and whether
+    they are the fictitious sample."""
+    results = [r for r in inputs.ri_results.values() if r is not None]
+    sources = sorted({s for r in results for s in r.sources})
+    comments = [(c.indicator, str(c.year), c.text) for r in results for c in r.comments]
     folder = _data_dir(inputs)
-    if folder is not None and folder.is_dir():
-        _observations(folder, Path(programme_file))
-
-
-def _pair_data(inputs: PairInputs, programme_file: Path) -> tuple[list[str], list, bool]:
-    """Sources and comments of the pair's monitoring data, and whether they are the sample."""
-    folder = _data_dir(inputs)
-    if folder is None or not folder.is_dir():
-        return [], [], False
-    df = _observations(folder, Path(programme_file))
-    df = df[df["pair"] == inputs.pair]
-    sources = sorted({s for s in df["source"] if s})
-    comments = [(r.indicator, str(r.year), r.comment) for r in df.itertuples() if r.comment]
     fictitious = folder == paths.SAMPLE_DIR.resolve() or any(
-        s.strip().endswith("(fictif)") for s in sources)
+        s.endswith("(fictif)") for s in sources)
     return sources, comments, fictitious
 
 
@@ -76,10 +55,10 @@ def _cover_facts(programme, phase, pair=None) -> list[tuple[str, str]]:
     return [*facts, ("Date du rapport", dt.date.today().strftime("%d/%m/%Y"))]
 
 
-def pair_notebook(programme, inputs: PairInputs, programme_file: Path):
+def pair_notebook(programme, inputs: PairInputs):
     """The joined report notebook of one pair and phase."""
     phase, pair = programme.phases[inputs.phase], programme.pair_map[inputs.pair]
-    sources, comments, fictitious = _pair_data(inputs, programme_file)
+    sources, comments, fictitious = _pair_data(inputs)
     ri_results = inputs.ri_results
     reasons = {ri: o.reason for ri, o in inputs.ris.items() if not o.available}
     synthesis = inputs.synthesis.notebook if inputs.synthesis.available else None

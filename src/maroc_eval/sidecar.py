@@ -46,8 +46,20 @@ class Finding(_Model):
     justification: str | None = None
 
 
+class Comment(_Model):
+    """A commune's comment on one monitoring value."""
+
+    indicator: str
+    year: int
+    text: str
+
+
 class RIResult(_Model):
-    """Sidecar of an RI notebook."""
+    """Sidecar of an RI notebook.
+
+    ``sources`` and ``comments`` are those of the pair's monitoring rows for the RI's indicators
+    up to the reference year: what the report cites, without reading the data again.
+    """
 
     kind: Literal["ri"] = "ri"
     schema_version: int = SCHEMA_VERSION
@@ -62,6 +74,8 @@ class RIResult(_Model):
     judgement: Finding
     indicators: list[IndicatorRow]
     extras: dict[str, float | None] = Field(default_factory=dict)
+    sources: list[str] = Field(default_factory=list)
+    comments: list[Comment] = Field(default_factory=list)
     parameters: dict = Field(default_factory=dict)
 
 
