@@ -73,6 +73,9 @@ def _walk(node: yaml.Node, path: tuple, lines: dict, problems: ProblemList, file
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
+# libyaml's parser when PyYAML was built with it (the wheels are): the same nodes and marks as
+# the pure-Python one, about eight times faster (the programme, the judgements, parameter files).
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_yaml(path: Path | str) -> YamlDocument:
@@ -107,7 +110,7 @@ def load_yaml(path: Path | str) -> YamlDocument:
         problems.add(shown, None, None, exc.strerror, "un fichier lisible", kind="unreadable")
         raise InputError(problems.items) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
