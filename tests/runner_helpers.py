@@ -31,6 +31,7 @@ LEAKS = NotebookSpec("leaks_global", "ri", "RI1", "Définit une globale")
 READS = NotebookSpec("reads_global", "ri", "RI3", "Cherche la globale")
 SLOW = NotebookSpec("slow", "ri", "RI5", "Carnet lent")
 SILENT = NotebookSpec("silent", "ri", "RI7", "N'écrit pas de résultat")
+PLOTS = NotebookSpec("plots_inline", "ri", "RI2", "Graphique pyplot sans affichage explicite")
 
 TOY_BATTERY = (TOY_RI1, TOY_RI3, TOY_PAIR, TOY_PROGRAMME)
 BATTERIES = {

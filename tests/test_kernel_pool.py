@@ -94,6 +94,25 @@ def test_pool_kernel_does_not_see_the_previous_notebooks_variables(tmp_path, for
     assert executor.served[1][1] is True
 
 
+@pytest.mark.parametrize("fork", [False, True], ids=["started", "forked"])
+def test_pyplot_is_the_kernels_own_and_draws_inline(tmp_path, fork):
+    """The warm process holds matplotlib's heavy modules but not pyplot, which the kernel imports
+    itself: a bare ``plt.plot`` then shows its figure in the executed notebook, as in JupyterLab."""
+    import nbformat
+
+    h.write_data(tmp_path / "data")
+    result = h.run(tmp_path, (h.PLOTS,), pairs=(JETTE,), jobs=1,
+                   executor=Executor(cwd=tmp_path, spares=0, fork=fork))
+    assert result.exit_status == 0
+    seen = h.sidecar(tmp_path, JETTE, "plots_inline")
+    assert seen["pyplot_before"] is False
+    assert seen["backend"] == "module://matplotlib_inline.backend_inline"
+    assert seen["warm"] == (["matplotlib.backends.backend_agg", "matplotlib.figure"] if fork else [])
+    nb = nbformat.read(tmp_path / "out" / "midterm" / JETTE / "plots_inline.ipynb", as_version=4)
+    images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(images) == 1
+
+
 def test_pool_shuts_every_kernel_down_including_unused_spares(tmp_path):
     executor = Executor(cwd=tmp_path, spares=2)
     executor.refill()
