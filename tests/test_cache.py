@@ -13,6 +13,7 @@ from maroc_eval.cache import (
     frame_digest,
     json_digest,
     notebook_digest,
+    prune,
     sidecar_digest,
 )
 from maroc_eval.programme import load_programme
@@ -93,3 +94,18 @@ def test_ri_digest_reads_all_pairs_rows_of_its_ri_and_its_own_judgement():
 
 def test_json_digest_is_independent_of_key_order():
     assert json_digest({"a": 1, "b": [1, 2]}) == json_digest({"b": [1, 2], "a": 1})
+
+
+def test_prune_keeps_the_most_recently_modified_entries_of_the_pattern(tmp_path):
+    import os
+
+    for i in range(6):
+        entry = tmp_path / f"e{i}.pickle"
+        entry.write_bytes(b"x")
+        os.utime(entry, ns=(10**18 + i * 10**9, 10**18 + i * 10**9))  # e5 is the newest
+    (tmp_path / "derniere-execution.txt").write_text("clé")
+    prune(tmp_path, "*.pickle", 2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["derniere-execution.txt", "e4.pickle",
+                                                          "e5.pickle"]
+    prune(tmp_path / "absent", "*.pickle", 2)  # no folder: nothing to do
+

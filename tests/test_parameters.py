@@ -179,3 +179,26 @@ def test_parameters_cell_reading_is_reused_only_for_the_same_notebook_bytes(tmp_
         parameters.notebook_parameters(notebook, cache)
     monkeypatch.delitem(sys.modules, "papermill")
     assert parameters.notebook_parameters(notebook, cache)["min_share_women"] == 0.5
+
+
+def test_kept_readings_are_pruned_to_the_most_recent(tmp_path, monkeypatch):
+    import shutil
+    import time
+
+    from maroc_eval import parameters
+    from maroc_eval.battery import RI_NOTEBOOKS
+
+    monkeypatch.setattr(parameters, "KEEP_READINGS", 3)
+    notebook = tmp_path / "ri1.ipynb"
+    shutil.copy(RI_NOTEBOOKS[0].path, notebook)
+    original = notebook.read_text("utf-8")
+    cache = tmp_path / "cache"
+    kept = []
+    for i in range(5):  # five versions of the notebook, each read and remembered
+        notebook.write_text(original.replace("# partenariat évalué", f"# partenariat évalué {i}"),
+                            "utf-8")
+        parameters.remember_parameters(notebook, cache)
+        kept.append(parameters._reading_file(notebook, cache))
+        time.sleep(0.02)  # distinct modification times (the order is what is kept)
+    assert sorted(cache.glob("*.json")) == sorted(kept[-3:])
+

@@ -117,6 +117,21 @@ def dataset_key(programme_file: Path, data_dir: Path) -> str:
     return h.hexdigest()
 
 
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Delete all but the ``keep`` most recently modified files of ``folder`` matching ``pattern``.
+
+    For the caches under ``outputs/.cache``: an entry removed is only computed again.
+    """
+    entries = []
+    for path in Path(folder).glob(pattern):
+        try:
+            entries.append((path.stat().st_mtime_ns, path))
+        except OSError:  # removed meanwhile
+            continue
+    for _, old in sorted(entries, reverse=True)[keep:]:
+        old.unlink(missing_ok=True)
+
+
 def file_digest(path: Path) -> str:
     """sha256 of a file's bytes (``missing`` if it does not exist)."""
     try:

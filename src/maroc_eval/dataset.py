@@ -29,7 +29,7 @@ import pandas as pd
 
 from . import indicators, paths
 from .atomic import write_atomic
-from .cache import dataset_key
+from .cache import dataset_key, prune
 from .judgements import Judgements, load_judgements
 from .observations import load_observations
 from .programme import Programme, Thresholds, load_programme
@@ -124,9 +124,7 @@ def store_dataset(dataset: Dataset, cache_dir: Path, key: str) -> Path | None:
             target.touch()  # kept as recently used
             return target
         write_atomic(target, pickle.dumps(dataset.prime(), protocol=pickle.HIGHEST_PROTOCOL))
-        entries = sorted(cache_dir.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[KEEP:]:
-            old.unlink(missing_ok=True)
+        prune(cache_dir, "*.pickle", KEEP)
     except OSError:
         return None
     return target

@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from . import paths
+from .cache import prune
 from .errors import InputError, ParameterError, ProblemList
 from .programme import suggest
 from .yamlio import load_yaml
@@ -121,6 +122,9 @@ def _defaults(raw: dict[str, str]) -> dict[str, Any]:
     return defaults
 
 
+KEEP_READINGS = 64  # parameters-cell readings kept: the battery's notebooks, several versions each
+
+
 def _reading_file(path: Path, cache_dir: Path) -> Path:
     from importlib.metadata import version
 
@@ -153,6 +157,7 @@ def remember_parameters(path: Path, cache_dir: Path) -> None:
         raw = _read_cell(str(path), path.stat().st_mtime_ns)
         with contextlib.suppress(OSError):  # only an optimisation
             write_atomic(target, json.dumps(raw, ensure_ascii=False))
+            prune(Path(cache_dir), "*.json", KEEP_READINGS)
 
 
 def notebook_parameters(path: Path, cache_dir: Path | None = None) -> dict[str, Any]:
