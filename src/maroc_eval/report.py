@@ -3,10 +3,9 @@ an Excel annex per pair and phase, and ``outputs/index.html``.
 
 Each report joins executed notebooks (:mod:`maroc_eval.report_notebooks`) and is exported by
 nbconvert's :class:`~nbconvert.HTMLExporter` (:mod:`maroc_eval.exporter`) with the ``rapport``
-template of ``templates/``;
-the exporter is created once per build and shared by all reports. Only reports whose inputs
-changed are exported again (:mod:`maroc_eval.report_keys`), side by side on the machine's cores
-(:mod:`maroc_eval.report_pool`).
+template of ``templates/``; the exporter is created once per build and shared by all reports.
+Only reports whose inputs changed are exported again (:mod:`maroc_eval.report_keys`), side by
+side on the machine's cores (:mod:`maroc_eval.report_pool`).
 """
 
 from __future__ import annotations
@@ -23,13 +22,6 @@ from .ledger import RunLock
 from .programme import load_programme, suggest
 from .report_inputs import PairInputs, load_pair, load_programme_output, read_ledger
 from .report_pool import run_tasks
-
-
-def make_exporter():
-    """The report exporter (:mod:`maroc_eval.exporter`), imported only when a report is built."""
-    from .exporter import make_exporter
-
-    return make_exporter()
 
 
 def _export(exporter, nb, target: Path, key: str) -> list[str]:
@@ -162,8 +154,10 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
     common = report_keys.common_digest(programme_file)
     shared: list = []
 
-    def exporter():
+    def exporter():  # imports nbconvert only when a report is built
         if not shared:
+            from .exporter import make_exporter
+
             shared.append(make_exporter())
         return shared[0]
 

@@ -58,19 +58,18 @@ class EarlyStart:
     def inputs(self, folder: Path):
         """The :class:`~maroc_eval.dataset.Dataset` validated earlier for ``folder``, if its
         files have not changed since; else ``None``."""
-        from .dataset import cached_dataset
+        from .dataset import cached_dataset, lookup_dataset
 
         folder = Path(folder).resolve()
         if folder not in self._found:
-            if folder not in self._keys:
-                try:
-                    self._keys[folder] = dataset_key(self.programme_file, folder)
-                except OSError:
-                    self._keys[folder] = None
-            key = self._keys[folder]
             cache_dir = paths.dataset_cache_dir(self.outputs)
-            self._found[folder] = None if key is None else cached_dataset(
-                paths.dataset_cache_path(cache_dir, key))
+            if folder in self._keys:  # the run's data folder: hashed by start()
+                key = self._keys[folder]
+                self._found[folder] = None if key is None else cached_dataset(
+                    paths.dataset_cache_path(cache_dir, key))
+            else:
+                self._keys[folder], self._found[folder] = lookup_dataset(
+                    self.programme_file, folder, cache_dir)
         return self._found[folder]
 
     def share(self, programme, loaded: dict) -> None:
