@@ -36,6 +36,10 @@ STOCK_ALT = "No description has been provided for this image"
     ('<img alt="" src="a.png">', '<img alt="" src="a.png">'),  # decorative: left as it is
     ('<img src="a.png" ALT="Carte">', '<img src="a.png" ALT="Carte">'),
     ('<img data-alt="x" src="a.png">', f'<img data-alt="x" src="a.png" alt="{DEFAULT_ALT}">'),
+    ('<img title="a > b" src="x">', f'<img title="a > b" src="x" alt="{DEFAULT_ALT}">'),
+    ('<img title="alt=1" src="x">', f'<img title="alt=1" src="x" alt="{DEFAULT_ALT}">'),
+    ('<div title="x > y" class="jp-OutputArea-output">',
+     '<div title="x > y" class="jp-OutputArea-output" tabindex="0">'),
     ("<p>&lt;img src=x&gt; et &lt;div class=jp-OutputArea-output&gt;</p>",
      "<p>&lt;img src=x&gt; et &lt;div class=jp-OutputArea-output&gt;</p>"),  # text, not tags
 ])

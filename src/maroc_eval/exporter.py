@@ -28,25 +28,22 @@ from . import paths
 
 DEFAULT_ALT = "Image sans description"
 _FOCUSABLE = ("jp-OutputArea-output", "jp-Cell-inputWrapper")  # nbconvert's two selectors
-_START_TAG = re.compile(r"<(div|img)(\s[^<>]*)?>", re.IGNORECASE)
-_CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
-_HAS_ATTR = {name: re.compile(rf"(?:^|\s){name}(?:\s*=|\s|/?$)", re.IGNORECASE)
-             for name in ("alt", "tabindex")}
+# A start tag as HTML tokenises it: attribute values may hold '>' when quoted.
+_NAME, _VALUE = r"""[^\s"'>/=]+""", r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
+_ATTRS = re.compile(rf"\s+({_NAME})(?:\s*=\s*({_VALUE}))?")
+_START_TAG = re.compile(rf"<(div|img)((?:\s+{_NAME}(?:\s*=\s*{_VALUE})?)*)(\s*/?)>",
+                        re.IGNORECASE)
 
 
 def _touch(match: re.Match) -> str:
-    tag, attrs = match.group(1), match.group(2) or ""
-    body = attrs.rstrip("/ \t\r\n")
-    closing = attrs[len(body):]
+    tag, body, closing = match.groups()
+    attrs = {name.lower(): value.strip("\"'") for name, value in _ATTRS.findall(body)}
     if tag.lower() == "img":
-        if _HAS_ATTR["alt"].search(body):
-            return match.group(0)
-        return f'<{tag}{body} alt="{DEFAULT_ALT}"{closing}>'
-    found = _CLASS.search(body)
-    classes = set(next(g for g in found.groups() if g is not None).split()) if found else set()
-    if classes.isdisjoint(_FOCUSABLE) or _HAS_ATTR["tabindex"].search(body):
-        return match.group(0)
-    return f'<{tag}{body} tabindex="0"{closing}>'
+        touch = "alt" not in attrs and f' alt="{DEFAULT_ALT}"'
+    else:
+        focusable = not set(attrs.get("class", "").split()).isdisjoint(_FOCUSABLE)
+        touch = focusable and "tabindex" not in attrs and ' tabindex="0"'
+    return f"<{tag}{body}{touch}{closing}>" if touch else match.group(0)
 
 
 def accessible(html: str) -> str:
@@ -57,8 +54,8 @@ def accessible(html: str) -> str:
     Parameters
     ----------
     html : str
-        A page rendered from an nbconvert template (start tags written by the template and by
-        the outputs' own HTML; no ``<`` or ``>`` inside attribute values).
+        A page rendered from an nbconvert template: only start tags are read (text, comments
+        and scripts are not told apart; the report template writes no script nor comment).
 
     Returns
     -------
