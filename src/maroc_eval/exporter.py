@@ -83,13 +83,14 @@ class ReportExporter(HTMLExporter):
         return accessible(html), resources
 
 
-def make_exporter() -> ReportExporter:
-    """The exporter with the report template (no code, no prompts).
+# The reports' settings: the report template, no code, no prompts. nbformat's schema check runs
+# once after all preprocessors (``optimistic_validation``) rather than after each of them: a
+# fifth of the export time, for the same check.
+SETTINGS = {"optimistic_validation": True, "template_name": paths.REPORT_TEMPLATE,
+            "extra_template_basedirs": [str(paths.TEMPLATES_DIR)], "exclude_input": True,
+            "exclude_input_prompt": True, "exclude_output_prompt": True}
 
-    nbformat's schema check runs once after all preprocessors (``optimistic_validation``)
-    rather than after each of them: a fifth of the export time, for the same check.
-    """
-    return ReportExporter(optimistic_validation=True, template_name=paths.REPORT_TEMPLATE,
-                          extra_template_basedirs=[str(paths.TEMPLATES_DIR)],
-                          exclude_input=True, exclude_input_prompt=True,
-                          exclude_output_prompt=True)
+
+def make_exporter() -> ReportExporter:
+    """The exporter of the reports (:data:`SETTINGS`)."""
+    return ReportExporter(**SETTINGS)

@@ -51,9 +51,9 @@ def build_jobs(phases, pairs, specs, sources: dict[str, Path], outputs: Path) ->
 class Plan:
     """Static parameters, inputs and ledgers of a run; prepares each job when its turn comes."""
 
-    def __init__(self, programme, options, battery, outputs, layers, accepted, data):
+    def __init__(self, programme, options, battery, outputs, layers, data):
         self.programme, self.options, self.battery = programme, options, battery
-        self.outputs, self.layers, self.accepted, self.data = outputs, layers, accepted, data
+        self.outputs, self.layers, self.data = outputs, layers, data
         self.ledgers: dict[str, Ledger] = {}
         self.programme_digest = file_digest(options.programme_file)
         self._notebook_digests: dict[Path, str] = {}

@@ -221,7 +221,7 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
         roots = [paths.PROJ_ROOT, Path(options.data_dir).resolve(), outputs]
         check_layers(layers, accepted, roots)
         jobs = build_jobs(phases, pairs, specs, sources, outputs)
-        plan = Plan(programme, options, battery, outputs, layers, accepted, {})
+        plan = Plan(programme, options, battery, outputs, layers, {})
         resolved = {}
         problems = []
         for job in jobs:
