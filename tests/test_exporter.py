@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 
 from maroc_eval import paths
-from maroc_eval.exporter import DEFAULT_ALT, SETTINGS, accessible, make_exporter
+from maroc_eval.exporter import DEFAULT_ALT, accessible, make_exporter, settings
 
 # A 1×1 transparent PNG, and an SVG, as a kernel would send them.
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
@@ -49,7 +49,7 @@ def test_accessible_touches_only_the_start_tags_nbconvert_touches(before, after)
 
 # -- same document as HTMLExporter -----------------------------------------------------------
 def _stock_exporter() -> HTMLExporter:
-    return HTMLExporter(**SETTINGS)  # the reports' settings, with nbconvert's own class
+    return HTMLExporter(**settings())  # the reports' settings, with nbconvert's own class
 
 
 def _elements(html: str) -> list[tuple]:

@@ -83,14 +83,16 @@ class ReportExporter(HTMLExporter):
         return accessible(html), resources
 
 
-# The reports' settings: the report template, no code, no prompts. nbformat's schema check runs
-# once after all preprocessors (``optimistic_validation``) rather than after each of them: a
-# fifth of the export time, for the same check.
-SETTINGS = {"optimistic_validation": True, "template_name": paths.REPORT_TEMPLATE,
+def settings() -> dict:
+    """The reports' exporter settings: the report template (from ``paths`` at call time), no
+    code, no prompts. nbformat's schema check runs once after all preprocessors
+    (``optimistic_validation``) rather than after each of them: a fifth of the export time, for
+    the same check."""
+    return {"optimistic_validation": True, "template_name": paths.REPORT_TEMPLATE,
             "extra_template_basedirs": [str(paths.TEMPLATES_DIR)], "exclude_input": True,
             "exclude_input_prompt": True, "exclude_output_prompt": True}
 
 
 def make_exporter() -> ReportExporter:
-    """The exporter of the reports (:data:`SETTINGS`)."""
-    return ReportExporter(**SETTINGS)
+    """The exporter of the reports (:func:`settings`)."""
+    return ReportExporter(**settings())
