@@ -14,8 +14,8 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-WARM_MODULES = ("pandas", "matplotlib.pyplot", "maroc_eval.nbkit", "maroc_eval.riview",
-                "maroc_eval.ri_specific", "maroc_eval.synthesis")
+WARM_MODULES = ("pandas", "matplotlib.pyplot", "maroc_eval.notebook.context", "maroc_eval.notebook.riview",
+                "maroc_eval.notebook.ri_specific", "maroc_eval.notebook.synthesis")
 _shell = None
 
 

@@ -31,8 +31,8 @@ from floor import run_floor  # noqa: E402
 from make_programme import make_programme  # noqa: E402
 
 from maroc_eval import paths  # noqa: E402
-from maroc_eval.battery import RI_NOTEBOOKS  # noqa: E402
-from maroc_eval.programme import load_programme  # noqa: E402
+from maroc_eval.catalogue import RI_NOTEBOOKS  # noqa: E402
+from maroc_eval.core.programme import load_programme  # noqa: E402
 
 BIN = Path(sys.executable).parent
 SNAPSHOT = ("params", "data", "notebooks", "templates", "src")

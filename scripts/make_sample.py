@@ -19,8 +19,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from maroc_eval import indicators, paths
-from maroc_eval.programme import Programme, load_programme
+from maroc_eval import paths
+from maroc_eval.core import indicators
+from maroc_eval.core.programme import Programme, load_programme
 
 SEED = 2007
 HEADER_CSV = ("# DONNÉES FICTIVES — échantillon généré par scripts/make_sample.py pour démontrer "

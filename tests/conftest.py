@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from maroc_eval.programme import Programme, load_programme
+from maroc_eval.core.programme import Programme, load_programme
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from maroc_eval.battery import NotebookSpec
-from maroc_eval.runner import InputData, RunOptions, run_battery
+from maroc_eval.catalogue import NotebookSpec
+from maroc_eval.run.runner import InputData, RunOptions, run_battery
 
 TESTS_DIR = Path(__file__).resolve().parent
 TOYS = TESTS_DIR / "notebooks"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from maroc_eval.annex import HEADER_ROW, write_annex
+from maroc_eval.report.annex import HEADER_ROW, write_annex
 from maroc_eval.sidecar import Finding, IndicatorRow, RIResult
 
 

@@ -7,7 +7,8 @@ import json
 import nbformat
 import pandas as pd
 
-from maroc_eval.cache import (
+from maroc_eval.core.programme import load_programme
+from maroc_eval.run.keys import (
     InputDigests,
     cache_key,
     frame_digest,
@@ -16,7 +17,6 @@ from maroc_eval.cache import (
     prune,
     sidecar_digest,
 )
-from maroc_eval.programme import load_programme
 
 ROWS = [("a", "RI1.2", 2010, 3.0, "f1.csv", 2), ("a", "RI3.1", 2010, 10.0, "f1.csv", 3),
         ("b", "RI3.1", 2010, 12.0, "f2.csv", 2)]

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from matplotlib.collections import PolyCollection
 
-from maroc_eval import charts, style
+from maroc_eval.notebook import charts, style
 
 YEARS = [2007, 2008, 2009, 2010]
 

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from maroc_eval import paths
-from maroc_eval.validation import validate_inputs
+from maroc_eval.core.validation import validate_inputs
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""The validated-inputs cache shared by a run's notebooks (``maroc_eval.dataset``)."""
+"""The validated-inputs cache shared by a run's notebooks (``maroc_eval.core.dataset``)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from maroc_eval import dataset, paths
+from maroc_eval import paths
+from maroc_eval.core import dataset
+from maroc_eval.core.programme import Thresholds
 from maroc_eval.errors import InputError
-from maroc_eval.programme import Thresholds
 
 
 @pytest.fixture
@@ -109,7 +110,7 @@ def test_all_rows_recompute_status_for_other_thresholds(data_dir, tmp_path):
 
 
 def test_all_rows_match_the_engine_pair_by_pair(data_dir):
-    from maroc_eval import indicators
+    from maroc_eval.core import indicators
 
     data = dataset.load_dataset(paths.PROGRAMME_FILE, data_dir, None)
     rows = data.all_rows("final")

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 
 from maroc_eval import paths
-from maroc_eval.exporter import DEFAULT_ALT, accessible, make_exporter, settings
+from maroc_eval.report.exporter import DEFAULT_ALT, accessible, make_exporter, settings
 
 # A 1×1 transparent PNG, and an SVG, as a kernel would send them.
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
@@ -110,9 +110,9 @@ def test_same_document_as_htmlexporter_for_every_kind_of_output():
 
 @pytest.mark.slow
 def test_same_document_as_htmlexporter_for_a_real_report(battery_outputs):
-    from maroc_eval.programme import load_programme
-    from maroc_eval.report_inputs import load_pair, read_ledger
-    from maroc_eval.report_notebooks import pair_notebook
+    from maroc_eval.core.programme import load_programme
+    from maroc_eval.report.inputs import load_pair, read_ledger
+    from maroc_eval.report.notebooks import pair_notebook
 
     programme = load_programme(paths.PROGRAMME_FILE)
     entries = read_ledger(battery_outputs, "midterm")

@@ -16,7 +16,7 @@ import runner_helpers as h
 
 from maroc_eval.cli import _reports_errors
 from maroc_eval.errors import LockedError
-from maroc_eval.execute import is_temporary
+from maroc_eval.run.execute import is_temporary
 
 pytestmark = pytest.mark.kernel
 

@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from maroc_eval import indicators as ind
+from maroc_eval.core import indicators as ind
+from maroc_eval.core.programme import Indicator, Target, Thresholds, load_programme
 from maroc_eval.errors import ParameterError
-from maroc_eval.programme import Indicator, Target, Thresholds, load_programme
 
 COLUMNS = ["pair", "indicator", "year", "value", "dimension", "category", "source", "comment",
            "file", "line"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from maroc_eval import paths
+from maroc_eval.core.judgements import load_judgements, read_judgements
 from maroc_eval.errors import InputError
-from maroc_eval.judgements import load_judgements, read_judgements
 from maroc_eval.sidecar import Finding
 
 GOOD = """\

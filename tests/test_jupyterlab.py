@@ -11,7 +11,8 @@ import urllib.request
 
 import pytest
 
-from maroc_eval import battery, paths
+from maroc_eval import catalogue as battery
+from maroc_eval import paths
 
 
 def _free_port() -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import runner_helpers as h
 
-from maroc_eval.execute import Executor
+from maroc_eval.run.execute import Executor
 
 pytestmark = pytest.mark.kernel
 
@@ -195,7 +195,7 @@ def test_refused_data_leave_no_warm_process_behind(tmp_path):
 
     from maroc_eval import paths
     from maroc_eval.errors import InputError
-    from maroc_eval.runner import RunOptions, run_battery
+    from maroc_eval.run.runner import RunOptions, run_battery
 
     data = tmp_path / "donnees"
     shutil.copytree(paths.SAMPLE_DIR, data)

@@ -16,7 +16,8 @@ import papermill as pm
 import pytest
 import yaml
 
-from maroc_eval import battery, paths
+from maroc_eval import catalogue as battery
+from maroc_eval import paths
 
 pytestmark = [pytest.mark.kernel, pytest.mark.slow]
 

@@ -7,7 +7,8 @@ import nbformat
 import papermill as pm
 import pytest
 
-from maroc_eval import battery, paths
+from maroc_eval import catalogue as battery
+from maroc_eval import paths
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
 

@@ -9,9 +9,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from maroc_eval import sheets
+from maroc_eval.core import sheets
+from maroc_eval.core.observations import COLUMNS, load_observations, parse_number, read_observations
 from maroc_eval.errors import InputError
-from maroc_eval.observations import COLUMNS, load_observations, parse_number, read_observations
 
 HEADER = "partenariat,indicateur,annee,valeur,ventilation,source,commentaire"
 GOOD = "jette-sidi-bibi,RI1.3,2007,10,,,"

@@ -6,7 +6,7 @@ import pytest
 
 from maroc_eval import paths
 from maroc_eval.errors import InputError, ParameterError
-from maroc_eval.parameters import (
+from maroc_eval.run.parameters import (
     Layer,
     check_layers,
     check_thresholds,
@@ -143,8 +143,8 @@ def test_thresholds_must_be_ordered():
 
 
 def test_committed_phase_files_only_use_known_parameters():
-    from maroc_eval.battery import BATTERY
-    from maroc_eval.parameters import notebook_parameters
+    from maroc_eval.catalogue import BATTERY
+    from maroc_eval.run.parameters import notebook_parameters
 
     if not all(s.path.exists() for s in BATTERY):
         pytest.skip("carnets de la batterie absents")
@@ -158,8 +158,8 @@ def test_parameters_cell_reading_is_reused_only_for_the_same_notebook_bytes(tmp_
     import shutil
     import sys
 
-    from maroc_eval import parameters
-    from maroc_eval.battery import RI_NOTEBOOKS
+    from maroc_eval.catalogue import RI_NOTEBOOKS
+    from maroc_eval.run import parameters
 
     notebook = tmp_path / "ri3.ipynb"
     shutil.copy(RI_NOTEBOOKS[2].path, notebook)
@@ -185,8 +185,8 @@ def test_kept_readings_are_pruned_to_the_most_recent(tmp_path, monkeypatch):
     import shutil
     import time
 
-    from maroc_eval import parameters
-    from maroc_eval.battery import RI_NOTEBOOKS
+    from maroc_eval.catalogue import RI_NOTEBOOKS
+    from maroc_eval.run import parameters
 
     monkeypatch.setattr(parameters, "KEEP_READINGS", 3)
     notebook = tmp_path / "ri1.ipynb"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from maroc_eval.preprocessors import (
+from maroc_eval.report.preprocessors import (
     REPORT_METADATA,
     DropStderrPreprocessor,
     HeadingsPreprocessor,
@@ -14,8 +14,8 @@ from maroc_eval.preprocessors import (
     TocPreprocessor,
     slugify,
 )
-from maroc_eval.preprocessors.active_content import neutralise
-from maroc_eval.preprocessors.toc import collect_headings
+from maroc_eval.report.preprocessors.active_content import neutralise
+from maroc_eval.report.preprocessors.toc import collect_headings
 
 v4 = nbformat.v4
 

@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 
 from maroc_eval import paths
-from maroc_eval.annex import HEADER_ROW
 from maroc_eval.errors import ParameterError
-from maroc_eval.report import build_reports
+from maroc_eval.report.annex import HEADER_ROW
+from maroc_eval.report.build import build_reports
 
 pytestmark = pytest.mark.slow
 PAIRS = ("jette-sidi-bibi", "forest-jerada")

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from maroc_eval import paths
-from maroc_eval.report import build_reports
+from maroc_eval.report.build import build_reports
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import nbformat
 from nbformat import v3
 
-from maroc_eval.battery import RI_NOTEBOOKS
-from maroc_eval.report_inputs import load_output, read_notebook
+from maroc_eval.catalogue import RI_NOTEBOOKS
+from maroc_eval.report.inputs import load_output, read_notebook
 
 
 def _executed(path):

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from maroc_eval import paths, report_keys
-from maroc_eval.report import build_reports
+from maroc_eval import paths
+from maroc_eval.report.build import build_reports
+from maroc_eval.report import keys as report_keys
 
 pytestmark = pytest.mark.slow
 PHASES = ("midterm", "final")

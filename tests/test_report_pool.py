@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from maroc_eval import report_pool
+from maroc_eval.report import pool as report_pool
 
 
 def test_lines_come_back_in_task_order_from_other_processes(monkeypatch):

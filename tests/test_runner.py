@@ -12,9 +12,9 @@ import runner_helpers as h
 import yaml
 
 from maroc_eval import paths
-from maroc_eval.battery import BATTERY
+from maroc_eval.catalogue import BATTERY
 from maroc_eval.errors import InputError, ParameterError, Problem
-from maroc_eval.runner import RunOptions, run_battery
+from maroc_eval.run.runner import RunOptions, run_battery
 
 pytestmark = pytest.mark.kernel
 
@@ -246,7 +246,7 @@ REAL_NOTEBOOKS = all((paths.NOTEBOOKS_DIR / f"{s.stem}.ipynb").exists() for s in
 @pytest.mark.slow
 @pytest.mark.skipif(not REAL_NOTEBOOKS, reason="les carnets de la batterie ne sont pas encore là")
 def test_real_battery_for_one_pair(tmp_path):
-    pytest.importorskip("maroc_eval.validation")
+    pytest.importorskip("maroc_eval.core.validation")
 
     options = RunOptions(phase="midterm", pairs=("jette-sidi-bibi",), outputs=tmp_path / "out",
                          quiet=True, jobs=2)

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from maroc_eval import paths
-from maroc_eval.programme import load_programme
+from maroc_eval.core.programme import load_programme
 
 CSV_HEADER = "partenariat,indicateur,annee,valeur,ventilation,source,commentaire"
 
@@ -129,7 +129,7 @@ def test_judgements_cover_phases_pairs_and_criteria():
 
 
 def test_sample_loads_without_errors():
-    from maroc_eval.observations import read_observations
+    from maroc_eval.core.observations import read_observations
 
     frame, problems = read_observations([paths.SAMPLE_OBSERVATIONS], load_programme())
     assert problems.errors == []

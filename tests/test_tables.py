@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from maroc_eval import tables
+from maroc_eval.notebook import tables
 
 PAYLOAD = '<script>alert(1)</script><img src=x onerror="alert(2)">'
 

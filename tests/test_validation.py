@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from maroc_eval import paths
 from maroc_eval.cli import main
-from maroc_eval.observations import load_observations
-from maroc_eval.validation import validate_inputs
+from maroc_eval.core.observations import load_observations
+from maroc_eval.core.validation import validate_inputs
 
 HEADER = "partenariat,indicateur,annee,valeur,ventilation,source,commentaire"
 JUDGEMENTS = "midterm:\n  jette-sidi-bibi:\n    resultats:\n      RI1: {note: B}\n"

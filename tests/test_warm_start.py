@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from maroc_eval import paths
-from maroc_eval.programme import load_programme
-from maroc_eval.runner import load_inputs
-from maroc_eval.warm_start import last_data_key, start
+from maroc_eval.core.programme import load_programme
+from maroc_eval.run.runner import load_inputs
+from maroc_eval.run.warm_start import last_data_key, start
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_an_unwritable_output_folder_is_left_to_the_run_to_report(data_dir, tmp_
 
 def test_importing_it_loads_neither_pandas_nor_the_jupyter_stack():
     """It runs before the runner's imports: starting early is only worth it if it is light."""
-    code = ("import sys, maroc_eval.warm_start; "
+    code = ("import sys, maroc_eval.run.warm_start; "
             "print(sorted(m for m in ('pandas', 'pydantic', 'nbformat', 'papermill', "
             "'jupyter_client', 'matplotlib') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -2,8 +2,8 @@
 
 import pytest
 
+from maroc_eval.core.yamlio import load_yaml
 from maroc_eval.errors import InputError
-from maroc_eval.yamlio import load_yaml
 
 
 def test_lines_of_keys(tmp_path):

@@ -75,7 +75,7 @@ def validate(inputs, programme_file, encoding, separator) -> None:
 
     INPUTS : fichiers CSV/XLSX, appreciations.yml ou dossiers. Toutes les erreurs sont listées.
     """
-    from .validation import validate_inputs
+    from .core.validation import validate_inputs
 
     report = validate_inputs(list(inputs) or [paths.SAMPLE_DIR], programme_file,
                              encoding=encoding, separator=separator)
@@ -92,7 +92,7 @@ def validate(inputs, programme_file, encoding, separator) -> None:
 @_reports_errors
 def summary(programme_file, data_dir, phase) -> None:
     """Afficher le tableau de synthèse des indicateurs (indice par RI et par partenariat)."""
-    from .summary import print_summary
+    from .core.summary import print_summary
 
     print_summary(programme_file, data_dir, phase, echo=click.echo)
 
@@ -118,11 +118,11 @@ def summary(programme_file, data_dir, phase) -> None:
 def run(programme_file, phase, pairs, ris, data_dir, outputs, jobs, force, params_files, params,
         quiet) -> None:
     """Exécuter la batterie de carnets (RI × partenariats × phases, puis synthèses)."""
-    from .warm_start import start
+    from .run.warm_start import start
 
     # Before the runner's heavy imports: the warm kernel process starts now if notebooks will run.
     early = start(programme_file, data_dir, outputs, jobs, force=force)
-    from .runner import RunOptions, run_battery
+    from .run.runner import RunOptions, run_battery
 
     result = run_battery(RunOptions(
         programme_file=programme_file, phase=phase, pairs=tuple(pairs), ris=tuple(ris),
@@ -146,7 +146,7 @@ def report(programme_file, phase, outputs, force) -> None:
     Un rapport dont les carnets, résultats et journal n'ont pas changé depuis sa production est
     gardé tel quel (--forcer pour tout refaire).
     """
-    from .report import build_reports
+    from .report.build import build_reports
 
     index = build_reports(programme_file=programme_file, phase=phase, outputs=outputs,
                           echo=click.echo, force=force)

@@ -1,0 +1,176 @@
+"""The validated inputs of a run, read and checked once, shared by all its notebooks.
+
+Every notebook needs the programme, the monitoring table and the judgements. Reading and checking
+them (YAML with line tracking, CSV with per-cell checks) is most of a notebook's own work on a
+large programme: about a second per notebook with 60 pairs, paid by each of the 421 notebooks of a
+phase. So the first reader stores the validated inputs in ``<outputs>/.cache/donnees/<key>.pickle``
+(``maroc-eval run`` does it once, after its own validation and before any kernel starts) and the
+notebooks whose inputs have the same key load that file instead (a few milliseconds).
+
+The key is the sha256 of the package's source, of the programme file and of every data file of
+the folder (names and bytes): any change to any of them gives a new key, so a stale entry is never
+read. The cache is an optimisation only: an entry that is missing, unreadable or from another
+version is ignored and the files are read and checked again. Only the last few entries are kept.
+The entries are pickles written by this toolkit into the user's own output folder; like the
+executed notebooks beside them, they are trusted as that folder is.
+
+With the inputs, an entry carries every pair's indicator rows for each phase (what a notebook
+needs to place its pair among the others), computed once here rather than once per notebook.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import paths
+from ..atomic import write_atomic
+from ..run.keys import dataset_key, prune
+from . import indicators
+from .judgements import Judgements, load_judgements
+from .observations import load_observations
+from .programme import Programme, Thresholds, load_programme
+
+KEEP = 4  # entries kept in a cache folder (the most recent)
+
+
+@dataclass
+class Dataset:
+    """The programme, the validated monitoring table and judgements, and derived tables.
+
+    Attributes
+    ----------
+    programme : Programme
+    observations : pandas.DataFrame
+        See :mod:`maroc_eval.core.observations`.
+    judgements : Judgements or None
+        ``None`` when the data folder has no judgements file.
+    """
+
+    programme: Programme
+    observations: pd.DataFrame
+    judgements: Judgements | None
+    _rows: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def all_rows(self, phase: str, thresholds: Thresholds | None = None,
+                 ri: str | None = None) -> pd.DataFrame:
+        """Every pair's indicator rows at a phase, as :func:`indicators.all_pairs_rows` gives them.
+
+        Parameters
+        ----------
+        phase : str
+            Phase code.
+        thresholds : Thresholds, optional
+            Status bands; default the programme's.
+        ri : str, optional
+            Only this intermediate result's indicators.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy the caller may change.
+        """
+        if phase not in self._rows:
+            self._rows[phase] = indicators.all_pairs_rows(self.programme, self.observations, phase)
+        rows = self._rows[phase]
+        rows = (rows[rows["ri"] == ri] if ri else rows).reset_index(drop=True).copy()
+        if thresholds is not None and thresholds != self.programme.thresholds:
+            rows["status"] = [indicators.status(None if pd.isna(v) else v, thresholds)
+                              for v in rows["achievement_raw"]]
+        return rows
+
+    def prime(self) -> Dataset:
+        """Compute the derived tables of every phase now (before storing)."""
+        for phase in self.programme.phases:
+            self.all_rows(phase)
+        return self
+
+
+def read_dataset(programme_file: Path, data_dir: Path) -> Dataset:
+    """Read and check the programme and a data folder (no cache).
+
+    Raises
+    ------
+    InputError
+        Every problem of the programme, the monitoring files or the judgements.
+    """
+    programme = load_programme(programme_file)
+    obs_files, judgement_files = paths.data_files(Path(data_dir))
+    observations = load_observations(obs_files, programme)
+    judgements = load_judgements(judgement_files[0], programme) if judgement_files else None
+    return Dataset(programme, observations, judgements)
+
+
+def cached_dataset(path: Path) -> Dataset | None:
+    """The entry at ``path``; ``None`` if missing or unreadable (only valid inputs are stored)."""
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
+                             ImportError, TypeError, ValueError):
+        with path.open("rb") as fh:
+            found = pickle.load(fh)
+        if isinstance(found, Dataset):
+            return found
+    return None
+
+
+def store_dataset(dataset: Dataset, cache_dir: Path, key: str) -> Path | None:
+    """Write an entry atomically (unless there) and drop the oldest; ``None`` if not writable."""
+    cache_dir = Path(cache_dir)
+    target = paths.dataset_cache_path(cache_dir, key)
+    try:
+        if target.is_file():
+            target.touch()  # kept as recently used
+            return target
+        write_atomic(target, pickle.dumps(dataset.prime(), protocol=pickle.HIGHEST_PROTOCOL))
+        prune(cache_dir, "*.pickle", KEEP)
+    except OSError:
+        return None
+    return target
+
+
+def load_dataset(programme_file: Path, data_dir: Path, cache_dir: Path | None = None) -> Dataset:
+    """The validated inputs, from the cache when an entry has their key.
+
+    Parameters
+    ----------
+    programme_file : Path
+        The programme definition.
+    data_dir : Path
+        The folder of monitoring files and judgements.
+    cache_dir : Path, optional
+        Where entries are kept (:func:`maroc_eval.paths.dataset_cache_dir`); ``None``: no cache.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    InputError
+        Every problem of the inputs (never from the cache: only valid inputs are stored).
+    """
+    if cache_dir is None:
+        return read_dataset(programme_file, data_dir)
+    key, found = lookup_dataset(programme_file, data_dir, cache_dir)
+    if found is not None:
+        return found
+    dataset = read_dataset(programme_file, data_dir)  # a missing file: its error names it
+    if key is not None:
+        with contextlib.suppress(OSError):
+            paths.dataset_cache_path(Path(cache_dir), key).unlink(missing_ok=True)  # unreadable
+        store_dataset(dataset, cache_dir, key)
+    return dataset
+
+
+def lookup_dataset(programme_file: Path, data_dir: Path,
+                   cache_dir: Path) -> tuple[str | None, Dataset | None]:
+    """``(key, entry)`` of these inputs in the cache; the entry is ``None`` on a miss, the key too
+    when a file cannot be read."""
+    try:
+        key = dataset_key(programme_file, data_dir)
+    except OSError:
+        return None, None
+    return key, cached_dataset(paths.dataset_cache_path(Path(cache_dir), key))

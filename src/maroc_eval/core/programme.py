@@ -1,0 +1,363 @@
+"""The programme definition (``params/programme.yml``) as typed, validated models.
+
+The YAML keys are French (evaluators edit the file); the model attributes are English.
+Every validation error names the file, the key path and its line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .. import paths
+from ..errors import InputError, ProblemList
+from .yamlio import YamlDocument, load_yaml
+
+Measure = Literal["nombre", "pourcentage", "oui_non", "ordinal"]
+Direction = Literal["hausse", "baisse"]
+Accumulation = Literal["cumulatif", "annuel", "etat"]
+
+_RELATIVE = re.compile(r"^\s*([+-]\s*\d+(?:[.,]\d+)?)\s*%\s*$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class Target(_Model):
+    """A target: an absolute value, or a change relative to the pair's baseline."""
+
+    value: float
+    relative: bool = False
+
+    @classmethod
+    def parse(cls, raw: object) -> Target:
+        """Read ``2``, ``12.5`` or ``"+25%"`` (relative to the baseline)."""
+        if isinstance(raw, Target):
+            return raw
+        if isinstance(raw, bool):
+            return cls(value=float(raw))
+        if isinstance(raw, int | float):
+            return cls(value=float(raw))
+        if isinstance(raw, str):
+            m = _RELATIVE.match(raw)
+            if m:
+                return cls(value=float(m.group(1).replace(" ", "").replace(",", ".")), relative=True)
+            try:
+                return cls(value=float(raw.replace(",", ".")))
+            except ValueError:
+                pass
+        raise ValueError(f"une cible numérique (ex. 4) ou relative à 2007 (ex. « +25% »), pas « {raw} »")
+
+    def label(self) -> str:
+        """The target as written in the logframe (``+25 %`` or ``4``)."""
+        if self.relative:
+            return f"{self.value:+g} % vs 2007".replace(".", ",")
+        return f"{self.value:g}".replace(".", ",")
+
+
+class PhaseTargets(_Model):
+    midterm: Target
+    final: Target
+
+    @field_validator("midterm", "final", mode="before")
+    @classmethod
+    def _parse(cls, raw):
+        return Target.parse(raw)
+
+    def for_phase(self, phase: str) -> Target:
+        """The target of a phase code."""
+        return getattr(self, phase)
+
+
+class Phase(_Model):
+    code: str = ""
+    label: str = Field(alias="libelle")
+    year: int = Field(alias="annee")
+    nature: Literal["formative", "sommative"]
+
+
+class Pair(_Model):
+    code: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    belgian: str = Field(alias="commune_belge")
+    moroccan: str = Field(alias="commune_marocaine")
+    province: str
+    population: int = Field(alias="population_2004", gt=0)
+    population_note: str | None = Field(default=None, alias="note_population")
+
+    @property
+    def label(self) -> str:
+        """``Schaerbeek – Al Hoceima``."""
+        return f"{self.belgian} – {self.moroccan}"
+
+
+class Result(_Model):
+    code: str = Field(pattern=r"^RI\d+$")
+    title: str = Field(alias="titre")
+    vision: str
+
+    @property
+    def number(self) -> int:
+        """The RI's number (``RI7`` → 7)."""
+        return int(self.code[2:])
+
+
+class Indicator(_Model):
+    code: str = Field(pattern=r"^RI\d+\.\d+$")
+    ri: str
+    label: str = Field(alias="libelle")
+    unit: str = Field(alias="unite")
+    measure: Measure = Field(alias="mesure")
+    levels: dict[int, str] | None = Field(default=None, alias="niveaux")
+    bounds: tuple[float | None, float | None] | None = Field(default=None, alias="bornes")
+    direction: Direction = Field(alias="sens")
+    accumulation: Accumulation = Field(alias="cumul")
+    dimensions: tuple[str, ...] = Field(default=(), alias="ventilation")
+    per_inhabitants: bool = Field(default=False, alias="par_habitants")
+    targets: PhaseTargets = Field(alias="cibles")
+
+    @model_validator(mode="after")
+    def _check(self) -> Indicator:
+        if self.measure == "ordinal" and not self.levels:
+            raise ValueError("un indicateur ordinal demande ses « niveaux »")
+        if not self.code.startswith(self.ri + "."):
+            raise ValueError(f"le code {self.code} ne correspond pas au résultat {self.ri}")
+        return self
+
+    @property
+    def value_range(self) -> tuple[float | None, float | None]:
+        """Accepted (min, max) of a value, from the measure or explicit ``bornes``."""
+        if self.bounds:
+            return self.bounds
+        if self.measure == "pourcentage":
+            return (0.0, 100.0)
+        if self.measure == "oui_non":
+            return (0.0, 1.0)
+        if self.measure == "ordinal":
+            return (float(min(self.levels)), float(max(self.levels)))
+        return (0.0, None)
+
+
+class Thresholds(_Model):
+    """Status bands on the achievement ratio (1.0 = 100 %)."""
+
+    met: float = Field(alias="atteint", default=1.0)
+    on_track: float = Field(alias="en_bonne_voie", default=0.75)
+    late: float = Field(alias="en_retard", default=0.40)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if not self.met >= self.on_track >= self.late:
+            raise ValueError("seuils attendus dans l'ordre atteint ≥ en_bonne_voie ≥ en_retard")
+        return self
+
+
+class Rating(_Model):
+    code: str
+    label: str = Field(alias="libelle")
+
+
+class Criterion(_Model):
+    code: str
+    label: str = Field(alias="libelle")
+
+
+class Dimension(_Model):
+    label: str = Field(alias="libelle")
+    categories: dict[str, str] = Field(alias="modalites")
+
+
+class Programme(_Model):
+    """The whole programme definition."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+
+    name: str = Field(alias="nom")
+    donor: str = Field(alias="bailleur")
+    period: tuple[int, int] = Field(alias="periode")
+    baseline_year: int = Field(alias="annee_reference_initiale")
+    objective: str = Field(alias="objectif_specifique")
+    context: str = Field(alias="contexte")
+    phases: dict[str, Phase]
+    pairs: list[Pair] = Field(alias="partenariats")
+    thresholds: Thresholds = Field(alias="seuils")
+    scale: list[Rating] = Field(alias="echelle", min_length=2)
+    criteria: list[Criterion] = Field(alias="criteres_cad")
+    results: list[Result] = Field(alias="resultats")
+    indicators: list[Indicator] = Field(alias="indicateurs")
+    dimensions: dict[str, Dimension] = Field(alias="ventilations", default_factory=dict)
+    target_overrides: dict[str, dict[str, PhaseTargets]] = Field(
+        alias="cibles_specifiques", default_factory=dict
+    )
+    source: str = Field(default="", exclude=True)
+
+    @field_validator("phases", mode="before")
+    @classmethod
+    def _phase_codes(cls, raw):
+        if isinstance(raw, dict):
+            return {k: {**v, "code": k} if isinstance(v, dict) else v for k, v in raw.items()}
+        return raw
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Programme:
+        ri_codes = {r.code for r in self.results}
+        for ind in self.indicators:
+            if ind.ri not in ri_codes:
+                raise ValueError(f"l'indicateur {ind.code} renvoie à un résultat inconnu {ind.ri}")
+            for dim in ind.dimensions:
+                if dim not in self.dimensions:
+                    raise ValueError(f"l'indicateur {ind.code} a une ventilation inconnue {dim}")
+        pair_codes = {p.code for p in self.pairs}
+        for pair, overrides in self.target_overrides.items():
+            if pair not in pair_codes:
+                raise ValueError(f"cibles_specifiques : partenariat inconnu {pair}")
+            for code in overrides:
+                if code not in self.indicator_map:
+                    raise ValueError(f"cibles_specifiques : indicateur inconnu {code}")
+        if len(pair_codes) != len(self.pairs):
+            raise ValueError("deux partenariats portent le même code")
+        return self
+
+    # -- look-ups ------------------------------------------------------------------------
+    @cached_property
+    def indicator_map(self) -> dict[str, Indicator]:
+        """Indicators by code."""
+        return {i.code: i for i in self.indicators}
+
+    @cached_property
+    def pair_map(self) -> dict[str, Pair]:
+        """Pairs by slug."""
+        return {p.code: p for p in self.pairs}
+
+    @cached_property
+    def result_map(self) -> dict[str, Result]:
+        """Intermediate results by code."""
+        return {r.code: r for r in self.results}
+
+    @property
+    def pair_codes(self) -> list[str]:
+        """Pair slugs, in programme order."""
+        return [p.code for p in self.pairs]
+
+    @property
+    def years(self) -> list[int]:
+        """Baseline year through the last programme year."""
+        return list(range(self.baseline_year, self.period[1] + 1))
+
+    @property
+    def rating_codes(self) -> list[str]:
+        """Codes of the rating scale, best first."""
+        return [r.code for r in self.scale]
+
+    def indicators_of(self, ri: str) -> list[Indicator]:
+        """The indicators of one intermediate result, in logframe order."""
+        return [i for i in self.indicators if i.ri == ri]
+
+    def target(self, indicator: str, pair: str, phase: str) -> Target:
+        """The target of an indicator for a pair and phase, per-pair overrides applied."""
+        override = self.target_overrides.get(pair, {}).get(indicator)
+        return (override or self.indicator_map[indicator].targets).for_phase(phase)
+
+    def rating_value(self, code: str) -> int:
+        """Numeric value of a rating (best = highest), e.g. A→4 … D→1 on the default scale."""
+        return len(self.scale) - self.rating_codes.index(code)
+
+
+def suggest(value: str, choices: list[str]) -> str:
+    """A French « vouliez-vous dire » hint for an unknown code, or an empty string."""
+    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        close = difflib.get_close_matches(str(value).lower(), list(lowered), n=1, cutoff=0.6)
+        close = [lowered[c] for c in close]
+    return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
+
+
+def _pydantic_problems(exc: ValidationError, doc: YamlDocument, problems: ProblemList) -> None:
+    for err in exc.errors():
+        loc = _yaml_loc(err["loc"], doc.data)
+        key = ".".join(str(x) for x in loc) or "(racine)"
+        value = err.get("input")
+        shown = value if isinstance(value, str | int | float | bool) else None
+        msg = err["msg"].removeprefix("Value error, ")
+        problems.add(doc.file, doc.line_of(loc), key, shown, _french(err["type"], msg),
+                     kind="programme")
+
+
+_ALIASES = {name: f.alias for name, f in Programme.model_fields.items() if f.alias}
+
+
+def _yaml_loc(loc: tuple, data) -> tuple:
+    """Map a pydantic location (attribute names) back to the YAML key path (aliases)."""
+    out = []
+    for part in loc:
+        if isinstance(data, dict) and part not in data:
+            part = next((k for k in data if _alias_of(k) == part), part)
+        out.append(part)
+        data = data.get(part) if isinstance(data, dict) else (
+            data[part] if isinstance(data, list) and isinstance(part, int) and part < len(data) else None
+        )
+    return tuple(out)
+
+
+def _alias_of(yaml_key) -> str:
+    for model in (Programme, Pair, Phase, Indicator, Result, Thresholds, Rating, Dimension):
+        for name, f in model.model_fields.items():
+            if f.alias == yaml_key:
+                return name
+    return yaml_key
+
+
+_FRENCH = {
+    "missing": "cette clé, obligatoire",
+    "extra_forbidden": "aucune clé de ce nom (clé inconnue)",
+    "int_parsing": "un nombre entier",
+    "float_parsing": "un nombre",
+    "string_type": "un texte",
+    "literal_error": "une des valeurs permises",
+    "string_pattern_mismatch": "un code en minuscules et tirets (ex. jette-sidi-bibi)",
+    "greater_than": "un nombre strictement positif",
+    "too_short": "une liste plus longue",
+}
+
+
+def _french(kind: str, msg: str) -> str:
+    if kind == "literal_error":
+        return "une des valeurs " + msg.split("Input should be ", 1)[-1].replace(" or ", ", ")
+    return _FRENCH.get(kind, msg)
+
+
+def load_programme(path: Path | str | None = None) -> Programme:
+    """Load and validate the programme definition.
+
+    Parameters
+    ----------
+    path : Path or str, optional
+        The YAML file; defaults to ``params/programme.yml``.
+
+    Returns
+    -------
+    Programme
+
+    Raises
+    ------
+    InputError
+        Every problem found, each with file, key path and line.
+    """
+    doc = load_yaml(path or paths.PROGRAMME_FILE)
+    problems = ProblemList()
+    if not isinstance(doc.data, dict):
+        problems.add(doc.file, 1, None, None, "un dictionnaire de clés (nom, periode, …)")
+        raise InputError(problems.items)
+    try:
+        programme = Programme.model_validate(doc.data)
+    except ValidationError as exc:
+        _pydantic_problems(exc, doc, problems)
+        raise InputError(problems.items) from None
+    programme.source = doc.file
+    return programme

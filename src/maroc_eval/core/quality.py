@@ -1,0 +1,106 @@
+"""Checks across rows of the observations table: duplicates and data-quality warnings.
+
+Row by row, a value can be valid and the table still be wrong (two values for the same year) or
+weak (no baseline, missing years, a percentage that looks like a share). Duplicates that
+disagree are errors; the rest are warnings, never silent corrections.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import WARNING, ProblemList
+from .programme import Programme
+
+KEY = ["pair", "indicator", "year", "dimension", "category"]
+MAX_REPORTED = 100
+"""Duplicates reported one by one before a single line counts the rest."""
+
+
+def fr(x: float) -> str:
+    """A number as written in French: ``0,45``, ``12``."""
+    return f"{x:g}".replace(".", ",")
+
+
+def _label(row) -> str:
+    cat = f" ({row['dimension']}={row['category']})" if row["dimension"] else ""
+    return f"{row['pair']} × {row['indicator']} × {row['year']}{cat}"
+
+
+def duplicates(df: pd.DataFrame, problems: ProblemList) -> pd.DataFrame:
+    """Report rows that repeat a key; keep the first of each key.
+
+    Identical repeats are warnings (the copy is ignored); repeats with another value are errors
+    naming both lines. Past :data:`MAX_REPORTED` of each, one line counts the rest.
+    """
+    repeated = df.duplicated(KEY, keep="first")
+    if not repeated.any():
+        return df
+    firsts = df[~repeated][[*KEY, "value", "file", "line"]]
+    pairs = df[repeated].merge(firsts, on=KEY, suffixes=("", "_first"), sort=False)
+    pairs = pairs.sort_values(["file", "line"], kind="stable")
+    same = pairs["value"] == pairs["value_first"]
+    for agree, group in ((False, pairs[~same]), (True, pairs[same])):
+        for row in group.head(MAX_REPORTED).itertuples(index=False):
+            first = f"{row.file_first} ligne {row.line_first}"
+            problems.add(
+                row.file, int(row.line), "valeur", fr(row.value),
+                f"une seule ligne pour {_label(row._asdict())} : {first} donne déjà "
+                f"{fr(row.value_first)}" + (" (doublon identique, ignoré)" if agree else
+                                            " (valeurs contradictoires : gardez la bonne ligne "
+                                            "et supprimez l'autre)"),
+                kind="duplicate", severity=WARNING if agree else "erreur",
+            )
+        if len(group) > MAX_REPORTED:
+            row = group.iloc[MAX_REPORTED]
+            problems.add(row["file"], None, "valeur", None,
+                         f"… et {len(group) - MAX_REPORTED} autres doublons "
+                         + ("identiques" if agree else "contradictoires"),
+                         kind="duplicate", severity=WARNING if agree else "erreur")
+    return df[~repeated].reset_index(drop=True)
+
+
+def percent_scale(df: pd.DataFrame, programme: Programme, problems: ProblemList) -> None:
+    """Warn about a percentage between 0 and 1 when the file's other values are above 1."""
+    percent = [i.code for i in programme.indicators if i.measure == "pourcentage"]
+    rows = df[df["indicator"].isin(percent)]
+    for (_file, _code), group in rows.groupby(["file", "indicator"], sort=False):
+        small = group[(group["value"] > 0) & (group["value"] < 1)]
+        others = group.drop(small.index)["value"]
+        others = others[others != 0]
+        if small.empty or not len(others) or not (others > 1).all() or len(small) > len(others):
+            continue
+        for _, row in small.iterrows():
+            shown = fr(row["value"])
+            problems.add(row["file"], int(row["line"]), "valeur", shown,
+                         f"un pourcentage de 0 à 100 : s'agit-il de {fr(row['value'] * 100)} % ? "
+                         f"(les autres valeurs de {row['indicator']} dans ce fichier dépassent "
+                         "1 ; la valeur est gardée telle quelle)",
+                         kind="percent-scale", severity=WARNING)
+
+
+def coverage(df: pd.DataFrame, programme: Programme, problems: ProblemList) -> None:
+    """Warn about a pair × indicator without baseline row, or with years missing."""
+    first = programme.baseline_year
+    for (pair, code), group in df.groupby(["pair", "indicator"], sort=True):
+        file = group["file"].iloc[0]
+        years = set(group["year"].astype(int))
+        if first not in years:
+            problems.add(file, None, "annee", f"{pair} × {code}",
+                         f"une ligne de l'année {first} (situation de référence) pour {pair} × "
+                         f"{code} : sans elle le taux de réalisation ne peut pas être calculé",
+                         kind="missing-baseline", severity=WARNING)
+        gaps = [y for y in range(first + 1, max(years)) if y not in years]
+        if gaps:
+            problems.add(file, None, "annee", f"{pair} × {code}",
+                         f"des valeurs pour chaque année jusqu'à {max(years)} : "
+                         f"{', '.join(map(str, gaps))} manque(nt)", kind="missing-years",
+                         severity=WARNING)
+
+
+def check(df: pd.DataFrame, programme: Programme, problems: ProblemList) -> pd.DataFrame:
+    """Run every cross-row check; return the table with identical duplicates removed."""
+    df = duplicates(df, problems)
+    percent_scale(df, programme, problems)
+    coverage(df, programme, problems)
+    return df

@@ -1,0 +1,275 @@
+"""What the evaluation notebooks call: parameter checks, loading, display, sidecars.
+
+A notebook's first cell after its parameters opens a context::
+
+    ctx = nbkit.open_ri("RI3", pair=pair, phase=phase, programme_file=programme_file, ...)
+
+which checks every parameter (unknown pair or phase → a French message listing the valid ones,
+no traceback), loads the programme, the monitoring data and the judgements once, and applies the
+chart style. The notebook then only calls display functions and finally writes its sidecar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import paths
+from ..core.dataset import Dataset, load_dataset
+from ..core.indicators import indicator_rows, ri_index, status
+from ..core.judgements import Judgements
+from ..core.programme import Pair, Phase, Programme, Thresholds, suggest
+from ..errors import ParameterError
+from ..sidecar import Comment, Finding, IndicatorRow, RIResult, write_sidecar
+from . import style
+
+
+@dataclass
+class Context:
+    """Everything a notebook needs, loaded once and checked."""
+
+    programme: Programme
+    observations: pd.DataFrame
+    judgements: Judgements | None
+    phase: Phase
+    pair: Pair | None
+    thresholds: Thresholds
+    data_dir: Path
+    output_dir: Path
+    results_dir: Path
+    sidecar_path: Path
+    notebook: str
+    parameters: dict = field(default_factory=dict)
+    unavailable: tuple[str, ...] = ()
+    dataset: Dataset | None = None
+
+    @property
+    def uses_sample(self) -> bool:
+        """Whether the data are the embedded fictitious sample."""
+        return self.data_dir.resolve() == paths.SAMPLE_DIR.resolve()
+
+    @property
+    def year(self) -> int:
+        """The phase's reference year."""
+        return self.phase.year
+
+    def rows(self, ri: str | None = None, pair: str | None = None) -> pd.DataFrame:
+        """Indicator rows (baseline, target, value, achievement, status) of the pair, or one RI."""
+        return indicator_rows(self.programme, self.observations, pair or self.pair.code,
+                              self.phase.code, self.thresholds, ri)
+
+    def all_rows(self, ri: str | None = None) -> pd.DataFrame:
+        """Every pair's indicator rows at the phase (for comparisons), with this context's bands."""
+        dataset = self.dataset or Dataset(self.programme, self.observations, self.judgements)
+        return dataset.all_rows(self.phase.code, self.thresholds, ri)
+
+    def pair_labels(self) -> dict[str, str]:
+        """Display label of every pair (``Jette – Sidi Bibi``)."""
+        return {p.code: p.label for p in self.programme.pairs}
+
+
+def resolve_path(value: str | Path, what: str) -> Path:
+    """Resolve a path parameter: relative paths are relative to the project root.
+
+    A relative path may not climb out of the project (``../..``); an absolute path is the
+    user's explicit choice and is kept.
+    """
+    raw = Path(str(value))
+    if raw.is_absolute():
+        return raw
+    resolved = (paths.PROJ_ROOT / raw).resolve()
+    if paths.PROJ_ROOT not in (resolved, *resolved.parents):
+        raise ParameterError(
+            f"Paramètre {what} = « {value} » : chemin hors du projet ; attendu un chemin relatif "
+            f"à {paths.PROJ_ROOT} sans « .. » qui en sorte, ou un chemin absolu.")
+    return resolved
+
+
+def _check_choice(name: str, value, choices: list[str], label: str) -> None:
+    if value not in choices:
+        raise ParameterError(
+            f"Paramètre {name} : {label} inconnu(e) « {value} »{suggest(str(value), choices)}. "
+            f"Valeurs possibles : {', '.join(choices)}.")
+
+
+def _thresholds(met, on_track, late) -> Thresholds:
+    for name, v in (("threshold_met", met), ("threshold_on_track", on_track), ("threshold_late", late)):
+        if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= float(v) <= 5:
+            raise ParameterError(f"Paramètre {name} = « {v} » : attendu un nombre entre 0 et 5 "
+                                 "(1 = 100 % de réalisation).")
+    if not float(met) >= float(on_track) >= float(late):
+        raise ParameterError(
+            f"Seuils incohérents ({met}, {on_track}, {late}) : attendu threshold_met ≥ "
+            "threshold_on_track ≥ threshold_late.")
+    return Thresholds(atteint=float(met), en_bonne_voie=float(on_track), en_retard=float(late))
+
+
+PARAMETER_NAMES = ("pair", "phase", "programme_file", "data_dir", "output_dir", "results_dir",
+                   "sidecar_path", "threshold_met", "threshold_on_track", "threshold_late",
+                   "unavailable")
+
+
+def open_notebook(notebook: str, namespace) -> Context:
+    """Open a notebook's context from its parameters (pass ``globals()``).
+
+    Only the names of :data:`PARAMETER_NAMES` are read; a notebook without a ``pair`` parameter
+    (the programme synthesis) gets a context without pair.
+    """
+    given = {name: namespace[name] for name in PARAMETER_NAMES if name in namespace}
+    if "phase" not in given:
+        raise ParameterError("Paramètre phase manquant dans la cellule de paramètres.")
+    return open_context(notebook, **given)
+
+
+def open_context(notebook: str, *, phase: str, pair: str | None = None,
+                 programme_file="params/programme.yml", data_dir="data/sample",
+                 output_dir="outputs", results_dir="", sidecar_path="",
+                 threshold_met=1.0, threshold_on_track=0.75, threshold_late=0.40,
+                 unavailable=()) -> Context:
+    """Check a notebook's parameters and load what it needs.
+
+    Parameters
+    ----------
+    notebook : str
+        The notebook's stem (names its sidecar).
+    phase : str
+        ``midterm`` or ``final`` (the programme's phase codes).
+    pair : str, optional
+        Pair slug; ``None`` for the programme synthesis.
+    programme_file, data_dir, output_dir, results_dir, sidecar_path : str or Path
+        Paths, relative to the project root unless absolute; ``results_dir`` defaults to
+        ``output_dir``; ``sidecar_path`` defaults to the standard place under ``output_dir``.
+    threshold_met, threshold_on_track, threshold_late : float
+        Status bands on the achievement ratio.
+    unavailable : sequence of str
+        ``pair/stem`` results that failed in this run (syntheses show them as unavailable).
+
+    Returns
+    -------
+    Context
+
+    Raises
+    ------
+    ParameterError
+        Unknown pair or phase, inconsistent thresholds, a path escaping the project.
+    InputError
+        The programme, data or judgements hold errors.
+    """
+    thresholds = _thresholds(threshold_met, threshold_on_track, threshold_late)
+    data = resolve_path(data_dir, "data_dir")
+    if not data.is_dir():
+        raise ParameterError(f"Paramètre data_dir = « {data_dir} » : dossier introuvable.")
+    out = resolve_path(output_dir, "output_dir")
+    results = resolve_path(results_dir, "results_dir") if results_dir else out
+    dataset = load_dataset(resolve_path(programme_file, "programme_file"), data,
+                           paths.dataset_cache_dir(out))
+    programme, observations, judgements = dataset.programme, dataset.observations, dataset.judgements
+    _check_choice("phase", phase, list(programme.phases), "phase")
+    if pair is not None:
+        _check_choice("pair", pair, programme.pair_codes, "partenariat")
+    if isinstance(unavailable, str) or not all(isinstance(u, str) for u in unavailable):
+        raise ParameterError(f"Paramètre unavailable = « {unavailable} » : attendu une liste de textes.")
+    folder = paths.pair_dir(out, phase, pair) if pair else paths.programme_dir(out, phase)
+    sidecar = resolve_path(sidecar_path, "sidecar_path") if sidecar_path else \
+        paths.sidecar_path(folder / f"{notebook}.ipynb")
+    style.apply()
+    return Context(
+        programme=programme, observations=observations, judgements=judgements,
+        phase=programme.phases[phase], pair=programme.pair_map[pair] if pair else None,
+        thresholds=thresholds, data_dir=data, output_dir=out, results_dir=results,
+        sidecar_path=sidecar, notebook=notebook, unavailable=tuple(unavailable), dataset=dataset,
+        parameters={"pair": pair, "phase": phase, "programme_file": str(programme_file),
+                    "data_dir": str(data_dir), "threshold_met": float(threshold_met),
+                    "threshold_on_track": float(threshold_on_track),
+                    "threshold_late": float(threshold_late)},
+    )
+
+
+def show(obj) -> None:
+    """Display a figure as one PNG (then close it, to free memory) or an HTML fragment.
+
+    A figure is rendered once here, at the style's resolution, rather than by the inline
+    backend (whose ``bbox_inches="tight"`` draws every figure twice), then stored as a
+    256-colour PNG: charts lose nothing visible and reports stay about four times smaller. Its
+    titles go with it as the image's text alternative (:func:`figure_text`).
+    """
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+    from matplotlib.figure import Figure
+    from PIL import Image as PILImage
+
+    if isinstance(obj, Figure):
+        buffer = io.BytesIO()
+        obj.savefig(buffer, format="png")
+        plt.close(obj)
+        image = PILImage.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+        small = io.BytesIO()
+        image.quantize(colors=256, method=PILImage.Quantize.FASTOCTREE).save(small, format="PNG")
+        display(Image(data=small.getvalue(), format="png", metadata={"alt": figure_text(obj)}))
+    else:
+        display(obj)
+
+
+def figure_text(fig) -> str:
+    """A figure's text alternative (reports' ``alt``): its titles, else « Graphique »."""
+    titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
+    titles += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center")]
+    found = [" ".join(t.split()) for t in titles if t and t.strip()]
+    return " ; ".join(dict.fromkeys(found)) or "Graphique"
+
+
+def ri_result(ctx: Context, ri: str, rows: pd.DataFrame, extras: dict | None = None) -> RIResult:
+    """Build the sidecar of an RI notebook from its indicator rows and the judgement."""
+    index, coverage = ri_index(rows)
+    finding = ctx.judgements.ri(ctx.phase.code, ctx.pair.code, ri) if ctx.judgements else None
+    sources, comments = data_notes(ctx, ri)
+    return RIResult(
+        notebook=ctx.notebook, pair=ctx.pair.code, phase=ctx.phase.code, ri=ri,
+        reference_year=ctx.year, index=_round(index), coverage=round(coverage, 6),
+        status=status(index, ctx.thresholds),
+        judgement=finding or Finding(score=None),
+        indicators=[IndicatorRow(
+            code=r.code, label=r.label, unit=r.unit, direction=r.direction,
+            baseline=_round(r.baseline), target=_round(r.target), actual=_round(r.actual),
+            achievement_raw=_round(r.achievement_raw), achievement=_round(r.achievement),
+            status=r.status, missing_years=[int(y) for y in r.missing_years],
+        ) for r in rows.itertuples(index=False)],
+        extras={k: _round(v) for k, v in (extras or {}).items()},
+        sources=sources, comments=comments,
+        parameters=ctx.parameters,
+    )
+
+
+def data_notes(ctx: Context, ri: str) -> tuple[list[str], list[Comment]]:
+    """Sources cited and communes' comments in the pair's rows of an RI, up to the reference year.
+
+    Returns
+    -------
+    tuple
+        The distinct sources, sorted; the distinct comments (a comment repeated on each row of a
+        disaggregated value counts once), in the order of the monitoring files.
+    """
+    obs = ctx.observations
+    codes = [i.code for i in ctx.programme.indicators_of(ri)]
+    rows = obs[(obs["pair"] == ctx.pair.code) & obs["indicator"].isin(codes)
+               & (obs["year"] <= ctx.year)]
+    sources = sorted({s.strip() for s in rows["source"] if isinstance(s, str) and s.strip()})
+    comments = {(r.indicator, int(r.year), r.comment.strip()): None
+                for r in rows.itertuples(index=False)
+                if isinstance(r.comment, str) and r.comment.strip()}
+    return sources, [Comment(indicator=i, year=y, text=t) for i, y, t in comments]
+
+
+def _round(value) -> float | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return round(float(value), 6)
+
+
+def save(ctx: Context, result) -> Path:
+    """Write the notebook's sidecar atomically where the context says."""
+    return write_sidecar(result, ctx.sidecar_path)

@@ -1,0 +1,264 @@
+"""What each RI notebook adds beyond the common sections, one function per RI.
+
+Each function displays its analysis and returns the figures it computed (``extras``) for the
+sidecar, so the syntheses, reports and tests read them as data.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import fmt
+from ..core import indicators
+from . import charts, tables
+from .context import Context, show
+
+MATURITY_LEVELS = ((0.25, "initiale"), (0.5, "en construction"), (0.75, "établie"), (10.0, "avancée"))
+
+
+def _ind(ctx: Context, code: str):
+    return ctx.programme.indicator_map[code]
+
+
+def _at(ctx: Context, code: str, year: int | None = None, pair: str | None = None) -> float | None:
+    return indicators.value_at(ctx.observations, _ind(ctx, code), pair or ctx.pair.code,
+                               year or ctx.year, first_year=ctx.programme.baseline_year)
+
+
+def _series_all(ctx: Context, code: str) -> dict[str, pd.Series]:
+    ind = _ind(ctx, code)
+    return {p: indicators.annual_series(ctx.observations, ind, p, ctx.programme.years)
+            for p in ctx.programme.pair_codes}
+
+
+def _ratio(num, den) -> float | None:
+    return None if num is None or den in (None, 0) else num / den
+
+
+# -- RI 1 ---------------------------------------------------------------------------------------
+def service_stages(ctx: Context, functional_stage: int = 4) -> dict:
+    """RI 1: the stages of the social-action service over time, and its staffing.
+
+    Parameters
+    ----------
+    ctx : Context
+    functional_stage : int
+        The stage counted as "service in place" (default 4, fonctionnel et équipé).
+
+    Returns
+    -------
+    dict
+        ``stage`` at the reference year, ``year_functional`` (first year the stage reached
+        ``functional_stage``, or None), ``staff_per_10000`` (RI1.2 per 10 000 inhabitants).
+    """
+    ind = _ind(ctx, "RI1.1")
+    levels = ind.levels
+    if functional_stage not in levels:
+        from ..errors import ParameterError
+        raise ParameterError(f"Paramètre functional_stage = « {functional_stage} » : attendu un stade "
+                             f"parmi {', '.join(map(str, levels))}.")
+    series = _series_all(ctx, "RI1.1")
+    show(charts.lines(series, title="RI1.1 — Stade du Service d'Action sociale", ylabel="stade",
+                      highlight=ctx.pair.code, measure="ordinal", labels=ctx.pair_labels()))
+    mine = series[ctx.pair.code]
+    reached = {}
+    for level in sorted(levels):
+        years = [int(y) for y, v in mine.items() if pd.notna(v) and v >= level]
+        reached[level] = min(years) if years else None
+    show(tables.table(["Stade", "Libellé", "Atteint en"],
+                      [[lvl, levels[lvl], reached[lvl] or "pas encore"] for lvl in sorted(levels)],
+                      caption=f"Étapes franchies par {ctx.pair.label}"))
+    staff = _at(ctx, "RI1.2")
+    return {"stage": _at(ctx, "RI1.1"), "year_functional": reached[functional_stage],
+            "staff_per_10000": indicators.per_10000(staff, ctx.pair.population)}
+
+
+# -- RI 2 ---------------------------------------------------------------------------------------
+def maturity_by_year(ctx: Context, pair: str, reference_phase: str = "final") -> pd.Series:
+    """Planning and monitoring maturity (0–1) per year: mean capped progress of the RI 2
+    indicators towards the targets of ``reference_phase``."""
+    years = ctx.programme.years
+    progress = []
+    for ind in ctx.programme.indicators_of("RI2"):
+        series = indicators.annual_series(ctx.observations, ind, pair, years)  # one pass per indicator
+        base = None if pd.isna(series.iloc[0]) else float(series.iloc[0])
+        target = indicators.resolve_target(ctx.programme.target(ind.code, pair, reference_phase), base)
+        progress.append({year: indicators.achievement(None if pd.isna(v) else float(v), base, target,
+                                                      ind.direction)[1] for year, v in series.items()})
+    out = {}
+    for year in years:
+        known = [p[year] for p in progress if p[year] is not None]
+        out[year] = sum(known) / len(known) if known else float("nan")
+    return pd.Series(out, dtype=float)
+
+
+def maturity_label(value) -> str:
+    """French maturity level of a 0–1 score."""
+    if value is None or pd.isna(value):
+        return "non renseignée"
+    return next(label for bound, label in MATURITY_LEVELS if value < bound)
+
+
+def planning_maturity(ctx: Context, reference_phase: str = "final") -> dict:
+    """RI 2: planning and monitoring maturity over time, for the pair and the others.
+
+    Returns
+    -------
+    dict
+        ``maturity`` at the reference year (0–1) and ``maturity_gain`` since the baseline.
+    """
+    if reference_phase not in ctx.programme.phases:
+        from ..errors import ParameterError
+        raise ParameterError(f"Paramètre maturity_reference = « {reference_phase} » : attendu "
+                             f"{' ou '.join(ctx.programme.phases)}.")
+    series = {p: maturity_by_year(ctx, p, reference_phase) for p in ctx.programme.pair_codes}
+    fig = charts.lines(series, title="Maturité de la planification et du suivi (0 à 100 %)",
+                       ylabel="maturité", highlight=ctx.pair.code, labels=ctx.pair_labels())
+    fig.axes[0].yaxis.set_major_formatter(charts.FuncFormatter(lambda v, _p: fmt.achievement(v)))
+    show(fig)
+    mine = series[ctx.pair.code]
+    show(tables.table(["Année", "Maturité", "Niveau"],
+                      [[y, fmt.achievement(v), maturity_label(v)] for y, v in mine.items()],
+                      caption=f"Maturité de {ctx.pair.label} (cibles de la phase « {ctx.programme.phases[reference_phase].label} »)"))
+    now, start = mine.get(ctx.year), mine.get(ctx.programme.baseline_year)
+    gain = None if pd.isna(now) or pd.isna(start) else now - start
+    return {"maturity": None if pd.isna(now) else now, "maturity_gain": gain}
+
+
+# -- RI 3 ---------------------------------------------------------------------------------------
+def training_by_sex(ctx: Context, min_share_women: float = 0.3) -> dict:
+    """RI 3: people trained by sex, training depth and competence scores.
+
+    Returns
+    -------
+    dict
+        ``trained_women``, ``trained_men``, ``share_women`` (0–1), ``days_per_agent``,
+        ``competence_score`` at the reference year.
+    """
+    ind = _ind(ctx, "RI3.1")
+    split = indicators.disaggregation(ctx.observations, ind, ctx.pair.code, ctx.year,
+                                      first_year=ctx.programme.baseline_year).set_index("category")
+    women = float(split["value"].get("F")) if "F" in split.index else None
+    men = float(split["value"].get("H")) if "H" in split.index else None
+    total = _at(ctx, "RI3.1")
+    share = _ratio(women, (women or 0) + (men or 0)) if women is not None and men is not None else None
+    days = _ratio(_at(ctx, "RI3.2"), total)
+    score = _at(ctx, "RI3.3")
+    scores = _series_all(ctx, "RI3.3")
+    show(charts.lines(scores, title="RI3.3 — Score moyen au test de compétences", ylabel="points /100",
+                      highlight=ctx.pair.code, labels=ctx.pair_labels()))
+    verdict = ("—" if share is None else
+               "objectif de mixité atteint" if share >= min_share_women else "sous l'objectif de mixité")
+    show(tables.key_values([
+        (f"Agents formés (cumul {ctx.year})", fmt.number(total, 0)),
+        ("dont femmes", f"{fmt.number(women, 0)} ({fmt.percent(share, 0, ratio=True)}) — {verdict} "
+                        f"({fmt.percent(min_share_women, 0, ratio=True)})"),
+        ("dont hommes", fmt.number(men, 0)),
+        ("Jours de formation par agent formé", fmt.number(days, 1)),
+        (f"Score moyen au test ({ctx.year})", fmt.number(score, 1)),
+    ]))
+    return {"trained_women": women, "trained_men": men, "share_women": share,
+            "days_per_agent": days, "competence_score": score}
+
+
+# -- RI 4 ---------------------------------------------------------------------------------------
+def infrastructure_use(ctx: Context, per_inhabitants: int = 10000) -> dict:
+    """RI 4: use of social infrastructure and maintenance per inhabitants; equipment out of
+    service (a ↓ indicator).
+
+    Returns
+    -------
+    dict
+        ``use_per_10000`` and ``maintenance_per_10000`` (per ``per_inhabitants`` inhabitants),
+        ``out_of_service_change`` (percentage points since the baseline; negative is better).
+    """
+    if not isinstance(per_inhabitants, int) or per_inhabitants <= 0:
+        from ..errors import ParameterError
+        raise ParameterError(f"Paramètre per_inhabitants = « {per_inhabitants} » : attendu un entier positif.")
+    pops = {p.code: p.population for p in ctx.programme.pairs}
+    scale = per_inhabitants / 10000
+
+    def per(code, pair):
+        v = indicators.per_10000(_at(ctx, code, pair=pair), pops[pair])
+        return None if v is None else v * scale
+
+    use = pd.Series({p: per("RI4.2", p) for p in pops}, dtype=float)
+    show(charts.ranking_bars(use, ctx.pair.code, labels=ctx.pair_labels(), as_percent=False,
+                             title=f"RI4.2 — Fréquentation pour {fmt.number(per_inhabitants, 0)} habitants, {ctx.year}"))
+    show(charts.lines(_series_all(ctx, "RI4.4"), title="RI4.4 — Équipements hors service (↓ : plus bas = mieux)",
+                      ylabel="%", highlight=ctx.pair.code, measure="pourcentage", labels=ctx.pair_labels()))
+    now = _at(ctx, "RI4.4")
+    base = indicators.baseline(ctx.observations, _ind(ctx, "RI4.4"), ctx.pair.code, ctx.programme.baseline_year)
+    change = None if now is None or base is None else now - base
+    maintenance = per("RI4.3", ctx.pair.code)
+    show(tables.key_values([
+        (f"Fréquentation pour {fmt.number(per_inhabitants, 0)} hab. ({ctx.year})", fmt.number(use.get(ctx.pair.code), 0)),
+        (f"Budget d'entretien pour {fmt.number(per_inhabitants, 0)} hab. (kMAD)", fmt.number(maintenance, 1)),
+        ("Équipements hors service : évolution depuis 2007", f"{fmt.signed(change)} points"),
+    ]))
+    return {"use_per_10000": use.get(ctx.pair.code), "maintenance_per_10000": maintenance,
+            "out_of_service_change": change}
+
+
+# -- RI 5 ---------------------------------------------------------------------------------------
+def social_budget(ctx: Context, execution_floor: float = 70.0) -> dict:
+    """RI 5: the social budget's share of the communal budget, its execution and its level
+    per inhabitant.
+
+    Returns
+    -------
+    dict
+        ``budget_share`` (%), ``execution_rate`` (%), ``budget_mad_per_inhabitant``,
+        ``budget_growth`` (ratio since 2007), ``years_below_floor`` (years with execution
+        under ``execution_floor`` %).
+    """
+    years = ctx.programme.years
+    share = indicators.annual_series(ctx.observations, _ind(ctx, "RI5.1"), ctx.pair.code, years)
+    execution = indicators.annual_series(ctx.observations, _ind(ctx, "RI5.3"), ctx.pair.code, years)
+    show(charts.lines({"Part du budget communal (%)": share, "Taux d'exécution (%)": execution},
+                      title=f"RI 5 — Budget social de {ctx.pair.label}", ylabel="%", measure="pourcentage"))
+    budget = _at(ctx, "RI5.2")
+    base = indicators.baseline(ctx.observations, _ind(ctx, "RI5.2"), ctx.pair.code, ctx.programme.baseline_year)
+    per_inhabitant = None if budget is None else budget * 1000 / ctx.pair.population
+    growth = _ratio(None if budget is None or base is None else budget - base, base)
+    below = int(sum(1 for y in years if y > ctx.programme.baseline_year and y <= ctx.year
+                    and pd.notna(execution.get(y)) and execution[y] < execution_floor))
+    show(tables.key_values([
+        (f"Budget social {ctx.year}", f"{fmt.number(budget, 0)} kMAD"),
+        ("Par habitant", f"{fmt.number(per_inhabitant, 1)} MAD"),
+        ("Évolution depuis 2007", fmt.percent(growth, 0, ratio=True)),
+        (f"Années sous {fmt.percent(execution_floor, 0)} d'exécution (2008–{ctx.year})", str(below)),
+    ]))
+    return {"budget_share": _at(ctx, "RI5.1"), "execution_rate": _at(ctx, "RI5.3"),
+            "budget_mad_per_inhabitant": per_inhabitant, "budget_growth": growth,
+            "years_below_floor": float(below)}
+
+
+# -- RI 7 ---------------------------------------------------------------------------------------
+def conventions_by_partner(ctx: Context, min_partner_types: int = 3) -> dict:
+    """RI 7: partnership conventions by partner type, and co-financing mobilised.
+
+    Returns
+    -------
+    dict
+        ``conventions`` (cumulative total), ``partner_types`` (types with at least one
+        convention), ``cofinancing`` (kMAD, cumulative), ``cofinancing_per_convention``.
+    """
+    ind = _ind(ctx, "RI7.1")
+    split = indicators.disaggregation(ctx.observations, ind, ctx.pair.code, ctx.year,
+                                      first_year=ctx.programme.baseline_year)
+    types = int((split["value"] > 0).sum()) if not split.empty else 0
+    total = _at(ctx, "RI7.1")
+    cofin = _at(ctx, "RI7.4")
+    show(charts.lines(_series_all(ctx, "RI7.4"), title="RI7.4 — Cofinancement mobilisé (cumul, kMAD)",
+                      ylabel="kMAD", highlight=ctx.pair.code, labels=ctx.pair_labels()))
+    verdict = "diversifié" if types >= min_partner_types else "peu diversifié"
+    show(tables.key_values([
+        (f"Conventions signées (cumul {ctx.year})", fmt.number(total, 0)),
+        ("Types de partenaires couverts", f"{types} sur {len(ctx.programme.dimensions['partenaire'].categories)} — "
+                                          f"partenariat {verdict} (seuil : {min_partner_types})"),
+        ("Cofinancement mobilisé (cumul)", f"{fmt.number(cofin, 0)} kMAD"),
+        ("Cofinancement par convention", f"{fmt.number(_ratio(cofin, total), 1)} kMAD"),
+    ]))
+    return {"conventions": total, "partner_types": float(types), "cofinancing": cofin,
+            "cofinancing_per_convention": _ratio(cofin, total)}

@@ -1,0 +1,188 @@
+"""The sections every RI notebook shows, computed here so that notebooks stay thin.
+
+An :class:`RIView` binds a notebook context to one intermediate result; each method returns or
+displays one section (header, logframe table, trends, position, disaggregations, data quality,
+judgement) and :meth:`RIView.save` writes the sidecar. What is specific to an RI lives in
+:mod:`maroc_eval.notebook.ri_specific`.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import pandas as pd
+
+from .. import fmt
+from ..core import indicators
+from . import charts, tables
+from .context import Context, ri_result, save, show
+from .tables import Html
+
+
+class RIView:
+    """One intermediate result seen for one pair and phase.
+
+    Parameters
+    ----------
+    ctx : Context
+        The notebook's context (from :func:`maroc_eval.notebook.context.open_context`).
+    ri : str
+        The RI code (``"RI3"``).
+    compare_pairs : bool
+        Show the other pairs faintly in the trend charts.
+    """
+
+    def __init__(self, ctx: Context, ri: str, *, compare_pairs: bool = True):
+        if ri not in ctx.programme.result_map:
+            raise KeyError(ri)
+        self.ctx, self.ri, self.compare_pairs = ctx, ri, bool(compare_pairs)
+        self.result = ctx.programme.result_map[ri]
+        self.indicators = ctx.programme.indicators_of(ri)
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        """This pair's indicator rows for the RI."""
+        return self.ctx.rows(self.ri)
+
+    @cached_property
+    def all_rows(self) -> pd.DataFrame:
+        """Every pair's indicator rows for the RI (for the comparison)."""
+        return self.ctx.all_rows(self.ri)
+
+    @cached_property
+    def index(self) -> tuple[float | None, float]:
+        """(RI index, coverage) of the pair."""
+        return indicators.ri_index(self.rows)
+
+    # -- sections -----------------------------------------------------------------------------
+    def header(self) -> Html:
+        """Pair, phase, the RI's statement and the vision it aims at."""
+        ctx, pair = self.ctx, self.ctx.pair
+        parts = [
+            tables.key_values([
+                ("Partenariat", pair.label),
+                ("Province", pair.province),
+                ("Population (RGPH 2004)", fmt.number(pair.population, 0)
+                 + (f" ({pair.population_note})" if pair.population_note else "")),
+                ("Phase", f"{ctx.phase.label} — année de référence {ctx.year}"),
+                ("Résultat intermédiaire", f"{self.ri.replace('RI', 'RI ')} — {self.result.title}"),
+            ]),
+            tables.paragraphs(f"Vision visée : {self.result.vision}", cls="me-vision"),
+        ]
+        if ctx.uses_sample:
+            parts.insert(0, tables.notice(
+                "Données fictives : échantillon de démonstration, ne décrit aucune commune réelle.",
+                "attention"))
+        return tables.concat(*parts)
+
+    def logframe(self) -> Html:
+        """The indicator table with baseline, target, value, achievement and status."""
+        index, coverage = self.index
+        status = indicators.status(index, self.ctx.thresholds)
+        summary = tables.table(
+            ["Indice du RI", "Statut", "Indicateurs renseignés"],
+            [[fmt.achievement(index), tables.status_cell(status),
+              f"{fmt.percent(coverage, 0, ratio=True)} ({round(coverage * len(self.rows))} sur {len(self.rows)})"]],
+            caption="Indice = moyenne des réalisations plafonnées à 100 % des indicateurs renseignés.",
+        )
+        return tables.concat(
+            tables.indicator_table(self.rows, self.ctx.programme, self.ctx.phase.code,
+                                   caption=f"Cadre logique — {self.ctx.pair.label}, {self.ctx.year}"),
+            summary)
+
+    def trends(self):
+        """A trend panel per indicator against the target path, other pairs faint."""
+        return charts.trend_grid(self.ctx.programme, self.ctx.observations, self.ctx.pair.code,
+                                 self.ctx.phase.code, self.indicators, compare=self.compare_pairs)
+
+    def position_values(self) -> pd.Series:
+        """RI index of every pair (NaN where no indicator is filled)."""
+        return pd.Series({
+            pair: indicators.ri_index(group)[0]
+            for pair, group in self.all_rows.groupby("pair", sort=False)
+        }, dtype=float).reindex(self.ctx.programme.pair_codes)
+
+    def rank(self, values: pd.Series | None = None) -> tuple[int | None, int]:
+        """(rank of the pair among pairs with data, 1 = best; number of ranked pairs)."""
+        values = (self.position_values() if values is None else values).dropna()
+        if self.ctx.pair.code not in values.index:
+            return None, len(values)
+        better = (values > values[self.ctx.pair.code]).sum()
+        return int(better) + 1, len(values)
+
+    def position(self) -> None:
+        """Display the ranking chart and a sentence on the pair's position."""
+        values = self.position_values()
+        rank, n = self.rank(values)
+        text = (f"{self.ctx.pair.label} se classe {rank}{'er' if rank == 1 else 'e'} sur {n} "
+                f"partenariats renseignés pour le {self.ri.replace('RI', 'RI ')}."
+                if rank else "Le partenariat n'a aucun indicateur renseigné pour ce RI.")
+        show(tables.paragraphs(text))
+        statuses = values.map(lambda v: indicators.status(None if pd.isna(v) else v, self.ctx.thresholds))
+        show(charts.ranking_bars(values, self.ctx.pair.code, labels=self.ctx.pair_labels(),
+                                 statuses=statuses, reference=self.ctx.thresholds.met,
+                                 title=f"Indice du {self.ri.replace('RI', 'RI ')} par partenariat, {self.ctx.year}"))
+
+    def disaggregations(self) -> None:
+        """For each disaggregated indicator: categories by year and shares at the reference year."""
+        ctx = self.ctx
+        shown = False
+        for ind in self.indicators:
+            for dim in ind.dimensions:
+                labels = ctx.programme.dimensions[dim].categories
+                by_year = {}
+                for year in ctx.programme.years:
+                    d = indicators.disaggregation(ctx.observations, ind, ctx.pair.code, year)
+                    if not d.empty:
+                        by_year[year] = d.set_index("category")["value"]
+                if not by_year:
+                    continue
+                shown = True
+                table = pd.DataFrame(by_year).T.reindex(columns=list(labels)).dropna(axis=1, how="all")
+                show(charts.stacked_by_year(table, title=f"{ind.code} — {ind.label}, par {ctx.programme.dimensions[dim].label.lower()}",
+                                            ylabel=ind.unit, category_labels=labels))
+                at_ref = indicators.disaggregation(ctx.observations, ind, ctx.pair.code, ctx.year)
+                show(tables.table(
+                    [ctx.programme.dimensions[dim].label, f"Valeur {ctx.year}", "Part"],
+                    [[labels.get(r.category, r.category), fmt.number(r.value), fmt.percent(r.share, 0, ratio=True)]
+                     for r in at_ref.itertuples(index=False)],
+                    caption=f"{ind.code} : ventilation en {ctx.year}"))
+        if not shown:
+            show(tables.notice("Aucune donnée ventilée pour ce partenariat.", "indisponible"))
+
+    def data_quality(self) -> Html:
+        """Missing years, sources and comments of this RI's data for the pair."""
+        ctx = self.ctx
+        obs = ctx.observations
+        mine = obs[(obs["pair"] == ctx.pair.code) & obs["indicator"].isin([i.code for i in self.indicators])]
+        missing = [(r.code, ", ".join(str(y) for y in r.missing_years)) for r in self.rows.itertuples()
+                   if len(r.missing_years)]
+        sources = sorted({s for s in mine["source"] if s})
+        comments = [f"{r.indicator} {r.year} : {r.comment}" for r in mine.itertuples() if r.comment]
+        parts = [tables.table(["Indicateur", "Années manquantes"], missing,
+                              caption="Années sans donnée entre 2007 et 2012")
+                 if missing else tables.paragraphs("Aucune année manquante pour ce RI."),
+                 tables.bullets(sources, title="Sources citées", empty="Aucune source indiquée."),
+                 tables.bullets(comments, title="Commentaires des communes", empty="Aucun commentaire.")]
+        return tables.concat(*parts)
+
+    def judgement(self) -> Html:
+        """The evaluator's score, findings and recommendations for this RI."""
+        ctx = self.ctx
+        finding = ctx.judgements.ri(ctx.phase.code, ctx.pair.code, self.ri) if ctx.judgements else None
+        if finding is None or finding.score is None:
+            return tables.notice("Pas encore d'appréciation de l'évaluateur pour ce RI et cette phase.",
+                                 "indisponible")
+        label = next(r.label for r in ctx.programme.scale if r.code == finding.score)
+        return tables.concat(
+            tables.key_values([("Appréciation", f"{finding.score} — {label}")]),
+            tables.bullets(finding.findings, title="Constats"),
+            tables.bullets(finding.recommendations, title="Recommandations"),
+        )
+
+    def save(self, extras: dict | None = None) -> Html:
+        """Write the sidecar (indicator rows, index, status, score, extras) and say so."""
+        result = ri_result(self.ctx, self.ri, self.rows, extras)
+        path = save(self.ctx, result)
+        return tables.paragraphs(f"Résultats enregistrés : {path.name} (indice {fmt.achievement(result.index)}, "
+                                 f"statut {result.status}).")

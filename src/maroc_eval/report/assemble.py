@@ -1,0 +1,104 @@
+"""Join executed notebooks into one report notebook (nbformat), around generated sections.
+
+nbconvert exports one notebook at a time: a report is therefore first assembled here — cover,
+executive summary, context and method, the findings of each RI notebook, the pair synthesis'
+sections, annexes — then exported once with the ``rapport`` template. Joined cells carry
+``metadata.maroc_eval_rapport`` (heading shift and anchor prefix) for
+:class:`~maroc_eval.report.preprocessors.HeadingsPreprocessor`.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import nbformat
+
+from .preprocessors import REPORT_METADATA
+
+NEW_PAGE = "rapport-nouvelle-page"
+COVER = "rapport-couverture"
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]")
+
+
+def html_cell(markup: str, *tags: str) -> nbformat.NotebookNode:
+    """A code cell without source whose only output is trusted (already escaped) HTML."""
+    cell = nbformat.v4.new_code_cell(source="", metadata={"tags": ["remove-input", *tags]})
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": markup})]
+    return cell
+
+
+def heading_cell(level: int, text: str, *tags: str, prefix: str = "") -> nbformat.NotebookNode:
+    """A Markdown heading written by the toolkit (constant French text, never user data)."""
+    cell = nbformat.v4.new_markdown_cell(f"{'#' * level} {text}", metadata={"tags": list(tags)})
+    cell.metadata[REPORT_METADATA] = {"shift": 0, "prefix": prefix}
+    return cell
+
+
+def first_heading_level(cell) -> int | None:
+    """Level of the first ATX heading of a Markdown cell, if any."""
+    if cell.cell_type != "markdown":
+        return None
+    for line in cell.source.splitlines():
+        match = _HEADING.match(line)
+        if match:
+            return len(match.group(1))
+    return None
+
+
+def _adopt(cell, shift: int, prefix: str):
+    cell = copy.deepcopy(cell)
+    cell.metadata[REPORT_METADATA] = {"shift": shift, "prefix": prefix}
+    cell.metadata.pop("papermill", None)
+    cell.metadata.pop("execution", None)
+    return cell
+
+
+def ri_cells(nb, prefix: str) -> list:
+    """An RI notebook's cells for the findings chapter, on a new page.
+
+    Its ``#`` heading becomes a level-2 heading; its introduction keeps the heading and the
+    first paragraph (the next ones address notebook users: parameters, *Run All*).
+    """
+    cells = [_adopt(c, 1, prefix) for c in nb.cells]
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            blocks = re.split(r"\n\s*\n", cell.source.strip())
+            cell.source = "\n\n".join(blocks[:2])
+            cell.metadata.setdefault("tags", []).append(NEW_PAGE)
+            break
+    return cells
+
+
+def section_cells(nb, section: str, shift: int, prefix: str = "synthese") -> list:
+    """The cells of a synthesis tagged ``section:<section>``, without its level-1 introduction."""
+    tag = f"section:{section}"
+    return [_adopt(c, shift, prefix) for c in nb.cells
+            if tag in c.get("metadata", {}).get("tags", []) and first_heading_level(c) != 1]
+
+
+def untitled_cells(nb, shift: int, prefix: str) -> list:
+    """All cells of a notebook but its level-1 introduction."""
+    return [_adopt(c, shift, prefix) for c in nb.cells if first_heading_level(c) != 1]
+
+
+def mark_new_page(cells: list) -> list:
+    """Tag the first cell of a chapter so that it starts a new printed page."""
+    if cells:
+        cells[0].metadata.setdefault("tags", []).append(NEW_PAGE)
+    return cells
+
+
+def new_report(title: str, cells: list) -> nbformat.NotebookNode:
+    """The report notebook: cells renumbered with unique ids, title in the metadata."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"title": title, "language_info": {"name": "python"}}
+    for i, cell in enumerate(cells):
+        cell["id"] = f"rapport-{i:04d}"
+        if cell.cell_type == "code":
+            cell.execution_count = None
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output.execution_count = None
+    nb.cells = cells
+    return nb

@@ -1,0 +1,145 @@
+"""What a report is built from: executed notebooks, their sidecars and the run ledger.
+
+A notebook whose last run failed, or that never ran, is *unavailable* with a French reason taken
+from the ledger; the report shows that reason instead of an older result.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from pydantic import ValidationError
+
+from .. import paths
+from ..catalogue import PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS, RI_NOTEBOOKS, NotebookSpec
+from ..sidecar import PairResult, ProgrammeResult, RIResult, read_sidecar
+
+FAILED_STATUSES = ("failed", "interrupted")
+
+
+@dataclass
+class NotebookOutput:
+    """One executed notebook of the battery, or why it is missing."""
+
+    spec: NotebookSpec
+    path: Path
+    notebook: nbformat.NotebookNode | None = None
+    sidecar: RIResult | PairResult | ProgrammeResult | None = None
+    reason: str | None = None
+
+    @property
+    def available(self) -> bool:
+        """Whether the notebook and its sidecar can be shown."""
+        return self.notebook is not None and self.reason is None
+
+
+@dataclass
+class PairInputs:
+    """The seven notebooks of one pair and phase."""
+
+    phase: str
+    pair: str
+    ris: dict[str, NotebookOutput]
+    synthesis: NotebookOutput
+    entries: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def ri_results(self) -> dict[str, RIResult | None]:
+        """Sidecars of the available RI notebooks (``None`` for the others)."""
+        return {ri: (o.sidecar if o.available else None) for ri, o in self.ris.items()}
+
+    @property
+    def exists(self) -> bool:
+        """Whether anything of this pair was run."""
+        return any(o.path.exists() or o.reason != NOT_RUN
+                   for o in (*self.ris.values(), self.synthesis))
+
+
+NOT_RUN = "carnet non exécuté"
+
+
+def read_ledger(outputs: Path, phase: str) -> dict[str, dict]:
+    """The ledger's entries of a phase keyed ``<pair>/<stem>`` (empty when absent or unreadable).
+
+    Accepts the ``{"entries": {...}}`` form written by the runner and a plain list of entries.
+    """
+    try:
+        data = json.loads(paths.ledger_path(outputs, phase).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    items = data.get("entries", {}) if isinstance(data, dict) else data
+    if isinstance(items, dict):
+        return {k: v for k, v in items.items() if isinstance(v, dict)}
+    return {f"{e.get('pair') or 'programme'}/{e.get('notebook')}": e
+            for e in items if isinstance(e, dict)}
+
+
+def failure_reason(entry: dict) -> str:
+    """A French reason for a failed or interrupted notebook, from its ledger entry."""
+    if entry.get("status") == "interrupted":
+        return "exécution interrompue"
+    where = f" (cellule {entry['cell']})" if entry.get("cell") is not None else ""
+    what = " : ".join(str(x) for x in (entry.get("ename"), entry.get("evalue")) if x)
+    return f"échec de l'exécution{where}" + (f" — {what}" if what else "")
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """An executed notebook, as a v4 ``NotebookNode``.
+
+    Executed notebooks are v4 (papermill writes them): they are read as plain JSON, without
+    nbformat's schema pass on each of them, which only logs warnings and cost a third of the
+    report's reading; the joined report is validated once when it is exported. Other versions
+    go through ``nbformat``'s conversion.
+
+    Raises
+    ------
+    OSError, ValueError
+        The file cannot be read or is not JSON.
+    """
+    text = Path(path).read_text(encoding="utf-8")
+    raw = json.loads(text)
+    if isinstance(raw, dict) and raw.get("nbformat") == 4:
+        return nbformat.v4.to_notebook_json(raw)  # multi-line strings joined, as nbformat.read
+    return nbformat.reads(text, as_version=4)
+
+
+def load_output(spec: NotebookSpec, path: Path, entry: dict | None) -> NotebookOutput:
+    """Read one executed notebook and its sidecar, or record why it is unavailable."""
+    out = NotebookOutput(spec, Path(path))
+    if entry and entry.get("status") in FAILED_STATUSES:
+        out.reason = failure_reason(entry)
+        return out
+    if not out.path.exists():
+        out.reason = NOT_RUN
+        return out
+    try:
+        out.notebook = read_notebook(out.path)
+    except (OSError, ValueError) as exc:
+        out.reason = f"carnet illisible ({exc.__class__.__name__})"
+        return out
+    try:
+        out.sidecar = read_sidecar(paths.sidecar_path(out.path))
+    except (OSError, ValueError, KeyError, ValidationError):
+        out.reason = "résultats (JSON) absents ou illisibles"
+    return out
+
+
+def load_pair(outputs: Path, phase: str, pair: str, entries: dict[str, dict]) -> PairInputs:
+    """The executed notebooks of one pair and phase."""
+    folder = paths.pair_dir(outputs, phase, pair)
+
+    def one(spec: NotebookSpec) -> NotebookOutput:
+        return load_output(spec, folder / f"{spec.stem}.ipynb", entries.get(f"{pair}/{spec.stem}"))
+
+    return PairInputs(phase, pair, {s.ri: one(s) for s in RI_NOTEBOOKS}, one(PAIR_SYNTHESIS),
+                      {k: v for k, v in entries.items() if k.startswith(f"{pair}/")})
+
+
+def load_programme_output(outputs: Path, phase: str, entries: dict[str, dict]) -> NotebookOutput:
+    """The executed programme synthesis of a phase."""
+    spec = PROGRAMME_SYNTHESIS
+    return load_output(spec, paths.programme_dir(outputs, phase) / f"{spec.stem}.ipynb",
+                       entries.get(f"programme/{spec.stem}"))

@@ -1,0 +1,109 @@
+"""When a report is up to date: the digest of everything it is made from, stamped in the report.
+
+A pair's report is made from its seven executed notebooks and their sidecars, its ledger entries,
+the programme file, the report template and this package's code (preprocessors included). The
+programme report is made from the programme synthesis, every pair's synthesis sidecar, the list
+of pair reports it links to and its ledger entry. :func:`pair_key` and :func:`programme_key`
+hash those bytes; the key is written into the report's head
+(``<meta name="maroc-eval-entrees" content="…">``) and ``maroc-eval report`` rebuilds only the
+reports whose key differs from the one stamped in the file (or whose file is missing). Nothing
+else is stored: deleting or replacing a report file makes it rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from .. import paths
+from ..catalogue import PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS, RI_NOTEBOOKS
+
+META_NAME = "maroc-eval-entrees"
+_META = re.compile(rb"<meta\b[^>]*>")
+_NAME = f'name="{META_NAME}"'.encode()
+_CONTENT = re.compile(rb'content="([0-9a-f]{64})"')
+_HEAD_BYTES = 16384  # the stamp is the head's first element
+
+
+def _update_files(h, files) -> None:
+    for path in files:
+        h.update(f"\n{path}\n".encode())
+        try:
+            h.update(Path(path).read_bytes())
+        except OSError:
+            h.update(b"<absent>")
+
+
+def common_digest(programme_file: Path) -> str:
+    """What every report depends on: package, template, nbconvert version, programme file."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256(f"nbconvert {version('nbconvert')}".encode())
+    _update_files(h, sorted(paths.PACKAGE_DIR.rglob("*.py")))
+    _update_files(h, sorted(p for p in (paths.TEMPLATES_DIR / paths.REPORT_TEMPLATE).rglob("*")
+                            if p.is_file()))
+    _update_files(h, [Path(programme_file)])
+    return h.hexdigest()
+
+
+def _outputs(folder: Path, stems) -> list[Path]:
+    return [folder / f"{stem}{suffix}" for stem in stems for suffix in (".ipynb", ".json")]
+
+
+def _entries(entries: dict[str, dict], prefix: str) -> bytes:
+    mine = {k: v for k, v in entries.items() if k.startswith(prefix)}
+    return json.dumps(mine, sort_keys=True, ensure_ascii=False, default=str).encode()
+
+
+def pair_key(common: str, outputs: Path, phase: str, pair: str, entries: dict[str, dict]) -> str:
+    """The key of a pair's report for a phase.
+
+    Parameters
+    ----------
+    common : str
+        :func:`common_digest`.
+    outputs : Path
+        The results folder.
+    phase, pair : str
+        Phase and pair codes.
+    entries : dict
+        The phase's ledger entries (``report_inputs.read_ledger``).
+
+    Returns
+    -------
+    str
+        Hex sha256.
+    """
+    h = hashlib.sha256(f"pair {common} {phase} {pair}".encode())
+    stems = [s.stem for s in (*RI_NOTEBOOKS, PAIR_SYNTHESIS)]
+    _update_files(h, _outputs(paths.pair_dir(outputs, phase, pair), stems))
+    h.update(_entries(entries, f"{pair}/"))
+    return h.hexdigest()
+
+
+def programme_key(common: str, outputs: Path, phase: str, pairs: list[str],
+                  entries: dict[str, dict], links: dict[str, str]) -> str:
+    """The key of the programme report for a phase (``links``: pair label → report link)."""
+    h = hashlib.sha256(f"programme {common} {phase}".encode())
+    _update_files(h, _outputs(paths.programme_dir(outputs, phase), [PROGRAMME_SYNTHESIS.stem]))
+    _update_files(h, [paths.sidecar_path(paths.pair_dir(outputs, phase, p)
+                                         / f"{PAIR_SYNTHESIS.stem}.ipynb") for p in pairs])
+    h.update(_entries(entries, "programme/"))
+    h.update(json.dumps(links, sort_keys=True, ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+def stamped_key(report: Path) -> str | None:
+    """The key stamped in an existing report, ``None`` if absent or unreadable."""
+    try:
+        with Path(report).open("rb") as fh:
+            head = fh.read(_HEAD_BYTES)
+    except OSError:
+        return None
+    for tag in _META.findall(head):  # attributes in any order (nbconvert re-serialises them)
+        found = _CONTENT.search(tag) if _NAME in tag else None
+        if found:
+            return found.group(1).decode()
+    return None

@@ -1,0 +1,244 @@
+"""Cache keys: when a notebook's result is still up to date.
+
+A notebook is executed again only when its key changes. The key is the sha256 of:
+
+- the notebook's source, without outputs, execution counts nor metadata noise (cell types,
+  sources and tags only);
+- its resolved parameters (except the temporary ``sidecar_path``; the ``unavailable`` list of a
+  synthesis does count);
+- the package's own source (every ``src/maroc_eval/*.py``);
+- the programme file's content;
+- a digest of **what the notebook reads**, computed from the validated data, not whole files:
+
+  * an RI notebook reads the observation rows of its RI's indicators for *all* pairs (it shows
+    the other pairs for comparison) and its own pair's judgement on that RI;
+  * a pair synthesis reads its pair's RI sidecars (content) and its pair's judgements
+    (every RI and the DAC criteria);
+  * the programme synthesis reads every RI and pair-synthesis sidecar of the phase and every
+    judgement of the phase.
+
+Consequences: a rerun with nothing changed executes nothing. Changing one pair's judgement on RI3
+reruns that pair's RI3 notebook, its pair synthesis and the programme synthesis. Changing one
+pair's RI3 value reruns the RI3 notebooks of every pair for that phase (they compare pairs), that
+pair's synthesis (its RI3 sidecar changed) — another pair's synthesis only if its own RI3 sidecar
+content changed, so sidecars hold no timestamps — and the programme synthesis.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .. import paths
+
+EXCLUDED_COLUMNS = ("file", "line")
+DATASET_FORMAT = 1  # bump when the layout of the pickled validated inputs changes (:mod:`.dataset`)
+
+
+def sha256_text(text: str | bytes) -> str:
+    """Hex sha256 of a text (UTF-8) or bytes."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()
+
+
+def _plain(obj: Any) -> Any:
+    """Plain JSON-able data from pydantic models, dataclasses, mappings and sequences."""
+    if hasattr(obj, "model_dump"):
+        return _plain(obj.model_dump(mode="json"))
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return _plain(dataclasses.asdict(obj))
+    if isinstance(obj, dict):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_plain(v) for v in obj]
+    return obj
+
+
+def json_digest(obj: Any) -> str:
+    """sha256 of the canonical JSON of any plain data (keys sorted)."""
+    return sha256_text(json.dumps(_plain(obj), sort_keys=True, ensure_ascii=False, default=str))
+
+
+def notebook_digest(path: Path) -> str:
+    """sha256 of a notebook's cell types, sources and tags (outputs and counts ignored).
+
+    A v4 notebook is read as plain JSON (importing nbformat costs about a second, a good part
+    of a rerun with nothing to do); older formats go through ``nbformat``'s conversion.
+    """
+    raw = json.loads(Path(path).read_text("utf-8"))
+    if raw.get("nbformat") == 4:
+        cells = [(c["cell_type"], _joined(c.get("source", "")),
+                  sorted(c.get("metadata", {}).get("tags", []))) for c in raw.get("cells", [])]
+    else:
+        import nbformat
+
+        nb = nbformat.read(str(path), as_version=4)
+        cells = [(c.cell_type, c.source, sorted(c.get("metadata", {}).get("tags", [])))
+                 for c in nb.cells]
+    return json_digest(cells)
+
+
+def _joined(source: str | list[str]) -> str:
+    return "".join(source) if isinstance(source, list) else source
+
+
+@lru_cache(maxsize=1)
+def package_digest() -> str:
+    """sha256 of the package's own source files (``src/maroc_eval/*.py``)."""
+    h = hashlib.sha256()
+    for path in sorted(paths.PACKAGE_DIR.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def dataset_key(programme_file: Path, data_dir: Path) -> str:
+    """The key of a programme file and a data folder in the validated-inputs cache.
+
+    sha256 of the package's source, the programme file and every data file of the folder (names
+    and bytes): see :mod:`maroc_eval.core.dataset`. Reads bytes only (no parsing), so the runner can
+    tell whether the data changed before it imports anything heavy.
+
+    Raises
+    ------
+    OSError
+        A file cannot be read.
+    """
+    h = hashlib.sha256(f"maroc-eval dataset {DATASET_FORMAT}\n{package_digest()}\n".encode())
+    h.update(Path(programme_file).read_bytes())
+    obs_files, judgement_files = paths.data_files(Path(data_dir))
+    for path in (*obs_files, *judgement_files[:1]):
+        h.update(f"\n{path.name}\n".encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Delete all but the ``keep`` most recently modified files of ``folder`` matching ``pattern``.
+
+    For the caches under ``outputs/.cache``: an entry removed is only computed again.
+    """
+    entries = []
+    for path in Path(folder).glob(pattern):
+        try:
+            entries.append((path.stat().st_mtime_ns, path))
+        except OSError:  # removed meanwhile
+            continue
+    for _, old in sorted(entries, reverse=True)[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes (``missing`` if it does not exist)."""
+    try:
+        return sha256_text(Path(path).read_bytes())
+    except FileNotFoundError:
+        return "missing"
+
+
+def frame_digest(frame) -> str:
+    """sha256 of a canonical CSV of observation rows (the ``file``/``line`` columns excluded).
+
+    Rows are sorted so the digest does not depend on the order of the input files.
+    """
+    kept = frame.drop(columns=[c for c in EXCLUDED_COLUMNS if c in frame.columns])
+    kept = kept.reindex(sorted(kept.columns), axis=1)
+    if len(kept):
+        kept = kept.sort_values(list(kept.columns), kind="mergesort")
+    return sha256_text(kept.to_csv(index=False, lineterminator="\n", float_format="%.12g"))
+
+
+def sidecar_digest(path: Path) -> str:
+    """sha256 of a sidecar's content (``missing`` if absent).
+
+    A temporary ``parameters.sidecar_path`` a notebook might copy into it is ignored; a file that
+    is not JSON is hashed as bytes.
+    """
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        return "missing"
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return sha256_text(raw)
+    if isinstance(data, dict) and isinstance(data.get("parameters"), dict):
+        data["parameters"].pop("sidecar_path", None)
+    return json_digest(data)
+
+
+def cache_key(*, notebook: str, parameters: str, package: str, programme: str,
+              inputs: str) -> str:
+    """Combine the digests of a job into its cache key.
+
+    Parameters
+    ----------
+    notebook, parameters, package, programme, inputs : str
+        The digests described in this module's docstring.
+
+    Returns
+    -------
+    str
+        Hex sha256.
+    """
+    return json_digest({"notebook": notebook, "parameters": parameters, "package": package,
+                        "programme": programme, "inputs": inputs})
+
+
+class InputDigests:
+    """Digests of what each kind of notebook reads, from the validated data of one run.
+
+    Parameters
+    ----------
+    observations : pandas.DataFrame
+        The validated monitoring table (columns of ``observations.load_observations``).
+    judgements : object or None
+        ``Judgements`` with ``ri(phase, pair, ri)`` and ``criteria(phase, pair)``.
+    programme : Programme
+        The programme definition (indicators of each RI, pairs, results).
+    """
+
+    def __init__(self, observations, judgements, programme):
+        self.observations = observations
+        self.judgements = judgements
+        self.programme = programme
+        self._rows: dict[str, str] = {}
+
+    def _ri_rows(self, ri: str) -> str:
+        if ri not in self._rows:
+            codes = [i.code for i in self.programme.indicators_of(ri)]
+            frame = self.observations
+            self._rows[ri] = frame_digest(frame[frame["indicator"].isin(codes)])
+        return self._rows[ri]
+
+    def _ri_judgement(self, phase: str, pair: str, ri: str) -> Any:
+        return None if self.judgements is None else self.judgements.ri(phase, pair, ri)
+
+    def _pair_judgements(self, phase: str, pair: str) -> Any:
+        if self.judgements is None:
+            return None
+        return {"ri": {r.code: self._ri_judgement(phase, pair, r.code)
+                       for r in self.programme.results},
+                "criteria": self.judgements.criteria(phase, pair)}
+
+    def ri(self, phase: str, pair: str, ri: str) -> str:
+        """What an RI notebook reads: its RI's rows (all pairs) and its pair's judgement."""
+        return json_digest({"rows": self._ri_rows(ri),
+                            "judgement": self._ri_judgement(phase, pair, ri)})
+
+    def pair_synthesis(self, phase: str, pair: str, sidecars: list[Path]) -> str:
+        """What a pair synthesis reads: its pair's RI sidecars and its pair's judgements."""
+        return json_digest({"sidecars": {str(p.name): sidecar_digest(p) for p in sidecars},
+                            "judgements": self._pair_judgements(phase, pair)})
+
+    def programme_synthesis(self, phase: str, sidecars: list[Path]) -> str:
+        """What the programme synthesis reads: every sidecar and judgement of the phase."""
+        return json_digest({
+            "sidecars": {f"{p.parent.name}/{p.name}": sidecar_digest(p) for p in sidecars},
+            "judgements": {pair: self._pair_judgements(phase, pair)
+                           for pair in self.programme.pair_codes},
+        })

@@ -1,0 +1,258 @@
+"""``maroc-eval run``: the battery of notebooks as a dependency graph, in parallel, incremental.
+
+The graph, per phase: every RI notebook × pair, then each pair synthesis (after that pair's RI
+notebooks), then the programme synthesis (after everything else of the phase)
+(:mod:`maroc_eval.run.plan`). Before any kernel starts, the selection, every parameter (names, types,
+paths) and the data are checked; then the output folder is locked, leftover temporary files from
+a crashed run are swept, and jobs run in a thread pool, each in its own kernel
+(:mod:`maroc_eval.run.schedule`, :mod:`maroc_eval.run.execute`). A job whose cache key is unchanged is
+skipped (:mod:`maroc_eval.run.keys` explains the key). A failure is recorded and the others go on;
+a synthesis whose input failed runs with that input in ``unavailable``. Ctrl-C kills the running
+kernels, records them as ``interrupted`` and leaves every earlier output intact.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import paths
+from ..catalogue import BATTERY, NotebookSpec
+from ..core.programme import load_programme, suggest
+from ..errors import InputError, ParameterError, Problem, display_path
+from ..ledger import FAILED, SKIPPED, Ledger, RunLock, now, summary_lines
+from .execute import Executor, is_temporary
+from .keys import InputDigests
+from .parameters import (
+    Layer,
+    check_layers,
+    check_thresholds,
+    cli_layer,
+    load_layer,
+    notebook_parameters,
+    remember_parameters,
+    resolve,
+)
+from .plan import Plan, build_jobs, data_folder_key
+from .schedule import execute_jobs, workers
+from .warm_start import EarlyStart, start
+
+
+@dataclass
+class RunOptions:
+    """What ``maroc-eval run`` was asked to do (see ``maroc-eval run --help``)."""
+
+    programme_file: Path = paths.PROGRAMME_FILE
+    phase: str = "all"
+    pairs: tuple[str, ...] = ()
+    ris: tuple[str, ...] = ()
+    data_dir: Path = paths.SAMPLE_DIR
+    outputs: Path = paths.OUTPUTS_DIR
+    jobs: int | None = None
+    force: bool = False
+    params_files: tuple[Path, ...] = ()
+    params: tuple[tuple[str, str], ...] = ()
+    quiet: bool = False
+
+
+@dataclass
+class RunResult:
+    """The outcome of a run: this run's ledger entries (as dicts) and the exit status."""
+
+    entries: list[dict] = field(default_factory=list)
+    exit_status: int = 0
+
+    @property
+    def executed(self) -> list[str]:
+        """Jobs (``phase/pair/stem``) whose notebook was executed in this run."""
+        return sorted(f"{e['phase']}/{e['job']}" for e in self.entries if e["status"] != SKIPPED)
+
+    def status(self, job: str) -> str | None:
+        """Status of ``phase/pair/stem`` in this run."""
+        return next((e["status"] for e in self.entries if f"{e['phase']}/{e['job']}" == job), None)
+
+
+@dataclass
+class InputData:
+    """Validated inputs: the monitoring table and the judgements."""
+
+    observations: object
+    judgements: object | None
+
+
+def load_inputs(data_dir: Path, programme_file: Path) -> InputData:
+    """Validate a data folder with :func:`maroc_eval.core.validation.validate_inputs`.
+
+    Raises
+    ------
+    InputError
+        Every problem found, when one is an error.
+    """
+    from ..core.validation import validate_inputs
+
+    report = validate_inputs([Path(data_dir)], Path(programme_file))
+    if report.exit_status == 2:
+        raise InputError(list(report.problems))
+    if report.observations is None:
+        raise InputError([Problem(display_path(data_dir), None, None, None,
+                                  "au moins un fichier de suivi (CSV ou XLSX)",
+                                  kind="no-observations")])
+    return InputData(report.observations, report.judgements)
+
+
+# -- selection and graph -----------------------------------------------------------------
+def _unknown(kind: str, values: list[str], valid: list[str]) -> str:
+    return "; ".join(f"{kind} « {v} »{suggest(v, valid)}" for v in values) + \
+        f". Valeurs possibles : {', '.join(valid)}."
+
+
+def select(programme, options: RunOptions, battery) -> tuple[list[str], list[str], list]:
+    """Check ``--phase``, ``--pair``, ``--ri`` against the programme; return the selection."""
+    problems = []
+    phases = list(programme.phases)
+    if options.phase != "all" and options.phase not in phases:
+        problems.append(_unknown("Phase inconnue", [options.phase], [*phases, "all"]))
+    bad = [p for p in options.pairs if p not in programme.pair_codes]
+    if bad:
+        problems.append(_unknown("Partenariat inconnu", bad, programme.pair_codes))
+    ri_specs = [s for s in battery if s.scope == "ri"]
+    valid_ris = [s.ri for s in ri_specs]
+    wanted = [r.upper() if r.upper().startswith("RI") else f"RI{r}" for r in options.ris]
+    bad = [r for r, w in zip(options.ris, wanted, strict=True) if w not in valid_ris]
+    if bad:
+        problems.append(_unknown("Résultat intermédiaire inconnu", bad, valid_ris))
+    if problems:
+        raise ParameterError("\n".join(problems))
+    chosen_phases = phases if options.phase == "all" else [options.phase]
+    pairs = [p for p in programme.pair_codes if not options.pairs or p in options.pairs]
+    specs = [s for s in battery if s.scope != "ri" or not wanted or s.ri in wanted]
+    return chosen_phases, pairs, specs
+
+
+def _user_layers(options, phases, pairs, phase_dir: Path, pair_dir: Path) -> list[Layer]:
+    layers: list[Layer] = []
+    for name, folder, keys in (("phase", phase_dir, phases), ("pair", pair_dir, pairs)):
+        for key in keys:
+            file = Path(folder) / f"{key}.yml"
+            if file.is_file():
+                layers.append(load_layer(file, name, scope=key))
+    layers += [load_layer(Path(f), "file") for f in options.params_files]
+    if options.params:
+        layers.append(cli_layer(options.params))
+    return layers
+
+
+def _sweep_temporaries(outputs: Path, phases: list[str]) -> None:
+    """Remove temporary files a killed run left behind (we hold the lock: none is in use)."""
+    for phase in phases:
+        folder = paths.phase_dir(outputs, phase)
+        if folder.is_dir():
+            for tmp in folder.rglob(".*"):
+                if tmp.is_file() and is_temporary(tmp):
+                    tmp.unlink(missing_ok=True)
+
+
+# -- the run -----------------------------------------------------------------------------
+def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec, ...] = BATTERY,
+                notebooks_dir: Path | None = None, phase_params_dir: Path | None = None,
+                pair_params_dir: Path | None = None, inputs_loader=load_inputs,
+                executor: Executor | None = None, early: EarlyStart | None = None) -> RunResult:
+    """Run the battery: check everything, then execute the job graph.
+
+    Parameters
+    ----------
+    options : RunOptions
+        The command line's choices.
+    echo : callable
+        Prints one line of the final summary.
+    battery : tuple of NotebookSpec
+        The notebooks (tests pass toy ones).
+    notebooks_dir, phase_params_dir, pair_params_dir : Path, optional
+        Where the notebooks and the phase/pair parameter files are (defaults from ``paths``).
+    inputs_loader : callable
+        ``(data_dir, programme_file) -> InputData``; validates the data.
+    executor : Executor, optional
+        Runs one notebook (default: a fresh kernel per notebook).
+    early : EarlyStart, optional
+        What :func:`maroc_eval.run.warm_start.start` began for these options (the command line calls
+        it before importing this module); made here when not given.
+
+    Returns
+    -------
+    RunResult
+        Exit status 0 when every notebook succeeded or was up to date, 1 when one failed.
+
+    Raises
+    ------
+    ParameterError, InputError
+        A bad selection, parameter or input, before any kernel starts (exit status 2).
+    LockedError, OutputError
+        Another run holds the output folder, or it cannot be written (exit status 2).
+    KeyboardInterrupt
+        After Ctrl-C, once running kernels are stopped and the ledger says ``interrupted``.
+    """
+    notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR)
+    outputs = Path(options.outputs).resolve()
+    # Data changed since the last run: notebooks will run, so the warm process kernels are forked
+    # from starts now, importing its stack while this process checks everything.
+    if early is None and inputs_loader is load_inputs:
+        early = start(Path(options.programme_file), Path(options.data_dir), outputs,
+                      workers(options), warm=executor is None, force=options.force)
+    earlier = early if inputs_loader is load_inputs else None
+    try:
+        if "{" in str(outputs) or "}" in str(outputs):
+            raise ParameterError(f"Dossier de sorties « {outputs} » : attendu un chemin sans "
+                                 "accolades.")
+        programme = load_programme(options.programme_file)
+        phases, pairs, specs = select(programme, options, battery)
+        sources = {s.stem: notebooks_dir / f"{s.stem}.ipynb" for s in battery}
+        accepted = {s.stem: notebook_parameters(sources[s.stem], paths.parameters_cache_dir(outputs))
+                    for s in battery}
+        layers = _user_layers(options, phases, pairs, phase_params_dir or paths.PHASE_PARAMS_DIR,
+                              pair_params_dir or paths.PAIR_PARAMS_DIR)
+        roots = [paths.PROJ_ROOT, Path(options.data_dir).resolve(), outputs]
+        check_layers(layers, accepted, roots)
+        jobs = build_jobs(phases, pairs, specs, sources, outputs)
+        plan = Plan(programme, options, battery, outputs, layers, {})
+        resolved = {}
+        problems = []
+        for job in jobs:
+            resolved[job.id] = resolve(accepted[job.spec.stem], plan.layers_for(job))
+            problem = check_thresholds(resolved[job.id], job.id)
+            if problem and problem not in problems:
+                problems.append(problem)
+        if problems:
+            raise ParameterError("\n".join(problems))
+        loaded = {}
+        for res in resolved.values():
+            key = data_folder_key(res)
+            if key not in plan.data:
+                folder = Path(key) if key else Path(options.data_dir)
+                found = earlier.inputs(folder) if earlier else None
+                data = InputData(found.observations, found.judgements) if found else None
+                if data is None:
+                    loaded[folder] = data = inputs_loader(folder, Path(options.programme_file))
+                plan.data[key] = InputDigests(data.observations, data.judgements, programme)
+        with RunLock(paths.lock_path(outputs)):
+            _sweep_temporaries(outputs, phases)
+            if earlier is not None:
+                earlier.share(programme, loaded)
+            for source in sources.values():
+                remember_parameters(source, paths.parameters_cache_dir(outputs))
+            started = now()
+            for phase in phases:
+                plan.ledgers[phase] = Ledger.load(paths.ledger_path(outputs, phase), phase)
+                plan.ledgers[phase].run = {"started": started, "pid": os.getpid()}
+            executor = executor or (early and early.executor) \
+                or Executor(spares=workers(options), fork=True)
+            entries = execute_jobs(plan, jobs, resolved, executor, options)
+    except BaseException:
+        if early is not None:
+            early.close()
+        raise
+    failed = any(e["status"] == FAILED for e in entries)
+    result = RunResult(entries, 1 if failed else 0)
+    for line in summary_lines(result.entries, outputs, phases):
+        echo(line)
+    return result
