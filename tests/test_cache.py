@@ -7,14 +7,14 @@ import json
 import nbformat
 import pandas as pd
 
+from maroc_eval.atomic import prune
 from maroc_eval.core.programme import load_programme
+from maroc_eval.digest import json_digest
 from maroc_eval.run.keys import (
     InputDigests,
     cache_key,
     frame_digest,
-    json_digest,
     notebook_digest,
-    prune,
     sidecar_digest,
 )
 

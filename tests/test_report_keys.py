@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from maroc_eval import paths
-from maroc_eval.report.build import build_reports
 from maroc_eval.report import keys as report_keys
+from maroc_eval.report.build import build_reports
 
 pytestmark = pytest.mark.slow
 PHASES = ("midterm", "final")

@@ -1,4 +1,5 @@
-"""Atomic file writes: a reader sees the previous file or the new one, never half of one.
+"""Writing in the outputs folder: atomic files (a reader sees the previous file or the new one,
+never half of one) and caches kept to their most recent entries.
 
 Kept apart from :mod:`.sidecar` (pydantic models) so that the runner's first steps, which start
 the warm kernel process before anything heavy is imported, can write files too.
@@ -29,3 +30,18 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Delete all but the ``keep`` most recently modified files of ``folder`` matching ``pattern``.
+
+    For the caches under ``outputs/.cache``: an entry removed is only computed again.
+    """
+    entries = []
+    for path in Path(folder).glob(pattern):
+        try:
+            entries.append((path.stat().st_mtime_ns, path))
+        except OSError:  # removed meanwhile
+            continue
+    for _, old in sorted(entries, reverse=True)[keep:]:
+        old.unlink(missing_ok=True)

@@ -6,6 +6,7 @@ mistake never shows a traceback.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,3 +155,13 @@ def display_path(path: Path | str) -> str:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
+
+
+def suggest(value: str, choices: list[str]) -> str:
+    """A French « vouliez-vous dire » hint for an unknown code, or an empty string."""
+    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        close = difflib.get_close_matches(str(value).lower(), list(lowered), n=1, cutoff=0.6)
+        close = [lowered[c] for c in close]
+    return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""

@@ -7,6 +7,7 @@ a no-break space before ``%`` (``45 %``).
 from __future__ import annotations
 
 import math
+import re
 
 NNBSP = "\u202f"  # narrow no-break space: thousands separator, before % and ; : ! ?
 NBSP = "\u00a0"
@@ -94,3 +95,17 @@ def signed(value, decimals: int = 1) -> str:
         return MISSING
     text = number(abs(float(value)), decimals)
     return ("+" if float(value) >= 0 else "−") + text
+
+
+def plain(x: float) -> str:
+    """A number as typed in French messages, without grouping: ``0,45``, ``12``, ``1e+06``."""
+    return f"{x:g}".replace(".", ",")
+
+
+_BEFORE_COLON = re.compile(r" (:)")
+_BEFORE_TALL = re.compile(r" ([;!?%])")
+
+
+def typo(text: str) -> str:
+    """French typography: no-break space before ``:``, narrow one before ``; ! ? %``."""
+    return _BEFORE_TALL.sub(NNBSP + r"\1", _BEFORE_COLON.sub(NBSP + r"\1", text))

@@ -24,7 +24,7 @@ FAILED = "failed"
 SKIPPED = "skipped-up-to-date"
 INTERRUPTED = "interrupted"
 STATUSES = (OK, FAILED, SKIPPED, INTERRUPTED)
-STATUS_LABELS = {OK: "réussi", FAILED: "échec", SKIPPED: "à jour", INTERRUPTED: "interrompu"}
+RUN_LABELS = {OK: "réussi", FAILED: "échec", SKIPPED: "à jour", INTERRUPTED: "interrompu"}
 VALID = (OK, SKIPPED)  # statuses whose outputs a later run may reuse
 
 
@@ -73,13 +73,21 @@ class Ledger:
 
     @classmethod
     def load(cls, path: Path, phase: str) -> Ledger:
-        """Read a ledger; a missing or unreadable one starts empty (everything reruns)."""
+        """Read a ledger; a missing or unreadable one starts empty (everything reruns).
+
+        Entries are keyed ``<pair>/<stem>``; a plain list of entries (hand-made) is accepted.
+        """
         ledger = cls(path, phase)
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
-            ledger.entries = {k: dict(v) for k, v in data.get("entries", {}).items()}
-        except (OSError, ValueError, AttributeError):
-            ledger.entries = {}
+        except (OSError, ValueError):
+            return ledger
+        items = data.get("entries", {}) if isinstance(data, dict) else data
+        if isinstance(items, dict):
+            ledger.entries = {k: dict(v) for k, v in items.items() if isinstance(v, dict)}
+        elif isinstance(items, list):
+            ledger.entries = {f"{e.get('pair') or 'programme'}/{e.get('notebook')}": dict(e)
+                              for e in items if isinstance(e, dict)}
         return ledger
 
     def get(self, job: str) -> dict | None:
@@ -207,7 +215,7 @@ def summary_lines(entries: list[dict], outputs: Path, phases: list[str]) -> list
     for e in problems:
         where = f" (cellule {e['cell']})" if e.get("cell") is not None else ""
         why = f" : {e['ename']}: {e['evalue']}" if e.get("ename") else ""
-        lines.append(f"  - {e['phase']}/{e['job']} — {STATUS_LABELS[e['status']]}{where}{why}")
+        lines.append(f"  - {e['phase']}/{e['job']} — {RUN_LABELS[e['status']]}{where}{why}")
         if e["status"] == FAILED:
             lines.append(f"    carnet conservé : {display_path(Path(outputs) / e['output'])}")
     for phase in phases:

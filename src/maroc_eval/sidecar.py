@@ -79,39 +79,38 @@ class RIResult(_Model):
     parameters: dict = Field(default_factory=dict)
 
 
-class PairResult(_Model):
+class _Synthesis(_Model):
+    """What a synthesis sidecar says of itself: its notebook, phase, year and missing inputs."""
+
+    schema_version: int = SCHEMA_VERSION
+    notebook: str
+    phase: str
+    reference_year: int
+    unavailable: list[str] = Field(default_factory=list)
+    parameters: dict = Field(default_factory=dict)
+
+
+class PairResult(_Synthesis):
     """Sidecar of a pair synthesis."""
 
     kind: Literal["pair"] = "pair"
-    schema_version: int = SCHEMA_VERSION
-    notebook: str
     pair: str
-    phase: str
-    reference_year: int
     ri_index: dict[str, float | None]
     ri_status: dict[str, str]
     ri_score: dict[str, str | None]
     overall_index: float | None
     overall_status: str
     criteria: dict[str, Finding]
-    unavailable: list[str] = Field(default_factory=list)
-    parameters: dict = Field(default_factory=dict)
 
 
-class ProgrammeResult(_Model):
+class ProgrammeResult(_Synthesis):
     """Sidecar of the programme synthesis."""
 
     kind: Literal["programme"] = "programme"
-    schema_version: int = SCHEMA_VERSION
-    notebook: str
-    phase: str
-    reference_year: int
     matrix: dict[str, dict[str, float | None]]
     ranking: list[str]
     programme_index: dict[str, float | None]
     spread: dict[str, float | None]
-    unavailable: list[str] = Field(default_factory=list)
-    parameters: dict = Field(default_factory=dict)
 
 
 Sidecar = RIResult | PairResult | ProgrammeResult
@@ -125,6 +124,29 @@ def write_sidecar(result: Sidecar, path: Path) -> Path:
 
 
 def read_sidecar(path: Path) -> Sidecar:
-    """Read and validate a sidecar of any kind."""
+    """Read and validate a sidecar of any kind.
+
+    Raises
+    ------
+    OSError
+        The file cannot be read.
+    ValueError
+        It is not JSON, not of a known kind, or does not fit its schema.
+    """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return _KINDS[data["kind"]].model_validate(data)
+    kind = _KINDS.get(data.get("kind")) if isinstance(data, dict) else None
+    if kind is None:
+        raise ValueError(f"{path}: not a maroc-eval sidecar")
+    return kind.model_validate(data)  # pydantic's ValidationError is a ValueError
+
+
+def load_sidecar(path: Path, kind: type | None = None) -> Sidecar | None:
+    """A sidecar of the given kind, or ``None`` when missing, unreadable or of another kind.
+
+    What syntheses and reports use: a result that cannot be read is shown as unavailable.
+    """
+    try:
+        result = read_sidecar(path)
+    except (OSError, ValueError):
+        return None
+    return result if kind is None or isinstance(result, kind) else None

@@ -28,8 +28,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..atomic import write_atomic
-from ..run.keys import dataset_key, prune
+from ..atomic import prune, write_atomic
+from ..digest import dataset_key
 from . import indicators
 from .judgements import Judgements, load_judgements
 from .observations import load_observations

@@ -15,10 +15,10 @@ import weakref
 import numpy as np
 import pandas as pd
 
-from ..errors import ParameterError
+from ..errors import ParameterError, suggest
 from ..status import STATUS_CODES as STATUS_CODES
 from ..status import STATUS_LABELS as STATUS_LABELS
-from .programme import Indicator, Programme, Target, Thresholds, suggest
+from .programme import Indicator, Programme, Target, Thresholds
 
 ROW_COLUMNS = [
     "ri", "code", "label", "unit", "direction", "measure", "baseline", "target", "actual",

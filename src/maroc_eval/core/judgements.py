@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import WARNING, InputError, ProblemList
+from ..errors import WARNING, InputError, ProblemList, suggest
 from ..sidecar import Finding
-from .programme import Programme, suggest
+from .programme import Programme
 from .yamlio import YamlDocument, load_yaml
 
 SECTIONS = {"resultats": "ri", "criteres_cad": "criteria"}

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import WARNING, InputError, ProblemList
+from ..errors import WARNING, InputError, ProblemList, suggest
+from ..fmt import plain as fr
 from . import quality
-from .programme import Indicator, Programme, suggest
-from .quality import fr
+from .programme import Indicator, Programme
 from .sheets import Cell, RawTable, column_label, read_table
 
 COLUMNS = ["pair", "indicator", "year", "value", "dimension", "category", "source", "comment",

@@ -6,7 +6,6 @@ Every validation error names the file, the key path and its line.
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import cached_property
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .. import paths
-from ..errors import InputError, ProblemList
+from ..errors import InputError, ParameterError, ProblemList, suggest
 from .yamlio import YamlDocument, load_yaml
 
 Measure = Literal["nombre", "pourcentage", "oui_non", "ordinal"]
@@ -263,19 +262,24 @@ class Programme(_Model):
         override = self.target_overrides.get(pair, {}).get(indicator)
         return (override or self.indicator_map[indicator].targets).for_phase(phase)
 
+    def select_phases(self, phase: str | None) -> list[str]:
+        """The phase codes a ``--phase`` option selects: one code, or every phase for ``all``.
+
+        Raises
+        ------
+        ParameterError
+            Unknown phase (the message suggests the closest and lists the valid ones).
+        """
+        if phase in (None, "", "all"):
+            return list(self.phases)
+        if phase not in self.phases:
+            raise ParameterError(f"Phase inconnue « {phase} »{suggest(phase, list(self.phases))}. "
+                                 f"Valeurs possibles : {', '.join(self.phases)}, all.")
+        return [phase]
+
     def rating_value(self, code: str) -> int:
         """Numeric value of a rating (best = highest), e.g. A→4 … D→1 on the default scale."""
         return len(self.scale) - self.rating_codes.index(code)
-
-
-def suggest(value: str, choices: list[str]) -> str:
-    """A French « vouliez-vous dire » hint for an unknown code, or an empty string."""
-    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-    if not close:
-        lowered = {c.lower(): c for c in choices}
-        close = difflib.get_close_matches(str(value).lower(), list(lowered), n=1, cutoff=0.6)
-        close = [lowered[c] for c in close]
-    return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
 
 
 def _pydantic_problems(exc: ValidationError, doc: YamlDocument, problems: ProblemList) -> None:

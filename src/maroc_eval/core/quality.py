@@ -10,16 +10,12 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import WARNING, ProblemList
+from ..fmt import plain as fr
 from .programme import Programme
 
 KEY = ["pair", "indicator", "year", "dimension", "category"]
 MAX_REPORTED = 100
 """Duplicates reported one by one before a single line counts the rest."""
-
-
-def fr(x: float) -> str:
-    """A number as written in French: ``0,45``, ``12``."""
-    return f"{x:g}".replace(".", ",")
 
 
 def _label(row) -> str:

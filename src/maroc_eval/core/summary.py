@@ -6,20 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import fmt, paths
-from ..errors import ParameterError
 from . import indicators
 from .observations import load_observations
 from .programme import load_programme
-
-
-def phases_of(programme, phase: str) -> list[str]:
-    """Phase codes selected by ``phase`` (``all`` = every phase)."""
-    if phase == "all":
-        return list(programme.phases)
-    if phase not in programme.phases:
-        raise ParameterError(f"Phase inconnue « {phase} ». Valeurs possibles : "
-                             f"{', '.join(programme.phases)}, all.")
-    return [phase]
 
 
 def summary_lines(programme, obs, phase: str) -> list[str]:
@@ -53,7 +42,7 @@ def summary_lines(programme, obs, phase: str) -> list[str]:
 def print_summary(programme_file: Path, data_dir: Path, phase: str, echo: Callable = print) -> None:
     """Load the programme and the data, then print the summary of each selected phase."""
     programme = load_programme(programme_file)
-    selected = phases_of(programme, phase)
+    selected = programme.select_phases(phase)
     files, _ = paths.data_files(Path(data_dir))
     obs = load_observations(files, programme)
     for code in selected:

@@ -20,8 +20,8 @@ from .. import paths
 from ..core.dataset import Dataset, load_dataset
 from ..core.indicators import indicator_rows, ri_index, status
 from ..core.judgements import Judgements
-from ..core.programme import Pair, Phase, Programme, Thresholds, suggest
-from ..errors import ParameterError
+from ..core.programme import Pair, Phase, Programme, Thresholds
+from ..errors import ParameterError, suggest
 from ..sidecar import Comment, Finding, IndicatorRow, RIResult, write_sidecar
 from . import style
 

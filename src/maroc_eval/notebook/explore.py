@@ -6,8 +6,7 @@ import pandas as pd
 
 from .. import fmt
 from ..core import indicators
-from ..core.programme import suggest
-from ..errors import ParameterError
+from ..errors import ParameterError, suggest
 from . import charts, tables
 from .context import Context
 from .tables import Html

@@ -10,12 +10,11 @@ import statistics
 from functools import cached_property
 
 import pandas as pd
-from pydantic import ValidationError
 
 from .. import fmt, paths
 from ..catalogue import PAIR_SYNTHESIS, RI_NOTEBOOKS
 from ..core import indicators
-from ..sidecar import PairResult, ProgrammeResult, RIResult, read_sidecar
+from ..sidecar import PairResult, ProgrammeResult, RIResult, load_sidecar
 from . import charts, tables
 from .context import Context, save, show
 from .tables import Html
@@ -28,11 +27,8 @@ def _read(ctx: Context, pair: str, stem: str, kind):
     if f"{pair}/{stem}" in ctx.unavailable:
         return None
     path = paths.sidecar_path(paths.pair_dir(ctx.results_dir, ctx.phase.code, pair) / f"{stem}.ipynb")
-    try:
-        result = read_sidecar(path)
-    except (OSError, ValueError, KeyError, ValidationError):
-        return None
-    return result if isinstance(result, kind) and result.phase == ctx.phase.code else None
+    result = load_sidecar(path, kind)
+    return result if result is not None and result.phase == ctx.phase.code else None
 
 
 def _mean(values) -> float | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import fmt, paths
 from ..atomic import write_atomic
 from ..catalogue import RI_NOTEBOOKS
-from ..core.programme import load_programme, suggest
+from ..core.programme import load_programme
 from ..errors import ParameterError
 from ..ledger import RunLock
 from . import keys as report_keys
@@ -31,15 +31,6 @@ def _export(exporter, nb, target: Path, key: str) -> list[str]:
     write_atomic(target, body)
     size = len(body.encode("utf-8"))
     return [f"  {target.name} ({fmt.number(size / 1e6, 2)} Mo)"]
-
-
-def _phases(programme, phase: str) -> list[str]:
-    if phase in (None, "", "all"):
-        return list(programme.phases)
-    if phase not in programme.phases:
-        raise ParameterError(f"Phase inconnue : « {phase} »{suggest(phase, list(programme.phases))}."
-                             f" Phases valides : {', '.join(programme.phases)} ou all.")
-    return [phase]
 
 
 def _sweep_temporaries(outputs: Path) -> None:
@@ -148,7 +139,7 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
         A run or another report build holds the output folder.
     """
     programme, outputs = load_programme(programme_file), Path(outputs)
-    selected = _phases(programme, phase)
+    selected = programme.select_phases(phase)
     if not outputs.is_dir():
         raise ParameterError(f"Aucun résultat à mettre en rapport dans « {outputs} » : lancez "
                              "d'abord « maroc-eval run ».")

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from .. import fmt, paths
 from ..atomic import write_atomic
-from ..ledger import STATUS_LABELS as RUN_LABELS
-from .sections import NBSP, esc, status_badge, typo
+from ..fmt import NBSP, typo
+from ..ledger import RUN_LABELS
+from .sections import esc, status_badge
 
 STYLE = """
 body{font-family:"DejaVu Sans",Arial,sans-serif;color:#1d2733;max-width:80rem;margin:0 auto;

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from pydantic import ValidationError
 
 from .. import paths
 from ..catalogue import PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS, RI_NOTEBOOKS, NotebookSpec
-from ..sidecar import PairResult, ProgrammeResult, RIResult, read_sidecar
+from ..ledger import Ledger
+from ..sidecar import PairResult, ProgrammeResult, RIResult, load_sidecar
 
 FAILED_STATUSES = ("failed", "interrupted")
 
@@ -62,19 +62,8 @@ NOT_RUN = "carnet non exécuté"
 
 
 def read_ledger(outputs: Path, phase: str) -> dict[str, dict]:
-    """The ledger's entries of a phase keyed ``<pair>/<stem>`` (empty when absent or unreadable).
-
-    Accepts the ``{"entries": {...}}`` form written by the runner and a plain list of entries.
-    """
-    try:
-        data = json.loads(paths.ledger_path(outputs, phase).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    items = data.get("entries", {}) if isinstance(data, dict) else data
-    if isinstance(items, dict):
-        return {k: v for k, v in items.items() if isinstance(v, dict)}
-    return {f"{e.get('pair') or 'programme'}/{e.get('notebook')}": e
-            for e in items if isinstance(e, dict)}
+    """The ledger's entries of a phase keyed ``<pair>/<stem>`` (empty when absent or unreadable)."""
+    return Ledger.load(paths.ledger_path(outputs, phase), phase).entries
 
 
 def failure_reason(entry: dict) -> str:
@@ -120,9 +109,8 @@ def load_output(spec: NotebookSpec, path: Path, entry: dict | None) -> NotebookO
     except (OSError, ValueError) as exc:
         out.reason = f"carnet illisible ({exc.__class__.__name__})"
         return out
-    try:
-        out.sidecar = read_sidecar(paths.sidecar_path(out.path))
-    except (OSError, ValueError, KeyError, ValidationError):
+    out.sidecar = load_sidecar(paths.sidecar_path(out.path))
+    if out.sidecar is None:
         out.reason = "résultats (JSON) absents ou illisibles"
     return out
 

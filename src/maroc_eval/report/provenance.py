@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__, paths
+from ..digest import file_sha256
 
 UNKNOWN = "inconnu"
 
@@ -24,15 +24,6 @@ def git_commit() -> str:
         return UNKNOWN
     commit = done.stdout.strip()
     return commit if done.returncode == 0 and commit else UNKNOWN
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def resolve_data_dir(value) -> Path | None:
@@ -125,7 +116,7 @@ def collect(outputs) -> Provenance:
         prov.data_dirs.append(_shown(folder))
         if folder.is_dir():
             observations, judgements = paths.data_files(folder)
-            prov.data_files += [DataFile(_shown(f), sha256_file(f), f.stat().st_size)
+            prov.data_files += [DataFile(_shown(f), file_sha256(f, missing=None), f.stat().st_size)
                                 for f in (*observations, *judgements)]
     return prov
 

@@ -7,25 +7,17 @@ is escaped (through :mod:`maroc_eval.notebook.tables` or :func:`html.escape`); o
 from __future__ import annotations
 
 import html
-import re
 
 from .. import fmt
 from ..catalogue import RI_NOTEBOOKS
-from ..ledger import STATUS_LABELS as RUN_LABELS
+from ..fmt import typo
+from ..ledger import RUN_LABELS
 from ..notebook import tables
 from ..sidecar import RIResult
 from ..status import STATUS_LABELS
 from .provenance import Provenance
 
 STATUS_TEXT = {**STATUS_LABELS, "indisponible": "Indisponible"}
-NBSP, NNBSP = "\u00a0", "\u202f"
-_BEFORE_COLON = re.compile(r" (:)")
-_BEFORE_TALL = re.compile(r" ([;!?%])")
-
-
-def typo(text: str) -> str:
-    """French typography: no-break space before ``:``, narrow one before ``; ! ? %``."""
-    return _BEFORE_TALL.sub(NNBSP + r"\1", _BEFORE_COLON.sub(NBSP + r"\1", text))
 
 
 def esc(text) -> str:

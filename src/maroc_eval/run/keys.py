@@ -26,41 +26,13 @@ content changed, so sidecars hold no timestamps — and the programme synthesis.
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import paths
+from ..digest import json_digest, sha256
 
 EXCLUDED_COLUMNS = ("file", "line")
-DATASET_FORMAT = 1  # bump when the layout of the pickled validated inputs changes (:mod:`.dataset`)
-
-
-def sha256_text(text: str | bytes) -> str:
-    """Hex sha256 of a text (UTF-8) or bytes."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    return hashlib.sha256(data).hexdigest()
-
-
-def _plain(obj: Any) -> Any:
-    """Plain JSON-able data from pydantic models, dataclasses, mappings and sequences."""
-    if hasattr(obj, "model_dump"):
-        return _plain(obj.model_dump(mode="json"))
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return _plain(dataclasses.asdict(obj))
-    if isinstance(obj, dict):
-        return {str(k): _plain(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_plain(v) for v in obj]
-    return obj
-
-
-def json_digest(obj: Any) -> str:
-    """sha256 of the canonical JSON of any plain data (keys sorted)."""
-    return sha256_text(json.dumps(_plain(obj), sort_keys=True, ensure_ascii=False, default=str))
 
 
 def notebook_digest(path: Path) -> str:
@@ -86,60 +58,6 @@ def _joined(source: str | list[str]) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
-@lru_cache(maxsize=1)
-def package_digest() -> str:
-    """sha256 of the package's own source files (``src/maroc_eval/*.py``)."""
-    h = hashlib.sha256()
-    for path in sorted(paths.PACKAGE_DIR.glob("*.py")):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def dataset_key(programme_file: Path, data_dir: Path) -> str:
-    """The key of a programme file and a data folder in the validated-inputs cache.
-
-    sha256 of the package's source, the programme file and every data file of the folder (names
-    and bytes): see :mod:`maroc_eval.core.dataset`. Reads bytes only (no parsing), so the runner can
-    tell whether the data changed before it imports anything heavy.
-
-    Raises
-    ------
-    OSError
-        A file cannot be read.
-    """
-    h = hashlib.sha256(f"maroc-eval dataset {DATASET_FORMAT}\n{package_digest()}\n".encode())
-    h.update(Path(programme_file).read_bytes())
-    obs_files, judgement_files = paths.data_files(Path(data_dir))
-    for path in (*obs_files, *judgement_files[:1]):
-        h.update(f"\n{path.name}\n".encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def prune(folder: Path, pattern: str, keep: int) -> None:
-    """Delete all but the ``keep`` most recently modified files of ``folder`` matching ``pattern``.
-
-    For the caches under ``outputs/.cache``: an entry removed is only computed again.
-    """
-    entries = []
-    for path in Path(folder).glob(pattern):
-        try:
-            entries.append((path.stat().st_mtime_ns, path))
-        except OSError:  # removed meanwhile
-            continue
-    for _, old in sorted(entries, reverse=True)[keep:]:
-        old.unlink(missing_ok=True)
-
-
-def file_digest(path: Path) -> str:
-    """sha256 of a file's bytes (``missing`` if it does not exist)."""
-    try:
-        return sha256_text(Path(path).read_bytes())
-    except FileNotFoundError:
-        return "missing"
-
-
 def frame_digest(frame) -> str:
     """sha256 of a canonical CSV of observation rows (the ``file``/``line`` columns excluded).
 
@@ -149,7 +67,7 @@ def frame_digest(frame) -> str:
     kept = kept.reindex(sorted(kept.columns), axis=1)
     if len(kept):
         kept = kept.sort_values(list(kept.columns), kind="mergesort")
-    return sha256_text(kept.to_csv(index=False, lineterminator="\n", float_format="%.12g"))
+    return sha256(kept.to_csv(index=False, lineterminator="\n", float_format="%.12g"))
 
 
 def sidecar_digest(path: Path) -> str:
@@ -165,7 +83,7 @@ def sidecar_digest(path: Path) -> str:
     try:
         data = json.loads(raw)
     except ValueError:
-        return sha256_text(raw)
+        return sha256(raw)
     if isinstance(data, dict) and isinstance(data.get("parameters"), dict):
         data["parameters"].pop("sidecar_path", None)
     return json_digest(data)

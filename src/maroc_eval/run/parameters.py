@@ -30,10 +30,9 @@ from typing import Any
 import yaml
 
 from .. import paths
-from ..core.programme import suggest
+from ..atomic import prune
 from ..core.yamlio import load_yaml
-from ..errors import InputError, ParameterError, ProblemList
-from .keys import prune
+from ..errors import InputError, ParameterError, ProblemList, suggest
 
 RESERVED = {
     "pair": "choisi par --pair",

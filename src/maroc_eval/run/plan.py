@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import paths
+from ..digest import file_sha256, package_digest
 from ..ledger import FAILED, INTERRUPTED, Ledger
 from .execute import Job
-from .keys import cache_key, file_digest, notebook_digest, package_digest
+from .keys import cache_key, notebook_digest
 from .parameters import Layer, resolve_path_value
 
 
@@ -55,7 +56,7 @@ class Plan:
         self.programme, self.options, self.battery = programme, options, battery
         self.outputs, self.layers, self.data = outputs, layers, data
         self.ledgers: dict[str, Ledger] = {}
-        self.programme_digest = file_digest(options.programme_file)
+        self.programme_digest = file_sha256(options.programme_file)
         self._notebook_digests: dict[Path, str] = {}
 
     def notebook_digest(self, source: Path) -> str:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from .. import paths
 from ..catalogue import BATTERY, NotebookSpec
-from ..core.programme import load_programme, suggest
-from ..errors import InputError, ParameterError, Problem, display_path
+from ..core.programme import load_programme
+from ..errors import InputError, ParameterError, Problem, display_path, suggest
 from ..ledger import FAILED, SKIPPED, Ledger, RunLock, now, summary_lines
 from .execute import Executor, is_temporary
 from .keys import InputDigests
@@ -109,10 +109,8 @@ def _unknown(kind: str, values: list[str], valid: list[str]) -> str:
 
 def select(programme, options: RunOptions, battery) -> tuple[list[str], list[str], list]:
     """Check ``--phase``, ``--pair``, ``--ri`` against the programme; return the selection."""
+    chosen_phases = programme.select_phases(options.phase)
     problems = []
-    phases = list(programme.phases)
-    if options.phase != "all" and options.phase not in phases:
-        problems.append(_unknown("Phase inconnue", [options.phase], [*phases, "all"]))
     bad = [p for p in options.pairs if p not in programme.pair_codes]
     if bad:
         problems.append(_unknown("Partenariat inconnu", bad, programme.pair_codes))
@@ -124,7 +122,6 @@ def select(programme, options: RunOptions, battery) -> tuple[list[str], list[str
         problems.append(_unknown("Résultat intermédiaire inconnu", bad, valid_ris))
     if problems:
         raise ParameterError("\n".join(problems))
-    chosen_phases = phases if options.phase == "all" else [options.phase]
     pairs = [p for p in programme.pair_codes if not options.pairs or p in options.pairs]
     specs = [s for s in battery if s.scope != "ri" or not wanted or s.ri in wanted]
     return chosen_phases, pairs, specs

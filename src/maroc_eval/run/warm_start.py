@@ -26,8 +26,8 @@ from pathlib import Path
 
 from .. import paths
 from ..atomic import write_atomic
+from ..digest import dataset_key
 from .execute import Executor
-from .keys import dataset_key
 
 
 @dataclass

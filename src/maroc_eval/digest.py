@@ -1,0 +1,120 @@
+"""SHA-256 digests: of bytes and texts, of files, of plain data, of the package's own code.
+
+The one place that hashes: cache keys (:mod:`maroc_eval.run.keys`), the validated-inputs cache
+(:mod:`maroc_eval.core.dataset`), report keys and the provenance annex all ask here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import paths
+
+MISSING = "missing"
+
+
+def sha256(data: str | bytes) -> str:
+    """Hex sha256 of a text (UTF-8) or bytes."""
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def file_sha256(path: Path | str, missing: str | None = MISSING) -> str:
+    """Hex sha256 of a file's bytes, read in blocks.
+
+    Parameters
+    ----------
+    path : Path or str
+        The file.
+    missing : str or None
+        What an absent file gives (``"missing"``); ``None``: raise ``FileNotFoundError``.
+    """
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 16), b""):
+                digest.update(block)
+    except FileNotFoundError:
+        if missing is None:
+            raise
+        return missing
+    return digest.hexdigest()
+
+
+def _plain(obj: Any) -> Any:
+    """Plain JSON-able data from pydantic models, dataclasses, mappings and sequences."""
+    if hasattr(obj, "model_dump"):
+        return _plain(obj.model_dump(mode="json"))
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return _plain(dataclasses.asdict(obj))
+    if isinstance(obj, dict):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_plain(v) for v in obj]
+    return obj
+
+
+def json_digest(obj: Any) -> str:
+    """sha256 of the canonical JSON of plain data (keys sorted; models and dataclasses dumped)."""
+    return sha256(json.dumps(_plain(obj), sort_keys=True, ensure_ascii=False, default=str))
+
+
+def files_digest(label: str, files, root: Path | None = None) -> str:
+    """sha256 of a label and, for each file in order, its name and bytes (``<absent>`` if none).
+
+    Names are taken relative to ``root`` when given, so that the digest does not depend on where
+    the project lives.
+    """
+    h = hashlib.sha256(label.encode("utf-8"))
+    for path in files:
+        name = Path(path).relative_to(root) if root else path
+        h.update(f"\n{Path(name).as_posix()}\n".encode())
+        try:
+            h.update(Path(path).read_bytes())
+        except OSError:
+            h.update(b"<absent>")
+    return h.hexdigest()
+
+
+NOTEBOOK_CODE = ("*.py", "core/**/*.py", "notebook/**/*.py")
+"""What a notebook may execute of the package: the base, ``core`` and ``notebook``."""
+
+
+@lru_cache(maxsize=4)
+def package_digest(patterns: tuple[str, ...] = NOTEBOOK_CODE) -> str:
+    """sha256 of the package's source files matching ``patterns`` (relative names and bytes).
+
+    The default is the code notebooks run (a change in ``report`` or ``run`` reruns none);
+    ``("**/*.py",)`` is the whole package.
+    """
+    files = sorted({p for pattern in patterns for p in paths.PACKAGE_DIR.glob(pattern)})
+    return files_digest("maroc-eval " + " ".join(patterns), files, root=paths.PACKAGE_DIR)
+
+
+DATASET_FORMAT = 1
+"""Bumped when the layout of the cached validated inputs changes (:mod:`maroc_eval.core.dataset`)."""
+
+
+def dataset_key(programme_file: Path, data_dir: Path) -> str:
+    """The key of a programme file and a data folder in the validated-inputs cache.
+
+    sha256 of the code that reads them, the programme file and every data file of the folder
+    (names and bytes): see :mod:`maroc_eval.core.dataset`. Reads bytes only (no parsing), so the
+    runner can tell whether the data changed before it imports anything heavy.
+
+    Raises
+    ------
+    OSError
+        A file cannot be read.
+    """
+    h = hashlib.sha256(f"maroc-eval dataset {DATASET_FORMAT}\n{package_digest()}\n".encode())
+    h.update(Path(programme_file).read_bytes())
+    obs_files, judgement_files = paths.data_files(Path(data_dir))
+    for path in (*obs_files, *judgement_files[:1]):
+        h.update(f"\n{path.name}\n".encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()

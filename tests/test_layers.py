@@ -1,0 +1,98 @@
+"""The package's rooms and the rule between them, read from every import of the source.
+
+- the base (``maroc_eval/*.py``: paths, errors, formats, contracts) imports no room;
+- ``core`` imports only the base;
+- ``notebook`` imports only ``core`` and the base;
+- ``run`` and ``report`` import only ``core`` and the base: never each other, never
+  ``notebook`` (what notebooks call is not what runs or joins them);
+- only ``cli`` (the entry point) sees every room.
+
+Imports inside functions count as much as those at the top of a module.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from maroc_eval import paths
+
+ROOMS = ("core", "notebook", "run", "report")
+ALLOWED = {
+    "base": {"base"},
+    "core": {"base", "core"},
+    "notebook": {"base", "core", "notebook"},
+    "run": {"base", "core", "run"},
+    "report": {"base", "core", "report"},
+    "cli": {"base", "core", "notebook", "run", "report", "cli"},
+}
+
+
+def room_of(module: str) -> str:
+    """The room of a dotted module name under ``maroc_eval``."""
+    parts = module.split(".")[1:]
+    if not parts:
+        return "base"
+    if parts[0] == "cli":
+        return "cli"
+    return parts[0] if parts[0] in ROOMS else "base"
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(paths.PACKAGE_DIR.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def imported(path: Path) -> list[tuple[int, str]]:
+    """``(line, module)`` of every ``maroc_eval`` module a file imports."""
+    name = module_name(path)
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names if a.name.startswith("maroc_eval")]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                target = ".".join([*base, *(node.module.split(".") if node.module else [])])
+            else:
+                target = node.module or ""
+            if not target.startswith("maroc_eval"):
+                continue
+            if node.module is None or target == "maroc_eval":
+                found += [(node.lineno, f"{target}.{a.name}") for a in node.names]
+            else:
+                found.append((node.lineno, target))
+    return found
+
+
+SOURCES = sorted(paths.PACKAGE_DIR.rglob("*.py"))
+
+
+def test_every_room_exists():
+    for room in ROOMS:
+        assert (paths.PACKAGE_DIR / room / "__init__.py").is_file(), room
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(paths.PACKAGE_DIR)))
+def test_imports_respect_the_rooms(path):
+    here = room_of(module_name(path))
+    wrong = [f"{path.name}:{line} imports {target} ({room_of(target)})"
+             for line, target in imported(path) if room_of(target) not in ALLOWED[here]]
+    assert not wrong, f"{here} may import only {sorted(ALLOWED[here])}:\n" + "\n".join(wrong)
+
+
+def test_the_rule_catches_a_forbidden_import(tmp_path):
+    """The reader sees relative, absolute and in-function imports (a test of the test)."""
+    fake = paths.PACKAGE_DIR / "run" / "_fake_for_test.py"
+    fake.write_text("def f():\n    from ..report import build\n    import maroc_eval.notebook.charts\n")
+    try:
+        targets = {room_of(t) for _, t in imported(fake)}
+    finally:
+        fake.unlink()
+    assert targets == {"report", "notebook"}
