@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from maroc_eval import paths
-from maroc_eval.core import indicators
+from maroc_eval.core import indicators, series
 from maroc_eval.core.programme import Programme, load_programme
 
 SEED = 2007
@@ -354,7 +354,7 @@ def _levels(rng: random.Random, programme: Programme, ind, pair, years) -> list[
     phases = programme.phases
     mid = indicators.resolve_target(programme.target(ind.code, pair.code, "midterm"), base)
     final = indicators.resolve_target(programme.target(ind.code, pair.code, "final"), base)
-    path = indicators.target_path(base, mid, final, years, years[0], phases["midterm"].year,
+    path = series.target_path(base, mid, final, years, years[0], phases["midterm"].year,
                                   phases["final"].year)
     lo, hi = ind.value_range
     decimals = DECIMALS.get(ind.code, 0)

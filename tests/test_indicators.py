@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from maroc_eval.core import indicators as ind
+from maroc_eval.core import series as ser
 from maroc_eval.core.programme import Indicator, Target, Thresholds, load_programme
 from maroc_eval.errors import ParameterError
 
@@ -122,7 +123,7 @@ def test_resolve_target():
 # --- series ----------------------------------------------------------------------------------
 def test_annual_series_state_indicator_with_gap():
     obs = make_obs([(PAIR, "RI9.1", 2007, 1), (PAIR, "RI9.1", 2009, 3), ("other", "RI9.1", 2008, 9)])
-    series = ind.annual_series(obs, make_indicator(), PAIR, [2007, 2008, 2009])
+    series = ser.annual_series(obs, make_indicator(), PAIR, [2007, 2008, 2009])
     assert series.loc[2007] == 1.0
     assert math.isnan(series.loc[2008])
     assert series.loc[2009] == 3.0
@@ -131,14 +132,14 @@ def test_annual_series_state_indicator_with_gap():
 def test_cumulative_running_total():
     # stock 2 before the programme, then flows 1, 0, 3 → 2, 3, 3, 6
     obs = make_obs([(PAIR, "RI9.1", y, v) for y, v in [(2007, 2), (2008, 1), (2009, 0), (2010, 3)]])
-    series = ind.annual_series(obs, make_indicator(accumulation="cumulatif"), PAIR,
+    series = ser.annual_series(obs, make_indicator(accumulation="cumulatif"), PAIR,
                                [2007, 2008, 2009, 2010])
     assert list(series) == [2.0, 3.0, 3.0, 6.0]
 
 
 def test_cumulative_gap_makes_later_values_unknown():
     obs = make_obs([(PAIR, "RI9.1", y, v) for y, v in [(2007, 2), (2008, 1), (2010, 3), (2011, 1)]])
-    series = ind.annual_series(obs, make_indicator(accumulation="cumulatif"), PAIR,
+    series = ser.annual_series(obs, make_indicator(accumulation="cumulatif"), PAIR,
                                [2007, 2008, 2009, 2010, 2011])
     assert list(series[:2]) == [2.0, 3.0]
     assert series[2009:].isna().all()
@@ -151,22 +152,22 @@ def test_disaggregated_total_is_sum_and_total_row_wins():
         (PAIR, "RI9.1", 2008, 7),  # a total row: wins over 1 + 1
     ])
     indicator = make_indicator(dimensions=("sexe",))
-    assert list(ind.annual_series(obs, indicator, PAIR, [2007, 2008])) == [5.0, 7.0]
+    assert list(ser.annual_series(obs, indicator, PAIR, [2007, 2008])) == [5.0, 7.0]
 
 
 def test_value_at_and_baseline_cumulative():
     obs = make_obs([(PAIR, "RI9.1", y, v) for y, v in [(2007, 4), (2008, 2), (2009, 5)]])
     indicator = make_indicator(accumulation="cumulatif")
-    assert ind.baseline(obs, indicator, PAIR, 2007) == 4.0
-    assert ind.value_at(obs, indicator, PAIR, 2009) == 11.0
-    assert ind.value_at(obs, indicator, PAIR, 2010) is None
-    assert ind.value_at(obs, make_indicator(), PAIR, 2008) == 2.0
+    assert ser.baseline(obs, indicator, PAIR, 2007) == 4.0
+    assert ser.value_at(obs, indicator, PAIR, 2009) == 11.0
+    assert ser.value_at(obs, indicator, PAIR, 2010) is None
+    assert ser.value_at(obs, make_indicator(), PAIR, 2008) == 2.0
 
 
 def test_missing_years():
     obs = make_obs([(PAIR, "RI9.1", 2007, 1), (PAIR, "RI9.1", 2010, 1, "sexe", "F"),
                     (PAIR, "RI9.2", 2008, 1)])
-    assert ind.missing_years(obs, make_indicator(), PAIR, [2007, 2008, 2009, 2010]) == [2008, 2009]
+    assert ser.missing_years(obs, make_indicator(), PAIR, [2007, 2008, 2009, 2010]) == [2008, 2009]
 
 
 # --- disaggregation --------------------------------------------------------------------------
@@ -175,7 +176,7 @@ def test_disaggregation_cumulative_shares():
             (PAIR, "RI9.1", 2008, 2, "sexe", "F"), (PAIR, "RI9.1", 2008, 0, "sexe", "H"),
             (PAIR, "RI9.1", 2009, 3, "sexe", "F"), (PAIR, "RI9.1", 2009, 1, "sexe", "H")]
     indicator = make_indicator(accumulation="cumulatif", dimensions=("sexe",))
-    frame = ind.disaggregation(make_obs(rows), indicator, PAIR, 2008)
+    frame = ser.disaggregation(make_obs(rows), indicator, PAIR, 2008)
     # F: 1 + 2 = 3, H: 1 + 0 = 1 → shares 0.75 / 0.25
     assert list(frame["category"]) == ["F", "H"]
     assert list(frame["value"]) == [3.0, 1.0]
@@ -186,15 +187,15 @@ def test_disaggregation_annual_and_empty():
     rows = [(PAIR, "RI9.1", 2009, 3, "partenaire", "ONG"), (PAIR, "RI9.1", 2009, 1, "partenaire", "DJS"),
             (PAIR, "RI9.2", 2009, 5)]
     obs = make_obs(rows)
-    frame = ind.disaggregation(obs, make_indicator(dimensions=("partenaire",)), PAIR, 2009)
+    frame = ser.disaggregation(obs, make_indicator(dimensions=("partenaire",)), PAIR, 2009)
     assert dict(zip(frame["category"], frame["share"], strict=True)) == {"ONG": 0.75, "DJS": 0.25}
-    empty = ind.disaggregation(obs, make_indicator("RI9.2"), PAIR, 2009)
+    empty = ser.disaggregation(obs, make_indicator("RI9.2"), PAIR, 2009)
     assert empty.empty and list(empty.columns) == ["category", "value", "share"]
 
 
 def test_disaggregation_zero_total_has_nan_share():
     rows = [(PAIR, "RI9.1", 2009, 0, "sexe", "F"), (PAIR, "RI9.1", 2009, 0, "sexe", "H")]
-    frame = ind.disaggregation(make_obs(rows), make_indicator(dimensions=("sexe",)), PAIR, 2009)
+    frame = ser.disaggregation(make_obs(rows), make_indicator(dimensions=("sexe",)), PAIR, 2009)
     assert list(frame["value"]) == [0.0, 0.0]
     assert frame["share"].isna().all()
 
@@ -202,7 +203,7 @@ def test_disaggregation_zero_total_has_nan_share():
 def test_disaggregation_cumulative_gap_is_unknown():
     rows = [(PAIR, "RI9.1", 2007, 1, "sexe", "F"), (PAIR, "RI9.1", 2009, 1, "sexe", "F")]
     indicator = make_indicator(accumulation="cumulatif", dimensions=("sexe",))
-    frame = ind.disaggregation(make_obs(rows), indicator, PAIR, 2009)
+    frame = ser.disaggregation(make_obs(rows), indicator, PAIR, 2009)
     assert frame["value"].isna().all()
 
 
@@ -217,13 +218,13 @@ def test_ri_index_ignores_missing_rows():
 
 
 def test_per_10000():
-    assert ind.per_10000(50, 25000) == pytest.approx(20.0)
-    assert ind.per_10000(None, 25000) is None
-    assert ind.per_10000(5, 0) is None
+    assert ser.per_10000(50, 25000) == pytest.approx(20.0)
+    assert ser.per_10000(None, 25000) is None
+    assert ser.per_10000(5, 0) is None
 
 
 def test_target_path():
-    path = ind.target_path(10, 20, 50, [2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013], 2007, 2010, 2012)
+    path = ser.target_path(10, 20, 50, [2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013], 2007, 2010, 2012)
     # 10 → 20 over three years (+10/3 a year), then 20 → 50 over two (+15 a year)
     assert math.isnan(path.loc[2006]) and math.isnan(path.loc[2013])
     assert path.loc[2007] == pytest.approx(10.0)
@@ -234,7 +235,7 @@ def test_target_path():
 
 
 def test_target_path_without_baseline():
-    path = ind.target_path(None, 20, 50, [2007, 2010, 2011, 2012], 2007, 2010, 2012)
+    path = ser.target_path(None, 20, 50, [2007, 2010, 2011, 2012], 2007, 2010, 2012)
     assert math.isnan(path.loc[2007])
     assert path.loc[2011] == pytest.approx(35.0)
 
@@ -301,6 +302,6 @@ def test_all_pairs_rows_and_ri_index_table(programme):
 def test_total_row_wins_even_after_categories_and_nan_is_unknown():
     obs = make_obs([(PAIR, "RI9.1", 2008, 1, "sexe", "F"), (PAIR, "RI9.1", 2008, 9),
                     (PAIR, "RI9.1", 2009, math.nan)])
-    series = ind.annual_series(obs, make_indicator(dimensions=("sexe",)), PAIR, [2008, 2009])
+    series = ser.annual_series(obs, make_indicator(dimensions=("sexe",)), PAIR, [2008, 2009])
     assert series.loc[2008] == 9.0
     assert math.isnan(series.loc[2009])

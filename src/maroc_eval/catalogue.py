@@ -1,6 +1,7 @@
-"""The registry of the evaluation battery: which notebook evaluates what.
+"""The catalogue of the evaluation battery: which notebook evaluates what, and its sidecar.
 
-The runner builds its dependency graph from here; reports find their sections from here.
+A contract shared by three rooms, hence in the base: the runner builds its job graph from it,
+the syntheses find the RI sidecars they read by it, and reports find their sections by it.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import paths
+from .errors import ParameterError, suggest
 
 
 @dataclass(frozen=True)
@@ -52,3 +54,18 @@ EXPLORATION = NotebookSpec("exploration", "interactive", None, "Exploration inte
 BATTERY: tuple[NotebookSpec, ...] = (*RI_NOTEBOOKS, PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS)
 ALL_NOTEBOOKS: tuple[NotebookSpec, ...] = (*BATTERY, EXPLORATION)
 
+
+def ri_notebook(ri: str) -> NotebookSpec:
+    """The notebook evaluating an intermediate result.
+
+    Raises
+    ------
+    ParameterError
+        No notebook of the battery evaluates ``ri`` (the message lists those that exist).
+    """
+    for spec in RI_NOTEBOOKS:
+        if spec.ri == ri:
+            return spec
+    codes = [s.ri for s in RI_NOTEBOOKS]
+    raise ParameterError(f"Résultat intermédiaire inconnu « {ri} »{suggest(str(ri), codes)}. "
+                         f"Valeurs possibles : {', '.join(codes)}.")

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .. import paths
 from ..errors import InputError, ParameterError, ProblemList, suggest
-from .yamlio import YamlDocument, load_yaml
+from .schema import yaml_problems
+from .yamlio import load_yaml
 
 Measure = Literal["nombre", "pourcentage", "oui_non", "ordinal"]
 Direction = Literal["hausse", "baisse"]
@@ -282,60 +283,6 @@ class Programme(_Model):
         return len(self.scale) - self.rating_codes.index(code)
 
 
-def _pydantic_problems(exc: ValidationError, doc: YamlDocument, problems: ProblemList) -> None:
-    for err in exc.errors():
-        loc = _yaml_loc(err["loc"], doc.data)
-        key = ".".join(str(x) for x in loc) or "(racine)"
-        value = err.get("input")
-        shown = value if isinstance(value, str | int | float | bool) else None
-        msg = err["msg"].removeprefix("Value error, ")
-        problems.add(doc.file, doc.line_of(loc), key, shown, _french(err["type"], msg),
-                     kind="programme")
-
-
-_ALIASES = {name: f.alias for name, f in Programme.model_fields.items() if f.alias}
-
-
-def _yaml_loc(loc: tuple, data) -> tuple:
-    """Map a pydantic location (attribute names) back to the YAML key path (aliases)."""
-    out = []
-    for part in loc:
-        if isinstance(data, dict) and part not in data:
-            part = next((k for k in data if _alias_of(k) == part), part)
-        out.append(part)
-        data = data.get(part) if isinstance(data, dict) else (
-            data[part] if isinstance(data, list) and isinstance(part, int) and part < len(data) else None
-        )
-    return tuple(out)
-
-
-def _alias_of(yaml_key) -> str:
-    for model in (Programme, Pair, Phase, Indicator, Result, Thresholds, Rating, Dimension):
-        for name, f in model.model_fields.items():
-            if f.alias == yaml_key:
-                return name
-    return yaml_key
-
-
-_FRENCH = {
-    "missing": "cette clé, obligatoire",
-    "extra_forbidden": "aucune clé de ce nom (clé inconnue)",
-    "int_parsing": "un nombre entier",
-    "float_parsing": "un nombre",
-    "string_type": "un texte",
-    "literal_error": "une des valeurs permises",
-    "string_pattern_mismatch": "un code en minuscules et tirets (ex. jette-sidi-bibi)",
-    "greater_than": "un nombre strictement positif",
-    "too_short": "une liste plus longue",
-}
-
-
-def _french(kind: str, msg: str) -> str:
-    if kind == "literal_error":
-        return "une des valeurs " + msg.split("Input should be ", 1)[-1].replace(" or ", ", ")
-    return _FRENCH.get(kind, msg)
-
-
 def load_programme(path: Path | str | None = None) -> Programme:
     """Load and validate the programme definition.
 
@@ -361,7 +308,9 @@ def load_programme(path: Path | str | None = None) -> Programme:
     try:
         programme = Programme.model_validate(doc.data)
     except ValidationError as exc:
-        _pydantic_problems(exc, doc, problems)
+        yaml_problems(exc, doc, problems, kind="programme",
+                      models=(Programme, Pair, Phase, Indicator, Result, Thresholds, Rating,
+                              Dimension))
         raise InputError(problems.items) from None
     programme.source = doc.file
     return programme

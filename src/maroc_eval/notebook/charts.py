@@ -15,7 +15,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .. import fmt
-from ..core import indicators
+from ..core import indicators, series
 from . import style
 
 # Beyond this many other pairs, charts summarise them (median and range, or a strip of dots)
@@ -91,14 +91,14 @@ def trend_grid(programme, obs: pd.DataFrame, pair: str, phase: str, inds, *,
     others_label = "Autres partenariats"
     for ax, ind in zip(axes.flat, inds, strict=False):
         if compare:
-            others_label = _others(ax, [indicators.annual_series(obs, ind, other, years)
+            others_label = _others(ax, [series.annual_series(obs, ind, other, years)
                                         for other in programme.pair_codes if other != pair])
-        s = indicators.annual_series(obs, ind, pair, years)
-        base = indicators.baseline(obs, ind, pair, programme.baseline_year)
+        s = series.annual_series(obs, ind, pair, years)
+        base = series.baseline(obs, ind, pair, programme.baseline_year)
         t_mid = indicators.resolve_target(programme.target(ind.code, pair, "midterm"), base)
         t_fin = indicators.resolve_target(programme.target(ind.code, pair, "final"), base)
         if base is not None and t_mid is not None and t_fin is not None:
-            path = indicators.target_path(base, t_mid, t_fin, years, programme.baseline_year,
+            path = series.target_path(base, t_mid, t_fin, years, programme.baseline_year,
                                           mid, final)
             ax.plot(path.index, path.values, ls="--", color=style.TARGET_COLOUR, lw=1.1)
         ax.plot(s.index, s.values, color=style.PAIR_COLOUR, lw=2.2, marker="o", ms=4)
@@ -260,59 +260,3 @@ def lines(series: dict[str, pd.Series], *, title: str, ylabel: str, highlight: s
     return fig
 
 
-def status_heatmap(achievement: pd.DataFrame, statuses: pd.DataFrame, *, title: str,
-                   row_labels: dict | None = None):
-    """Pairs × RIs grid coloured by status and annotated with the achievement."""
-    style.apply()
-    nrows, ncols = achievement.shape
-    fig, ax = plt.subplots(figsize=(7.2, 0.5 * nrows + 1.4))
-    for i, pair in enumerate(achievement.index):
-        for j, ri in enumerate(achievement.columns):
-            st = statuses.loc[pair, ri]
-            ax.add_patch(plt.Rectangle((j, i), 1, 1, facecolor=style.status_colour(st),
-                                       edgecolor="white", lw=2, hatch=style.STATUS_HATCHES.get(st, "")))
-            v = achievement.loc[pair, ri]
-            ax.text(j + 0.5, i + 0.5, "n.r." if pd.isna(v) else fmt.achievement(v),
-                    ha="center", va="center", fontsize=9)
-    ax.set_xlim(0, ncols)
-    ax.set_ylim(nrows, 0)
-    ax.set_xticks(np.arange(ncols) + 0.5, [c.replace("RI", "RI ") for c in achievement.columns])
-    ax.set_yticks(np.arange(nrows) + 0.5, [(row_labels or {}).get(p, p) for p in achievement.index])
-    ax.grid(False)
-    ax.tick_params(length=0)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(title, loc="left")
-    legend = [Patch(facecolor=style.status_colour(c), hatch=style.STATUS_HATCHES[c], label=style.status_label(c))
-              for c in indicators.STATUS_CODES]
-    fig.legend(handles=legend, loc="lower center", ncol=5, bbox_to_anchor=(0.5, -0.01), fontsize=8)
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
-    return fig
-
-
-def score_grid(scores: pd.DataFrame, scale: list[str], *, title: str, row_labels: dict | None = None,
-               col_labels: dict | None = None):
-    """Pairs × criteria grid of rating letters (A best), coloured along the scale."""
-    style.apply()
-    palette = ["#009E73", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#999999"]
-    nrows, ncols = scores.shape
-    fig, ax = plt.subplots(figsize=(7.2, 0.5 * nrows + 1.2))
-    for i, r in enumerate(scores.index):
-        for j, c in enumerate(scores.columns):
-            s = scores.loc[r, c]
-            colour = palette[scale.index(s)] if isinstance(s, str) and s in scale else "#eeeeee"
-            ax.add_patch(plt.Rectangle((j, i), 1, 1, facecolor=colour, edgecolor="white", lw=2))
-            ax.text(j + 0.5, i + 0.5, s if isinstance(s, str) else "—", ha="center", va="center",
-                    fontsize=10, fontweight="bold")
-    ax.set_xlim(0, ncols)
-    ax.set_ylim(nrows, 0)
-    ax.set_xticks(np.arange(ncols) + 0.5, [(col_labels or {}).get(c, c) for c in scores.columns],
-                  rotation=20, ha="right")
-    ax.set_yticks(np.arange(nrows) + 0.5, [(row_labels or {}).get(p, p) for p in scores.index])
-    ax.grid(False)
-    ax.tick_params(length=0)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(title, loc="left")
-    fig.tight_layout()
-    return fig

@@ -1,12 +1,9 @@
-"""What the evaluation notebooks call: parameter checks, loading, display, sidecars.
+"""A notebook's context: its parameters checked, the programme, data and judgements loaded once.
 
-A notebook's first cell after its parameters opens a context::
-
-    ctx = nbkit.open_ri("RI3", pair=pair, phase=phase, programme_file=programme_file, ...)
-
-which checks every parameter (unknown pair or phase → a French message listing the valid ones,
-no traceback), loads the programme, the monitoring data and the judgements once, and applies the
-chart style. The notebook then only calls display functions and finally writes its sidecar.
+:func:`open_notebook` reads the parameters a notebook's cell set (``globals()``), checks every
+one (unknown pair or phase → a French message listing the valid ones, no traceback), loads the
+validated inputs (shared through :mod:`maroc_eval.core.dataset`'s cache) and applies the chart
+style. The views a notebook calls (:mod:`maroc_eval.notebook.riview`, the syntheses) take it.
 """
 
 from __future__ import annotations
@@ -18,11 +15,10 @@ import pandas as pd
 
 from .. import paths
 from ..core.dataset import Dataset, load_dataset
-from ..core.indicators import indicator_rows, ri_index, status
+from ..core.indicators import indicator_rows
 from ..core.judgements import Judgements
 from ..core.programme import Pair, Phase, Programme, Thresholds
 from ..errors import ParameterError, suggest
-from ..sidecar import Comment, Finding, IndicatorRow, RIResult, write_sidecar
 from . import style
 
 
@@ -187,89 +183,3 @@ def open_context(notebook: str, *, phase: str, pair: str | None = None,
     )
 
 
-def show(obj) -> None:
-    """Display a figure as one PNG (then close it, to free memory) or an HTML fragment.
-
-    A figure is rendered once here, at the style's resolution, rather than by the inline
-    backend (whose ``bbox_inches="tight"`` draws every figure twice), then stored as a
-    256-colour PNG: charts lose nothing visible and reports stay about four times smaller. Its
-    titles go with it as the image's text alternative (:func:`figure_text`).
-    """
-    import io
-
-    import matplotlib.pyplot as plt
-    from IPython.display import Image, display
-    from matplotlib.figure import Figure
-    from PIL import Image as PILImage
-
-    if isinstance(obj, Figure):
-        buffer = io.BytesIO()
-        obj.savefig(buffer, format="png")
-        plt.close(obj)
-        image = PILImage.open(io.BytesIO(buffer.getvalue())).convert("RGB")
-        small = io.BytesIO()
-        image.quantize(colors=256, method=PILImage.Quantize.FASTOCTREE).save(small, format="PNG")
-        display(Image(data=small.getvalue(), format="png", metadata={"alt": figure_text(obj)}))
-    else:
-        display(obj)
-
-
-def figure_text(fig) -> str:
-    """A figure's text alternative (reports' ``alt``): its titles, else « Graphique »."""
-    titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
-    titles += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center")]
-    found = [" ".join(t.split()) for t in titles if t and t.strip()]
-    return " ; ".join(dict.fromkeys(found)) or "Graphique"
-
-
-def ri_result(ctx: Context, ri: str, rows: pd.DataFrame, extras: dict | None = None) -> RIResult:
-    """Build the sidecar of an RI notebook from its indicator rows and the judgement."""
-    index, coverage = ri_index(rows)
-    finding = ctx.judgements.ri(ctx.phase.code, ctx.pair.code, ri) if ctx.judgements else None
-    sources, comments = data_notes(ctx, ri)
-    return RIResult(
-        notebook=ctx.notebook, pair=ctx.pair.code, phase=ctx.phase.code, ri=ri,
-        reference_year=ctx.year, index=_round(index), coverage=round(coverage, 6),
-        status=status(index, ctx.thresholds),
-        judgement=finding or Finding(score=None),
-        indicators=[IndicatorRow(
-            code=r.code, label=r.label, unit=r.unit, direction=r.direction,
-            baseline=_round(r.baseline), target=_round(r.target), actual=_round(r.actual),
-            achievement_raw=_round(r.achievement_raw), achievement=_round(r.achievement),
-            status=r.status, missing_years=[int(y) for y in r.missing_years],
-        ) for r in rows.itertuples(index=False)],
-        extras={k: _round(v) for k, v in (extras or {}).items()},
-        sources=sources, comments=comments,
-        parameters=ctx.parameters,
-    )
-
-
-def data_notes(ctx: Context, ri: str) -> tuple[list[str], list[Comment]]:
-    """Sources cited and communes' comments in the pair's rows of an RI, up to the reference year.
-
-    Returns
-    -------
-    tuple
-        The distinct sources, sorted; the distinct comments (a comment repeated on each row of a
-        disaggregated value counts once), in the order of the monitoring files.
-    """
-    obs = ctx.observations
-    codes = [i.code for i in ctx.programme.indicators_of(ri)]
-    rows = obs[(obs["pair"] == ctx.pair.code) & obs["indicator"].isin(codes)
-               & (obs["year"] <= ctx.year)]
-    sources = sorted({s.strip() for s in rows["source"] if isinstance(s, str) and s.strip()})
-    comments = {(r.indicator, int(r.year), r.comment.strip()): None
-                for r in rows.itertuples(index=False)
-                if isinstance(r.comment, str) and r.comment.strip()}
-    return sources, [Comment(indicator=i, year=y, text=t) for i, y, t in comments]
-
-
-def _round(value) -> float | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    return round(float(value), 6)
-
-
-def save(ctx: Context, result) -> Path:
-    """Write the notebook's sidecar atomically where the context says."""
-    return write_sidecar(result, ctx.sidecar_path)

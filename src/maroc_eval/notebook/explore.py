@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import fmt
-from ..core import indicators
+from ..core import series
 from ..errors import ParameterError, suggest
 from . import charts, tables
 from .context import Context
-from .tables import Html
+from .display import show
 
 
 class Exploration:
@@ -48,30 +48,31 @@ class Exploration:
 
     def series(self) -> pd.DataFrame:
         """Years × pairs (the studied pair first)."""
-        return pd.DataFrame({p: indicators.annual_series(self.ctx.observations, self.indicator, p, self.years)
+        return pd.DataFrame({p: series.annual_series(self.ctx.observations, self.indicator, p, self.years)
                              for p in [self.ctx.pair.code, *self.others]})
 
-    def table(self) -> Html:
+    def table(self) -> None:
         """The series as a French-formatted table."""
         s = self.series()
         labels = self.ctx.pair_labels()
         ind = self.indicator
-        return tables.table(["Année", *[labels[p] for p in s.columns]],
+        show(tables.table(["Année", *[labels[p] for p in s.columns]],
                             [[y, *[fmt.value(v, ind.measure, ind.levels) for v in row]] for y, row in s.iterrows()],
-                            caption=f"{ind.code} — {ind.label} ({ind.unit})")
+                            caption=f"{ind.code} — {ind.label} ({ind.unit})"))
 
-    def chart(self):
+    def chart(self) -> None:
         """The pair highlighted against the others."""
         s = self.series()
-        return charts.lines({p: s[p] for p in s.columns}, highlight=self.ctx.pair.code,
+        show(charts.lines({p: s[p] for p in s.columns}, highlight=self.ctx.pair.code,
                             title=f"{self.indicator.code} — {self.indicator.label}", ylabel=self.indicator.unit,
-                            measure=self.indicator.measure, labels=self.ctx.pair_labels())
+                            measure=self.indicator.measure, labels=self.ctx.pair_labels()))
 
-    def raw(self) -> Html:
+    def raw(self) -> None:
         """The observation rows behind the series, with where they come from."""
         obs = self.ctx.observations
         rows = obs[(obs["pair"] == self.ctx.pair.code) & (obs["indicator"] == self.indicator.code)
                    & obs["year"].isin(self.years)]
-        return tables.table(["Année", "Ventilation", "Valeur", "Source", "Commentaire", "Fichier:ligne"],
+        show(tables.table(["Année", "Ventilation", "Valeur", "Source", "Commentaire",
+                           "Fichier:ligne"],
                             [[r.year, f"{r.dimension}={r.category}" if r.dimension else "", fmt.number(r.value),
-                              r.source, r.comment, f"{r.file}:{r.line}"] for r in rows.itertuples()])
+                              r.source, r.comment, f"{r.file}:{r.line}"] for r in rows.itertuples()]))

@@ -1,7 +1,8 @@
 """What each RI notebook adds beyond the common sections, one function per RI.
 
 Each function displays its analysis and returns the figures it computed (``extras``) for the
-sidecar, so the syntheses, reports and tests read them as data.
+sidecar, so the syntheses, reports and tests read them as data. :data:`ANALYSES` is the registry
+:meth:`maroc_eval.notebook.riview.RIView.analysis` looks them up in, by RI code.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import fmt
-from ..core import indicators
+from ..core import indicators, series
+from ..errors import ParameterError
 from . import charts, tables
-from .context import Context, show
+from .context import Context
+from .display import show
 
 MATURITY_LEVELS = ((0.25, "initiale"), (0.5, "en construction"), (0.75, "établie"), (10.0, "avancée"))
 
@@ -21,13 +24,13 @@ def _ind(ctx: Context, code: str):
 
 
 def _at(ctx: Context, code: str, year: int | None = None, pair: str | None = None) -> float | None:
-    return indicators.value_at(ctx.observations, _ind(ctx, code), pair or ctx.pair.code,
+    return series.value_at(ctx.observations, _ind(ctx, code), pair or ctx.pair.code,
                                year or ctx.year, first_year=ctx.programme.baseline_year)
 
 
 def _series_all(ctx: Context, code: str) -> dict[str, pd.Series]:
     ind = _ind(ctx, code)
-    return {p: indicators.annual_series(ctx.observations, ind, p, ctx.programme.years)
+    return {p: series.annual_series(ctx.observations, ind, p, ctx.programme.years)
             for p in ctx.programme.pair_codes}
 
 
@@ -54,13 +57,12 @@ def service_stages(ctx: Context, functional_stage: int = 4) -> dict:
     ind = _ind(ctx, "RI1.1")
     levels = ind.levels
     if functional_stage not in levels:
-        from ..errors import ParameterError
         raise ParameterError(f"Paramètre functional_stage = « {functional_stage} » : attendu un stade "
                              f"parmi {', '.join(map(str, levels))}.")
-    series = _series_all(ctx, "RI1.1")
-    show(charts.lines(series, title="RI1.1 — Stade du Service d'Action sociale", ylabel="stade",
+    stages = _series_all(ctx, "RI1.1")
+    show(charts.lines(stages, title="RI1.1 — Stade du Service d'Action sociale", ylabel="stade",
                       highlight=ctx.pair.code, measure="ordinal", labels=ctx.pair_labels()))
-    mine = series[ctx.pair.code]
+    mine = stages[ctx.pair.code]
     reached = {}
     for level in sorted(levels):
         years = [int(y) for y, v in mine.items() if pd.notna(v) and v >= level]
@@ -70,7 +72,7 @@ def service_stages(ctx: Context, functional_stage: int = 4) -> dict:
                       caption=f"Étapes franchies par {ctx.pair.label}"))
     staff = _at(ctx, "RI1.2")
     return {"stage": _at(ctx, "RI1.1"), "year_functional": reached[functional_stage],
-            "staff_per_10000": indicators.per_10000(staff, ctx.pair.population)}
+            "staff_per_10000": series.per_10000(staff, ctx.pair.population)}
 
 
 # -- RI 2 ---------------------------------------------------------------------------------------
@@ -80,11 +82,11 @@ def maturity_by_year(ctx: Context, pair: str, reference_phase: str = "final") ->
     years = ctx.programme.years
     progress = []
     for ind in ctx.programme.indicators_of("RI2"):
-        series = indicators.annual_series(ctx.observations, ind, pair, years)  # one pass per indicator
-        base = None if pd.isna(series.iloc[0]) else float(series.iloc[0])
+        values = series.annual_series(ctx.observations, ind, pair, years)  # one pass per indicator
+        base = None if pd.isna(values.iloc[0]) else float(values.iloc[0])
         target = indicators.resolve_target(ctx.programme.target(ind.code, pair, reference_phase), base)
         progress.append({year: indicators.achievement(None if pd.isna(v) else float(v), base, target,
-                                                      ind.direction)[1] for year, v in series.items()})
+                                                      ind.direction)[1] for year, v in values.items()})
     out = {}
     for year in years:
         known = [p[year] for p in progress if p[year] is not None]
@@ -108,15 +110,14 @@ def planning_maturity(ctx: Context, reference_phase: str = "final") -> dict:
         ``maturity`` at the reference year (0–1) and ``maturity_gain`` since the baseline.
     """
     if reference_phase not in ctx.programme.phases:
-        from ..errors import ParameterError
         raise ParameterError(f"Paramètre maturity_reference = « {reference_phase} » : attendu "
                              f"{' ou '.join(ctx.programme.phases)}.")
-    series = {p: maturity_by_year(ctx, p, reference_phase) for p in ctx.programme.pair_codes}
-    fig = charts.lines(series, title="Maturité de la planification et du suivi (0 à 100 %)",
+    maturity = {p: maturity_by_year(ctx, p, reference_phase) for p in ctx.programme.pair_codes}
+    fig = charts.lines(maturity, title="Maturité de la planification et du suivi (0 à 100 %)",
                        ylabel="maturité", highlight=ctx.pair.code, labels=ctx.pair_labels())
     fig.axes[0].yaxis.set_major_formatter(charts.FuncFormatter(lambda v, _p: fmt.achievement(v)))
     show(fig)
-    mine = series[ctx.pair.code]
+    mine = maturity[ctx.pair.code]
     show(tables.table(["Année", "Maturité", "Niveau"],
                       [[y, fmt.achievement(v), maturity_label(v)] for y, v in mine.items()],
                       caption=f"Maturité de {ctx.pair.label} (cibles de la phase « {ctx.programme.phases[reference_phase].label} »)"))
@@ -136,7 +137,7 @@ def training_by_sex(ctx: Context, min_share_women: float = 0.3) -> dict:
         ``competence_score`` at the reference year.
     """
     ind = _ind(ctx, "RI3.1")
-    split = indicators.disaggregation(ctx.observations, ind, ctx.pair.code, ctx.year,
+    split = series.disaggregation(ctx.observations, ind, ctx.pair.code, ctx.year,
                                       first_year=ctx.programme.baseline_year).set_index("category")
     women = float(split["value"].get("F")) if "F" in split.index else None
     men = float(split["value"].get("H")) if "H" in split.index else None
@@ -173,13 +174,12 @@ def infrastructure_use(ctx: Context, per_inhabitants: int = 10000) -> dict:
         ``out_of_service_change`` (percentage points since the baseline; negative is better).
     """
     if not isinstance(per_inhabitants, int) or per_inhabitants <= 0:
-        from ..errors import ParameterError
         raise ParameterError(f"Paramètre per_inhabitants = « {per_inhabitants} » : attendu un entier positif.")
     pops = {p.code: p.population for p in ctx.programme.pairs}
     scale = per_inhabitants / 10000
 
     def per(code, pair):
-        v = indicators.per_10000(_at(ctx, code, pair=pair), pops[pair])
+        v = series.per_10000(_at(ctx, code, pair=pair), pops[pair])
         return None if v is None else v * scale
 
     use = pd.Series({p: per("RI4.2", p) for p in pops}, dtype=float)
@@ -188,7 +188,7 @@ def infrastructure_use(ctx: Context, per_inhabitants: int = 10000) -> dict:
     show(charts.lines(_series_all(ctx, "RI4.4"), title="RI4.4 — Équipements hors service (↓ : plus bas = mieux)",
                       ylabel="%", highlight=ctx.pair.code, measure="pourcentage", labels=ctx.pair_labels()))
     now = _at(ctx, "RI4.4")
-    base = indicators.baseline(ctx.observations, _ind(ctx, "RI4.4"), ctx.pair.code, ctx.programme.baseline_year)
+    base = series.baseline(ctx.observations, _ind(ctx, "RI4.4"), ctx.pair.code, ctx.programme.baseline_year)
     change = None if now is None or base is None else now - base
     maintenance = per("RI4.3", ctx.pair.code)
     show(tables.key_values([
@@ -213,12 +213,12 @@ def social_budget(ctx: Context, execution_floor: float = 70.0) -> dict:
         under ``execution_floor`` %).
     """
     years = ctx.programme.years
-    share = indicators.annual_series(ctx.observations, _ind(ctx, "RI5.1"), ctx.pair.code, years)
-    execution = indicators.annual_series(ctx.observations, _ind(ctx, "RI5.3"), ctx.pair.code, years)
+    share = series.annual_series(ctx.observations, _ind(ctx, "RI5.1"), ctx.pair.code, years)
+    execution = series.annual_series(ctx.observations, _ind(ctx, "RI5.3"), ctx.pair.code, years)
     show(charts.lines({"Part du budget communal (%)": share, "Taux d'exécution (%)": execution},
                       title=f"RI 5 — Budget social de {ctx.pair.label}", ylabel="%", measure="pourcentage"))
     budget = _at(ctx, "RI5.2")
-    base = indicators.baseline(ctx.observations, _ind(ctx, "RI5.2"), ctx.pair.code, ctx.programme.baseline_year)
+    base = series.baseline(ctx.observations, _ind(ctx, "RI5.2"), ctx.pair.code, ctx.programme.baseline_year)
     per_inhabitant = None if budget is None else budget * 1000 / ctx.pair.population
     growth = _ratio(None if budget is None or base is None else budget - base, base)
     below = int(sum(1 for y in years if y > ctx.programme.baseline_year and y <= ctx.year
@@ -245,7 +245,7 @@ def conventions_by_partner(ctx: Context, min_partner_types: int = 3) -> dict:
         convention), ``cofinancing`` (kMAD, cumulative), ``cofinancing_per_convention``.
     """
     ind = _ind(ctx, "RI7.1")
-    split = indicators.disaggregation(ctx.observations, ind, ctx.pair.code, ctx.year,
+    split = series.disaggregation(ctx.observations, ind, ctx.pair.code, ctx.year,
                                       first_year=ctx.programme.baseline_year)
     types = int((split["value"] > 0).sum()) if not split.empty else 0
     total = _at(ctx, "RI7.1")
@@ -262,3 +262,14 @@ def conventions_by_partner(ctx: Context, min_partner_types: int = 3) -> dict:
     ]))
     return {"conventions": total, "partner_types": float(types), "cofinancing": cofin,
             "cofinancing_per_convention": _ratio(cofin, total)}
+
+
+ANALYSES = {
+    "RI1": service_stages,
+    "RI2": planning_maturity,
+    "RI3": training_by_sex,
+    "RI4": infrastructure_use,
+    "RI5": social_budget,
+    "RI7": conventions_by_partner,
+}
+"""The analysis of each RI: ``(ctx, **parameters) -> extras``."""

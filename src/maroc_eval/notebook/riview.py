@@ -1,9 +1,19 @@
 """The sections every RI notebook shows, computed here so that notebooks stay thin.
 
-An :class:`RIView` binds a notebook context to one intermediate result; each method returns or
-displays one section (header, logframe table, trends, position, disaggregations, data quality,
-judgement) and :meth:`RIView.save` writes the sidecar. What is specific to an RI lives in
-:mod:`maroc_eval.notebook.ri_specific`.
+An :class:`RIView` binds a notebook context to one intermediate result. Each section method
+displays itself and returns nothing, so that a notebook reads like a table of contents::
+
+    ri.header()
+    ri.logframe()
+    ri.trends()
+    ri.position()
+    ri.analysis(min_share_women=min_share_women)   # what is specific to the RI
+    ri.disaggregations()
+    ri.data_quality()
+    ri.judgement()
+    ri.save()
+
+What is specific to an RI lives in :mod:`maroc_eval.notebook.ri_specific`.
 """
 
 from __future__ import annotations
@@ -13,10 +23,11 @@ from functools import cached_property
 import pandas as pd
 
 from .. import fmt
-from ..core import indicators
-from . import charts, tables
-from .context import Context, ri_result, save, show
-from .tables import Html
+from ..core import indicators, series
+from . import charts, ri_specific, style, tables
+from .context import Context
+from .display import show
+from .sidecars import ri_result, save
 
 
 class RIView:
@@ -38,6 +49,7 @@ class RIView:
         self.ctx, self.ri, self.compare_pairs = ctx, ri, bool(compare_pairs)
         self.result = ctx.programme.result_map[ri]
         self.indicators = ctx.programme.indicators_of(ri)
+        self.extras: dict = {}
 
     @cached_property
     def rows(self) -> pd.DataFrame:
@@ -55,7 +67,7 @@ class RIView:
         return indicators.ri_index(self.rows)
 
     # -- sections -----------------------------------------------------------------------------
-    def header(self) -> Html:
+    def header(self) -> None:
         """Pair, phase, the RI's statement and the vision it aims at."""
         ctx, pair = self.ctx, self.ctx.pair
         parts = [
@@ -73,9 +85,9 @@ class RIView:
             parts.insert(0, tables.notice(
                 "Données fictives : échantillon de démonstration, ne décrit aucune commune réelle.",
                 "attention"))
-        return tables.concat(*parts)
+        show(tables.concat(*parts))
 
-    def logframe(self) -> Html:
+    def logframe(self) -> None:
         """The indicator table with baseline, target, value, achievement and status."""
         index, coverage = self.index
         status = indicators.status(index, self.ctx.thresholds)
@@ -85,15 +97,27 @@ class RIView:
               f"{fmt.percent(coverage, 0, ratio=True)} ({round(coverage * len(self.rows))} sur {len(self.rows)})"]],
             caption="Indice = moyenne des réalisations plafonnées à 100 % des indicateurs renseignés.",
         )
-        return tables.concat(
+        show(tables.concat(
             tables.indicator_table(self.rows, self.ctx.programme, self.ctx.phase.code,
-                                   caption=f"Cadre logique — {self.ctx.pair.label}, {self.ctx.year}"),
-            summary)
+                                   caption=f"Cadre logique — {self.ctx.pair.label}, "
+                                           f"{self.ctx.year}"),
+            summary))
 
-    def trends(self):
+    def trends(self) -> None:
         """A trend panel per indicator against the target path, other pairs faint."""
-        return charts.trend_grid(self.ctx.programme, self.ctx.observations, self.ctx.pair.code,
-                                 self.ctx.phase.code, self.indicators, compare=self.compare_pairs)
+        show(charts.trend_grid(self.ctx.programme, self.ctx.observations, self.ctx.pair.code,
+                               self.ctx.phase.code, self.indicators, compare=self.compare_pairs))
+
+    def analysis(self, **parameters) -> None:
+        """The RI's own analysis (:data:`maroc_eval.notebook.ri_specific.ANALYSES`); its
+        figures go into the sidecar written by :meth:`save`.
+
+        Parameters
+        ----------
+        **parameters
+            The analysis's parameters, from the notebook's parameters cell.
+        """
+        self.extras = ri_specific.ANALYSES[self.ri](self.ctx, **parameters)
 
     def position_values(self) -> pd.Series:
         """RI index of every pair (NaN where no indicator is filled)."""
@@ -132,7 +156,7 @@ class RIView:
                 labels = ctx.programme.dimensions[dim].categories
                 by_year = {}
                 for year in ctx.programme.years:
-                    d = indicators.disaggregation(ctx.observations, ind, ctx.pair.code, year)
+                    d = series.disaggregation(ctx.observations, ind, ctx.pair.code, year)
                     if not d.empty:
                         by_year[year] = d.set_index("category")["value"]
                 if not by_year:
@@ -141,7 +165,7 @@ class RIView:
                 table = pd.DataFrame(by_year).T.reindex(columns=list(labels)).dropna(axis=1, how="all")
                 show(charts.stacked_by_year(table, title=f"{ind.code} — {ind.label}, par {ctx.programme.dimensions[dim].label.lower()}",
                                             ylabel=ind.unit, category_labels=labels))
-                at_ref = indicators.disaggregation(ctx.observations, ind, ctx.pair.code, ctx.year)
+                at_ref = series.disaggregation(ctx.observations, ind, ctx.pair.code, ctx.year)
                 show(tables.table(
                     [ctx.programme.dimensions[dim].label, f"Valeur {ctx.year}", "Part"],
                     [[labels.get(r.category, r.category), fmt.number(r.value), fmt.percent(r.share, 0, ratio=True)]
@@ -150,7 +174,7 @@ class RIView:
         if not shown:
             show(tables.notice("Aucune donnée ventilée pour ce partenariat.", "indisponible"))
 
-    def data_quality(self) -> Html:
+    def data_quality(self) -> None:
         """Missing years, sources and comments of this RI's data for the pair."""
         ctx = self.ctx
         obs = ctx.observations
@@ -163,26 +187,29 @@ class RIView:
                               caption="Années sans donnée entre 2007 et 2012")
                  if missing else tables.paragraphs("Aucune année manquante pour ce RI."),
                  tables.bullets(sources, title="Sources citées", empty="Aucune source indiquée."),
-                 tables.bullets(comments, title="Commentaires des communes", empty="Aucun commentaire.")]
-        return tables.concat(*parts)
+                 tables.bullets(comments, title="Commentaires des communes",
+                                empty="Aucun commentaire.")]
+        show(tables.concat(*parts))
 
-    def judgement(self) -> Html:
+    def judgement(self) -> None:
         """The evaluator's score, findings and recommendations for this RI."""
         ctx = self.ctx
         finding = ctx.judgements.ri(ctx.phase.code, ctx.pair.code, self.ri) if ctx.judgements else None
         if finding is None or finding.score is None:
-            return tables.notice("Pas encore d'appréciation de l'évaluateur pour ce RI et cette phase.",
-                                 "indisponible")
+            show(tables.notice("Pas encore d'appréciation de l'évaluateur pour ce RI et cette "
+                               "phase.", "indisponible"))
+            return
         label = next(r.label for r in ctx.programme.scale if r.code == finding.score)
-        return tables.concat(
+        show(tables.concat(
             tables.key_values([("Appréciation", f"{finding.score} — {label}")]),
             tables.bullets(finding.findings, title="Constats"),
             tables.bullets(finding.recommendations, title="Recommandations"),
-        )
+        ))
 
-    def save(self, extras: dict | None = None) -> Html:
-        """Write the sidecar (indicator rows, index, status, score, extras) and say so."""
-        result = ri_result(self.ctx, self.ri, self.rows, extras)
+    def save(self) -> None:
+        """Write the sidecar (indicator rows, index, status, score, the analysis's figures)."""
+        result = ri_result(self.ctx, self.ri, self.rows, self.extras)
         path = save(self.ctx, result)
-        return tables.paragraphs(f"Résultats enregistrés : {path.name} (indice {fmt.achievement(result.index)}, "
-                                 f"statut {result.status}).")
+        show(tables.paragraphs(f"Résultats enregistrés : {path.name} (indice "
+                               f"{fmt.achievement(result.index)}, statut "
+                               f"{style.status_label(result.status).lower()})."))

@@ -1,0 +1,83 @@
+"""The JSON sidecars a notebook writes, and those a synthesis reads back.
+
+An RI notebook's sidecar carries its indicator rows, index, status, the evaluator's judgement,
+the figures of its RI-specific analysis, and the sources and comments of its data; syntheses
+read them as data (:func:`read_result`), never by scraping HTML.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import paths
+from ..core.indicators import ri_index, status
+from ..sidecar import Comment, Finding, IndicatorRow, RIResult, load_sidecar, write_sidecar
+from .context import Context
+
+
+def ri_result(ctx: Context, ri: str, rows: pd.DataFrame, extras: dict | None = None) -> RIResult:
+    """Build the sidecar of an RI notebook from its indicator rows and the judgement."""
+    index, coverage = ri_index(rows)
+    finding = ctx.judgements.ri(ctx.phase.code, ctx.pair.code, ri) if ctx.judgements else None
+    sources, comments = data_notes(ctx, ri)
+    return RIResult(
+        notebook=ctx.notebook, pair=ctx.pair.code, phase=ctx.phase.code, ri=ri,
+        reference_year=ctx.year, index=_round(index), coverage=round(coverage, 6),
+        status=status(index, ctx.thresholds),
+        judgement=finding or Finding(score=None),
+        indicators=[IndicatorRow(
+            code=r.code, label=r.label, unit=r.unit, direction=r.direction,
+            baseline=_round(r.baseline), target=_round(r.target), actual=_round(r.actual),
+            achievement_raw=_round(r.achievement_raw), achievement=_round(r.achievement),
+            status=r.status, missing_years=[int(y) for y in r.missing_years],
+        ) for r in rows.itertuples(index=False)],
+        extras={k: _round(v) for k, v in (extras or {}).items()},
+        sources=sources, comments=comments,
+        parameters=ctx.parameters,
+    )
+
+
+def data_notes(ctx: Context, ri: str) -> tuple[list[str], list[Comment]]:
+    """Sources cited and communes' comments in the pair's rows of an RI, up to the reference year.
+
+    Returns
+    -------
+    tuple
+        The distinct sources, sorted; the distinct comments (a comment repeated on each row of a
+        disaggregated value counts once), in the order of the monitoring files.
+    """
+    obs = ctx.observations
+    codes = [i.code for i in ctx.programme.indicators_of(ri)]
+    rows = obs[(obs["pair"] == ctx.pair.code) & obs["indicator"].isin(codes)
+               & (obs["year"] <= ctx.year)]
+    sources = sorted({s.strip() for s in rows["source"] if isinstance(s, str) and s.strip()})
+    comments = {(r.indicator, int(r.year), r.comment.strip()): None
+                for r in rows.itertuples(index=False)
+                if isinstance(r.comment, str) and r.comment.strip()}
+    return sources, [Comment(indicator=i, year=y, text=t) for i, y, t in comments]
+
+
+def _round(value) -> float | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return round(float(value), 6)
+
+
+def save(ctx: Context, result) -> Path:
+    """Write the notebook's sidecar atomically where the context says."""
+    return write_sidecar(result, ctx.sidecar_path)
+
+
+def read_result(ctx: Context, pair: str, stem: str, kind):
+    """A sidecar of this phase's run, or ``None`` when unavailable (failed, missing, malformed).
+
+    A result listed in the context's ``unavailable`` failed in this run: it is not read, so that
+    an older file is never shown in its place.
+    """
+    if f"{pair}/{stem}" in ctx.unavailable:
+        return None
+    folder = paths.pair_dir(ctx.results_dir, ctx.phase.code, pair)
+    result = load_sidecar(paths.sidecar_path(folder / f"{stem}.ipynb"), kind)
+    return result if result is not None and result.phase == ctx.phase.code else None
