@@ -3,8 +3,11 @@
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from maroc_eval import fmt
+from maroc_eval.status import status_code
 
 S = fmt.NNBSP
 
@@ -41,3 +44,32 @@ def test_value_by_measure():
 def test_signed():
     assert fmt.signed(2.5) == "+2,5"
     assert fmt.signed(-27) == "−27"
+
+
+def _parse_percent(text: str) -> float:
+    """The ratio a printed achievement says (« 89,7 % » → 0.897)."""
+    return float(text.replace(fmt.NNBSP, "").replace("%", "").replace(",", ".")) / 100
+
+
+@given(value=st.floats(min_value=-2, max_value=3, allow_nan=False),
+       late=st.integers(0, 10000), gap1=st.integers(0, 10000), gap2=st.integers(0, 10000))
+@settings(max_examples=2000, deadline=None)
+def test_a_printed_achievement_lies_in_the_band_of_its_status(value, late, gap1, gap2):
+    """Parse the printed figure back: it has the status of the exact value.
+
+    Thresholds are given to the hundredth of a percent (0,7525 = 75,25 %), as parameters are.
+    """
+    edges = ((late + gap1 + gap2) / 10000, (late + gap1) / 10000, late / 10000)
+    printed = fmt.achievement(value, edges)
+    assert status_code(_parse_percent(printed), *edges) == status_code(value, *edges), printed
+
+
+@pytest.mark.parametrize(("value", "printed"), [
+    (0.8966, "89,7"),    # « 90 % » would read « en bonne voie » beside « en retard »
+    (0.996, "99,6"),     # « 100 % » would read « atteint » beside « en bonne voie »
+    (0.89999, "89,99"),  # still 90 at one decimal: cut toward its band
+    (0.90, "90"),        # on the threshold: whole percent
+    (0.5, "50"),         # far from any threshold: whole percent
+])
+def test_achievement_near_a_threshold_shows_decimals(value, printed):
+    assert fmt.achievement(value, (1.0, 0.9, 0.4)) == printed + fmt.NNBSP + "%"

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
+
+from .status import band
 
 NNBSP = "\u202f"  # narrow no-break space: thousands separator, before % and ; : ! ?
 NBSP = "\u00a0"
@@ -57,9 +60,35 @@ def percent(value, decimals: int = 0, *, ratio: bool = False) -> str:
     return f"{number(float(value) * (100 if ratio else 1), decimals)}{NNBSP}%"
 
 
-def achievement(value) -> str:
-    """Format an achievement ratio (1.0 = 100 %)."""
-    return percent(value, 0, ratio=True)
+def achievement(value, edges: Sequence[float] = ()) -> str:
+    """Format an achievement ratio (1.0 = 100 %) so that it never contradicts its status.
+
+    Whole percents, unless rounding would carry the figure across one of the status thresholds
+    ``edges`` (an index of 0,8966 printed « 90 % » beside « En retard » when « en bonne voie »
+    starts at 90 %): then one or two decimals (« 89,7 % »), and, closer still, the figure is
+    cut toward its own band (« 89,99 % »).
+
+    Parameters
+    ----------
+    value : float or None
+        The achievement ratio; ``None`` or NaN give an em dash.
+    edges : sequence of float
+        The status thresholds (:func:`maroc_eval.status.band`).
+
+    Examples
+    --------
+    >>> achievement(0.8966, (1.0, 0.9, 0.4)).replace(NNBSP, " ")
+    '89,7 %'
+    """
+    if _is_missing(value):
+        return MISSING
+    pct = float(value) * 100
+    wanted = band(value, edges)
+    for decimals in (0, 1, 2):
+        if band(round(pct, decimals) / 100, edges) == wanted:
+            return percent(pct, decimals)
+    towards = math.ceil if band(pct / 100, edges) > band(round(pct, 2) / 100, edges) else math.floor
+    return percent(towards(pct * 100) / 100, 2)
 
 
 def value(value, measure: str, levels: dict | None = None, unit: str = "") -> str:
