@@ -1,6 +1,11 @@
 """Safe YAML loading that remembers where every key stands, for precise error messages.
 
-Only plain data is built (``yaml.SafeLoader``); duplicate keys and tabs are errors, not silent.
+Only plain data is built (texts, numbers, booleans, dates, lists, mappings); duplicate keys,
+tabs and tags such as ``!!python/…`` are errors, not silent. The document is built from
+PyYAML's event stream by a loop rather than by PyYAML's recursive composer, so that cost stays
+bounded on any input: a file holding more than :data:`MAX_SEPARATORS` values, nesting deeper than :data:`MAX_DEPTH` (which would overflow libyaml's C
+stack) and aliases whose expansion exceeds :data:`MAX_EXPANSION` (a few hundred bytes of nested
+``&a``/``*a`` can stand for billions of values) are refused with their line.
 """
 
 from __future__ import annotations
@@ -12,6 +17,15 @@ from typing import Any
 import yaml
 
 from ..errors import InputError, ProblemList, display_path
+
+MAX_DEPTH = 200
+"""Deepest nesting of lists and mappings accepted (the programme needs 5)."""
+MAX_SEPARATORS = 100_000
+"""Most separators (``, : [ { -`` and line ends) a file may hold: each may start a value, and
+parsing costs about 3 µs a value. A programme or judgements file holds a few thousand; past
+this, a file is refused before it is parsed, so that any file is answered within a second."""
+MAX_EXPANSION = 100_000
+"""Most values the aliases (``*a``) of a document may stand for (the programme's: a few dozen)."""
 
 
 @dataclass
@@ -43,39 +57,163 @@ class YamlDocument:
 
 
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in
-               ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary", "merge")}
-
-
-def _walk(node: yaml.Node, path: tuple, lines: dict, problems: ProblemList, file: str) -> Any:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if node.tag not in _PLAIN_TAGS:
-        problems.add(file, node.start_mark.line + 1, ".".join(map(str, path)) or None, node.tag,
-                     "des données simples (texte, nombre, liste, dictionnaire) : les balises "
-                     "YAML comme !!python/… ne sont pas acceptées", kind="yaml-syntax")
-        return None
-    if isinstance(node, yaml.MappingNode):
-        out: dict = {}
-        for key_node, value_node in node.value:
-            key = yaml.SafeLoader.construct_object(_CONSTRUCTOR, key_node, deep=True)
-            if isinstance(key, list | dict):
-                key = str(key)
-            if key in out:
-                problems.add(
-                    file, key_node.start_mark.line + 1, ".".join(map(str, (*path, key))), key,
-                    "une clé unique (cette clé apparaît deux fois)", kind="duplicate-key",
-                )
-            lines[(*path, key)] = key_node.start_mark.line + 1
-            out[key] = _walk(value_node, (*path, key), lines, problems, file)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, (*path, i), lines, problems, file) for i, item in enumerate(node.value)]
-    return yaml.SafeLoader.construct_object(_CONSTRUCTOR, node, deep=True)
-
-
-_CONSTRUCTOR = yaml.SafeLoader("")
-# libyaml's parser when PyYAML was built with it (the wheels are): the same nodes and marks as
+               ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary")}
+_UNSAFE = ("des données simples (texte, nombre, liste, dictionnaire) : les balises YAML comme "
+           "!!python/… ne sont pas acceptées")
+# libyaml's parser when PyYAML was built with it (the wheels are): the same events and marks as
 # the pure-Python one, about eight times faster (the programme, the judgements, parameter files).
-_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CONSTRUCTOR = yaml.SafeLoader("")
+
+
+class _Refused(Exception):
+    """The document is refused; the problem is already recorded."""
+
+
+@dataclass
+class _Frame:
+    """A mapping or list being built, where it stands, and the key waiting for its value."""
+
+    value: Any
+    path: tuple
+    anchor: str | None
+    size: int = 1
+    key: Any = None
+    has_key: bool = False
+
+
+class _Builder:
+    """Builds the document from parser events, with lines, and every problem recorded."""
+
+    def __init__(self, file: str, problems: ProblemList):
+        self.file, self.problems = file, problems
+        self.lines: dict[tuple, int] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.stack: list[_Frame] = []
+        self.expanded = 0
+        self.root: Any = None
+
+    def error(self, mark, path: tuple, value, expected: str, kind: str) -> None:
+        self.problems.add(self.file, mark.line + 1 if mark else None,
+                          ".".join(map(str, path)) or None, value, expected, kind=kind)
+
+    def where(self) -> tuple:
+        """The path of the value the next event gives."""
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return (*top.path, len(top.value))
+        return (*top.path, top.key) if top.has_key else top.path
+
+    def expand(self, n: int, mark, alias: str) -> None:
+        """Count what an alias stands for; refuse the document past :data:`MAX_EXPANSION`."""
+        self.expanded += n
+        if self.expanded > MAX_EXPANSION:
+            self.error(mark, self.where(), f"*{alias}", f"des alias (*…) qui représentent moins "
+                       f"de {MAX_EXPANSION:,} valeurs en tout : ces ancres (&…) et alias se "
+                       "multiplient les uns les autres (fichier piégé ?)".replace(",", " "),
+                       "yaml-aliases")
+            raise _Refused
+
+    def scalar(self, event) -> Any:
+        tag = event.tag if event.tag not in (None, "!") else \
+            _CONSTRUCTOR.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == "tag:yaml.org,2002:merge":
+            self.error(event.start_mark, self.where(), event.value, "pas de clé de fusion "
+                       "« << » : recopiez les valeurs voulues", "yaml-syntax")
+            return None
+        if tag not in _PLAIN_TAGS or tag in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+            self.error(event.start_mark, self.where(), event.tag, _UNSAFE, "yaml-syntax")
+            return None
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+
+    def add(self, value, mark, size: int = 1) -> None:
+        """Place a finished value (scalar, alias or closed collection) in its parent."""
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        top.size += size
+        if isinstance(top.value, list):
+            top.value.append(value)
+        elif not top.has_key:
+            key = str(value) if isinstance(value, list | dict) else value
+            if key in top.value:
+                self.error(mark, (*top.path, key), key, "une clé unique (cette clé apparaît deux "
+                           "fois)", "duplicate-key")
+            top.key, top.has_key = key, True
+            self.lines[(*top.path, key)] = mark.line + 1
+        else:
+            top.value[top.key] = value
+            top.has_key = False
+
+    def start(self, event, value) -> None:
+        if event.tag not in (None, "!") and event.tag not in _PLAIN_TAGS:
+            self.error(event.start_mark, self.where(), event.tag, _UNSAFE, "yaml-syntax")
+        if len(self.stack) >= MAX_DEPTH:
+            self.error(event.start_mark, self.where(), None, f"une imbrication de moins de "
+                       f"{MAX_DEPTH} niveaux de listes et dictionnaires", "yaml-depth")
+            raise _Refused
+        path = self.where()
+        self.lines.setdefault(path, event.start_mark.line + 1)
+        self.stack.append(_Frame(value, path, event.anchor))
+
+    def end(self, mark) -> None:
+        frame = self.stack.pop()
+        if frame.anchor:
+            self.anchors[frame.anchor] = (frame.value, frame.size)
+        self.add(frame.value, mark, frame.size)
+
+    def feed(self, event) -> None:
+        if isinstance(event, yaml.ScalarEvent):
+            self.lines.setdefault(self.where(), event.start_mark.line + 1)
+            value = self.scalar(event)
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1)
+            self.add(value, event.start_mark)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                self.error(event.start_mark, self.where(), f"*{event.anchor}", f"un alias dont "
+                           f"l'ancre « &{event.anchor} » est définie plus haut", "yaml-syntax")
+            value, size = self.anchors.get(event.anchor, (None, 1))
+            self.expand(size, event.start_mark, event.anchor)
+            self.add(value, event.start_mark, size)
+        elif isinstance(event, yaml.MappingStartEvent):
+            self.start(event, {})
+        elif isinstance(event, yaml.SequenceStartEvent):
+            self.start(event, [])
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            self.end(event.start_mark)
+        elif isinstance(event, yaml.DocumentStartEvent) and self.root is not None:
+            self.error(event.start_mark, (), None, "un seul document YAML (pas de « --- » "
+                       "séparant plusieurs documents)", "yaml-syntax")
+            raise _Refused
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str,
+                    problems: ProblemList) -> None:
+    """Locate a syntax error where the user must look: an unclosed quote or bracket where it
+    opens (PyYAML's context mark), not at the end of the file where the parser noticed it."""
+    mark = exc.problem_mark
+    lines = text.splitlines()
+    at_end = mark is not None and (mark.line >= len(lines) or "end of stream" in
+                                   (exc.problem or ""))
+    if exc.context_mark is not None and (mark is None or at_end):
+        mark = exc.context_mark
+    line = mark.line + 1 if mark else None
+    col = f"colonne {mark.column + 1}" if mark else None
+    bad = lines[mark.line].strip() if mark and mark.line < len(lines) else None
+    if "\t" in text and "tab" in (exc.problem or ""):
+        hint = "un YAML indenté avec des espaces : ce fichier contient une tabulation"
+    elif exc.context and "quoted scalar" in exc.context:
+        hint = "un YAML valide : guillemet ouvert ici et jamais fermé"
+    else:
+        hint = "un YAML valide" + (", indenté avec des espaces (pas de tabulation)"
+                                   if "\t" in text else "")
+    detail = " ; ".join(str(x) for x in (exc.context, exc.problem) if x)
+    problems.add(shown, line, col, bad, f"{hint} ({detail})", kind="yaml-syntax")
 
 
 def load_yaml(path: Path | str) -> YamlDocument:
@@ -93,7 +231,8 @@ def load_yaml(path: Path | str) -> YamlDocument:
     Raises
     ------
     InputError
-        The file cannot be read, is not UTF-8, is not valid YAML (tabs included) or repeats a key.
+        The file cannot be read, is not UTF-8, is not valid YAML (tabs included), repeats a key,
+        nests too deep or expands its aliases too far.
     """
     shown = display_path(path)
     problems = ProblemList()
@@ -102,6 +241,10 @@ def load_yaml(path: Path | str) -> YamlDocument:
     except FileNotFoundError:
         problems.add(shown, None, None, None, "un fichier existant", kind="missing-file")
         raise InputError(problems.items) from None
+    except IsADirectoryError:
+        problems.add(shown, None, None, None, "un fichier YAML, pas un dossier",
+                     kind="unreadable")
+        raise InputError(problems.items) from None
     except UnicodeDecodeError as exc:
         problems.add(shown, None, None, f"octet 0x{exc.object[exc.start]:02x}",
                      "un fichier YAML encodé en UTF-8", kind="encoding")
@@ -109,20 +252,24 @@ def load_yaml(path: Path | str) -> YamlDocument:
     except OSError as exc:
         problems.add(shown, None, None, exc.strerror, "un fichier lisible", kind="unreadable")
         raise InputError(problems.items) from None
+    separators = sum(text.count(c) for c in ",:[{-\n")
+    if separators > MAX_SEPARATORS:
+        problems.add(shown, None, None, f"{separators:,} séparateurs".replace(",", " "),
+                     f"un fichier de paramètres ou d'appréciations de moins de "
+                     f"{MAX_SEPARATORS:,} valeurs (un tel fichier en compte quelques milliers) : "
+                     "vérifiez qu'il s'agit du bon fichier".replace(",", " "), kind="too-large")
+        raise InputError(problems.items)
+    builder = _Builder(shown, problems)
     try:
-        node = yaml.compose(text, Loader=_COMPOSER)
+        for event in yaml.parse(text, Loader=_LOADER):
+            builder.feed(event)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        col = f"colonne {mark.column + 1}" if mark else None
-        bad = text.splitlines()[mark.line].strip() if mark and mark.line < len(text.splitlines()) else None
-        hint = "un YAML valide, indenté avec des espaces (pas de tabulation)" if "\t" in text else "un YAML valide"
-        problems.add(shown, line, col, bad, f"{hint} ({exc.problem})", kind="yaml-syntax")
-        raise InputError(problems.items) from None
+        _syntax_problem(exc, text, shown, problems)
     except yaml.YAMLError as exc:
         problems.add(shown, None, None, None, f"un YAML valide ({exc})", kind="yaml-syntax")
-        raise InputError(problems.items) from None
-    lines: dict = {}
-    data = None if node is None else _walk(node, (), lines, problems, shown)
+    except _Refused:
+        pass
     problems.raise_if_errors()
-    return YamlDocument(data=data, lines=lines, file=shown)
+    lines = builder.lines
+    lines.setdefault((), 1)
+    return YamlDocument(data=builder.root, lines=lines, file=shown)
