@@ -44,6 +44,13 @@ def scratch_root(tmp_path_factory) -> Path:
 
 
 def _input(case: dict, folder: Path) -> Path:
+    """The path validated for a case: its file, or (``dossier: true``) a folder holding it,
+    for the checks made on a whole data folder only."""
+    if case.get("dossier"):
+        holder = folder / Path(case["file"]).stem
+        holder.mkdir()
+        shutil.copy(CORPUS / case["file"], holder / case["file"])
+        return holder
     if case["file"] == "generated:large":
         path = folder / "enorme.csv"
         row = b"jette-sidi-bibi,RI1.2,2008,1,,Organigramme,ligne de remplissage\n"
@@ -61,11 +68,16 @@ def _run(case: dict, path: Path, root: Path) -> tuple[subprocess.CompletedProces
         args = ["--programme", str(path), str(CORPUS / "valid.csv")]
     else:
         args = ["--programme", str(root / "params" / "programme.yml"), str(path)]
-    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    before = _digest(path)
     env = {**os.environ, "MAROC_EVAL_ROOT": str(root)}
     result = subprocess.run([str(CLI), "validate", *args], cwd=root, env=env,
                             capture_output=True, text=True, timeout=300, check=False)
-    return result, before, hashlib.sha256(path.read_bytes()).hexdigest()
+    return result, before, _digest(path)
+
+
+def _digest(path: Path) -> str:
+    files = sorted(path.rglob("*")) if path.is_dir() else [path]
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.is_file())).hexdigest()
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +126,8 @@ def test_validate_on_corpus_case(case, runs):
     if case["kind"] is None:
         assert problems == [], output
     else:
-        prefix = _expected_prefix(str(path), case)
+        shown = path / case["file"] if case.get("dossier") else path
+        prefix = _expected_prefix(str(shown), case)
         matching = [line for line in problems if line.startswith(prefix)]
         assert any(case["fragment"] in line for line in matching), (prefix, output)
     assert after == before
@@ -122,8 +135,8 @@ def test_validate_on_corpus_case(case, runs):
 
 @pytest.mark.parametrize("case", [c for c in CASES if c["kind"] and c["file"] != "generated:large"],
                          ids=lambda c: c["file"])
-def test_corpus_case_kind(case):
-    path = CORPUS / case["file"]
+def test_corpus_case_kind(case, tmp_path):
+    path = _input(case, tmp_path)
     if case.get("programme"):
         report = validate_inputs([CORPUS / "valid.csv"], path)
     else:

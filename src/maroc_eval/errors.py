@@ -12,6 +12,7 @@ from pathlib import Path
 
 ERROR = "erreur"
 WARNING = "avertissement"
+NNBSP = "\u202f"
 
 
 @dataclass(frozen=True)
@@ -56,18 +57,67 @@ class Problem:
             where += f":{self.line}"
         if self.column:
             where += f":{self.column}"
-        what = f"valeur « {self.value} »" if self.value is not None else "valeur absente"
+        what = f"valeur « {self.value} »" if self.value is not None else _NO_VALUE.get(self.kind)
+        if what is None:
+            return f"{where}: {self.severity} : attendu : {self.expected}"
         return f"{where}: {self.severity} : {what} — attendu : {self.expected}"
+
+
+_NO_VALUE = {
+    "missing-file": "fichier ou dossier introuvable",
+    "missing-value": "cellule vide",
+    "missing-pair": "cellule vide",
+    "missing-indicator": "cellule vide",
+    "missing-year": "cellule vide",
+    "missing-column": "colonne absente",
+    "empty-file": "fichier vide",
+}
+"""What stands in place of the value when a problem has none, by kind."""
+
+MAX_PER_KIND = 20
+"""Problems of one kind kept and shown per file; the rest are counted (``--max-problemes``)."""
+
+KIND_LABELS = {
+    "unknown-pair": "partenariat inconnu",
+    "unknown-indicator": "indicateur inconnu",
+    "missing-value": "valeur manquante",
+    "not-numeric": "valeur non numérique",
+    "out-of-range": "valeur hors des bornes",
+    "bad-year": "année illisible",
+    "date-year": "date au lieu d'une année",
+    "year-out-of-range": "année hors de la période",
+    "short-row": "ligne incomplète",
+    "long-row": "ligne trop longue",
+    "encoding": "cellule mal encodée",
+    "nul-byte": "caractère nul",
+    "duplicate": "doublon",
+    "percent-sign": "valeur écrite avec « % »",
+}
+"""How the rest of a kind is named in the count line (« … et 12 autres lignes : doublon »)."""
 
 
 @dataclass
 class ProblemList:
-    """Collects problems so that every one is reported, not only the first."""
+    """Collects problems so that every one is reported, not only the first.
+
+    At most ``limit`` problems of each kind are kept per file (default :data:`MAX_PER_KIND`);
+    the others are only counted, so that a file of millions of bad rows costs bounded memory and
+    prints a few lines (:meth:`summary_lines`).
+    """
 
     items: list[Problem] = field(default_factory=list)
+    limit: int | None = None
+    omitted: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    _seen: dict[tuple[str, str, str], int] = field(default_factory=dict, repr=False)
 
     def add(self, file, line, column, value, expected, *, kind="invalid", severity=ERROR) -> None:
         """Record one problem (see :class:`Problem` for the fields)."""
+        key = (str(file), kind, severity)
+        seen = self._seen.get(key, 0) + 1
+        self._seen[key] = seen
+        if seen > (MAX_PER_KIND if self.limit is None else self.limit):
+            self.omitted[key] = self.omitted.get(key, 0) + 1
+            return
         self.items.append(
             Problem(
                 file=str(file),
@@ -81,23 +131,51 @@ class ProblemList:
         )
 
     def extend(self, other: ProblemList | list[Problem]) -> None:
-        """Append the problems of another list."""
-        self.items.extend(other.items if isinstance(other, ProblemList) else other)
+        """Append the problems of another list (and its counts of omitted ones)."""
+        if isinstance(other, ProblemList):
+            self.items.extend(other.items)
+            for key, n in other.omitted.items():
+                self.omitted[key] = self.omitted.get(key, 0) + n
+            for key, n in other._seen.items():
+                self._seen[key] = self._seen.get(key, 0) + n
+        else:
+            self.items.extend(other)
 
     @property
     def errors(self) -> list[Problem]:
-        """The blocking problems."""
+        """The blocking problems kept."""
         return [p for p in self.items if p.is_error]
 
     @property
     def warnings(self) -> list[Problem]:
-        """The non-blocking problems."""
+        """The non-blocking problems kept."""
         return [p for p in self.items if not p.is_error]
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any problem, kept or only counted, blocks the evaluation."""
+        return bool(self.errors) or any(s == ERROR for (_f, _k, s) in self.omitted)
+
+    def counts(self) -> tuple[int, int]:
+        """``(errors, warnings)``, those only counted included."""
+        n_err = len(self.errors) + sum(n for (_f, _k, s), n in self.omitted.items() if s == ERROR)
+        n_all = len(self.items) + sum(self.omitted.values())
+        return n_err, n_all - n_err
+
+    def summary_lines(self) -> list[str]:
+        """One line per kind whose problems were only counted, after those shown."""
+        lines = []
+        for (file, kind, severity), n in sorted(self.omitted.items()):
+            label = KIND_LABELS.get(kind) or next(
+                (p.expected for p in self.items if p.file == file and p.kind == kind), kind)
+            what = "autres lignes" if severity == ERROR else "autres avertissements"
+            lines.append(f"{file}: {severity} : … et {n:,} {what} : {label}".replace(",", NNBSP))
+        return lines
 
     def raise_if_errors(self) -> None:
         """Raise :class:`InputError` carrying every problem if any is an error."""
-        if self.errors:
-            raise InputError(self.items)
+        if self.has_errors:
+            raise InputError(self)
 
 
 def _shorten(text: str, limit: int = 80) -> str:
@@ -122,18 +200,18 @@ class EvaluationError(Exception):
 class InputError(EvaluationError):
     """Input files (programme, monitoring data, judgements, parameters) hold errors."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        n = sum(p.is_error for p in self.problems)
-        super().__init__(f"{n} erreur(s) dans les données d'entrée")
+    def __init__(self, problems: ProblemList | list[Problem]):
+        if not isinstance(problems, ProblemList):
+            problems = ProblemList(list(problems))
+        self.found = problems
+        self.problems = list(problems.items)
+        super().__init__(f"{problems.counts()[0]} erreur(s) dans les données d'entrée")
 
     def messages(self) -> list[str]:
-        """One line per problem, then a count."""
-        lines = [p.format() for p in self.problems]
-        n_err = sum(p.is_error for p in self.problems)
-        n_warn = len(self.problems) - n_err
-        lines.append(f"{n_err} erreur(s), {n_warn} avertissement(s).")
-        return lines
+        """One line per problem kept, one per kind only counted, then the totals."""
+        n_err, n_warn = self.found.counts()
+        return [*(p.format() for p in self.problems), *self.found.summary_lines(),
+                f"{n_err} erreur(s), {n_warn} avertissement(s)."]
 
 
 class ParameterError(EvaluationError):

@@ -12,7 +12,7 @@ import io
 import re
 
 from ..errors import ProblemList
-from .sheets import Cell, RawTable, column_label
+from .sheets import RawTable, column_label
 
 SEPARATORS = {",": "virgule", ";": "point-virgule", "\t": "tabulation"}
 
@@ -32,14 +32,7 @@ _UTF8_SEQ = re.compile(
 )
 
 
-_MAX_CELL_PROBLEMS = 20  # encoding problems reported per file before a summary line
-
-
 # -- CSV ----------------------------------------------------------------------------------------
-def _line_of(data: bytes, pos: int) -> int:
-    return data.count(b"\n", 0, pos) + 1
-
-
 def _looks_binary(data: bytes, shown: str, problems: ProblemList) -> bool:
     head = data[:8192]
     if head.startswith(b"PK\x03\x04"):
@@ -48,10 +41,12 @@ def _looks_binary(data: bytes, shown: str, problems: ProblemList) -> bool:
     elif head.startswith(b"\xd0\xcf\x11\xe0"):
         hint = "un fichier CSV (texte) : ce fichier est un ancien classeur Excel (.xls) — " \
                "exportez-le en CSV ou enregistrez-le en .xlsx"
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        hint = f"un fichier CSV en UTF-8 : ce fichier est en UTF-16 ; {_RESAVE}"
     else:
         controls = sum(b < 32 and b not in (9, 10, 13) for b in head)
-        if b"\x00" not in head and controls <= len(head) // 100:
-            return False
+        if controls <= len(head) // 100:
+            return False  # a stray NUL byte is reported with its line, as any bad cell
         hint = "un fichier CSV (texte) : ce fichier contient des données binaires " \
                "(fichier renommé ou endommagé ?)"
     problems.add(shown, None, None, None, hint, kind="binary")
@@ -101,72 +96,108 @@ def _sniff(header: str) -> str | None:
     return best if counts[best] > 0 else None
 
 
+def _header_start(text: str) -> tuple[int, int] | None:
+    """Offset and 0-based line of the first line that is neither blank nor a ``#`` comment."""
+    pos = line = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        current = text[pos:end]
+        if current.strip() and not current.lstrip().startswith("#"):
+            return pos, line
+        pos, line = end + 1, line + 1
+    return None
+
+
+def _next_line(text: str, pos: int) -> str:
+    end = text.find("\n", pos)
+    return text[pos:] if end < 0 else text[pos:end]
+
+
 def read_csv(data: bytes, shown: str, problems: ProblemList, encoding: str | None,
-              separator: str | None) -> RawTable | None:
+             separator: str | None) -> RawTable | None:
+    """Open a CSV file: its header now, its data rows as they are iterated.
+
+    Each row is a list of strings. A cell holding a byte that was not valid in the file's
+    encoding, or a NUL byte, is reported with its line and column and its row left out.
+    """
     if _looks_binary(data, shown, problems):
         return None
     text, why = _decode(data, shown, problems, encoding)
     if text is None:
         return None
-    lines = text.splitlines(keepends=True)
-    start = 0
-    while start < len(lines) and (not lines[start].strip() or lines[start].lstrip().startswith("#")):
-        start += 1
-    if start == len(lines):
+    found = _header_start(text)
+    if found is None:
         problems.add(shown, None, None, None, "une ligne d'en-tête (partenariat, indicateur, "
                      "annee, valeur…) après les commentaires", kind="empty-file")
         return None
-    declared = re.fullmatch(r"\s*sep=(.)\s*", lines[start])
+    pos, start = found
+    declared = re.fullmatch(r"\s*sep=(.)\s*", _next_line(text, pos))
     if declared:
         separator = separator or declared.group(1)
-        start += 1
+        pos, start = pos + len(_next_line(text, pos)) + 1, start + 1
     if separator in ("tab", "\\t"):
         separator = "\t"
     if separator is not None and separator not in SEPARATORS:
         problems.add(shown, None, None, separator, "un séparateur « , » ou « ; »", kind="separator")
         return None
-    sep = separator or _sniff(lines[start] if start < len(lines) else "")
+    sep = separator or _sniff(_next_line(text, pos))
     if sep is None:
-        problems.add(shown, start + 1, None, lines[start].strip(),
+        problems.add(shown, start + 1, None, _next_line(text, pos).strip(),
                      "une ligne d'en-tête dont les colonnes sont séparées par « , » ou « ; » "
                      "(partenariat;indicateur;annee;valeur…)", kind="separator")
         return None
+    reader = csv.reader(io.StringIO(text[pos:], newline=""), delimiter=sep, strict=True)
     table = RawTable(file=shown, header_line=start + 1, separator=sep)
-    reader = csv.reader(io.StringIO("".join(lines[start:]), newline=""), delimiter=sep, strict=True)
-    previous = 0
+    checked = bool(why) or "\x00" in text
+    nul = "un caractère lisible : cette cellule contient un octet nul (0x00), signe d'un " \
+          f"fichier endommagé ou mal exporté ; {_RESAVE}"
     try:
         for record in reader:
-            line = start + previous + 1
-            previous = reader.line_num
-            if not any(f.strip() for f in record):
-                continue
-            if not table.header:
+            if any(f.strip() for f in record):
                 table.header = [f.strip() for f in record]
-                table.header_line = line
-                continue
-            table.rows.append((line, [Cell(f) for f in record]))
+                table.header_line = start + reader.line_num
+                break
     except csv.Error as exc:
         problems.add(shown, start + reader.line_num, None, None,
-                     f"un CSV bien formé ({exc}) — guillemet non fermé ou fichier tronqué ?",
-                     kind="csv-syntax")
-    if why:
-        _report_replaced(table, problems, why)
+                     f"un CSV bien formé ({exc}) — guillemet non fermé ?", kind="csv-syntax")
+        return None
+    if checked:
+        _report_cells(table, table.header_line, table.header, problems, why, nul, header=True)
+
+    def rows():
+        previous = reader.line_num
+        try:
+            for record in reader:
+                line = start + previous + 1
+                previous = reader.line_num
+                joined = "".join(record)
+                if not joined or joined.isspace():
+                    continue
+                if checked and _report_cells(table, line, record, problems, why, nul):
+                    continue
+                yield line, record
+        except csv.Error as exc:
+            problems.add(shown, start + reader.line_num, None, None,
+                         f"un CSV bien formé ({exc}) — guillemet non fermé ou fichier tronqué ?",
+                         kind="csv-syntax")
+
+    table.rows = rows()
     return table
 
 
-def _report_replaced(table: RawTable, problems: ProblemList, why: str) -> None:
-    """Cells holding U+FFFD come from bytes that were not valid in the detected encoding."""
-    found = 0
-    named = [(table.header_line, [Cell(h) for h in table.header]), *table.rows]
-    for line, cells in named:
-        for i, cell in enumerate(cells):
-            if isinstance(cell.value, str) and "\ufffd" in cell.value:
-                found += 1
-                cell.reported = True
-                if found <= _MAX_CELL_PROBLEMS:
-                    header = line == table.header_line
-                    problems.add(table.file, line, None if header else column_label(table, i),
-                                 cell.value, why, kind="encoding")
-    if found > _MAX_CELL_PROBLEMS:
-        problems.add(table.file, None, None, None, f"… et {found - _MAX_CELL_PROBLEMS} autres "
-                     "cellules mal encodées", kind="encoding")
+def _report_cells(table: RawTable, line: int, record: list[str], problems: ProblemList,
+                  why: str, nul: str, header: bool = False) -> bool:
+    """Report the cells of a row holding U+FFFD (a byte invalid in the detected encoding) or a
+    NUL byte; whether there was any."""
+    bad = False
+    for i, value in enumerate(record):
+        if "\x00" in value:
+            problems.add(table.file, line, None if header else column_label(table, i),
+                         value.replace("\x00", "\\x00"), nul, kind="nul-byte")
+            bad = True
+        elif why and "\ufffd" in value:
+            problems.add(table.file, line, None if header else column_label(table, i), value,
+                         why, kind="encoding")
+            bad = True
+    return bad

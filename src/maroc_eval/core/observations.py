@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError, ProblemList
+from ..errors import ProblemList
 from . import quality
+from .header import locate_header
 from .programme import Programme
-from .rows import RowReader, map_header
+from .rows import RowReader
 from .sheets import read_table
 
 COLUMNS = ["pair", "indicator", "year", "value", "dimension", "category", "source", "comment",
@@ -25,18 +26,29 @@ SORT_KEYS = ["pair", "indicator", "year", "dimension", "category"]
 
 
 def _read_file(path: Path, programme: Programme, problems: ProblemList, encoding, separator):
+    """The valid rows of one file (as tuples of :data:`COLUMNS`) and how many rows it has."""
     table = read_table(path, problems, encoding=encoding, separator=separator)
     if table is None:
         return [], 0
-    columns = map_header(table, problems)
-    if columns is None:
-        return [], len(table.rows)
-    if not table.rows:
-        problems.add(table.file, table.header_line, None, None, "au moins une ligne de données "
-                     "sous l'en-tête (le fichier ne contient que l'en-tête)", kind="no-data")
-    reader = RowReader(table, columns, programme, problems)
-    records = [r for r in (reader.read(line, cells) for line, cells in table.rows) if r]
-    return records, len(table.rows)
+    try:
+        columns = locate_header(table, problems)
+        if columns is None:
+            return [], 0
+        reader = RowReader(table, columns, programme, problems)
+        records, n = [], 0
+        for line, cells in table.rows:
+            n += 1
+            record = reader.read(line, cells)
+            if record is not None:
+                records.append(record)
+        if not n:
+            problems.add(table.file, table.header_line, None, None, "au moins une ligne de "
+                         "données sous l'en-tête (le fichier ne contient que l'en-tête)",
+                         kind="no-data")
+        return records, n
+    finally:
+        if table.close is not None:
+            table.close()
 
 
 def empty_table() -> pd.DataFrame:
@@ -44,8 +56,8 @@ def empty_table() -> pd.DataFrame:
     return _frame([])
 
 
-def _frame(records: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(records, columns=COLUMNS)
+def _frame(records: list[tuple]) -> pd.DataFrame:
+    df = pd.DataFrame.from_records(records, columns=COLUMNS)
     text = [c for c in COLUMNS if c not in ("year", "value", "line")]
     df = df.astype({"year": "int64", "value": "float64", "line": "int64", **dict.fromkeys(text, str)})
     return df.sort_values([*SORT_KEYS, "file", "line"], kind="stable").reset_index(drop=True)
@@ -53,7 +65,7 @@ def _frame(records: list[dict]) -> pd.DataFrame:
 
 def read_observations(files: Iterable[Path | str], programme: Programme, *,
                       encoding: str | None = None, separator: str | None = None,
-                      ) -> tuple[pd.DataFrame, ProblemList]:
+                      whole: bool = True) -> tuple[pd.DataFrame, ProblemList]:
     """Read monitoring files and return the table with every problem, without raising.
 
     Parameters
@@ -64,6 +76,9 @@ def read_observations(files: Iterable[Path | str], programme: Programme, *,
         The programme the codes are checked against.
     encoding, separator : str, optional
         Force the CSV encoding or separator (detected otherwise).
+    whole : bool
+        The files are a whole data folder: check it as a data set too (baseline rows, missing
+        years). ``False`` for files validated on their own (a commune's partial file).
 
     Returns
     -------
@@ -72,7 +87,7 @@ def read_observations(files: Iterable[Path | str], programme: Programme, *,
         warnings, per file in line order. ``df.attrs["rows_read"]`` counts the data rows read.
     """
     problems = ProblemList()
-    records: list[dict] = []
+    records: list[tuple] = []
     rows_read = 0
     for path in files:
         local = ProblemList()
@@ -81,7 +96,7 @@ def read_observations(files: Iterable[Path | str], programme: Programme, *,
         rows_read += n
         problems.extend(local)
     df = _frame(records)
-    df = quality.check(df, programme, problems)
+    df = quality.check(df, programme, problems, whole=whole)
     files_rank = {f: i for i, f in enumerate(dict.fromkeys(p.file for p in problems.items))}
     problems.items.sort(key=lambda p: (files_rank[p.file], p.line is None, p.line or 0))
     df.attrs["rows_read"] = rows_read
@@ -112,6 +127,5 @@ def load_observations(files: Iterable[Path | str], programme: Programme, *,
         Every problem of every file (warnings included) when at least one is an error.
     """
     df, problems = read_observations(files, programme, encoding=encoding, separator=separator)
-    if problems.errors:
-        raise InputError(problems.items)
+    problems.raise_if_errors()
     return df

@@ -94,9 +94,15 @@ def coverage(df: pd.DataFrame, programme: Programme, problems: ProblemList) -> N
                          severity=WARNING)
 
 
-def check(df: pd.DataFrame, programme: Programme, problems: ProblemList) -> pd.DataFrame:
-    """Run every cross-row check; return the table with identical duplicates removed."""
+def check(df: pd.DataFrame, programme: Programme, problems: ProblemList, *,
+          whole: bool = True) -> pd.DataFrame:
+    """Run every cross-row check; return the table with identical duplicates removed.
+
+    The coverage warnings (baseline row, missing years) are those of a data set: only when the
+    rows are a ``whole`` data folder, not a commune's partial file validated on its own.
+    """
     df = duplicates(df, problems)
     percent_scale(df, programme, problems)
-    coverage(df, programme, problems)
+    if whole:
+        coverage(df, programme, problems)
     return df

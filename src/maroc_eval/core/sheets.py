@@ -1,18 +1,21 @@
 """Read a monitoring file (CSV or XLSX) into a header and numbered rows, as communes send them.
 
-CSV: UTF-8, UTF-8 with BOM or Windows-1252 (detected, or forced); ``,``, ``;`` or tab separator
-(sniffed on the header line, or forced, or given by an Excel ``sep=;`` first line); leading ``#``
-lines are comments. XLSX: the sheet named ``suivi`` or else the first sheet; formulas are read
-as their cached value, never evaluated. Line numbers are the file's own (the header of a CSV
-without comments is line 1; an XLSX line is the Excel row number).
+CSV (:mod:`maroc_eval.core.csvfile`): UTF-8, UTF-8 with BOM or Windows-1252, ``,``, ``;`` or tab
+separated, leading ``#`` comment lines. XLSX (:mod:`maroc_eval.core.workbook`): the sheet named
+``suivi``, or the only sheet whose header fits; formulas are read as their cached value, never
+evaluated. Line numbers are the file's own (the header of a CSV without comments is line 1; an
+XLSX line is the Excel row number).
 
-Nothing here knows about indicators: cells are returned as read (text for CSV; text, numbers,
-dates or booleans for XLSX) and every problem goes to a :class:`~maroc_eval.errors.ProblemList`.
+Rows are *streamed*: a table holds its header and an iterator over its data rows, so that a file
+is refused on its header alone, and a large file costs the memory of one row at a time. Nothing
+here knows about indicators: cells are returned as read (text for CSV; text, numbers, dates or
+booleans for XLSX) and every problem goes to a :class:`~maroc_eval.errors.ProblemList`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,10 +27,10 @@ MAX_BYTES = 20 * 1024 * 1024
 
 @dataclass
 class Cell:
-    """One cell: its value as read, its Excel number format, and whether it was reported.
+    """A workbook cell: its value as read, its Excel number format, whether it was reported.
 
-    A ``reported`` cell (formula without result, inside a merged range, badly encoded) already has
-    its error; the row it belongs to is left out without further messages.
+    A ``reported`` cell (formula without result, inside a merged range) already has its error;
+    the row it belongs to is left out without further messages. CSV cells are plain strings.
     """
 
     value: object
@@ -35,9 +38,13 @@ class Cell:
     reported: bool = False
 
 
+Row = tuple[int, list]
+"""A data row: its line, and its cells (``str`` from a CSV, :class:`Cell` from a workbook)."""
+
+
 @dataclass
 class RawTable:
-    """A file's header and data rows, with the file's own line numbers.
+    """A file's header and its data rows (streamed), with the file's own line numbers.
 
     Attributes
     ----------
@@ -47,38 +54,45 @@ class RawTable:
         Header cells, as written.
     header_line : int
         Line (row) of the header.
-    rows : list of (int, list of Cell)
-        Data rows with their line; blank rows are left out.
+    rows : iterator of Row
+        Data rows with their line, blank rows left out; read once.
     letters : bool
         Whether columns are also shown by their Excel letter (XLSX).
     separator : str
         The CSV separator (``,`` for a workbook).
+    sheet : str or None
+        The worksheet read (XLSX).
+    close : callable or None
+        Releases the file (a workbook), once the rows are read or abandoned.
     """
 
     file: str
     header: list[str] = field(default_factory=list)
     header_line: int = 1
-    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+    rows: Iterator[Row] = field(default_factory=lambda: iter(()))
     letters: bool = False
     separator: str = ","
+    sheet: str | None = None
+    close: Callable[[], None] | None = None
 
 
 def read_table(path: Path | str, problems: ProblemList, *, encoding: str | None = None,
                separator: str | None = None) -> RawTable | None:
-    """Read one CSV or XLSX file; problems are recorded, ``None`` when nothing is usable.
+    """Open one CSV or XLSX file; problems are recorded, ``None`` when nothing is usable.
 
     Parameters
     ----------
     path : Path or str
         The file.
     problems : ProblemList
-        Receives every problem found.
+        Receives every problem found (those of the rows as they are read).
     encoding, separator : str, optional
         Force the CSV encoding (``utf-8``, ``cp1252``…) or separator (``,``, ``;``).
 
     Returns
     -------
     RawTable or None
+        Its rows are read as they are iterated; call ``close`` when done (workbooks).
     """
     path = Path(path)
     shown = display_path(path)
@@ -86,6 +100,9 @@ def read_table(path: Path | str, problems: ProblemList, *, encoding: str | None 
         size = path.stat().st_size
     except FileNotFoundError:
         problems.add(shown, None, None, None, "un fichier existant", kind="missing-file")
+        return None
+    if path.is_dir():
+        problems.add(shown, None, None, None, "un fichier, pas un dossier", kind="unreadable")
         return None
     if size > MAX_BYTES:
         problems.add(shown, None, None, f"{size / 1e6:.1f} Mo".replace(".", ","),
@@ -111,7 +128,7 @@ def read_table(path: Path | str, problems: ProblemList, *, encoding: str | None 
     return read_csv(data, shown, problems, encoding, separator)
 
 
-def _cell_ref(ref: str) -> tuple[int, int]:
+def cell_ref(ref: str) -> tuple[int, int]:
     """``"B3"`` → (column index 1, row 3)."""
     letters, digits = re.fullmatch(r"([A-Z]+)(\d+)", ref).groups()
     index = 0
@@ -120,7 +137,8 @@ def _cell_ref(ref: str) -> tuple[int, int]:
     return index - 1, int(digits)
 
 
-def _letter(index: int) -> str:
+def letter(index: int) -> str:
+    """The Excel letter of a column index (0 → ``A``, 27 → ``AB``)."""
     letters = ""
     index += 1
     while index:
@@ -133,5 +151,5 @@ def column_label(table: RawTable, index: int) -> str:
     """How a column is named in messages: its header, plus its letter in a workbook."""
     name = table.header[index] if index < len(table.header) and table.header[index] else None
     if table.letters:
-        return f"{name} ({_letter(index)})" if name else _letter(index)
+        return f"{name} ({letter(index)})" if name else letter(index)
     return name or f"colonne {index + 1}"

@@ -48,26 +48,29 @@ class ValidationReport:
     files: list[str] = field(default_factory=list)
     judgement_files: list[str] = field(default_factory=list)
     programme_ok: bool = True
+    whole: bool = True
+
+    found: ProblemList = field(default_factory=ProblemList)
 
     @property
     def errors(self) -> list[Problem]:
-        """The blocking problems."""
-        return ProblemList(self.problems).errors
+        """The blocking problems kept."""
+        return self.found.errors
 
     @property
     def warnings(self) -> list[Problem]:
-        """The non-blocking problems."""
-        return ProblemList(self.problems).warnings
+        """The non-blocking problems kept."""
+        return self.found.warnings
 
     @property
     def exit_status(self) -> int:
         """2 if any error, else 0."""
-        return 2 if self.errors else 0
+        return 2 if self.found.has_errors else 0
 
     def lines(self) -> list[str]:
-        """Every problem as a French line, then a summary line."""
-        out = [p.format() for p in self.problems]
-        n_err, n_warn = len(self.errors), len(self.warnings)
+        """Every problem kept as a French line, a line per kind only counted, then a summary."""
+        out = [p.format() for p in self.problems] + self.found.summary_lines()
+        n_err, n_warn = self.found.counts()
         if not self.programme_ok:
             out.append(f"Validation interrompue : la définition du programme contient "
                        f"{_number(n_err)} {_plural(n_err, 'erreur')} ; les données n'ont pas été "
@@ -80,6 +83,10 @@ class ValidationReport:
             summary += f" ; appréciations : {', '.join(self.judgement_files)}"
         summary += (f" ; {_number(n_err)} {_plural(n_err, 'erreur')}, "
                     f"{_number(n_warn)} {_plural(n_warn, 'avertissement')}.")
+        if not self.whole:
+            out.append("Validation de fichiers isolés : la ligne de base 2007 et les années "
+                       "manquantes se contrôlent sur le dossier de données entier "
+                       "(maroc-eval validate <dossier>).")
         out.append(summary)
         return out
 
@@ -137,15 +144,19 @@ def validate_inputs(inputs: Iterable[Path | str], programme_file: Path | str | N
         Never raises for a user's mistake: problems are in the report.
     """
     report = ValidationReport()
-    problems = ProblemList()
+    problems = report.found
     try:
         programme = load_programme(programme_file or paths.PROGRAMME_FILE)
     except InputError as exc:
-        report.problems = exc.problems
+        problems.extend(exc.found)
+        report.problems = problems.items
         report.programme_ok = False
         return report
+    inputs = list(inputs)
+    whole = report.whole = all(Path(item).is_dir() for item in inputs)
     obs_files, judgement_files = _expand(inputs, problems)
-    df, found = read_observations(obs_files, programme, encoding=encoding, separator=separator)
+    df, found = read_observations(obs_files, programme, encoding=encoding, separator=separator,
+                                  whole=whole)
     problems.extend(found)
     report.observations = df
     report.rows_read = int(df.attrs.get("rows_read", len(df)))

@@ -1,21 +1,29 @@
-"""Reading an Excel (``.xlsx``) monitoring file: the sheet named ``suivi``, else the first.
+"""Reading an Excel (``.xlsx``) monitoring file, as a header and streamed rows.
 
-Formulas are read as their cached value, never evaluated; a formula without a cached result, and
-merged cells, are errors. An XLSX line is the Excel row number.
+The sheet read is the one named ``suivi``; otherwise the only sheet whose header row names the
+required columns, and the message says which was read. Several such sheets, or none, are
+refused. Formulas are read as their cached value, never evaluated; a formula without a cached
+result, and merged cells, are errors. An XLSX line is the Excel row number.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from itertools import islice
 from pathlib import Path
 
-from ..errors import ProblemList
-from .sheets import Cell, RawTable, _cell_ref, column_label
+from ..errors import WARNING, ProblemList
+from .header import header_fits
+from .sheets import Cell, RawTable, cell_ref, column_label
+
+SHEET = "suivi"
+HEADER_ROWS = 10
+"""Rows of a sheet looked at for its header when choosing among several sheets."""
 
 
-# -- XLSX ---------------------------------------------------------------------------------------
 def read_xlsx(path: Path, data: bytes, shown: str, problems: ProblemList) -> RawTable | None:
+    """Open a workbook: the chosen sheet's header now, its rows as they are iterated."""
     import openpyxl  # imported here: reading CSV files does not need it
 
     if not data.startswith(b"PK"):
@@ -32,18 +40,54 @@ def read_xlsx(path: Path, data: bytes, shown: str, problems: ProblemList) -> Raw
         problems.add(shown, None, None, type(exc).__name__,
                      "un classeur Excel .xlsx lisible (fichier endommagé ?)", kind="xlsx")
         return None
-    try:
-        return _xlsx_table(values, formulas, shown, problems)
-    finally:
+
+    def close() -> None:
         values.close()
         formulas.close()
 
+    ws = _pick_sheet(values, shown, problems)
+    if ws is None:
+        close()
+        return None
+    table = _xlsx_table(values, ws, formulas[ws.title], shown, problems)
+    if table is None:
+        close()
+        return None
+    table.close = close
+    return table
 
-def _pick_sheet(workbook):
+
+def _fits(ws) -> bool:
+    """Whether one of the first rows of a sheet names the required columns."""
+    for row in islice(ws.iter_rows(values_only=True), HEADER_ROWS):
+        if header_fits(["" if v is None else str(v) for v in row]):
+            return True
+    return False
+
+
+def _pick_sheet(workbook, shown: str, problems: ProblemList):
+    """The sheet to read, said when it is not named ``suivi``; ``None`` (reported) if unclear."""
     for ws in workbook.worksheets:
-        if ws.title.strip().lower() == "suivi":
+        if ws.title.strip().lower() == SHEET:
             return ws
-    return workbook.worksheets[0]
+    sheets = workbook.worksheets
+    fitting = [ws for ws in sheets if _fits(ws)] if len(sheets) > 1 else sheets
+    names = ", ".join(f"« {ws.title} »" for ws in sheets)
+    if len(fitting) == 1:
+        if len(sheets) > 1:
+            problems.add(shown, None, None, fitting[0].title, f"une feuille nommée « {SHEET} » : "
+                         f"la feuille « {fitting[0].title} » a été lue, la seule de {names} "
+                         "dont l'en-tête convient", kind="sheet-chosen", severity=WARNING)
+        elif fitting[0].title.strip().lower() != SHEET:
+            problems.add(shown, None, None, fitting[0].title, f"une feuille nommée « {SHEET} » : "
+                         f"la seule feuille du classeur, « {fitting[0].title} », a été lue",
+                         kind="sheet-chosen", severity=WARNING)
+        return fitting[0]
+    which = "plusieurs feuilles ont" if fitting else "aucune feuille n'a"
+    problems.add(shown, None, None, names, f"une feuille nommée « {SHEET} » : {which} les "
+                 "colonnes partenariat, indicateur, annee, valeur ; renommez celle à lire "
+                 f"« {SHEET} »", kind="sheet")
+    return None
 
 
 def _merged_ranges(workbook, ws) -> list[str]:
@@ -54,21 +98,21 @@ def _merged_ranges(workbook, ws) -> list[str]:
     return [m.decode() for m in re.findall(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z0-9:]+)\"", xml)]
 
 
-def _xlsx_table(values, formulas, shown: str, problems: ProblemList) -> RawTable | None:
-    ws = _pick_sheet(values)
-    wf = formulas[ws.title]
-    table = RawTable(file=shown, letters=True)
+def _xlsx_table(values, ws, wf, shown: str, problems: ProblemList) -> RawTable | None:
+    table = RawTable(file=shown, letters=True, sheet=ws.title)
     covered: set[tuple[int, int]] = set()
     for ref in _merged_ranges(values, ws):
-        (c1, r1), (c2, r2) = (_cell_ref(part) for part in (ref + ":" + ref).split(":")[:2])
+        (c1, r1), (c2, r2) = (cell_ref(part) for part in (ref + ":" + ref).split(":")[:2])
         covered |= {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
         problems.add(shown, r1, ref, ref,
                      "des cellules non fusionnées : une valeur par cellule (défusionnez "
                      f"{ref} et répétez la valeur sur chaque ligne)", kind="merged-cells")
     ws.reset_dimensions()
     wf.reset_dimensions()
-    for line, (row, frow) in enumerate(zip(ws.iter_rows(min_row=1), wf.iter_rows(min_row=1),
-                                           strict=False), start=1):
+    lines = enumerate(zip(ws.iter_rows(min_row=1), wf.iter_rows(min_row=1), strict=False),
+                      start=1)
+
+    def cells_of(line: int, row, frow) -> list[Cell]:
         cells = []
         for cell, fcell in zip(row, frow, strict=False):
             value, raw = cell.value, fcell.value
@@ -82,15 +126,24 @@ def _xlsx_table(values, formulas, shown: str, problems: ProblemList) -> RawTable
             if isinstance(value, str):
                 value = value.strip()
             cells.append(Cell(value, getattr(cell, "number_format", "") or "", reported))
-        if not any(c.value not in (None, "") for c in cells):
-            continue
-        if not table.header:
+        return cells
+
+    for line, (row, frow) in lines:
+        cells = cells_of(line, row, frow)
+        if any(c.value not in (None, "") for c in cells):
             table.header = ["" if c.value is None else str(c.value).strip() for c in cells]
             table.header_line = line
-            continue
-        table.rows.append((line, cells))
+            break
     if not table.header:
         problems.add(shown, None, None, ws.title, "une feuille avec une ligne d'en-tête "
                      "(partenariat, indicateur, annee, valeur…)", kind="empty-file")
         return None
+
+    def rows():
+        for line, (row, frow) in lines:
+            cells = cells_of(line, row, frow)
+            if any(c.value not in (None, "") for c in cells):
+                yield line, cells
+
+    table.rows = rows()
     return table
