@@ -51,6 +51,8 @@ def _input(case: dict, folder: Path) -> Path:
         holder.mkdir()
         shutil.copy(CORPUS / case["file"], holder / case["file"])
         return holder
+    if case["file"] in ("generated:flood", "generated:junk"):
+        return _flood(folder / f"{case['file'].split(':')[1]}.csv", case["file"])
     if case["file"] == "generated:large":
         path = folder / "enorme.csv"
         row = b"jette-sidi-bibi,RI1.2,2008,1,,Organigramme,ligne de remplissage\n"
@@ -61,6 +63,19 @@ def _input(case: dict, folder: Path) -> Path:
                 fh.write(block)
         return path
     return CORPUS / case["file"]
+
+
+FLOOD_MB = 19
+
+
+def _flood(path: Path, kind: str) -> Path:
+    """19 MB of one mistake repeated: unknown pairs under a good header, or a wrong header."""
+    header, row = ((b"partenariat,indicateur,annee,valeur\n", b"x,RI1.2,2009,3\n")
+                   if kind == "generated:flood" else (b"x,y,z,w\n", b"x,y,z,w\n"))
+    with path.open("wb") as fh:
+        fh.write(header)
+        fh.write(row * (FLOOD_MB * 1024 * 1024 // len(row)))
+    return path
 
 
 def _run(case: dict, path: Path, root: Path) -> tuple[subprocess.CompletedProcess, str, str]:
@@ -105,7 +120,7 @@ def test_corpus_is_large_enough():
     assert len(CASES) >= 40
     assert len({c["file"] for c in CASES}) == len(CASES)
     on_disk = {p.name for p in CORPUS.iterdir()} - {"cases.yml", "make_corpus.py", "__pycache__"}
-    assert on_disk == {c["file"] for c in CASES} - {"generated:large"}
+    assert on_disk == {c["file"] for c in CASES if not c["file"].startswith("generated:")}
 
 
 @pytest.mark.slow
@@ -133,7 +148,8 @@ def test_validate_on_corpus_case(case, runs):
     assert after == before
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c["kind"] and c["file"] != "generated:large"],
+@pytest.mark.parametrize("case", [c for c in CASES if c["kind"]
+                                  and not c["file"].startswith("generated:")],
                          ids=lambda c: c["file"])
 def test_corpus_case_kind(case, tmp_path):
     path = _input(case, tmp_path)

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from maroc_eval.core import sheets
-from maroc_eval.core.observations import COLUMNS, load_observations, read_observations
 from maroc_eval.core.cells import parse_number
+from maroc_eval.core.observations import COLUMNS, load_observations, read_observations
 from maroc_eval.errors import InputError
 
 HEADER = "partenariat,indicateur,annee,valeur,ventilation,source,commentaire"

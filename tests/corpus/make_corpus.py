@@ -93,6 +93,14 @@ def text_cases() -> None:
     write("cp1252-undefined-byte.csv", ("\n".join([HEADER, *BASE]) + "\n").encode("cp1252")
           + b"jette-sidi-bibi,RI1.2,2010,4,,Organigramme,R\x81vis\xe9\n")
     write("binary-garbage.csv", random.Random(7).randbytes(4096))
+    # Files as they really arrive (hardening).
+    write("title-row.csv", "\n".join([COMMENT, "Suivi 2011 — commune de Sidi Bibi,,,,,,", HEADER,
+                                       *BASE]) + "\n")
+    csv_case("nul-byte.csv", "jette-sidi-bibi,RI1.2,2010,4,,Organigramme,Revu\x00")
+    write("partial-file.csv", "\n".join([COMMENT, HEADER,
+                                          "liege-tanger,RI3.1,2011,3,sexe=F,Registre,",
+                                          "liege-tanger,RI3.1,2011,2,sexe=H,Registre,",
+                                          "liege-tanger,RI3.2,2012,40,,Registre,"]) + "\n")
 
 
 def judgement_cases() -> None:
@@ -118,6 +126,16 @@ def judgement_cases() -> None:
     write("constats-wrong-type.yml", good.replace("[Service créé]", "{a: 1}"))
     write("yaml-not-utf8.yml", good, "cp1252")
     write("yaml-unclosed.yml", good.replace("[Service créé]", "[Service créé"))
+    many = "".join(f"          - Constat {i}\n" for i in range(40))
+    write("yaml-unclosed-quote.yml", good.replace("        constats: [Service créé]\n",
+                                                   "        constats:\n" + many
+                                                   + '          - "Service créé\n' + many))
+    laughs = "midterm:\n  jette-sidi-bibi:\n    resultats:\n      RI1:\n        note: B\n"
+    laughs += "        constats: &l0 [a, b, c, d, e, f, g, h, i]\n"
+    for i in range(1, 10):
+        laughs += f"        l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n"
+    write("yaml-aliases.yml", laughs)
+    write("yaml-deep.yml", "midterm: " + "[" * 3000 + "]" * 3000 + "\n")
 
 
 def programme_cases() -> None:
@@ -144,6 +162,14 @@ def _xlsx(name: str, rows, edit=None) -> Path:
     wb.save(path)
     _normalise_zip(path)
     return path
+
+
+def _two_sheets(ws) -> None:
+    """Rename the sheet and add a second one with the same header: which one to read?"""
+    ws.title = "Jette"
+    other = ws.parent.create_sheet("Forest")
+    other.append(HEADER.split(","))
+    other.append(["forest-jerada", "RI1.2", 2007, 1])
 
 
 def _normalise_zip(path: Path, replace: tuple[bytes, bytes] | None = None) -> None:
@@ -176,6 +202,8 @@ def xlsx_cases() -> None:
                                   ["jette-sidi-bibi", "RI1.3", 2008, 0.45]],
           lambda ws: [setattr(ws[c], "number_format", "0%") for c in ("D2", "D3")])
     _xlsx("empty-sheet.xlsx", [], lambda ws: ws.delete_rows(1))
+    _xlsx("one-sheet-not-suivi.xlsx", ROWS, lambda ws: setattr(ws, "title", "Feuil1"))
+    _xlsx("two-sheets.xlsx", ROWS, _two_sheets)
     write("csv-renamed.xlsx", "\n".join([HEADER, *BASE]) + "\n")
     write("xlsx-renamed.csv", (HERE / "valid.xlsx").read_bytes())
 

@@ -192,6 +192,44 @@ class _Builder:
             raise _Refused
 
 
+PARSER_WORDS = (
+    ("while scanning a quoted scalar", "dans un texte entre guillemets"),
+    ("found unexpected end of stream", "la fin du fichier arrive avant le guillemet fermant"),
+    ("while increasing flow level", "dans des listes imbriquées"),
+    ("exceeded maximum nesting depth", "imbrication trop profonde"),
+    ("found character '\\t' that cannot start any token", "une tabulation, interdite en YAML"),
+    ("found a tab character", "une tabulation, interdite en YAML"),
+    ("found character that cannot start any token", "un caractère qui ne peut pas commencer une "
+                                                    "valeur (une tabulation ?)"),
+    ("while scanning for the next token", "en lisant la suite"),
+    ("while parsing a block mapping", "dans un dictionnaire"),
+    ("while parsing a block collection", "dans une liste"),
+    ("while parsing a flow sequence", "dans une liste entre crochets"),
+    ("while parsing a flow mapping", "dans un dictionnaire entre accolades"),
+    ("did not find expected key", "une clé était attendue (indentation incohérente ?)"),
+    ("did not find expected '-' indicator", "un élément « - » était attendu"),
+    ("mapping values are not allowed here", "« : » inattendu ici (mettez entre guillemets une "
+                                            "valeur qui contient « : »)"),
+    ("while scanning a simple key", "en lisant une clé"),
+    ("could not find expected ':'", "« : » attendu après la clé"),
+    ("expected <block end>, but found", "indentation incohérente avant"),
+    ("expected ',' or ']', but got", "« , » ou « ] » attendu avant"),
+    ("expected ',' or '}', but got", "« , » ou « } » attendu avant"),
+    ("while scanning an anchor", "dans une ancre (&…)"),
+    ("while scanning an alias", "dans un alias (*…)"),
+    ("found unknown escape character", "séquence d'échappement inconnue"),
+    ("while scanning a block scalar", "dans un texte sur plusieurs lignes"),
+)
+"""PyYAML's English phrases and what the message says instead."""
+
+
+def french_parser_text(text: str) -> str:
+    """PyYAML's description of a syntax error, its known phrases in French."""
+    for english, french in PARSER_WORDS:
+        text = text.replace(english, french)
+    return text
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str,
                     problems: ProblemList) -> None:
     """Locate a syntax error where the user must look: an unclosed quote or bracket where it
@@ -212,7 +250,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str,
     else:
         hint = "un YAML valide" + (", indenté avec des espaces (pas de tabulation)"
                                    if "\t" in text else "")
-    detail = " ; ".join(str(x) for x in (exc.context, exc.problem) if x)
+    detail = french_parser_text(" ; ".join(str(x) for x in (exc.context, exc.problem) if x))
     problems.add(shown, line, col, bad, f"{hint} ({detail})", kind="yaml-syntax")
 
 
