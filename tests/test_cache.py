@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import nbformat
 import pandas as pd
 
+from maroc_eval import digest, paths
 from maroc_eval.atomic import prune
 from maroc_eval.core.programme import load_programme
 from maroc_eval.digest import json_digest
@@ -61,6 +63,30 @@ def test_cache_key_changes_with_each_part():
     assert cache_key(**parts) == base
     for name in parts:
         assert cache_key(**{**parts, name: "autre"}) != base
+
+
+def test_notebook_code_digest_covers_the_fragments_notebooks_render(tmp_path, monkeypatch):
+    """Editing a fragment reruns the notebooks; editing the report template does not."""
+    templates = tmp_path / "templates"
+    shutil.copytree(paths.TEMPLATES_DIR, templates)
+    monkeypatch.setattr(paths, "TEMPLATES_DIR", templates)
+    base, code_only = digest.package_digest(), digest.package_digest(digest.NOTEBOOK_CODE, ())
+    data_key = digest.dataset_key(paths.PROGRAMME_FILE, paths.SAMPLE_DIR)
+
+    def edited(path) -> str:
+        old = path.read_text("utf-8") if path.exists() else ""
+        path.write_text(old + "\n{# édité #}\n", "utf-8")
+        digest._package_digest.cache_clear()
+        return digest.package_digest()
+
+    report_css = templates / paths.REPORT_TEMPLATE / "static" / "rapport.css"
+    assert edited(report_css) == base
+    after_edit = edited(templates / paths.FRAGMENT_TEMPLATES / "blocks.html.j2")
+    assert after_edit != base
+    assert edited(templates / paths.FRAGMENT_TEMPLATES / "nouveau.html.j2") != after_edit
+    # The validated-inputs cache holds data, not markup: its key ignores the templates.
+    assert digest.package_digest(digest.NOTEBOOK_CODE, ()) == code_only
+    assert digest.dataset_key(paths.PROGRAMME_FILE, paths.SAMPLE_DIR) == data_key
 
 
 class Judgements:

@@ -129,3 +129,20 @@ def test_template_change_rebuilds_every_report(outputs, tmp_path, monkeypatch):
     build(outputs)
     assert rebuilt(before, outputs) == {p.name for p in before}
     assert all("marqueur-de-test" in p.read_text("utf-8") for p in reports(outputs))
+
+
+def test_common_digest_covers_every_template_folder_a_report_uses(tmp_path, monkeypatch):
+    """The nbconvert template and the fragments of the report's own sections (cover, annexes)."""
+    from maroc_eval.report import sections
+
+    used = {name.split("/")[0] for name in (sections.SECTIONS, sections.BLOCKS)}
+    assert {paths.REPORT_TEMPLATE, *used} <= set(report_keys.REPORT_TEMPLATES)
+    templates = tmp_path / "templates"
+    shutil.copytree(paths.TEMPLATES_DIR, templates)
+    monkeypatch.setattr(paths, "TEMPLATES_DIR", templates)
+    seen = {report_keys.common_digest(paths.PROGRAMME_FILE)}
+    for folder in report_keys.REPORT_TEMPLATES:
+        some_file = sorted(p for p in (templates / folder).rglob("*") if p.is_file())[0]
+        some_file.write_text(some_file.read_text("utf-8") + "\n", "utf-8")
+        seen.add(report_keys.common_digest(paths.PROGRAMME_FILE))
+    assert len(seen) == 1 + len(report_keys.REPORT_TEMPLATES)

@@ -83,20 +83,38 @@ def files_digest(label: str, files, root: Path | None = None) -> str:
 NOTEBOOK_CODE = ("*.py", "core/**/*.py", "notebook/**/*.py")
 """What a notebook may execute of the package: the base, ``core`` and ``notebook``."""
 
+NOTEBOOK_TEMPLATES = (f"{paths.FRAGMENT_TEMPLATES}/**/*",)
+"""What a notebook may render of ``templates/``: the HTML fragments (:mod:`maroc_eval.markup`)."""
 
-@lru_cache(maxsize=4)
-def package_digest(patterns: tuple[str, ...] = NOTEBOOK_CODE) -> str:
-    """sha256 of the package's source files matching ``patterns`` (relative names and bytes).
 
-    The default is the code notebooks run (a change in ``report`` or ``run`` reruns none);
-    ``("**/*.py",)`` is the whole package.
+def package_digest(patterns: tuple[str, ...] = NOTEBOOK_CODE,
+                   templates: tuple[str, ...] = NOTEBOOK_TEMPLATES) -> str:
+    """sha256 of the package's source files matching ``patterns`` and of the files of
+    ``templates/`` matching ``templates`` (relative names and bytes), computed once per process.
+
+    The default is what notebooks run: their code (a change in ``report`` or ``run`` reruns
+    none) and the fragments they render (editing one reruns them all). ``("**/*.py",)`` is the
+    whole package; ``templates=()`` leaves the templates out.
     """
-    files = sorted({p for pattern in patterns for p in paths.PACKAGE_DIR.glob(pattern)})
-    return files_digest("maroc-eval " + " ".join(patterns), files, root=paths.PACKAGE_DIR)
+    return _package_digest(paths.PACKAGE_DIR, tuple(patterns), Path(paths.TEMPLATES_DIR),
+                           tuple(templates))
+
+
+@lru_cache(maxsize=8)
+def _package_digest(package_dir: Path, patterns: tuple[str, ...], templates_dir: Path,
+                    templates: tuple[str, ...]) -> str:
+    files = sorted({p for pattern in patterns for p in package_dir.glob(pattern)})
+    digest = files_digest("maroc-eval " + " ".join(patterns), files, root=package_dir)
+    if not templates:
+        return digest
+    files = sorted({p for pattern in templates for p in templates_dir.glob(pattern)
+                    if p.is_file()})
+    return files_digest(f"{digest} templates " + " ".join(templates), files, root=templates_dir)
 
 
 DATASET_FORMAT = 1
-"""Bumped when the layout of the cached validated inputs changes (:mod:`maroc_eval.core.dataset`)."""
+"""Bumped when the layout of the cached validated inputs changes (see
+:mod:`maroc_eval.core.dataset`)."""
 
 
 def dataset_key(programme_file: Path, data_dir: Path) -> str:
@@ -111,7 +129,8 @@ def dataset_key(programme_file: Path, data_dir: Path) -> str:
     OSError
         A file cannot be read.
     """
-    h = hashlib.sha256(f"maroc-eval dataset {DATASET_FORMAT}\n{package_digest()}\n".encode())
+    code = package_digest(NOTEBOOK_CODE, ())  # the code that reads them; no template does
+    h = hashlib.sha256(f"maroc-eval dataset {DATASET_FORMAT}\n{code}\n".encode())
     h.update(Path(programme_file).read_bytes())
     obs_files, judgement_files = paths.data_files(Path(data_dir))
     for path in (*obs_files, *judgement_files[:1]):

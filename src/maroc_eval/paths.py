@@ -26,6 +26,10 @@ SAMPLE_JUDGEMENTS = SAMPLE_DIR / "appreciations.yml"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 TEMPLATES_DIR = PROJ_ROOT / "templates"
 REPORT_TEMPLATE = "rapport"
+FRAGMENT_TEMPLATES = "fragments"
+"""Folder of ``templates/`` with the HTML fragments notebooks and reports render."""
+INDEX_TEMPLATE = "index"
+"""Folder of ``templates/`` with the index page (``index.html.j2``, its CSS in ``static/``)."""
 OUTPUTS_DIR = PROJ_ROOT / "outputs"
 
 OBSERVATION_SUFFIXES = (".csv", ".xlsx")
@@ -90,7 +94,10 @@ def dataset_cache_dir(outputs: Path) -> Path:
 
 
 def last_data_key_path(outputs: Path) -> Path:
-    """The key of the data the last run validated (``outputs/.cache/donnees/derniere-execution.txt``)."""
+    """The key of the data the last run validated.
+
+    ``outputs/.cache/donnees/derniere-execution.txt``.
+    """
     return dataset_cache_dir(outputs) / "derniere-execution.txt"
 
 

@@ -1,56 +1,32 @@
 """HTML tables and text blocks for notebooks and reports, escaped by construction.
 
-Every text that may come from data or judgements goes through :func:`html.escape` here, so a
-``<script>`` typed in a comment shows as text in a notebook and in the HTML report.
+The markup is in ``templates/fragments/blocks.html.j2``; these helpers pass it data through
+:func:`maroc_eval.markup.render`, which escapes every text that may come from data or judgements:
+a ``<script>`` typed in a comment shows as text in a notebook and in the HTML report.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import fmt
+from ..markup import Cell, Html, render
 from . import style
 
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = ["Cell", "Html", "bullets", "concat", "esc", "heading", "indicator_table",
+           "key_values", "notice", "paragraphs", "status_cell", "table"]
 
-@dataclass(frozen=True)
-class Cell:
-    """A table cell: its text (escaped on output), an optional CSS style and class."""
-
-    text: str
-    css: str = ""
-    cls: str = ""
-
-
-class Html:
-    """Trusted HTML built by this module; displays in notebooks through ``_repr_html_``."""
-
-    def __init__(self, markup: str):
-        self.markup = markup
-
-    def _repr_html_(self) -> str:
-        return self.markup
-
-    def __str__(self) -> str:
-        return self.markup
+BLOCKS = "fragments/blocks.html.j2"
 
 
 def esc(text) -> str:
     """Escape any value for HTML (``None`` → empty)."""
     return "" if text is None else html.escape(str(text), quote=True)
-
-
-def _cell(value, tag: str) -> str:
-    if isinstance(value, Cell):
-        attrs = (f' style="{esc(value.css)}"' if value.css else "") + (
-            f' class="{esc(value.cls)}"' if value.cls else "")
-        return f"<{tag}{attrs}>{esc(value.text)}</{tag}>"
-    return f"<{tag}>{esc(value)}</{tag}>"
 
 
 def table(header: Sequence, rows: Iterable[Sequence], *, caption: str | None = None,
@@ -68,11 +44,7 @@ def table(header: Sequence, rows: Iterable[Sequence], *, caption: str | None = N
     cls : str
         CSS class of the table.
     """
-    head = "".join(_cell(h, "th") for h in header)
-    body = "".join("<tr>" + "".join(_cell(v, "td") for v in row) + "</tr>" for row in rows)
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return Html(f'<table class="{esc(cls)}">{cap}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table>")
+    return render(BLOCKS, "table", header=header, rows=rows, caption=caption, cls=cls)
 
 
 def status_cell(status: str, text: str | None = None) -> Cell:
@@ -85,7 +57,8 @@ def status_cell(status: str, text: str | None = None) -> Cell:
 DIRECTION_ARROWS = {"hausse": "↑", "baisse": "↓"}
 
 
-def indicator_table(rows: pd.DataFrame, programme, phase: str, *, caption: str | None = None) -> Html:
+def indicator_table(rows: pd.DataFrame, programme, phase: str, *,
+                    caption: str | None = None) -> Html:
     """The logframe table of one pair: baseline, phase target, value, achievement, status.
 
     Parameters
@@ -114,35 +87,28 @@ def indicator_table(rows: pd.DataFrame, programme, phase: str, *, caption: str |
 
 
 def paragraphs(*texts: str, cls: str = "me-text") -> Html:
-    """Escaped paragraphs."""
-    return Html("".join(f'<p class="{esc(cls)}">{esc(t)}</p>' for t in texts if t))
+    """Escaped paragraphs (empty texts left out)."""
+    return render(BLOCKS, "paragraphs", texts=texts, cls=cls)
 
 
 def bullets(items: Iterable[str], *, title: str | None = None, empty: str = "Aucun.") -> Html:
-    """An escaped bullet list with an optional bold title."""
-    items = [i for i in items if i]
-    head = f"<p><strong>{esc(title)}</strong></p>" if title else ""
-    if not items:
-        return Html(f"{head}<p><em>{esc(empty)}</em></p>")
-    return Html(head + "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+    """An escaped bullet list with an optional bold title (``empty`` when no item is left)."""
+    return render(BLOCKS, "bullets", items=items, title=title, empty=empty)
 
 
 def notice(text: str, kind: str = "info") -> Html:
     """A boxed notice (``info``, ``attention``, ``indisponible``)."""
-    colours = {"info": "#e8f1fa", "attention": "#fdf1dc", "indisponible": "#eeeeee"}
-    return Html(f'<div class="me-notice me-{esc(kind)}" style="background:{colours.get(kind, "#eee")};'
-                f'padding:.5em .8em;border-left:4px solid #555;margin:.5em 0">{esc(text)}</div>')
+    return render(BLOCKS, "notice", text=text, kind=kind)
 
 
 def heading(text: str, level: int = 3) -> Html:
     """An escaped heading (for dynamic titles that a markdown cell cannot hold)."""
-    return Html(f"<h{level}>{esc(text)}</h{level}>")
+    return render(BLOCKS, "heading", text=text, level=int(level))
 
 
 def key_values(pairs: Iterable[tuple[str, str]], *, cls: str = "me-kv") -> Html:
     """A two-column definition table (label, value), escaped."""
-    rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in pairs)
-    return Html(f'<table class="{esc(cls)}"><tbody>{rows}</tbody></table>')
+    return render(BLOCKS, "key_values", pairs=pairs, cls=cls)
 
 
 def concat(*parts: Html) -> Html:

@@ -1,13 +1,14 @@
 """When a report is up to date: the digest of everything it is made from, stamped in the report.
 
 A pair's report is made from its seven executed notebooks and their sidecars, its ledger entries,
-the programme file, the report template and this package's code (preprocessors included). The
-programme report is made from the programme synthesis, every pair's synthesis sidecar, the list
-of pair reports it links to and its ledger entry. :func:`pair_key` and :func:`programme_key`
-hash those bytes; the key is written into the report's head
-(``<meta name="maroc-eval-entrees" content="…">``) and ``maroc-eval report`` rebuilds only the
-reports whose key differs from the one stamped in the file (or whose file is missing). Nothing
-else is stored: deleting or replacing a report file makes it rebuilt.
+the programme file, the report's templates (``rapport``, and the fragments of the sections it
+writes itself) and this package's code (preprocessors included). The programme report is made
+from the programme synthesis, every pair's synthesis sidecar, the list of pair reports it links
+to and its ledger entry. :func:`pair_key` and :func:`programme_key` hash those bytes; the key is
+written into the report's head (``<meta name="maroc-eval-entrees" content="…">``) and
+``maroc-eval report`` rebuilds only the reports whose key differs from the one stamped in the
+file (or whose file is missing). Nothing else is stored: deleting or replacing a report file makes
+it rebuilt.
 """
 
 from __future__ import annotations
@@ -36,14 +37,20 @@ def _update_files(h, files) -> None:
             h.update(b"<absent>")
 
 
+REPORT_TEMPLATES = (paths.REPORT_TEMPLATE, paths.FRAGMENT_TEMPLATES)
+"""The folders of ``templates/`` a report is made with: the nbconvert template and the fragments
+of its own sections (:mod:`maroc_eval.report.sections`)."""
+
+
 def common_digest(programme_file: Path) -> str:
-    """What every report depends on: package, template, nbconvert version, programme file."""
+    """What every report depends on: package, templates, nbconvert version, programme file."""
     from importlib.metadata import version
 
     h = hashlib.sha256(f"nbconvert {version('nbconvert')}".encode())
     _update_files(h, sorted(paths.PACKAGE_DIR.rglob("*.py")))
-    _update_files(h, sorted(p for p in (paths.TEMPLATES_DIR / paths.REPORT_TEMPLATE).rglob("*")
-                            if p.is_file()))
+    for folder in REPORT_TEMPLATES:
+        _update_files(h, sorted(p for p in (paths.TEMPLATES_DIR / folder).rglob("*")
+                                if p.is_file()))
     _update_files(h, [Path(programme_file)])
     return h.hexdigest()
 

@@ -1,8 +1,9 @@
 """The joined report notebooks: one per pair and phase, one for the programme per phase.
 
 Each joins the executed notebooks of :mod:`maroc_eval.report.inputs` with the report's own
-sections (:mod:`maroc_eval.report.sections`): cover, executive summary, context and method, findings per
-RI, DAC criteria, conclusions, annexes. :mod:`maroc_eval.report.build` exports them to HTML.
+sections (:mod:`maroc_eval.report.sections`): cover, executive summary, context and method,
+findings per RI, DAC criteria, conclusions, annexes. :mod:`maroc_eval.report.build` exports them
+to HTML.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .. import fmt, paths
+from .. import paths
 from ..catalogue import RI_NOTEBOOKS
 from ..sidecar import PairResult
 from . import assemble, sections
@@ -100,7 +101,7 @@ def pair_notebook(programme, inputs: PairInputs):
     annex = paths.pair_annex_path(Path("."), inputs.phase, inputs.pair).name
     cells += assemble.mark_new_page([H(1, "Annexes")])
     cells += [H(2, "Annexe A — Cadre logique"),
-              C(f"<p>Version tableur : {sections.link(annex, annex)}</p>"
+              C(sections.spreadsheet_link(annex)
                 + sections.logframe_table(ri_results, programme.baseline_year, phase.year)),
               H(2, "Annexe B — Qualité des données"),
               C(sections.data_quality(ri_results, inputs.entries, comments)),
@@ -117,13 +118,7 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
     fictitious = any(
         resolve_data_dir((r.parameters or {}).get("data_dir")) == paths.SAMPLE_DIR.resolve()
         for r in pair_results.values() if r is not None)
-    rows = [[programme.pair_map[p].label,
-             sections.tables.Cell(sections.STATUS_TEXT.get(r.overall_status, r.overall_status),
-                                  cls=f"rapport-statut-{r.overall_status}")
-             if r else "Indisponible", fmt.achievement(r.overall_index) if r else "—"]
-            for p, r in pair_results.items()]
-    summary = str(sections.tables.table(["Partenariat", "Statut", "Indice global"], rows,
-                                        caption="État des partenariats", cls="rapport-table"))
+    summary = sections.programme_summary(programme, pair_results)
     cells = [C(sections.cover(programme=programme.name, title=f"{phase.label} ({phase.year})",
                               subtitle="Synthèse du programme (six partenariats)",
                               facts=_cover_facts(programme, phase), fictitious=fictitious),
@@ -137,10 +132,9 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
     else:
         cells += [H(1, "Synthèse du programme"),
                   C(sections.unavailable("Synthèse du programme", output.reason))]
-    link_items = "".join(f"<li>{sections.link(href, label)}</li>" for label, href in links.items())
     cells += assemble.mark_new_page([H(1, "Annexes")])
     cells += [H(2, "Rapports des partenariats"),
-              C(f"<ul>{link_items}</ul>" if link_items else "<p>Aucun rapport.</p>"),
+              C(sections.report_links(links)),
               H(2, "Paramètres et provenance"),
               C(sections.provenance(collect([output])))]
     return assemble.new_report(title, cells)

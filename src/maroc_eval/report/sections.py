@@ -1,52 +1,60 @@
-"""HTML of the report sections the toolkit writes itself: cover, summary, method, annexes.
+"""The report sections the toolkit writes itself: cover, summary, method, limits, annexes.
 
-Every text that comes from the programme, the sidecars, the judgements, the ledger or the data
-is escaped (through :mod:`maroc_eval.notebook.tables` or :func:`html.escape`); only the markup is ours.
+The markup and the wording are in ``templates/fragments/sections.html.j2`` (its tables and lists
+from ``blocks.html.j2``); these functions gather the data from the programme, the sidecars, the
+judgements and the ledger, and render it through :func:`maroc_eval.markup.render`, which escapes
+every value: only the templates' markup is trusted.
 """
 
 from __future__ import annotations
 
-import html
-
 from .. import fmt
 from ..catalogue import RI_NOTEBOOKS
-from ..fmt import typo
+from ..fmt import NBSP, typo
 from ..ledger import RUN_LABELS
-from ..notebook import tables
-from ..sidecar import RIResult
+from ..markup import Cell, render
+from ..sidecar import PairResult, RIResult
 from ..status import STATUS_LABELS
 from .provenance import Provenance
 
 STATUS_TEXT = {**STATUS_LABELS, "indisponible": "Indisponible"}
+SECTIONS = "fragments/sections.html.j2"
+BLOCKS = "fragments/blocks.html.j2"
 
 
-def esc(text) -> str:
-    """Escape a value for HTML (``None`` → empty)."""
-    return tables.esc(text)
+def _section(macro: str, **data) -> str:
+    return str(render(SECTIONS, macro, **data))
+
+
+def badge(status: str | None) -> dict[str, str]:
+    """The data of a status badge: CSS code and label (unknown codes: « non renseigné »)."""
+    code = status if status in STATUS_TEXT else "non_renseigne"
+    return {"code": code, "label": STATUS_TEXT[code]}
 
 
 def status_badge(status: str | None) -> str:
     """A coloured status label; unknown codes show as « non renseigné »."""
-    code = status if status in STATUS_TEXT else "non_renseigne"
-    return f'<span class="rapport-statut rapport-statut-{code}">{esc(STATUS_TEXT[code])}</span>'
+    return _section("status_badge", **badge(status))
+
+
+def _status_cell(status: str) -> Cell:
+    return Cell(STATUS_TEXT.get(status, status), cls=f"rapport-statut-{status}")
+
+
+def _ri(code: str, space: str = NBSP) -> str:
+    return code.replace("RI", "RI" + space)
 
 
 def unavailable(title: str, reason: str) -> str:
     """The notice shown instead of a section that could not be produced."""
-    return (f'<div class="rapport-indisponible"><strong>{esc(title)}</strong> — '
-            f"{esc(typo('Section indisponible : '))}{esc(reason)}</div>")
+    return _section("unavailable", title=title, reason=reason)
 
 
 def cover(*, programme: str, title: str, subtitle: str, facts: list[tuple[str, str]],
           fictitious: bool) -> str:
     """The cover page: programme, title, subtitle, facts (label, value) and the sample notice."""
-    items = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
-    notice = (f'<p class="rapport-fictif" role="note">{esc(typo("Données fictives : "))}'
-              "ce rapport est produit à partir de l’échantillon de démonstration ; il ne décrit "
-              "aucune commune réelle.</p>") if fictitious else ""
-    return (f'<section class="rapport-couverture"><p class="rapport-programme">{esc(programme)}</p>'
-            f'<p class="rapport-titre">{esc(title)}</p>'
-            f'<p class="rapport-sous-titre">{esc(subtitle)}</p><dl>{items}</dl>{notice}</section>')
+    return _section("cover", programme=programme, title=title, subtitle=subtitle, facts=facts,
+                    fictitious=fictitious)
 
 
 def _ri_title(ri: str, programme) -> str:
@@ -54,39 +62,37 @@ def _ri_title(ri: str, programme) -> str:
     return result.title if result else ri
 
 
-def pair_summary(programme, pair_result, ri_results: dict[str, RIResult | None],
-                 reasons: dict[str, str]) -> str:
+def pair_summary(programme, pair_result: PairResult | None,
+                 ri_results: dict[str, RIResult | None], reasons: dict[str, str]) -> str:
     """Executive summary: overall status, the RI statuses and the key recommendations."""
-    parts = []
-    if pair_result is not None:
-        parts.append(f"<p>{esc(typo('Appréciation d’ensemble : '))}"
-                     f"{status_badge(pair_result.overall_status)} — indice global "
-                     f"{esc(fmt.achievement(pair_result.overall_index))}.</p>")
+    overall = None if pair_result is None else {
+        "badge": badge(pair_result.overall_status),
+        "index": fmt.achievement(pair_result.overall_index)}
     rows = []
     for spec in RI_NOTEBOOKS:
         result = ri_results.get(spec.ri)
         if result is None:
-            rows.append([spec.ri.replace("RI", "RI\u00a0"), _ri_title(spec.ri, programme), "—",
-                         tables.Cell("Indisponible", cls="rapport-statut-indisponible"),
+            rows.append([_ri(spec.ri), _ri_title(spec.ri, programme), "—",
+                         Cell("Indisponible", cls="rapport-statut-indisponible"),
                          reasons.get(spec.ri, "—")])
             continue
-        rows.append([spec.ri.replace("RI", "RI\u00a0"), _ri_title(spec.ri, programme),
-                     fmt.achievement(result.index),
-                     tables.Cell(STATUS_TEXT.get(result.status, result.status),
-                                 cls=f"rapport-statut-{result.status}"),
-                     result.judgement.score or "—"])
-    parts.append(str(tables.table(["RI", "Résultat intermédiaire", "Indice", "Statut",
-                                   "Note / remarque"], rows, caption="État des résultats "
-                                  "intermédiaires", cls="rapport-table")))
+        rows.append([_ri(spec.ri), _ri_title(spec.ri, programme), fmt.achievement(result.index),
+                     _status_cell(result.status), result.judgement.score or "—"])
     order = {s: i for i, s in enumerate(("critique", "en_retard", "non_renseigne",
                                          "en_bonne_voie", "atteint"))}
     ranked = sorted((r for r in ri_results.values() if r is not None),
                     key=lambda r: order.get(r.status, 9))
-    key = [f"{r.ri.replace('RI', 'RI ')} — {rec}" for r in ranked
-           for rec in r.judgement.recommendations[:1]]
-    parts.append(str(tables.bullets(key, title="Recommandations clés",
-                                    empty="Aucune recommandation formulée.")))
-    return "".join(parts)
+    key = [f"{_ri(r.ri, ' ')} — {rec}" for r in ranked for rec in r.judgement.recommendations[:1]]
+    return _section("pair_summary", overall=overall, rows=rows, recommendations=key)
+
+
+def programme_summary(programme, pair_results: dict[str, PairResult | None]) -> str:
+    """Executive summary of the programme: each pair's overall status and index."""
+    rows = [[programme.pair_map[p].label,
+             _status_cell(r.overall_status) if r else "Indisponible",
+             fmt.achievement(r.overall_index) if r else "—"]
+            for p, r in pair_results.items()]
+    return _section("programme_summary", rows=rows)
 
 
 def context_method(programme, phase, thresholds: dict, pair=None) -> str:
@@ -105,20 +111,8 @@ def context_method(programme, phase, thresholds: dict, pair=None) -> str:
              f"critique : en dessous de {fmt.achievement(late)}",
              "non renseigné : valeur manquante"]
     scale = [f"{r.code} : {r.label}" for r in programme.scale]
-    return "".join([
-        "<h4>Contexte</h4>", str(tables.paragraphs(programme.context, cls="rapport-texte")),
-        "<h4>Objectif spécifique</h4>", str(tables.paragraphs(programme.objective,
-                                                              cls="rapport-texte")),
-        str(tables.key_values(facts, cls="rapport-kv")),
-        "<h4>Méthode</h4>",
-        f"<p>{esc(typo('Le taux de réalisation d’un indicateur est (valeur − base) / (cible − base), '))}"
-        f"{esc(typo('calculé dans le sens de l’indicateur (un indicateur à la baisse progresse quand '))}"
-        f"{esc(typo('il diminue) ; une cible égale à la base est atteinte dès que la valeur y parvient. '))}"
-        f"{esc(typo('L’indice d’un résultat intermédiaire est la moyenne des réalisations plafonnées à 100 %.'))}"
-        "</p>",
-        str(tables.bullets([typo(b) for b in bands], title="Seuils de statut retenus")),
-        str(tables.bullets([typo(s) for s in scale], title="Échelle des appréciations")),
-    ])
+    return _section("context_method", context=programme.context, objective=programme.objective,
+                    facts=facts, bands=[typo(b) for b in bands], scale=[typo(s) for s in scale])
 
 
 def limits(ri_results: dict[str, RIResult | None], sources: list[str],
@@ -129,54 +123,35 @@ def limits(ri_results: dict[str, RIResult | None], sources: list[str],
                for row in r.indicators if row.missing_years]
     blank = [f"{row.code} ({row.label})" for r in ri_results.values() if r is not None
              for row in r.indicators if row.actual is None]
-    lost = [f"{ri.replace('RI', 'RI ')} : {why}" for ri, why in reasons.items()]
-    return "".join([
-        "<h4>Limites</h4>",
-        str(tables.bullets([typo(m) for m in missing], title="Années manquantes par indicateur",
-                           empty="Aucune année manquante.")),
-        str(tables.bullets(blank, title="Indicateurs sans valeur à l’année de référence",
-                           empty="Aucun.")),
-        str(tables.bullets(lost, title="Sections indisponibles", empty="Aucune.")),
-        str(tables.bullets(sources, title="Sources des données", empty="Sources non disponibles.")),
-    ])
+    lost = [f"{_ri(ri, ' ')} : {why}" for ri, why in reasons.items()]
+    return _section("limits", missing=[typo(m) for m in missing], blank=blank, lost=lost,
+                    sources=sources)
 
 
 def logframe_table(ri_results: dict[str, RIResult | None], baseline_year: int, year: int) -> str:
     """Annex: every indicator with baseline, target, value, achievement and status."""
-    rows = []
-    for r in ri_results.values():
-        if r is None:
-            continue
-        for row in r.indicators:
-            rows.append([row.code, row.label, row.unit, "↑" if row.direction == "hausse" else "↓",
-                         fmt.number(row.baseline, 2), fmt.number(row.target, 2),
-                         fmt.number(row.actual, 2), fmt.achievement(row.achievement_raw),
-                         tables.Cell(STATUS_TEXT.get(row.status, row.status),
-                                     cls=f"rapport-statut-{row.status}")])
-    return str(tables.table(["Code", "Indicateur", "Unité", "Sens", f"Base {baseline_year}",
-                             f"Cible {year}", f"Valeur {year}", "Réalisation", "Statut"],
-                            rows, caption="Cadre logique : base, cible, valeur et réalisation",
-                            cls="rapport-table"))
+    rows = [[row.code, row.label, row.unit, "↑" if row.direction == "hausse" else "↓",
+             fmt.number(row.baseline, 2), fmt.number(row.target, 2), fmt.number(row.actual, 2),
+             fmt.achievement(row.achievement_raw), _status_cell(row.status)]
+            for r in ri_results.values() if r is not None for row in r.indicators]
+    return _section("logframe", rows=rows, baseline_year=baseline_year, year=year)
+
+
+def spreadsheet_link(href: str) -> str:
+    """The line linking an annex to its spreadsheet version (« Version tableur : … »)."""
+    return _section("spreadsheet_link", href=href)
 
 
 def data_quality(ri_results: dict[str, RIResult | None], entries: dict[str, dict],
                  comments: list[tuple[str, str, str]]) -> str:
     """Annex: coverage per RI, run status of each notebook and the communes' comments."""
-    coverage = [[r.ri.replace("RI", "RI\u00a0"), fmt.achievement(r.coverage)]
+    coverage = [[_ri(r.ri), fmt.achievement(r.coverage)]
                 for r in ri_results.values() if r is not None]
     runs = [[key.split("/", 1)[-1], RUN_LABELS.get(e.get("status"), e.get("status", "—")),
              fmt.number(e.get("duration"), 1) + " s" if e.get("duration") is not None else "—",
              " : ".join(str(x) for x in (e.get("ename"), e.get("evalue")) if x) or "—"]
             for key, e in sorted(entries.items())]
-    return "".join([
-        str(tables.table(["RI", "Indicateurs renseignés"], coverage,
-                         caption="Couverture des données", cls="rapport-table")),
-        str(tables.table(["Carnet", "Statut", "Durée", "Erreur"], runs,
-                         caption="Journal d’exécution", cls="rapport-table")) if runs else "",
-        str(tables.table(["Indicateur", "Année", "Commentaire"], comments,
-                         caption="Commentaires des communes", cls="rapport-table"))
-        if comments else "<p><em>Aucun commentaire transmis par les communes.</em></p>",
-    ])
+    return _section("data_quality", coverage=coverage, runs=runs, comments=comments)
 
 
 def provenance(prov: Provenance) -> str:
@@ -186,7 +161,7 @@ def provenance(prov: Provenance) -> str:
              ("Exécution des carnets", f"{start or '—'} → {end or '—'}"),
              ("Rapport produit le", prov.built),
              ("Dossier(s) de données", ", ".join(prov.data_dirs) or "—")]
-    files = [[f.name, fmt.number(f.size, 0) + " o", tables.Cell(f.sha256, cls="rapport-hash")]
+    files = [[f.name, fmt.number(f.size, 0) + " o", Cell(f.sha256, cls="rapport-hash")]
              for f in prov.data_files]
     params = []
     names = sorted({n for run in prov.runs for n in run.parameters})
@@ -198,15 +173,14 @@ def provenance(prov: Provenance) -> str:
             params.append(["tous les carnets", name, value, origin])
         else:
             params += [[stem, name, value, origin] for stem, (value, origin) in values.items()]
-    return "".join([
-        str(tables.key_values(facts, cls="rapport-kv")),
-        str(tables.table(["Fichier", "Taille", "SHA-256"], files, caption="Fichiers de données",
-                         cls="rapport-table")),
-        str(tables.table(["Carnet", "Paramètre", "Valeur", "Origine"], params,
-                         caption="Paramètres résolus", cls="rapport-table")),
-    ])
+    return _section("provenance", facts=facts, files=files, parameters=params)
+
+
+def report_links(links: dict[str, str]) -> str:
+    """The list of the pair reports a programme report links to (``links``: label → href)."""
+    return _section("report_links", links=list(links.items()))
 
 
 def link(href: str, text: str) -> str:
     """An escaped relative link."""
-    return f'<a href="{html.escape(href, quote=True)}">{esc(text)}</a>'
+    return str(render(BLOCKS, "link", href=href, text=text))
