@@ -5,7 +5,9 @@ Everything runs on a snapshot of the project (``params``, ``data``, ``notebooks`
 Figures are printed and written to ``bench/results.json``. Environment knobs (for a quicker run):
 ``BENCH_BASELINE_FULL=1`` times the whole hand-written loop instead of one pair (both phases)
 extrapolated; ``BENCH_COLD_RUNS`` (default 3), ``BENCH_RERUNS`` (5), ``BENCH_CHANGED_RUNS`` (4);
-``BENCH_SCALE_PAIRS`` (60, 0 to skip); ``BENCH_SKIP`` (comma list of baseline, floor, scale).
+``BENCH_SCALE_PAIRS`` (60, 0 to skip); ``BENCH_EXECUTOR_RUNS`` (1: rounds of the executors'
+comparison, ``bench/executors.py``); ``BENCH_SKIP`` (comma list of baseline, floor, scale,
+executors).
 """
 
 from __future__ import annotations
@@ -16,19 +18,18 @@ import json
 import os
 import platform
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
+from executors import compare_executors  # noqa: E402
 from floor import run_floor  # noqa: E402
 from make_programme import make_programme  # noqa: E402
+from measure import median, say, timed  # noqa: E402
 
 from maroc_eval import paths  # noqa: E402
 from maroc_eval.catalogue import RI_NOTEBOOKS  # noqa: E402
@@ -53,78 +54,6 @@ def snapshot(dest: Path) -> Path:
         if source.exists():
             shutil.copytree(source, dest / name, ignore=ignore)
     return dest
-
-
-class TreeSampler(threading.Thread):
-    """Peak RSS of a process and of its whole process tree, from ``/proc`` every 0.1 s."""
-
-    def __init__(self, pid: int):
-        super().__init__(daemon=True)
-        self.pid, self.peak_self, self.peak_tree, self.peak_kernels = pid, 0, 0, 0
-        self.done = threading.Event()
-        self.page = os.sysconf("SC_PAGE_SIZE")
-
-    def _tree(self) -> dict[int, int]:
-        parents = {}
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    stat = Path(f"/proc/{entry}/stat").read_text()
-                    parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-                except (OSError, IndexError, ValueError):
-                    pass
-        members, frontier = {self.pid}, [self.pid]
-        while frontier:
-            kids = [p for p, pp in parents.items() if pp in frontier]
-            frontier = [k for k in kids if k not in members]
-            members.update(frontier)
-        return {p: self._rss(p) for p in members}
-
-    def _rss(self, pid: int) -> int:
-        try:
-            return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self.page
-        except (OSError, IndexError, ValueError):
-            return 0
-
-    def run(self) -> None:
-        while not self.done.wait(0.1):
-            rss = self._tree()
-            self.peak_self = max(self.peak_self, rss.get(self.pid, 0))
-            self.peak_tree = max(self.peak_tree, sum(rss.values()))
-            self.peak_kernels = max(self.peak_kernels,
-                                    sum(v for p, v in rss.items() if p != self.pid))
-
-
-def timed(cmd: list[str], cwd: Path, env: dict, sample: bool = False) -> dict:
-    """Run a command; wall seconds, exit status and (optionally) peak memory in MB."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    sampler = TreeSampler(proc.pid) if sample else None
-    if sampler:
-        sampler.start()
-    out, _ = proc.communicate()
-    seconds = time.perf_counter() - start
-    result = {"seconds": round(seconds, 2), "status": proc.returncode}
-    if sampler:
-        sampler.done.set()
-        sampler.join()
-        result.update(runner_peak_mb=round(sampler.peak_self / 2**20),
-                      kernels_peak_mb=round(sampler.peak_kernels / 2**20),
-                      tree_peak_mb=round(sampler.peak_tree / 2**20))
-    if proc.returncode not in (0, 1):
-        print(f"  ! {' '.join(map(str, cmd))} → {proc.returncode}\n{out[-2000:]}", flush=True)
-    return result
-
-
-def median(values: list[float]) -> float:
-    """Median, rounded to the hundredth."""
-    return round(statistics.median(values), 2)
-
-
-def say(label: str, value) -> None:
-    """Print one figure."""
-    print(f"{label:<58} {value}", flush=True)
 
 
 def change_one_value(data_dir: Path, pair: str, step: float) -> str:
@@ -152,7 +81,8 @@ def main() -> int:
     """Run every measurement and write ``bench/results.json``."""
     knobs = {k: os.environ.get(k) for k in ("BENCH_BASELINE_FULL", "BENCH_COLD_RUNS",
                                             "BENCH_RERUNS", "BENCH_CHANGED_RUNS",
-                                            "BENCH_SCALE_PAIRS", "BENCH_SKIP")}
+                                            "BENCH_SCALE_PAIRS", "BENCH_EXECUTOR_RUNS",
+                                            "BENCH_SKIP")}
     skip = set(filter(None, (knobs["BENCH_SKIP"] or "").split(",")))
     cold_runs = int(knobs["BENCH_COLD_RUNS"] or 3)
     reruns = int(knobs["BENCH_RERUNS"] or 5)
@@ -171,7 +101,8 @@ def main() -> int:
                                  "load_avg_at_start": os.getloadavg()},
                      "notebooks_in_battery": total, "knobs": knobs, "started": time.ctime()}
     maroc = str(BIN / "maroc-eval")
-    print(f"Banc d'essai : {total} carnets, {len(pairs)} partenariats, copie dans {tmp}", flush=True)
+    print(f"Banc d'essai : {total} carnets, {len(pairs)} partenariats, copie dans {tmp}",
+          flush=True)
 
     # 1. Hand-written loop: papermill CLI then nbconvert CLI, one notebook at a time.
     if "baseline" not in skip:
@@ -205,7 +136,8 @@ def main() -> int:
                          for c, r in zip(colds, reports, strict=True)])
     results["cold"] = {"runs": colds, "reports": reports, "report_available": report_ok,
                        "run_seconds": median(cold_runs_s),
-                       "report_seconds": median([r["seconds"] for r in reports]) if report_ok else None,
+                       "report_seconds": (median([r["seconds"] for r in reports])
+                                          if report_ok else None),
                        "total_seconds": cold_total}
     say("maroc-eval à froid : run (s)", results["cold"]["run_seconds"])
     say("maroc-eval à froid : report (s)", results["cold"]["report_seconds"] or "indisponible")
@@ -218,7 +150,8 @@ def main() -> int:
                                           "bytes": big.stat().st_size,
                                           "under_2mb": big.stat().st_size < PAIR_REPORT_LIMIT}
         say("Plus gros rapport de partenariat (octets)",
-            f"{big.stat().st_size} ({'< 2 Mo' if big.stat().st_size < PAIR_REPORT_LIMIT else 'TROP GROS : ≥ 2 Mo'})")
+            f"{big.stat().st_size} "
+            f"({'< 2 Mo' if big.stat().st_size < PAIR_REPORT_LIMIT else 'TROP GROS : ≥ 2 Mo'})")
 
     # 3. Rerun with nothing changed: run, then report (what `make report` does again).
     again = []
@@ -230,7 +163,8 @@ def main() -> int:
         "runs": again, "run_seconds": median([a["run"] for a in again]),
         "seconds": median([a["run"] + (a["report"] or 0) for a in again])}
     say("Relance sans changement : run (s, médiane)", results["rerun_unchanged"]["run_seconds"])
-    say("Relance sans changement : run + report (s, médiane)", results["rerun_unchanged"]["seconds"])
+    say("Relance sans changement : run + report (s, médiane)",
+        results["rerun_unchanged"]["seconds"])
 
     # 4. One pair's value changed.
     changed, what = [], []
@@ -276,6 +210,11 @@ def main() -> int:
         say(f"{phase}, {scale_pairs} partenariats à froid (s / pic runner Mo / pic noyaux Mo)",
             f"{many['seconds']} / {many.get('runner_peak_mb')} / {many.get('kernels_peak_mb')}")
 
+    # 7. The two executors, cold: run + report with --executeur simple, then rapide.
+    if "executors" not in skip:
+        results["executors"] = compare_executors(
+            maroc, data, tmp / "out_exec", proj, env, int(knobs["BENCH_EXECUTOR_RUNS"] or 1))
+
     # Ratios.
     ratios = {}
     if "baseline" in results:
@@ -287,6 +226,8 @@ def main() -> int:
     ratios["rerun_unchanged_seconds"] = results["rerun_unchanged"]["seconds"]
     if "scale" in results:
         ratios[f"{scale_pairs}_over_{len(pairs)}_pairs"] = results["scale"]["ratio"]
+    if "executors" in results:
+        ratios["rapide_over_simple"] = results["executors"]["rapide_over_simple"]
     results["ratios"] = ratios
     results["targets"] = {"cold_over_baseline": 0.15, "rerun_unchanged_seconds": 2.0,
                           "one_pair_changed_over_cold": 0.25, "scale_ratio": 10.5,
@@ -294,7 +235,8 @@ def main() -> int:
     results["finished"] = time.ctime()
     for name, value in ratios.items():
         say(f"ratio {name}", value)
-    (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
+    (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False)
+                                            + "\n",
                                             "utf-8")
     print(f"Résultats : {BENCH_DIR / 'results.json'}")
     shutil.rmtree(tmp, ignore_errors=True)

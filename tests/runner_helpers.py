@@ -6,6 +6,7 @@ write small deterministic JSON sidecars; they are named by behaviour (``broken``
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import sys
@@ -113,9 +114,35 @@ def sidecar(tmp: Path, pair: str, stem: str, phase: str = "midterm") -> dict:
     return json.loads((tmp / "out" / phase / folder / f"{stem}.json").read_text("utf-8"))
 
 
-def driver_command(tmp: Path, battery: str, params: list[tuple[str, str]], jobs: int = 1) -> list:
+def alive(pid: int) -> bool:
+    """Whether a process exists and is not a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live (non-zombie) process below ``pid``."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and alive(int(entry.name)):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = (entry / "stat").read_text()
+                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def driver_command(tmp: Path, battery: str, params: list[tuple[str, str]], jobs: int = 1,
+                   executor: str = "rapide") -> list:
     """The command of a ``maroc-eval run`` on the toy world in a separate process."""
-    spec = json.dumps({"tmp": str(tmp), "battery": battery, "params": params, "jobs": jobs})
+    spec = json.dumps({"tmp": str(tmp), "battery": battery, "params": params, "jobs": jobs,
+                       "executor": executor})
     code = (f"import sys; sys.path.insert(0, {str(TESTS_DIR)!r}); "
             "import runner_helpers; runner_helpers.main()")
     return [sys.executable, "-c", code, spec]
@@ -126,6 +153,7 @@ def main() -> None:
     import click
 
     from maroc_eval.cli import _reports_errors
+    from maroc_eval.run.executors import executors
 
     spec = json.loads(sys.argv[1])
     tmp = Path(spec["tmp"])
@@ -134,7 +162,7 @@ def main() -> None:
     def go():
         result = run(tmp, BATTERIES[spec["battery"]], echo=click.echo,
                      params=tuple(map(tuple, spec["params"])), jobs=spec["jobs"],
-                     pairs=PAIRS[:1])
+                     pairs=PAIRS[:1], executor=executors.get(spec["executor"])())
         sys.exit(result.exit_status)
 
     go()

@@ -23,3 +23,14 @@ def test_after_a_command_the_last_collections_skip_what_is_left():
     assert "statut 0" in lines
     assert "gelés avant la fin False" in lines  # nothing frozen while the command's caller runs
     assert lines[-1] == "gelés True"
+
+
+def test_the_entry_point_spares_jsonschema_its_iri_grammars():
+    """The package leaves ``sys.modules`` alone; the command line marks ``rfc3987_syntax`` absent
+    before any command imports nbformat (and with it jsonschema)."""
+    code = ("import sys, maroc_eval\n"
+            "print('rfc3987_syntax' in sys.modules)\n"
+            "import maroc_eval.cli\n"
+            "print(sys.modules['rfc3987_syntax'], 'nbformat' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["False", "None False"]

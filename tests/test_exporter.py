@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import inspect
 
+import nbconvert
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
@@ -14,8 +17,25 @@ from maroc_eval.report.exporter import DEFAULT_ALT, accessible, make_exporter, s
 
 # A 1×1 transparent PNG, and an SVG, as a kernel would send them.
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>'
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4">'
+       '<rect width="4" height="4"/></svg>')
 STOCK_ALT = "No description has been provided for this image"
+# sha256 of the source of HTMLExporter.from_notebook_node that ReportExporter.from_notebook_node
+# was copied from (nbconvert 7.17.2).
+COPIED_FROM = "3dccafff45cc4e749766089c7de2f5385ac071e03f4f5a15bfb3b025f54893b9"
+
+
+def test_the_nbconvert_code_the_exporter_copies_is_unchanged():
+    """``ReportExporter.from_notebook_node`` copies nbconvert's, private calls included."""
+    source = inspect.getsource(HTMLExporter.from_notebook_node)
+    assert hashlib.sha256(source.encode("utf-8")).hexdigest() == COPIED_FROM, (
+        f"nbconvert {nbconvert.__version__} changed HTMLExporter.from_notebook_node, which "
+        "maroc_eval.report.exporter.ReportExporter.from_notebook_node copies. Re-check against "
+        "the new code: the filters registered before rendering (highlight_code, "
+        "filter_data_type), the private _init_resources call, and the touches made after "
+        "rendering (accessible(): alt on images, tabindex on inputs and outputs). Then run the "
+        "equivalence tests below, update COPIED_FROM, and move the nbconvert bound in "
+        "pyproject.toml and environment.yml.")
 
 
 # -- the start-tag pass ---------------------------------------------------------------------
@@ -25,7 +45,8 @@ STOCK_ALT = "No description has been provided for this image"
     ('<div class="jp-Cell-inputWrapper">', '<div class="jp-Cell-inputWrapper" tabindex="0">'),
     ("<div class='jp-OutputArea-output x'>", "<div class='jp-OutputArea-output x' tabindex=\"0\">"),
     ("<DIV class=jp-OutputArea-output>", '<DIV class=jp-OutputArea-output tabindex="0">'),
-    ('<div class="jp-OutputArea-output" tabindex="-1">', '<div class="jp-OutputArea-output" tabindex="-1">'),
+    ('<div class="jp-OutputArea-output" tabindex="-1">',
+     '<div class="jp-OutputArea-output" tabindex="-1">'),
     ('<div class="jp-OutputArea-outputs">', '<div class="jp-OutputArea-outputs">'),  # another class
     ('<div class="jp-OutputArea">', '<div class="jp-OutputArea">'),
     ('<div data-x="jp-OutputArea-output">', '<div data-x="jp-OutputArea-output">'),  # not a class
@@ -82,9 +103,11 @@ def _output_zoo():
     code = nbformat.v4.new_code_cell("x = 1", execution_count=1)
     code.outputs = [
         nbformat.v4.new_output("stream", name="stdout", text="bonjour\n"),
-        nbformat.v4.new_output("display_data", data={"text/markdown": "**gras** et ![carte](c.png)"}),
+        nbformat.v4.new_output("display_data",
+                               data={"text/markdown": "**gras** et ![carte](c.png)"}),
         nbformat.v4.new_output("display_data", data={
-            "text/html": "<table><tr><td>1</td></tr></table><div class='jp-OutputArea-output'>x</div>",
+            "text/html": "<table><tr><td>1</td></tr></table>"
+                         "<div class='jp-OutputArea-output'>x</div>",
             "text/plain": "t"}),
         nbformat.v4.new_output("display_data", data={"image/png": PNG},
                                metadata={"image/png": {"alt": "Indice du RI 3"}}),

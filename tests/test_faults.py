@@ -17,6 +17,7 @@ import runner_helpers as h
 from maroc_eval.cli import _reports_errors
 from maroc_eval.errors import LockedError
 from maroc_eval.run.execute import is_temporary
+from maroc_eval.run.executors import executors
 
 pytestmark = pytest.mark.kernel
 
@@ -24,10 +25,11 @@ JETTE = h.PAIRS[0]
 SLOW = h.BATTERIES["slow"]
 
 
-def start_driver(tmp: Path, params: list, jobs: int = 1) -> subprocess.Popen:
+def start_driver(tmp: Path, params: list, jobs: int = 1,
+                 executor: str = "rapide") -> subprocess.Popen:
     """``maroc-eval run`` on the toy world in its own process (SIGINT handled by Python)."""
     return subprocess.Popen(
-        h.driver_command(tmp, "slow", params, jobs), cwd=tmp, text=True,
+        h.driver_command(tmp, "slow", params, jobs, executor), cwd=tmp, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
@@ -69,12 +71,13 @@ def ledger(tmp: Path) -> dict:
     return json.loads((tmp / "out" / "midterm" / "ledger.json").read_text("utf-8"))
 
 
-def test_sigint_records_interrupted_and_keeps_earlier_outputs(tmp_path):
+@pytest.mark.parametrize("executor", ["rapide", "simple"])
+def test_sigint_records_interrupted_and_keeps_earlier_outputs(tmp_path, executor):
     h.write_data(tmp_path / "data")
     assert h.run(tmp_path, SLOW, pairs=(JETTE,), params=(("delay", "0"),)).exit_status == 0
     before = snapshot(tmp_path)
 
-    proc = start_driver(tmp_path, [("delay", "30")])
+    proc = start_driver(tmp_path, [("delay", "30")], executor=executor)
     wait_for(lambda: slow_is_running(tmp_path), proc)
     # Meanwhile a second run on the same output folder refuses.
     with pytest.raises(LockedError) as err:
@@ -134,9 +137,11 @@ def test_sigkill_midway_then_rerun_completes(tmp_path):
     assert_all_outputs_parse(tmp_path)
 
 
-def test_dying_kernel_is_a_recorded_failure(tmp_path):
+@pytest.mark.parametrize("executor", ["rapide", "simple"])
+def test_dying_kernel_is_a_recorded_failure(tmp_path, executor):
     h.write_data(tmp_path / "data")
-    result = h.run(tmp_path, (h.TOY_RI1, h.DIES, h.TOY_PAIR), pairs=(JETTE,))
+    result = h.run(tmp_path, (h.TOY_RI1, h.DIES, h.TOY_PAIR), pairs=(JETTE,),
+                   executor=executors.get(executor)(workers=2))
     assert result.exit_status == 1
     entry = ledger(tmp_path)["entries"][f"{JETTE}/dies"]
     assert entry["status"] == "failed"

@@ -102,7 +102,7 @@ def test_status_bands_at_exact_thresholds(raw, expected):
 
 
 def test_status_uses_given_thresholds():
-    strict = Thresholds(atteint=1.2, en_bonne_voie=0.9, en_retard=0.5)
+    strict = Thresholds(threshold_met=1.2, threshold_on_track=0.9, threshold_late=0.5)
     assert ind.status(1.0, strict) == "en_bonne_voie"
     assert ind.status(0.8, strict) == "en_retard"
 
@@ -269,7 +269,7 @@ def test_indicator_rows_on_programme(programme):
 def test_indicator_rows_pair_override_and_thresholds(programme):
     obs = make_obs([("liege-tanger", "RI1.2", 2007, 2), ("liege-tanger", "RI1.2", 2010, 5)])
     rows = ind.indicator_rows(programme, obs, "liege-tanger", "midterm",
-                              Thresholds(atteint=0.7, en_bonne_voie=0.6, en_retard=0.1))
+                              Thresholds(threshold_met=0.7, threshold_on_track=0.6, threshold_late=0.1))
     row = rows.set_index("code").loc["RI1.2"]
     assert row["target"] == 6.0  # cibles_specifiques: 6 instead of 3
     assert row["achievement"] == pytest.approx(0.75)

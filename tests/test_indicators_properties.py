@@ -44,7 +44,7 @@ def test_target_equal_to_baseline_is_met_or_not(value, direction, actual):
 thresholds = st.tuples(
     st.floats(0, 2), st.floats(0, 2), st.floats(0, 2)
 ).map(lambda t: sorted(t, reverse=True)).map(
-    lambda t: Thresholds(atteint=t[0], en_bonne_voie=t[1], en_retard=t[2])
+    lambda t: Thresholds(threshold_met=t[0], threshold_on_track=t[1], threshold_late=t[2])
 )
 
 
@@ -53,13 +53,13 @@ def test_status_consistent_with_thresholds(raw, bands):
     code = ind.status(raw, bands)
     assert code in ind.STATUS_CODES
     eps = 2e-9  # the engine absorbs float noise within 1e-9 of a threshold: stay clear of it
-    if raw >= bands.met:
+    if raw >= bands.threshold_met:
         assert code == "atteint"
-    elif raw < bands.met - eps and raw >= bands.on_track:
+    elif raw < bands.threshold_met - eps and raw >= bands.threshold_on_track:
         assert code == "en_bonne_voie"
-    elif raw < bands.on_track - eps and raw >= bands.late:
+    elif raw < bands.threshold_on_track - eps and raw >= bands.threshold_late:
         assert code == "en_retard"
-    elif raw < bands.late - eps:
+    elif raw < bands.threshold_late - eps:
         assert code == "critique"
     order = ["atteint", "en_bonne_voie", "en_retard", "critique"]
     # a higher achievement never gets a worse status

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import threading
@@ -12,41 +11,18 @@ from pathlib import Path
 import pytest
 import runner_helpers as h
 
-from maroc_eval.run.execute import Executor
+from maroc_eval.run.kernel_pool import RapideExecutor
 
 pytestmark = pytest.mark.kernel
 
 JETTE = h.PAIRS[0]
 
 
-def alive(pid: int) -> bool:
-    """Whether a process exists and is not a zombie."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def descendants(pid: int) -> set[int]:
-    """Every live (non-zombie) process below ``pid``."""
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and alive(int(entry.name)):
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {p for p, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-class RecordingExecutor(Executor):
+class RecordingExecutor(RapideExecutor):
     """Records every kernel started and which one served which notebook.
 
     ``acquire`` waits for kernels being started, so a pre-started kernel is always used when
-    one is on its way (the test does not depend on timing). ``demand`` ignores the runner's
+    one is on its way (the test does not depend on timing). ``expect`` ignores the runner's
     estimate: the pool keeps ``spares`` kernels ready, so some are left unused at the end.
     """
 
@@ -56,12 +32,7 @@ class RecordingExecutor(Executor):
         self.served: list[tuple[int, bool]] = []
         self._record = threading.Lock()
 
-    @property
-    def demand(self):
-        return None
-
-    @demand.setter
-    def demand(self, value) -> None:
+    def expect(self, waiting) -> None:
         pass
 
     def start_kernel(self):
@@ -102,19 +73,20 @@ def test_pyplot_is_the_kernels_own_and_draws_inline(tmp_path, fork):
 
     h.write_data(tmp_path / "data")
     result = h.run(tmp_path, (h.PLOTS,), pairs=(JETTE,), jobs=1,
-                   executor=Executor(cwd=tmp_path, spares=0, fork=fork))
+                   executor=RapideExecutor(cwd=tmp_path, spares=0, fork=fork))
     assert result.exit_status == 0
     seen = h.sidecar(tmp_path, JETTE, "plots_inline")
     assert seen["pyplot_before"] is False
     assert seen["backend"] == "module://matplotlib_inline.backend_inline"
-    assert seen["warm"] == (["matplotlib.backends.backend_agg", "matplotlib.figure"] if fork else [])
+    warm = ["matplotlib.backends.backend_agg", "matplotlib.figure"]
+    assert seen["warm"] == (warm if fork else [])
     nb = nbformat.read(tmp_path / "out" / "midterm" / JETTE / "plots_inline.ipynb", as_version=4)
     images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) == 1
 
 
 def test_pool_shuts_every_kernel_down_including_unused_spares(tmp_path):
-    executor = Executor(cwd=tmp_path, spares=2)
+    executor = RapideExecutor(cwd=tmp_path, spares=2, fork=False)
     executor.refill()
     km = executor.acquire()  # one kernel used, the pool refills to two spares
     pids = [km.provisioner.process.pid]
@@ -123,16 +95,16 @@ def test_pool_shuts_every_kernel_down_including_unused_spares(tmp_path):
         thread.join()
     pids += [k.provisioner.process.pid for k in executor._ready]
     assert len(pids) == 3
-    assert all(alive(pid) for pid in pids[1:])
+    assert all(h.alive(pid) for pid in pids[1:])
     executor.close()
     assert executor._ready == []
-    assert not any(alive(pid) for pid in pids)
+    assert not any(h.alive(pid) for pid in pids)
 
 
 @pytest.mark.parametrize("fork", [False, True], ids=["started", "forked"])
 def test_no_kernel_left_after_a_run_with_failures(tmp_path, fork):
     h.write_data(tmp_path / "data")
-    before = descendants(os.getpid())
+    before = h.descendants(os.getpid())
     executor = RecordingExecutor(spares=2, cwd=tmp_path, fork=fork)
     result = h.run(tmp_path, (h.TOY_RI1, h.BROKEN, h.DIES, h.TOY_PAIR), pairs=(JETTE,),
                    jobs=2, executor=executor)
@@ -142,12 +114,12 @@ def test_no_kernel_left_after_a_run_with_failures(tmp_path, fork):
     # Four notebooks each in its own kernel; spares were started and left unused.
     assert len({pid for pid, _ in executor.served}) == 4
     assert len(executor.pids) > 4
-    assert not any(alive(pid) for pid in executor.pids)
+    assert not any(h.alive(pid) for pid in executor.pids)
     # Forked kernels are not the processes jupyter_client started: none survives either.
     deadline = time.monotonic() + 10
-    while descendants(os.getpid()) - before and time.monotonic() < deadline:
+    while h.descendants(os.getpid()) - before and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert descendants(os.getpid()) - before == set()
+    assert h.descendants(os.getpid()) - before == set()
 
 
 def test_killing_the_runner_leaves_no_kernel_behind(tmp_path):
@@ -162,15 +134,15 @@ def test_killing_the_runner_leaves_no_kernel_behind(tmp_path):
         while not any(folder.glob(".slow.*.tmp.ipynb")) and time.monotonic() < deadline:
             assert proc.poll() is None, "the runner ended too early"
             time.sleep(0.2)
-        below = descendants(proc.pid)
+        below = h.descendants(proc.pid)
         assert below  # the zygote, the stand-in and the forked kernel at least
     finally:
         proc.kill()
         proc.wait()
     deadline = time.monotonic() + 15
-    while any(alive(pid) for pid in below) and time.monotonic() < deadline:
+    while any(h.alive(pid) for pid in below) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not any(alive(pid) for pid in below)
+    assert not any(h.alive(pid) for pid in below)
 
 
 def test_no_client_thread_outlives_its_notebook(tmp_path):
@@ -178,12 +150,12 @@ def test_no_client_thread_outlives_its_notebook(tmp_path):
     from jupyter_client.channels import HBChannel
 
     def heartbeats() -> int:
-        return sum(isinstance(t, HBChannel) and t.is_alive() for t in threading.enumerate())
+        return sum(isinstance(t, HBChannel) and t.is_h.alive() for t in threading.enumerate())
 
     before = heartbeats()
     h.write_data(tmp_path / "data")
     result = h.run(tmp_path, (h.LEAKS, h.READS), pairs=(JETTE,), jobs=1,
-                   executor=Executor(cwd=tmp_path, spares=1, fork=True))
+                   executor=RapideExecutor(cwd=tmp_path, spares=1, fork=True))
     assert result.exit_status == 0
     assert h.sidecar(tmp_path, JETTE, "reads_global")["sees_leak"] is False  # both really ran
     assert heartbeats() == before
@@ -194,7 +166,9 @@ def test_refused_data_leave_no_warm_process_behind(tmp_path):
     import shutil
 
     from maroc_eval import paths
+    from maroc_eval.core.dataset import DatasetCache
     from maroc_eval.errors import InputError
+    from maroc_eval.run.executors import early_executor
     from maroc_eval.run.runner import RunOptions, run_battery
 
     data = tmp_path / "donnees"
@@ -202,8 +176,13 @@ def test_refused_data_leave_no_warm_process_behind(tmp_path):
     csv = data / "suivi.csv"
     csv.write_text(csv.read_text("utf-8") + "jette-sidi-bibi,RI3.1,2010,beaucoup,,,\n", "utf-8")
     started = time.monotonic()
+    # What the command line does: new data, so the fast executor starts its warm process early.
+    cache = DatasetCache(paths.PROGRAMME_FILE, data, tmp_path / "out")
+    executor = early_executor("rapide", cache, 2)
+    assert executor._zygote is not None
     with pytest.raises(InputError):
-        run_battery(RunOptions(data_dir=data, outputs=tmp_path / "out", quiet=True))
+        run_battery(RunOptions(data_dir=data, outputs=tmp_path / "out", quiet=True),
+                    cache=cache, executor=executor)
     assert time.monotonic() - started < 5  # not waiting for the warm process to finish importing
-    assert descendants(os.getpid()) == set()
+    assert h.descendants(os.getpid()) == set()
     assert not (tmp_path / "out").exists()  # refused before anything was written

@@ -137,9 +137,17 @@ def test_empty_parameter_file_is_an_empty_layer(tmp_path):
 
 def test_thresholds_must_be_ordered():
     ok = resolve(DEFAULTS, [])
-    assert check_thresholds(ok, "x") is None
+    assert check_thresholds(ok) is None
     bad = resolve(DEFAULTS, [cli_layer([("threshold_late", "0.9")])])
-    assert "seuils incohérents" in check_thresholds(bad, "x")
+    assert check_thresholds(bad).startswith("cli:-p : ")
+    assert "dans l'ordre atteint ≥ en bonne voie ≥ en retard" in check_thresholds(bad)
+
+
+def test_a_percentage_given_for_a_threshold_is_refused_with_the_ratio_suggested():
+    bad = resolve(DEFAULTS, [cli_layer([("threshold_on_track", "80")])])
+    assert check_thresholds(bad) == (
+        "cli:-p : Paramètre threshold_on_track = « 80 » : attendu un seuil entre 0 et 2 "
+        "(1 = 100 % de réalisation) : vouliez-vous 0,8 ?")
 
 
 def test_committed_phase_files_only_use_known_parameters():

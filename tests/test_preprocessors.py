@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 import nbformat
 import pytest
+from nbconvert.preprocessors import TagRemovePreprocessor
+from traitlets.utils.importstring import import_item
 
+from maroc_eval import paths
+from maroc_eval.report.exporter import make_exporter
 from maroc_eval.report.preprocessors import (
     REPORT_METADATA,
     DropStderrPreprocessor,
     HeadingsPreprocessor,
     NeutraliseActiveContentPreprocessor,
-    StripParametersPreprocessor,
     TocPreprocessor,
     slugify,
 )
@@ -40,22 +45,39 @@ def html_output(text):
     return v4.new_output("display_data", data={"text/html": text})
 
 
-# -- StripParametersPreprocessor ------------------------------------------------------------
+# -- hidden cells: nbconvert's TagRemovePreprocessor, configured in conf.json -----------------
+HIDDEN_ENTRY = "200-remove-hidden-cells"
 
 
-def test_strip_parameters_removes_tagged_cells_only():
+def hidden_cells_preprocessor():
+    """The template's first preprocessor, built from ``conf.json`` as nbconvert builds it."""
+    conf_file = paths.TEMPLATES_DIR / paths.REPORT_TEMPLATE / "conf.json"
+    conf = json.loads(conf_file.read_text("utf-8"))
+    entry = dict(conf["preprocessors"][HIDDEN_ENTRY])
+    return import_item(entry.pop("type"))(**entry)
+
+
+def test_hidden_cells_are_removed_by_nbconvert_tagremove():
+    remover = hidden_cells_preprocessor()
+    assert type(remover) is TagRemovePreprocessor and remover.enabled
     nb = notebook(code("pair = 'x'", ["parameters", "remove-cell"]),
                   code("pair = 'y'", ["injected-parameters"]),
                   code("import pandas", ["remove-cell"]),
+                  md("**Échec**", tags=["papermill-error-cell-tag"]),
                   code("show()", ["remove-input"]), md("# Titre"))
-    out, _ = StripParametersPreprocessor().preprocess(nb, {})
+    out, _ = remover.preprocess(nb, {})
     assert [c.source for c in out.cells] == ["show()", "# Titre"]
 
 
-def test_strip_parameters_tags_are_configurable():
-    nb = notebook(code("a", ["secret"]), code("b", ["parameters"]))
-    out, _ = StripParametersPreprocessor(remove_tags={"secret"}).preprocess(nb, {})
-    assert [c.source for c in out.cells] == ["b"]
+def test_hidden_cells_never_reach_the_report():
+    nb = notebook(code(tags=["parameters"], outputs=[html_output("<p>SECRET-PARAMETRE</p>")]),
+                  md("SECRET-BANDEAU", tags=["papermill-error-cell-tag"]),
+                  code(tags=["injected-parameters"],
+                       outputs=[html_output("<p>SECRET-INJECTE</p>")]),
+                  code(outputs=[html_output("<p>VISIBLE</p>")]))
+    nb.metadata.title = "Essai"
+    html, _ = make_exporter().from_notebook_node(nb)
+    assert "VISIBLE" in html and "SECRET" not in html
 
 
 # -- DropStderrPreprocessor -----------------------------------------------------------------

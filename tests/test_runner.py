@@ -14,6 +14,7 @@ import yaml
 from maroc_eval import paths
 from maroc_eval.catalogue import BATTERY
 from maroc_eval.errors import InputError, ParameterError, Problem
+from maroc_eval.run.execute import NotebookExecutor
 from maroc_eval.run.runner import RunOptions, run_battery
 
 pytestmark = pytest.mark.kernel
@@ -159,14 +160,11 @@ def test_parameters_and_their_layers_are_recorded(tmp_path):
     assert h.sidecar(tmp_path, JETTE, "toy_ri1")["cwd"] == str(paths.PROJ_ROOT)
 
 
-class NoKernel:
+class NoKernel(NotebookExecutor):
     """An executor that fails the test if a notebook is ever started."""
 
     def execute(self, job, parameters, metadata):  # pragma: no cover - must not run
         raise AssertionError("a kernel was started")
-
-    def cancel_all(self):  # pragma: no cover
-        pass
 
 
 @pytest.mark.parametrize(("params", "expected"), [
@@ -174,7 +172,7 @@ class NoKernel:
     ((("data_dir", "../../etc"),), "sort des dossiers autorisés"),
     ((("data_dir", "/etc"),), "sort des dossiers autorisés"),
     ((("threshold_met", "beaucoup"),), "attendu un nombre"),
-    ((("threshold_on_track", "1.5"),), "seuils incohérents"),
+    ((("threshold_on_track", "1.5"),), "seuils cohérents"),
     ((("pair", "liege-tanger"),), "choisi par --pair"),
 ])
 def test_bad_parameter_stops_before_any_kernel(tmp_path, params, expected):

@@ -1,4 +1,9 @@
-"""What a run starts before checking anything: the warm kernel process only when notebooks will run."""
+"""What a run starts before checking anything: the warm kernel process only when notebooks will run.
+
+The command line makes the run's :class:`~maroc_eval.core.dataset.DatasetCache` (the data hashed,
+bytes only) and calls :func:`~maroc_eval.run.executors.early_executor` before the runner's
+imports; the fast executor then starts its warm process when the data changed since the last run.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from maroc_eval import paths
+from maroc_eval.core.dataset import DatasetCache
 from maroc_eval.core.programme import load_programme
+from maroc_eval.run.executors import early_executor
 from maroc_eval.run.runner import load_inputs
-from maroc_eval.run.warm_start import last_data_key, start
 
 
 @pytest.fixture
@@ -31,64 +37,73 @@ def _set_note(data_dir: Path, note: str | None) -> None:
     csv.write_text("".join(([f"# maroc-eval test : {note}\n"] if note else []) + lines), "utf-8")
 
 
-def _finish_run(early, data_dir: Path) -> None:
+def _early(data_dir: Path, out: Path, name: str = "rapide", force: bool = False):
+    """What the command line does first: ``(cache, executor)``."""
+    cache = DatasetCache(paths.PROGRAMME_FILE, data_dir, out)
+    return cache, early_executor(name, cache, 2, force=force)
+
+
+def _finish_run(cache: DatasetCache, executor, data_dir: Path) -> None:
     """What a run does once its checks passed: store the validated inputs, remember the key."""
-    early.close()
-    early.share(load_programme(paths.PROGRAMME_FILE), {data_dir: load_inputs(data_dir, paths.PROGRAMME_FILE)})
+    executor.close()
+    cache.share(load_programme(paths.PROGRAMME_FILE),
+                {data_dir: load_inputs(data_dir, paths.PROGRAMME_FILE)})
 
 
-def _started(early) -> bool:
-    started = early.executor is not None
-    early.close()
+def _started(executor) -> bool:
+    started = getattr(executor, "_zygote", None) is not None
+    executor.close()
     return started
 
 
 def test_first_run_starts_the_warm_process_and_a_rerun_does_not(data_dir, tmp_path):
     out = tmp_path / "sorties"
-    first = start(paths.PROGRAMME_FILE, data_dir, out, 2)
-    assert first.executor is not None and first.executor.fork
-    _finish_run(first, data_dir)
-    assert last_data_key(out) == first.key
-    assert not _started(start(paths.PROGRAMME_FILE, data_dir, out, 2))
-    assert _started(start(paths.PROGRAMME_FILE, data_dir, out, 2, force=True))  # --force
+    cache, first = _early(data_dir, out)
+    assert first._zygote is not None and first.fork
+    _finish_run(cache, first, data_dir)
+    assert cache.last_run_key() == cache.key
+    assert not _started(_early(data_dir, out)[1])
+    assert _started(_early(data_dir, out, force=True)[1])  # --force
 
 
 def test_data_put_back_to_an_earlier_version_start_it_although_cached(data_dir, tmp_path):
     """The cache of validated inputs holds the earlier version; its notebooks still must run."""
     out = tmp_path / "sorties"
-    original = start(paths.PROGRAMME_FILE, data_dir, out, 2)
-    _finish_run(original, data_dir)
+    original, executor = _early(data_dir, out)
+    _finish_run(original, executor, data_dir)
     _set_note(data_dir, "une note")  # another version of the file
-    changed = start(paths.PROGRAMME_FILE, data_dir, out, 2)
-    assert changed.key != original.key and _started(changed)
-    _finish_run(changed, data_dir)
+    changed, executor = _early(data_dir, out)
+    assert changed.key != original.key and _started(executor)
+    _finish_run(changed, executor, data_dir)
     _set_note(data_dir, None)  # back to the original bytes
-    back = start(paths.PROGRAMME_FILE, data_dir, out, 2)
+    back, executor = _early(data_dir, out)
     assert back.key == original.key
-    assert back.inputs(data_dir) is not None  # validated before: not checked again
-    assert _started(back)
+    assert back.lookup(data_dir) is not None  # validated before: not checked again
+    assert _started(executor)
 
 
-def test_unreadable_data_or_own_executor_start_nothing(tmp_path):
-    missing = start(paths.PROGRAMME_FILE, tmp_path / "absent", tmp_path / "sorties", 2)
-    assert missing.key is None and missing.executor is None
-    assert missing.inputs(tmp_path / "absent") is None
-    own = start(paths.PROGRAMME_FILE, paths.SAMPLE_DIR, tmp_path / "sorties", 2, warm=False)
-    assert own.key is not None and own.executor is None
+def test_unreadable_data_or_the_simple_executor_start_nothing(tmp_path):
+    missing, executor = _early(tmp_path / "absent", tmp_path / "sorties")
+    assert missing.key is None and not _started(executor)
+    assert missing.lookup(tmp_path / "absent") is None
+    cache, simple = _early(paths.SAMPLE_DIR, tmp_path / "sorties", name="simple", force=True)
+    assert cache.key is not None
+    assert not hasattr(simple, "_zygote")  # papermill as it is: nothing to start early
+    simple.close()
 
 
 def test_an_unwritable_output_folder_is_left_to_the_run_to_report(data_dir, tmp_path):
     blocker = tmp_path / "fichier"
     blocker.write_text("pas un dossier")
-    early = start(paths.PROGRAMME_FILE, data_dir, blocker / "sorties", 2, warm=False)
-    early.share(load_programme(paths.PROGRAMME_FILE), {})  # no error: the run's lock reports it
-    assert last_data_key(blocker / "sorties") is None
+    cache = DatasetCache(paths.PROGRAMME_FILE, data_dir, blocker / "sorties")
+    cache.share(load_programme(paths.PROGRAMME_FILE), {})  # no error: the run's lock reports it
+    assert cache.last_run_key() is None
 
 
-def test_importing_it_loads_neither_pandas_nor_the_jupyter_stack():
+def test_what_runs_first_loads_neither_pandas_nor_the_jupyter_stack():
     """It runs before the runner's imports: starting early is only worth it if it is light."""
-    code = ("import sys, maroc_eval.run.warm_start; "
+    code = ("import sys, maroc_eval.cli, maroc_eval.core.dataset, maroc_eval.run.executors; "
             "print(sorted(m for m in ('pandas', 'pydantic', 'nbformat', 'papermill', "
-            "'jupyter_client', 'matplotlib') if m in sys.modules))")
+            "'jupyter_client', 'matplotlib', 'yaml') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

@@ -17,6 +17,7 @@ import click
 
 from . import __version__, paths
 from .errors import EvaluationError
+from .run.executors import DEFAULT_EXECUTOR, executors
 
 
 def _reports_errors(func):
@@ -57,6 +58,20 @@ def _quick_exit() -> None:
         _quick_exit.registered = True
 
 
+def _no_iri_grammars() -> None:
+    """Keep jsonschema from compiling IRI grammars this toolkit never checks.
+
+    nbformat imports jsonschema, which imports ``rfc3987_syntax`` when installed: it compiles some
+    forty grammars (about 1.3 s, most of a rerun or report build with nothing to do) for IRI
+    format checks that the notebook schema never uses. Marking it absent makes jsonschema skip
+    them. Done when this entry point is imported, before any command imports nbformat.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
+_no_iri_grammars()
+
+
 _programme_option = click.option(
     "--programme", "programme_file", type=click.Path(path_type=Path),
     default=paths.PROGRAMME_FILE, show_default=True, help="Fichier de définition du programme.",
@@ -68,7 +83,8 @@ _programme_option = click.option(
 @_programme_option
 @click.option("--encodage", "encoding", default=None,
               help="Forcer l'encodage des CSV (utf-8, utf-8-sig, cp1252).")
-@click.option("--separateur", "separator", default=None, help="Forcer le séparateur des CSV (, ou ;).")
+@click.option("--separateur", "separator", default=None,
+              help="Forcer le séparateur des CSV (, ou ;).")
 @_reports_errors
 def validate(inputs, programme_file, encoding, separator) -> None:
     """Valider les données de suivi et les appréciations (par défaut : l'échantillon).
@@ -114,21 +130,29 @@ def summary(programme_file, data_dir, phase) -> None:
 @click.option("-p", "--param", "params", multiple=True, nargs=2, metavar="NOM VALEUR",
               help="Paramètre d'un carnet (répétable), ex. -p threshold_on_track 0.8.")
 @click.option("--quiet", "-q", is_flag=True, help="Sans barre de progression.")
+@click.option("--executeur", "executor", type=click.Choice(executors.names()),
+              default=DEFAULT_EXECUTOR, show_default=True,
+              help="Lancement des noyaux : « rapide » (noyaux préparés d'avance, copies d'un "
+                   "processus qui a déjà tout importé) ou « simple » (papermill tel quel, un "
+                   "noyau démarré pour chaque carnet). Mêmes résultats.")
 @_reports_errors
 def run(programme_file, phase, pairs, ris, data_dir, outputs, jobs, force, params_files, params,
-        quiet) -> None:
+        quiet, executor) -> None:
     """Exécuter la batterie de carnets (RI × partenariats × phases, puis synthèses)."""
-    from .run.warm_start import start
+    from .core.dataset import DatasetCache
+    from .run.executors import early_executor
 
-    # Before the runner's heavy imports: the warm kernel process starts now if notebooks will run.
-    early = start(programme_file, data_dir, outputs, jobs, force=force)
+    # Before the runner's heavy imports: the data are hashed (bytes only) and, if notebooks will
+    # run, the executor starts what takes time (the fast one: its warm kernel process).
+    cache = DatasetCache(programme_file, data_dir, outputs)
+    kernels = early_executor(executor, cache, jobs, force=force)
     from .run.runner import RunOptions, run_battery
 
     result = run_battery(RunOptions(
         programme_file=programme_file, phase=phase, pairs=tuple(pairs), ris=tuple(ris),
         data_dir=data_dir, outputs=outputs, jobs=jobs, force=force,
-        params_files=tuple(params_files), params=tuple(params), quiet=quiet,
-    ), echo=click.echo, early=early)
+        params_files=tuple(params_files), params=tuple(params), quiet=quiet, executor=executor,
+    ), echo=click.echo, cache=cache, executor=kernels)
     sys.exit(result.exit_status)
 
 

@@ -15,6 +15,7 @@ PROJ_ROOT = Path(os.environ.get("MAROC_EVAL_ROOT") or PACKAGE_DIR.parents[1]).re
 
 PARAMS_DIR = PROJ_ROOT / "params"
 PROGRAMME_FILE = PARAMS_DIR / "programme.yml"
+PROJECT_FILE = PARAMS_DIR / "projet.yml"
 PHASE_PARAMS_DIR = PARAMS_DIR / "phases"
 PAIR_PARAMS_DIR = PARAMS_DIR / "pairs"
 
@@ -34,6 +35,18 @@ OUTPUTS_DIR = PROJ_ROOT / "outputs"
 
 OBSERVATION_SUFFIXES = (".csv", ".xlsx")
 JUDGEMENT_FILENAMES = ("appreciations.yml", "appreciations.yaml")
+DATA_INFO_FILE = "donnees.yml"
+"""What a data folder says of itself (fictitious or not): :mod:`maroc_eval.core.project`."""
+
+
+def settings_dirs(programme_file: Path) -> tuple[Path, Path]:
+    """The folders of phase and pair parameter files, beside the programme file.
+
+    ``params/phases/<phase>.yml`` and ``params/pairs/<pair>.yml`` for ``params/programme.yml``:
+    a notebook and ``maroc-eval run`` find them the same way.
+    """
+    folder = Path(programme_file).resolve().parent
+    return folder / "phases", folder / "pairs"
 
 
 def data_files(data_dir: Path) -> tuple[list[Path], list[Path]]:

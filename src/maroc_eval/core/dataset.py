@@ -16,6 +16,11 @@ executed notebooks beside them, they are trusted as that folder is.
 
 With the inputs, an entry carries every pair's indicator rows for each phase (what a notebook
 needs to place its pair among the others), computed once here rather than once per notebook.
+
+:class:`DatasetCache` is the cache as one run uses it. ``maroc-eval run`` makes it first, before
+it imports pandas: this module imports pandas and the readers only when it reads or computes
+something, so hashing the data and telling whether they changed since the last run cost the
+bytes read and nothing more.
 """
 
 from __future__ import annotations
@@ -24,16 +29,17 @@ import contextlib
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .. import paths
 from ..atomic import prune, write_atomic
 from ..digest import dataset_key
-from . import indicators
-from .judgements import Judgements, load_judgements
-from .observations import load_observations
-from .programme import Programme, Thresholds, load_programme
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .judgements import Judgements
+    from .programme import Programme, Thresholds
 
 KEEP = 4  # entries kept in a cache folder (the most recent)
 
@@ -74,6 +80,10 @@ class Dataset:
         pandas.DataFrame
             A copy the caller may change.
         """
+        import pandas as pd
+
+        from . import indicators
+
         if phase not in self._rows:
             self._rows[phase] = indicators.all_pairs_rows(self.programme, self.observations, phase)
         rows = self._rows[phase]
@@ -98,6 +108,10 @@ def read_dataset(programme_file: Path, data_dir: Path) -> Dataset:
     InputError
         Every problem of the programme, the monitoring files or the judgements.
     """
+    from .judgements import load_judgements
+    from .observations import load_observations
+    from .programme import load_programme
+
     programme = load_programme(programme_file)
     obs_files, judgement_files = paths.data_files(Path(data_dir))
     observations = load_observations(obs_files, programme)
@@ -174,3 +188,88 @@ def lookup_dataset(programme_file: Path, data_dir: Path,
     except OSError:
         return None, None
     return key, cached_dataset(paths.dataset_cache_path(Path(cache_dir), key))
+
+
+class DatasetCache:
+    """The validated-inputs cache of an output folder, as one run uses it.
+
+    Made before the run imports anything heavy: it hashes the run's data folder at once (bytes
+    only). The run then asks it for inputs validated earlier (:meth:`lookup`, once per data
+    folder) and, once every check has passed, gives it those it validated itself
+    (:meth:`share`), for its notebooks.
+
+    "Changed" is judged against the key of the data the **last** run used
+    (:meth:`last_run_key`, kept in :func:`maroc_eval.paths.last_data_key_path`), not against the
+    entries: the cache keeps several versions, and data put back to an earlier version are found
+    in it although every notebook that reads them has to run again.
+
+    Parameters
+    ----------
+    programme_file : Path
+        The run's programme definition.
+    data_dir : Path
+        The run's data folder.
+    outputs : Path
+        The run's output folder (the cache is in ``<outputs>/.cache/donnees``).
+
+    Attributes
+    ----------
+    key : str or None
+        The key of ``data_dir`` (``None`` when a file cannot be read: validation will say why).
+    """
+
+    def __init__(self, programme_file: Path, data_dir: Path, outputs: Path):
+        self.programme_file = Path(programme_file)
+        self.outputs = Path(outputs).resolve()
+        self.cache_dir = paths.dataset_cache_dir(self.outputs)
+        self._keys: dict[Path, str | None] = {}
+        self._found: dict[Path, Dataset | None] = {}
+        self.key = self.key_of(data_dir)
+
+    def key_of(self, folder: Path) -> str | None:
+        """The key of a data folder (hashed once); ``None`` when a file cannot be read."""
+        folder = Path(folder).resolve()
+        if folder not in self._keys:
+            try:
+                self._keys[folder] = dataset_key(self.programme_file, folder)
+            except OSError:
+                self._keys[folder] = None
+        return self._keys[folder]
+
+    def last_run_key(self) -> str | None:
+        """The key of the data the last run in this output folder used, if known."""
+        try:
+            return paths.last_data_key_path(self.outputs).read_text("utf-8").strip() or None
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def lookup(self, folder: Path) -> Dataset | None:
+        """The inputs validated earlier for ``folder`` if its files have not changed since, else
+        ``None`` (looked up once per folder)."""
+        folder = Path(folder).resolve()
+        if folder not in self._found:
+            key = self.key_of(folder)
+            self._found[folder] = None if key is None else cached_dataset(
+                paths.dataset_cache_path(self.cache_dir, key))
+        return self._found[folder]
+
+    def share(self, programme: Programme, loaded: dict) -> None:
+        """Store what the run validated and remember the run's data key.
+
+        Parameters
+        ----------
+        programme : Programme
+            The run's programme.
+        loaded : dict
+            ``folder → inputs`` (anything with ``observations`` and ``judgements``) the run
+            validated itself; called under the run's lock, once every check has passed.
+            Nothing is raised: an unwritable folder is the run's to report.
+        """
+        for folder, data in loaded.items():
+            key = self.key_of(folder)
+            if key is not None:
+                store_dataset(Dataset(programme, data.observations, data.judgements),
+                              self.cache_dir, key)
+        if self.key is not None:
+            with contextlib.suppress(OSError):
+                write_atomic(paths.last_data_key_path(self.outputs), self.key + "\n")

@@ -109,7 +109,8 @@ def status(raw_achievement, thresholds: Thresholds) -> str:
     str
         One of :data:`STATUS_CODES`; ``non_renseigne`` when the achievement is unknown.
     """
-    return status_code(raw_achievement, thresholds.met, thresholds.on_track, thresholds.late)
+    return status_code(raw_achievement, thresholds.threshold_met, thresholds.threshold_on_track,
+                       thresholds.threshold_late)
 
 
 def _check_choice(value: str, choices: list[str], what: str) -> None:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .. import paths
 from ..errors import InputError, ParameterError, ProblemList, suggest
+from ..fmt import plain
 from .schema import yaml_problems
 from .yamlio import load_yaml
 
@@ -143,18 +144,70 @@ class Indicator(_Model):
         return (0.0, None)
 
 
-class Thresholds(_Model):
-    """Status bands on the achievement ratio (1.0 = 100 %)."""
+THRESHOLD_MAX = 2.0
+"""Highest threshold accepted (2 = 200 % of the way to the target)."""
 
-    met: float = Field(alias="atteint", default=1.0)
-    on_track: float = Field(alias="en_bonne_voie", default=0.75)
-    late: float = Field(alias="en_retard", default=0.40)
+
+class Thresholds(_Model):
+    """Status bands on the achievement ratio (1.0 = 100 %).
+
+    The attributes are named as the notebooks' parameters (``threshold_on_track``…), from ``-p``
+    to the status; the programme file writes them in French (``seuils: en_bonne_voie: 0.75``).
+    This model is the one place where thresholds are checked: each between 0 and
+    :data:`THRESHOLD_MAX` (a percentage typed for a ratio is caught, with the ratio suggested),
+    and ordered met ≥ on track ≥ late.
+    """
+
+    threshold_met: float = Field(alias="atteint", default=1.0)
+    threshold_on_track: float = Field(alias="en_bonne_voie", default=0.75)
+    threshold_late: float = Field(alias="en_retard", default=0.40)
+
+    @field_validator("threshold_met", "threshold_on_track", "threshold_late", mode="after")
+    @classmethod
+    def _in_range(cls, value: float) -> float:
+        if not 0 <= value <= THRESHOLD_MAX:
+            hint = f" : vouliez-vous {value / 100:g} ?".replace(".", ",") \
+                if 0 <= value / 100 <= THRESHOLD_MAX else ""
+            raise ValueError(f"un seuil entre 0 et {THRESHOLD_MAX:g} (1 = 100 % de "
+                             f"réalisation){hint}")
+        return value
 
     @model_validator(mode="after")
     def _ordered(self) -> Thresholds:
-        if not self.met >= self.on_track >= self.late:
-            raise ValueError("seuils attendus dans l'ordre atteint ≥ en_bonne_voie ≥ en_retard")
+        if not self.threshold_met >= self.threshold_on_track >= self.threshold_late:
+            raise ValueError("des seuils cohérents, dans l'ordre atteint ≥ en bonne voie ≥ en "
+                             f"retard (ici threshold_met = {plain(self.threshold_met)}, "
+                             f"threshold_on_track = {plain(self.threshold_on_track)}, "
+                             f"threshold_late = {plain(self.threshold_late)})")
         return self
+
+    @classmethod
+    def from_parameters(cls, values: dict) -> Thresholds:
+        """The thresholds set by parameters (``threshold_*``; the others keep their default).
+
+        Raises
+        ------
+        ParameterError
+            A value out of range (with the ratio suggested for a percentage) or out of order.
+        """
+        given = {k: v for k, v in values.items() if k in cls.model_fields and v is not None}
+        for name, value in given.items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ParameterError(f"Paramètre {name} = « {value} » : attendu un nombre "
+                                     "(1 = 100 % de réalisation).")
+        try:
+            return cls.model_validate(given)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            name = err["loc"][0] if err["loc"] else None
+            shown = f"Paramètre {name} = « {plain(given[name])} » : " if name in given else ""
+            what = err["msg"].removeprefix("Value error, ")
+            raise ParameterError(f"{shown}attendu {what}{'' if what.endswith('?') else '.'}") \
+                from None
+
+    def as_parameters(self) -> dict[str, float]:
+        """The thresholds as notebook parameters."""
+        return self.model_dump()
 
 
 class Rating(_Model):

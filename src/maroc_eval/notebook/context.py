@@ -90,18 +90,6 @@ def _check_choice(name: str, value, choices: list[str], label: str) -> None:
             f"Valeurs possibles : {', '.join(choices)}.")
 
 
-def _thresholds(met, on_track, late) -> Thresholds:
-    for name, v in (("threshold_met", met), ("threshold_on_track", on_track), ("threshold_late", late)):
-        if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= float(v) <= 5:
-            raise ParameterError(f"Paramètre {name} = « {v} » : attendu un nombre entre 0 et 5 "
-                                 "(1 = 100 % de réalisation).")
-    if not float(met) >= float(on_track) >= float(late):
-        raise ParameterError(
-            f"Seuils incohérents ({met}, {on_track}, {late}) : attendu threshold_met ≥ "
-            "threshold_on_track ≥ threshold_late.")
-    return Thresholds(atteint=float(met), en_bonne_voie=float(on_track), en_retard=float(late))
-
-
 PARAMETER_NAMES = ("pair", "phase", "programme_file", "data_dir", "output_dir", "results_dir",
                    "sidecar_path", "threshold_met", "threshold_on_track", "threshold_late",
                    "unavailable")
@@ -153,7 +141,9 @@ def open_context(notebook: str, *, phase: str, pair: str | None = None,
     InputError
         The programme, data or judgements hold errors.
     """
-    thresholds = _thresholds(threshold_met, threshold_on_track, threshold_late)
+    thresholds = Thresholds.from_parameters({
+        "threshold_met": threshold_met, "threshold_on_track": threshold_on_track,
+        "threshold_late": threshold_late})
     data = resolve_path(data_dir, "data_dir")
     if not data.is_dir():
         raise ParameterError(f"Paramètre data_dir = « {data_dir} » : dossier introuvable.")

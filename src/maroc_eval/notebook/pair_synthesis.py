@@ -84,7 +84,7 @@ class PairSynthesis:
                             for ri, r in self.results.items()}, dtype=float)
         statuses = pd.Series({ri.replace("RI", "RI "): (r.status if r else "non_renseigne")
                               for ri, r in self.results.items()})
-        show(charts.ranking_bars(values, None, statuses=statuses, reference=ctx.thresholds.met,
+        show(charts.ranking_bars(values, None, statuses=statuses, reference=ctx.thresholds.threshold_met,
                                  title=f"Indice par résultat intermédiaire, {ctx.year}"))
         if self.unavailable:
             show(tables.notice("Sections indisponibles (échec ou absence du carnet) : "

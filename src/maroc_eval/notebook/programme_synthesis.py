@@ -89,7 +89,7 @@ class ProgrammeSynthesis:
         overall = self.overall()
         statuses = overall.map(lambda v: indicators.status(None if pd.isna(v) else v, ctx.thresholds))
         show(charts.ranking_bars(overall, None, labels=ctx.pair_labels(), statuses=statuses,
-                                 reference=ctx.thresholds.met, title=f"Indice global par partenariat, {ctx.year}"))
+                                 reference=ctx.thresholds.threshold_met, title=f"Indice global par partenariat, {ctx.year}"))
         s = self.spread()
         show(tables.table(["RI", "Moyenne", "Minimum", "Maximum", "Écart-type", "Partenariats"],
                           [[ri.replace("RI", "RI "), fmt.achievement(r.moyenne), fmt.achievement(r.minimum),

@@ -144,7 +144,7 @@ class RIView:
         show(tables.paragraphs(text))
         statuses = values.map(lambda v: indicators.status(None if pd.isna(v) else v, self.ctx.thresholds))
         show(charts.ranking_bars(values, self.ctx.pair.code, labels=self.ctx.pair_labels(),
-                                 statuses=statuses, reference=self.ctx.thresholds.met,
+                                 statuses=statuses, reference=self.ctx.thresholds.threshold_met,
                                  title=f"Indice du {self.ri.replace('RI', 'RI ')} par partenariat, {self.ctx.year}"))
 
     def disaggregations(self) -> None:

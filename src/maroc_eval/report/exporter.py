@@ -13,6 +13,10 @@ reports); only the text given to an image without one differs: French here, Engl
 report template itself gives every chart its French title as ``alt`` (``data_png`` block), so that
 default only serves images from elsewhere. The template stays an ordinary nbconvert template:
 ``jupyter nbconvert --template rapport`` uses it with the stock exporter.
+
+:meth:`ReportExporter.from_notebook_node` copies nbconvert's own, private ``_init_resources``
+call included: nbconvert is bounded below the next minor version (``pyproject.toml``,
+``environment.yml``), and a test fails, saying what to re-check, when the copied method changes.
 """
 
 from __future__ import annotations

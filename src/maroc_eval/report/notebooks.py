@@ -27,12 +27,11 @@ def _data_dir(inputs: PairInputs) -> Path | None:
 
 
 def _thresholds(inputs: PairInputs, programme) -> dict:
-    keys = {"met": "threshold_met", "on_track": "threshold_on_track", "late": "threshold_late"}
-    found = {k: getattr(programme.thresholds, k) for k in keys}
+    found = programme.thresholds.as_parameters()
     for result in inputs.ri_results.values():
         if result is not None:
-            found.update({k: result.parameters[p] for k, p in keys.items()
-                          if result.parameters.get(p) is not None})
+            found.update({k: result.parameters[k] for k in found
+                          if result.parameters.get(k) is not None})
             break
     return found
 
@@ -125,8 +124,7 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
                assemble.COVER)]
     cells += assemble.mark_new_page([H(1, "Résumé exécutif"), C(summary)])
     cells += assemble.mark_new_page([H(1, "Contexte et méthode"), C(
-        sections.context_method(programme, phase, {k: getattr(programme.thresholds, k)
-                                                   for k in ("met", "on_track", "late")}))])
+        sections.context_method(programme, phase, programme.thresholds.as_parameters()))])
     if output.available:
         cells += assemble.mark_new_page(assemble.untitled_cells(output.notebook, -1, "programme"))
     else:

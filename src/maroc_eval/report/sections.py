@@ -104,7 +104,8 @@ def context_method(programme, phase, thresholds: dict, pair=None) -> str:
     if pair is not None:
         facts += [("Partenariat", pair.label), ("Province", pair.province),
                   ("Population (RGPH 2004)", fmt.number(pair.population, 0))]
-    met, on_track, late = (thresholds.get(k) for k in ("met", "on_track", "late"))
+    met, on_track, late = (thresholds.get(k) for k in
+                           ("threshold_met", "threshold_on_track", "threshold_late"))
     bands = [f"atteint : réalisation ≥ {fmt.achievement(met)}",
              f"en bonne voie : ≥ {fmt.achievement(on_track)}",
              f"en retard : ≥ {fmt.achievement(late)}",

@@ -1,28 +1,30 @@
 """Executing one notebook with papermill's Python API, in a fresh kernel, with atomic outputs.
 
-The runner calls :meth:`Executor.execute` from its worker threads. Each call starts a new kernel
-(``python3``, working directory = project root), hands it to papermill (``km=``), and writes:
+:class:`NotebookExecutor` is what every executor shares (:mod:`maroc_eval.run.executors` names
+them; they differ only in how a kernel is started). The runner calls
+:meth:`NotebookExecutor.execute` from its worker threads; each call writes:
 
 - on success, ``<stem>.json`` (the notebook writes its sidecar to a temporary name given as
   ``sidecar_path``; it is renamed here) then ``<stem>.ipynb`` (atomic), and removes an old
   ``<stem>.echec.ipynb``;
 - on failure, ``<stem>.echec.ipynb`` with papermill's error banner; the previous good
-  ``<stem>.ipynb``/``.json`` stay as they were.
+  ``<stem>.ipynb``/``.json`` stay as they were;
+- after :meth:`NotebookExecutor.cancel_all` (Ctrl-C), nothing: the job is ``interrupted``.
 
-The working directory is given to the kernel itself rather than to papermill (``cwd=``), whose
-``os.chdir`` is process-wide and would race between threads. Starting kernels in
-:meth:`Executor.start_kernel` is the hook for a later pool of pre-started kernels.
+papermill writes the executed notebook once, at the end or on error, to a temporary name beside
+the output (``request_save_on_cell_execute=False``: by default it rewrites the whole notebook at
+each cell's start and end, some 40 writes of a 300 kB notebook per RI notebook). Until then a
+copy of the source notebook under that name shows the notebook is running.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import secrets
-import subprocess
-import threading
+import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,170 +91,80 @@ def is_temporary(path: Path) -> bool:
     return bool(_TEMPORARY.match(Path(path).name))
 
 
-class Executor:
-    """Runs notebooks, each in its own fresh kernel; can kill every running kernel at once.
+class NotebookExecutor:
+    """Runs notebooks, each in its own fresh kernel; subclasses say how a kernel starts.
+
+    A subclass implements :meth:`run_notebook` (papermill, with its way of starting the kernel)
+    and, when it holds kernels, extends :meth:`cancel_all` and :meth:`close`. Outputs, failures
+    and interruptions are handled here, the same way for every executor.
 
     Parameters
     ----------
+    workers : int, optional
+        Notebooks the runner executes at once (default: the number of processors).
+    cwd : Path, optional
+        The kernels' working directory (default: the project root); relative paths in notebooks
+        are relative to it.
     kernel_name : str
         The Jupyter kernel.
-    cwd : Path
-        The kernels' working directory (relative paths in notebooks are relative to it).
     start_timeout : float
         Seconds to wait for a kernel to start.
-    spares : int
-        Kernels started ahead of need (the pool): while notebooks run, up to ``spares`` fresh
-        kernels are started in background threads; each serves exactly one notebook and is then
-        shut down, so isolation is that of one kernel per notebook. :meth:`close` shuts the
-        unused ones down.
-    fork : bool
-        Fork kernels from a warm process (:mod:`maroc_eval.run.kernel_fork`) instead of starting
-        each from scratch; falls back to ordinary kernels if that process cannot start.
     """
 
-    def __init__(self, kernel_name: str = KERNEL_NAME, cwd: Path | None = None,
-                 start_timeout: float = 60, spares: int = 0, fork: bool = False):
-        self.kernel_name = kernel_name
+    def __init__(self, workers: int | None = None, cwd: Path | None = None,
+                 kernel_name: str = KERNEL_NAME, start_timeout: float = 60):
+        self.workers = workers or os.cpu_count() or 1
         self.cwd = Path(cwd or paths.PROJ_ROOT)
+        self.kernel_name = kernel_name
         self.start_timeout = start_timeout
-        self.spares = spares
-        self.demand = None  # callable: how many notebooks may still need a kernel
-        self.fork = fork
-        self._zygote = None
-        self._lock = threading.Lock()
-        self._running: dict[int, object] = {}
-        self._ready: list = []
-        self._starting = 0
-        self._threads: list[threading.Thread] = []
         self.stopping = False
+        self._waiting: Callable[[], int] | None = None
 
-    # -- kernels -----------------------------------------------------------------------
-    def start_kernel(self):
-        """Start a fresh kernel in the calling thread's event loop and register it."""
-        from jupyter_core.utils import run_sync
+    # -- what the runner tells it, and asks of it ------------------------------------------
+    def start_early(self) -> None:
+        """Notebooks will run: start now what takes time (called before the runner's imports).
 
-        km = _manager_class()(kernel_name=self.kernel_name)
-        km.fork_command = self._fork_command()
-        run_sync(km.start_kernel)(
-            cwd=str(self.cwd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            extra_arguments=["--HistoryManager.hist_file=:memory:"],
-        )
-        with self._lock:
-            self._running[id(km)] = km
-            stopping = self.stopping
-        if stopping:
-            self._kill(km)
-        return km
+        Nothing by default.
+        """
 
-    def stop_kernel(self, km) -> None:
-        """Shut a kernel down and forget it."""
-        from jupyter_core.utils import run_sync
+    def expect(self, waiting: Callable[[], int]) -> None:
+        """Learn how many notebooks may still need a kernel: ``waiting()``, asked when needed."""
+        self._waiting = waiting
 
-        with self._lock:
-            self._running.pop(id(km), None)
-        for kc in km.__dict__.pop("maroc_clients", []):
-            with contextlib.suppress(Exception):
-                kc.stop_channels()
-        try:
-            run_sync(km.shutdown_kernel)(now=True)
-        except Exception:
-            self._kill(km)
-
-    @staticmethod
-    def _kill(km) -> None:
-        process = getattr(getattr(km, "provisioner", None), "process", None)
-        if process is not None and process.poll() is None:
-            process.kill()
+    def waiting(self) -> int | None:
+        """How many notebooks may still need a kernel (``None``: not told)."""
+        return self._waiting() if self._waiting is not None else None
 
     def cancel_all(self) -> None:
         """Stop starting work and kill every running kernel (on Ctrl-C)."""
-        with self._lock:
-            self.stopping = True
-            running = list(self._running.values())
-            self._ready = []
-        for km in running:
-            self._kill(km)
-
-    def warm_up(self) -> None:
-        """Start the warm process kernels are forked from now, without waiting for it."""
-        if self.fork:
-            self._ensure_zygote()
-
-    def _ensure_zygote(self):
-        with self._lock:
-            if self._zygote is None:
-                import tempfile
-
-                from .kernel_fork import Zygote
-
-                self._zygote = Zygote(Path(tempfile.mkdtemp(prefix="maroc-eval-")), self.cwd)
-            return self._zygote
-
-    def _fork_command(self) -> list[str] | None:
-        if not self.fork:
-            return None
-        zygote = self._ensure_zygote()
-        if not zygote.wait(self.start_timeout):
-            self.fork = False
-            return None
-        return zygote.command()
-
-    # -- the pool of pre-started kernels -----------------------------------------------
-    def acquire(self):
-        """A fresh kernel for one notebook: a pre-started one if ready, else started now."""
-        with self._lock:
-            km = self._ready.pop() if self._ready else None
-        if km is None:
-            km = self.start_kernel()
-        self.refill()
-        return km
-
-    def refill(self, wanted: int | None = None) -> None:
-        """Start kernels in the background until ``wanted`` (default ``spares``) are ready."""
-        if wanted is None:
-            wanted = self.demand() if self.demand is not None else self.spares
-        wanted = min(wanted, self.spares)
-        with self._lock:
-            missing = 0 if self.stopping else wanted - len(self._ready) - self._starting
-            self._starting += max(missing, 0)
-        for _ in range(max(missing, 0)):
-            thread = threading.Thread(target=self._start_spare, daemon=True,
-                                      name="maroc-eval-kernel")
-            self._threads.append(thread)
-            thread.start()
-
-    def _start_spare(self) -> None:
-        km = None
-        try:
-            km = self.start_kernel()
-        except Exception:  # the notebook that needs a kernel will start (and report) its own
-            km = None
-        finally:
-            with self._lock:
-                self._starting -= 1
-                keep = km is not None and not self.stopping
-                if keep:
-                    self._ready.append(km)
-        if km is not None and not keep:
-            self.stop_kernel(km)
+        self.stopping = True
 
     def close(self) -> None:
-        """Shut every pre-started, unused kernel down (and wait for those being started)."""
-        with self._lock:
-            self.spares = 0
-            threads = list(self._threads)
-        for thread in threads:
-            thread.join()
-        with self._lock:
-            ready, self._ready = self._ready, []
-            self._threads = []
-        for km in ready:
-            self.stop_kernel(km)
-        if self._zygote is not None:
-            self._zygote.close()
-            self._zygote = None
+        """Release what the executor holds (the runner calls it once, at the end of a run)."""
 
-    # -- one notebook ------------------------------------------------------------------
+    def run_notebook(self, job: Job, output: Path, parameters: dict):
+        """Execute ``job.source`` with papermill into ``output`` in a fresh kernel.
+
+        Returns
+        -------
+        nbformat.NotebookNode
+            The executed notebook (papermill's errors propagate).
+        """
+        raise NotImplementedError
+
+    def papermill_execute(self, job: Job, output: Path, parameters: dict, **engine_kwargs):
+        """``papermill.execute_notebook`` with the settings every executor shares.
+
+        ``engine_kwargs`` go to nbclient's ``NotebookClient`` (``km``, ``resources``…).
+        """
+        import papermill
+
+        return papermill.execute_notebook(
+            str(job.source), str(output), parameters=parameters, kernel_name=self.kernel_name,
+            progress_bar=False, log_output=False, start_timeout=self.start_timeout,
+            request_save_on_cell_execute=False, **engine_kwargs)
+
+    # -- one notebook ------------------------------------------------------------------------
     def execute(self, job: Job, parameters: dict, metadata: dict) -> JobResult:
         """Execute one job and write its outputs atomically.
 
@@ -269,7 +181,6 @@ class Executor:
         -------
         JobResult
         """
-        import papermill
         from papermill.exceptions import PapermillExecutionError
 
         start = time.monotonic()
@@ -281,21 +192,16 @@ class Executor:
         params = dict(parameters)
         if "sidecar_path" in params:
             params["sidecar_path"] = str(tmp_sidecar)
-        km = None
         try:
-            km = self.acquire()
-            nb = papermill.execute_notebook(
-                str(job.source), str(tmp_nb), parameters=params, km=km,
-                kernel_name=self.kernel_name, progress_bar=False, log_output=False,
-                start_timeout=self.start_timeout, engine_name=_engine(),
-            )
+            shutil.copyfile(job.source, tmp_nb)  # shows the notebook is running
+            nb = self.run_notebook(job, tmp_nb, params)
             if not tmp_sidecar.exists():
                 result = JobResult(FAILED, ename="RésultatAbsent",
                                    evalue="le carnet s'est terminé sans écrire son fichier "
                                           "de résultats (sidecar_path)")
-                self._keep_failed(job, tmp_nb, metadata, result)
+                _keep_failed(job, tmp_nb, metadata, result)
             else:
-                self._publish(job, nb, tmp_sidecar, metadata)
+                _publish(job, nb, tmp_sidecar, metadata)
                 result = JobResult(OK)
         except PapermillExecutionError as exc:
             if self.stopping:
@@ -303,108 +209,59 @@ class Executor:
             else:
                 result = JobResult(FAILED, cell=exc.cell_index, ename=exc.ename,
                                    evalue=str(exc.evalue))
-                self._keep_failed(job, tmp_nb, metadata, result, banner=False)
+                _keep_failed(job, tmp_nb, metadata, result, banner=False)
         except OSError as exc:
-            result = JobResult(FAILED, ename=type(exc).__name__, evalue=output_problem(job.output, exc))
+            result = JobResult(FAILED, ename=type(exc).__name__,
+                               evalue=output_problem(job.output, exc))
         except Exception as exc:
             if self.stopping:
                 result = JobResult(INTERRUPTED)
             else:
                 result = JobResult(FAILED, ename=type(exc).__name__, evalue=_describe(exc))
-                self._keep_failed(job, tmp_nb, metadata, result)
+                _keep_failed(job, tmp_nb, metadata, result)
         finally:
-            if km is not None:
-                self.stop_kernel(km)
             for tmp in (tmp_nb, tmp_sidecar):
                 tmp.unlink(missing_ok=True)
         result.duration = round(time.monotonic() - start, 3)
         return result
 
-    @staticmethod
-    def _publish(job: Job, nb, tmp_sidecar: Path, metadata: dict) -> None:
-        import nbformat
 
-        nb.metadata["maroc_eval"] = metadata
-        os.replace(tmp_sidecar, job.sidecar)
-        write_atomic(job.output, nbformat.writes(nb))
-        job.failed_output.unlink(missing_ok=True)
-
-    @staticmethod
-    def _keep_failed(job: Job, tmp_nb: Path, metadata: dict, result: JobResult,
-                     banner: bool = True) -> None:
-        """Keep the failed notebook as ``<stem>.echec.ipynb`` (best effort)."""
-        import nbformat
-
-        try:
-            nb = nbformat.read(str(tmp_nb), as_version=4) if tmp_nb.exists() \
-                else nbformat.read(str(job.source), as_version=4)
-            if banner:
-                cell = nbformat.v4.new_markdown_cell(
-                    f"<span style=\"color:red;font-family:Helvetica Neue, Helvetica, Arial, "
-                    f"sans-serif;font-size:2em;\">Échec de l'exécution : {result.ename} — "
-                    f"{result.evalue}</span>")
-                cell.metadata["tags"] = ["papermill-error-cell-tag"]
-                nb.cells.insert(0, cell)
-            nb.metadata["maroc_eval"] = {**metadata, "error": {
-                "cell": result.cell, "ename": result.ename, "evalue": result.evalue}}
-            write_atomic(job.failed_output, nbformat.writes(nb))
-        except (OSError, ValueError):
-            pass
+def kill_kernel(km) -> None:
+    """Kill a kernel's process now, whatever it is doing (``km``: its kernel manager)."""
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    if process is not None and process.poll() is None:
+        process.kill()
 
 
-_ENGINE = "maroc-eval"
-_MANAGER = []
+def _publish(job: Job, nb, tmp_sidecar: Path, metadata: dict) -> None:
+    import nbformat
+
+    nb.metadata["maroc_eval"] = metadata
+    os.replace(tmp_sidecar, job.sidecar)
+    write_atomic(job.output, nbformat.writes(nb))
+    job.failed_output.unlink(missing_ok=True)
 
 
-def _manager_class():
-    """``AsyncKernelManager`` whose command is the fork stand-in when ``fork_command`` is set."""
-    if not _MANAGER:
-        from jupyter_client.manager import AsyncKernelManager
+def _keep_failed(job: Job, tmp_nb: Path, metadata: dict, result: JobResult,
+                 banner: bool = True) -> None:
+    """Keep the failed notebook as ``<stem>.echec.ipynb`` (best effort)."""
+    import nbformat
 
-        class KernelManager(AsyncKernelManager):
-            fork_command = None
-
-            def client(self, **kwargs):
-                # nbclient does not stop the channels of a client whose kernel manager it was
-                # given: remembered here, they are stopped with the kernel (stop_kernel). Left
-                # running, each client's heartbeat thread pings its dead kernel every second
-                # until the run ends: hundreds of threads on a large programme.
-                kc = super().client(**kwargs)
-                self.__dict__.setdefault("maroc_clients", []).append(kc)
-                return kc
-
-            def format_kernel_cmd(self, extra_arguments=None):
-                cmd = super().format_kernel_cmd(extra_arguments)
-                if self.fork_command and "-f" in cmd:
-                    return [*self.fork_command, *cmd[cmd.index("-f"):]]
-                return cmd
-
-        _MANAGER.append(KernelManager)
-    return _MANAGER[0]
-
-
-def _engine() -> str:
-    """Register (once) papermill's nbclient engine without its save after every cell.
-
-    papermill writes the whole output notebook at each cell's start and end (some 40 writes of a
-    300 kB notebook per RI notebook, in the runner's process). We write it once at the start (the
-    temporary file shows the notebook is running) and papermill's ``execute_notebook`` writes it
-    at the end and on error.
-    """
-    from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.iorw import write_ipynb
-
-    if _ENGINE not in papermill_engines._engines:
-
-        class QuietEngine(NBClientEngine):
-            @classmethod
-            def execute_notebook(cls, nb, kernel_name, output_path=None, **kwargs):
-                if output_path:  # once at the start: shows the notebook is running
-                    write_ipynb(nb, output_path)
-                return super().execute_notebook(nb, kernel_name, output_path=None, **kwargs)
-
-        papermill_engines.register(_ENGINE, QuietEngine)
-    return _ENGINE
+    try:
+        nb = nbformat.read(str(tmp_nb), as_version=4) if tmp_nb.exists() \
+            else nbformat.read(str(job.source), as_version=4)
+        if banner:
+            cell = nbformat.v4.new_markdown_cell(
+                f"<span style=\"color:red;font-family:Helvetica Neue, Helvetica, Arial, "
+                f"sans-serif;font-size:2em;\">Échec de l'exécution : {result.ename} — "
+                f"{result.evalue}</span>")
+            cell.metadata["tags"] = ["papermill-error-cell-tag"]
+            nb.cells.insert(0, cell)
+        nb.metadata["maroc_eval"] = {**metadata, "error": {
+            "cell": result.cell, "ename": result.ename, "evalue": result.evalue}}
+        write_atomic(job.failed_output, nbformat.writes(nb))
+    except (OSError, ValueError):
+        pass
 
 
 def _describe(exc: Exception) -> str:

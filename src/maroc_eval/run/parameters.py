@@ -31,6 +31,7 @@ import yaml
 
 from .. import paths
 from ..atomic import prune
+from ..core.programme import Thresholds
 from ..core.yamlio import load_yaml
 from ..errors import InputError, ParameterError, ProblemList, suggest
 
@@ -44,7 +45,6 @@ RESERVED = {
     "unavailable": "fixé par le lanceur d'après les échecs de l'exécution",
 }
 PATH_PARAMETERS = ("data_dir", "output_dir", "results_dir", "programme_file", "sidecar_path")
-THRESHOLDS = {"threshold_met": "met", "threshold_on_track": "on_track", "threshold_late": "late"}
 CACHE_EXCLUDED = ("sidecar_path",)
 
 _TYPE_LABELS = {bool: "vrai ou faux (true/false)", int: "un nombre entier", float: "un nombre",
@@ -345,14 +345,19 @@ def resolve(defaults: dict[str, Any], layers: list[Layer]) -> Resolved:
     return Resolved(values, origins)
 
 
-def check_thresholds(resolved: Resolved, where: str) -> str | None:
-    """A French problem if the resolved thresholds are not ordered, else ``None``."""
-    got = {k: resolved.values[k] for k in THRESHOLDS if k in resolved.values}
-    if len(got) < 3:
-        return None
-    met, on_track, late = (got[k] for k in THRESHOLDS)
-    if not met >= on_track >= late:
-        return (f"{where} : seuils incohérents (threshold_met={met}, threshold_on_track="
-                f"{on_track}, threshold_late={late}) ; attendu threshold_met ≥ "
-                "threshold_on_track ≥ threshold_late.")
+def check_thresholds(resolved: Resolved) -> str | None:
+    """A French problem if the resolved thresholds are refused, else ``None``.
+
+    The check is :meth:`Thresholds.from_parameters`'s (the one place thresholds are checked);
+    the message names where the values came from and does not depend on the notebook, so that a
+    value refused for every notebook is said once.
+    """
+    given = {k: v for k, v in resolved.values.items() if k in Thresholds.model_fields}
+    try:
+        Thresholds.from_parameters(given)
+    except ParameterError as exc:
+        chosen = {resolved.origins.get(k) or "" for k in given}
+        origins = sorted({o for o in chosen if o != "notebook" and not o.startswith("programme")}
+                         or chosen)
+        return f"{', '.join(origins)} : {exc}"
     return None

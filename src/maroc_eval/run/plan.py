@@ -66,7 +66,6 @@ class Plan:
         return self._notebook_digests[source]
 
     def layers_for(self, job: Job) -> list[Layer]:
-        t = self.programme.thresholds
         runner = Layer("runner", "", {
             "pair": job.pair, "phase": job.phase,
             "programme_file": shown_path(self.options.programme_file),
@@ -74,8 +73,8 @@ class Plan:
             "results_dir": shown_path(self.outputs), "sidecar_path": shown_path(job.sidecar),
             "unavailable": [],
         })
-        derived = Layer("programme", shown_path(self.options.programme_file), {
-            "threshold_met": t.met, "threshold_on_track": t.on_track, "threshold_late": t.late})
+        derived = Layer("programme", shown_path(self.options.programme_file),
+                        self.programme.thresholds.as_parameters())
         return [runner, derived, *(lay for lay in self.layers if _applies(lay, job))]
 
     def inputs_of(self, job: Job) -> list[tuple[str, Path]]:

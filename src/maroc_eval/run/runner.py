@@ -2,13 +2,14 @@
 
 The graph, per phase: every RI notebook × pair, then each pair synthesis (after that pair's RI
 notebooks), then the programme synthesis (after everything else of the phase)
-(:mod:`maroc_eval.run.plan`). Before any kernel starts, the selection, every parameter (names, types,
-paths) and the data are checked; then the output folder is locked, leftover temporary files from
-a crashed run are swept, and jobs run in a thread pool, each in its own kernel
-(:mod:`maroc_eval.run.schedule`, :mod:`maroc_eval.run.execute`). A job whose cache key is unchanged is
-skipped (:mod:`maroc_eval.run.keys` explains the key). A failure is recorded and the others go on;
-a synthesis whose input failed runs with that input in ``unavailable``. Ctrl-C kills the running
-kernels, records them as ``interrupted`` and leaves every earlier output intact.
+(:mod:`maroc_eval.run.plan`). Before any kernel starts, the selection, every parameter (names,
+types, paths) and the data are checked; then the output folder is locked, leftover temporary
+files from a crashed run are swept, and jobs run in a thread pool, each in its own kernel given
+by the run's executor (:mod:`maroc_eval.run.schedule`, :mod:`maroc_eval.run.executors`). A job
+whose cache key is unchanged is skipped (:mod:`maroc_eval.run.keys` explains the key). A failure
+is recorded and the others go on; a synthesis whose input failed runs with that input in
+``unavailable``. Ctrl-C kills the running kernels, records them as ``interrupted`` and leaves
+every earlier output intact.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from pathlib import Path
 
 from .. import paths
 from ..catalogue import BATTERY, NotebookSpec
+from ..core.dataset import DatasetCache
 from ..core.programme import load_programme
 from ..errors import InputError, ParameterError, Problem, display_path, suggest
 from ..ledger import FAILED, SKIPPED, Ledger, RunLock, now, summary_lines
-from .execute import Executor, is_temporary
+from .execute import NotebookExecutor, is_temporary
+from .executors import DEFAULT_EXECUTOR, executors
 from .keys import InputDigests
 from .parameters import (
     Layer,
@@ -36,7 +39,6 @@ from .parameters import (
 )
 from .plan import Plan, build_jobs, data_folder_key
 from .schedule import execute_jobs, workers
-from .warm_start import EarlyStart, start
 
 
 @dataclass
@@ -54,6 +56,7 @@ class RunOptions:
     params_files: tuple[Path, ...] = ()
     params: tuple[tuple[str, str], ...] = ()
     quiet: bool = False
+    executor: str = DEFAULT_EXECUTOR
 
 
 @dataclass
@@ -154,7 +157,8 @@ def _sweep_temporaries(outputs: Path, phases: list[str]) -> None:
 def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec, ...] = BATTERY,
                 notebooks_dir: Path | None = None, phase_params_dir: Path | None = None,
                 pair_params_dir: Path | None = None, inputs_loader=load_inputs,
-                executor: Executor | None = None, early: EarlyStart | None = None) -> RunResult:
+                cache: DatasetCache | None = None,
+                executor: NotebookExecutor | None = None) -> RunResult:
     """Run the battery: check everything, then execute the job graph.
 
     Parameters
@@ -169,11 +173,13 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
         Where the notebooks and the phase/pair parameter files are (defaults from ``paths``).
     inputs_loader : callable
         ``(data_dir, programme_file) -> InputData``; validates the data.
-    executor : Executor, optional
-        Runs one notebook (default: a fresh kernel per notebook).
-    early : EarlyStart, optional
-        What :func:`maroc_eval.run.warm_start.start` began for these options (the command line calls
-        it before importing this module); made here when not given.
+    cache : DatasetCache, optional
+        The validated-inputs cache: inputs validated by an earlier run are taken from it, and
+        those this run validates are stored in it for its notebooks (the command line makes it
+        before importing this module). Without it, the data are validated again.
+    executor : NotebookExecutor, optional
+        Runs each notebook in a fresh kernel (default: the executor named by
+        ``options.executor``). The run closes it when it ends, however it ends.
 
     Returns
     -------
@@ -191,12 +197,7 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
     """
     notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR)
     outputs = Path(options.outputs).resolve()
-    # Data changed since the last run: notebooks will run, so the warm process kernels are forked
-    # from starts now, importing its stack while this process checks everything.
-    if early is None and inputs_loader is load_inputs:
-        early = start(Path(options.programme_file), Path(options.data_dir), outputs,
-                      workers(options), warm=executor is None, force=options.force)
-    earlier = early if inputs_loader is load_inputs else None
+    executor = executor or executors.get(options.executor)(workers=workers(options))
     try:
         if "{" in str(outputs) or "}" in str(outputs):
             raise ParameterError(f"Dossier de sorties « {outputs} » : attendu un chemin sans "
@@ -204,7 +205,8 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
         programme = load_programme(options.programme_file)
         phases, pairs, specs = select(programme, options, battery)
         sources = {s.stem: notebooks_dir / f"{s.stem}.ipynb" for s in battery}
-        accepted = {s.stem: notebook_parameters(sources[s.stem], paths.parameters_cache_dir(outputs))
+        accepted = {s.stem: notebook_parameters(sources[s.stem],
+                                                paths.parameters_cache_dir(outputs))
                     for s in battery}
         layers = _user_layers(options, phases, pairs, phase_params_dir or paths.PHASE_PARAMS_DIR,
                               pair_params_dir or paths.PAIR_PARAMS_DIR)
@@ -216,7 +218,7 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
         problems = []
         for job in jobs:
             resolved[job.id] = resolve(accepted[job.spec.stem], plan.layers_for(job))
-            problem = check_thresholds(resolved[job.id], job.id)
+            problem = check_thresholds(resolved[job.id])
             if problem and problem not in problems:
                 problems.append(problem)
         if problems:
@@ -226,28 +228,24 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
             key = data_folder_key(res)
             if key not in plan.data:
                 folder = Path(key) if key else Path(options.data_dir)
-                found = earlier.inputs(folder) if earlier else None
+                found = cache.lookup(folder) if cache is not None else None
                 data = InputData(found.observations, found.judgements) if found else None
                 if data is None:
                     loaded[folder] = data = inputs_loader(folder, Path(options.programme_file))
                 plan.data[key] = InputDigests(data.observations, data.judgements, programme)
         with RunLock(paths.lock_path(outputs)):
             _sweep_temporaries(outputs, phases)
-            if earlier is not None:
-                earlier.share(programme, loaded)
+            if cache is not None:
+                cache.share(programme, loaded)
             for source in sources.values():
                 remember_parameters(source, paths.parameters_cache_dir(outputs))
             started = now()
             for phase in phases:
                 plan.ledgers[phase] = Ledger.load(paths.ledger_path(outputs, phase), phase)
                 plan.ledgers[phase].run = {"started": started, "pid": os.getpid()}
-            executor = executor or (early and early.executor) \
-                or Executor(spares=workers(options), fork=True)
             entries = execute_jobs(plan, jobs, resolved, executor, options)
-    except BaseException:
-        if early is not None:
-            early.close()
-        raise
+    finally:
+        executor.close()
     failed = any(e["status"] == FAILED for e in entries)
     result = RunResult(entries, 1 if failed else 0)
     for line in summary_lines(result.entries, outputs, phases):

@@ -1,9 +1,9 @@
 """Run a job graph: each job as soon as its dependencies are done, a fixed number at once.
 
 A job whose cache key is that of its last successful run, with its outputs in place, is skipped
-and keeps its ledger entry. The others go to a thread pool, each in its own fresh kernel
-(:class:`maroc_eval.run.execute.Executor`); a failure is recorded and the rest go on. The ledgers are
-saved as work ends (at most every ``LEDGER_SAVE_SECONDS``) and at the end; after Ctrl-C, running
+and keeps its ledger entry. The others go to a thread pool, each in its own fresh kernel (the
+run's executor, :mod:`maroc_eval.run.executors`); a failure is recorded and the rest go on. The
+ledgers are saved as work ends (at most every ``LEDGER_SAVE_SECONDS``) and at the end; after Ctrl-C, running
 kernels are killed and recorded as ``interrupted``.
 """
 
@@ -15,7 +15,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, CancelledError, ThreadPoolExecutor, wait
 
 from ..ledger import FAILED, INTERRUPTED, OK, SKIPPED, VALID, Entry, now
-from .execute import Executor, Job, JobResult
+from .execute import Job, JobResult, NotebookExecutor
 
 LEDGER_SAVE_SECONDS = 2.0
 
@@ -25,7 +25,8 @@ def workers(options) -> int:
     return options.jobs or os.cpu_count() or 1
 
 
-def execute_jobs(plan, jobs: list[Job], resolved: dict, executor: Executor, options) -> list[dict]:
+def execute_jobs(plan, jobs: list[Job], resolved: dict, executor: NotebookExecutor,
+                 options) -> list[dict]:
     """Run the job graph; return the ledger entry of every job, in the order they ended.
 
     Parameters
@@ -36,8 +37,9 @@ def execute_jobs(plan, jobs: list[Job], resolved: dict, executor: Executor, opti
         Every selected job, with its dependencies.
     resolved : dict
         Each job's resolved parameters, by job id.
-    executor : Executor
-        Runs one notebook in a fresh kernel; closed at the end.
+    executor : NotebookExecutor
+        Runs one notebook in a fresh kernel; told how many notebooks may still need one (the
+        caller closes it).
     options : RunOptions
         ``jobs``, ``force`` and ``quiet`` are used.
 
@@ -72,7 +74,8 @@ def execute_jobs(plan, jobs: list[Job], resolved: dict, executor: Executor, opti
         # Saved as work finishes, at most every LEDGER_SAVE_SECONDS (rewriting the whole ledger
         # after every notebook is quadratic on large programmes); always at the end. An entry
         # lost to a crash only means that notebook runs again next time.
-        if result.status != SKIPPED and time.monotonic() - last_save.get(job.phase, 0.0) >= LEDGER_SAVE_SECONDS:
+        since = time.monotonic() - last_save.get(job.phase, 0.0)
+        if result.status != SKIPPED and since >= LEDGER_SAVE_SECONDS:
             ledger.save()
             last_save[job.phase] = time.monotonic()
         entries.append(entry.to_dict())
@@ -80,11 +83,12 @@ def execute_jobs(plan, jobs: list[Job], resolved: dict, executor: Executor, opti
         bar.update(1)
         n_failed = sum(e["status"] == FAILED for e in entries)
         active = min(len(running), n_workers)
-        bar.set_postfix_str(f"en cours : {active}, en attente : {len(pending) + len(running) - active}, "
+        queued = len(pending) + len(running) - active
+        bar.set_postfix_str(f"en cours : {active}, en attente : {queued}, "
                             f"échecs : {n_failed}")
 
     pool = ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="maroc-eval")
-    executor.demand = lambda: len(pending)
+    executor.expect(lambda: len(pending))
     try:
         while pending or running:
             ready = [j for j in pending.values() if all(d in finished for d in j.deps)]
@@ -125,8 +129,6 @@ def execute_jobs(plan, jobs: list[Job], resolved: dict, executor: Executor, opti
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        if hasattr(executor, "close"):
-            executor.close()
         bar.close()
     for ledger in plan.ledgers.values():
         ledger.run.update(finished=now(), interrupted=False)

@@ -1,13 +1,16 @@
 """nbconvert preprocessors of the report template, one concern per module.
 
 ``templates/rapport/conf.json`` names them in the order they run, so the template applies them
-both from :mod:`maroc_eval.report.build` and from ``jupyter nbconvert --template rapport``.
+both from :mod:`maroc_eval.report.build` and from ``jupyter nbconvert --template rapport``. The
+cells a reader must never see (``parameters``, ``injected-parameters``, ``remove-cell``, and
+papermill's error banner ``papermill-error-cell-tag``) are removed first by nbconvert's own
+``TagRemovePreprocessor``, its ``remove_cell_tags`` given in ``conf.json`` (nbconvert passes an
+entry's other keys to the preprocessor it creates).
 """
 
 from .active_content import NeutraliseActiveContentPreprocessor
 from .headings import HeadingsPreprocessor, slugify
 from .stderr import DropStderrPreprocessor
-from .strip_parameters import StripParametersPreprocessor
 from .toc import TocPreprocessor
 
 REPORT_METADATA = "maroc_eval_rapport"  # cell metadata key set by the report assembly
@@ -17,7 +20,6 @@ __all__ = [
     "DropStderrPreprocessor",
     "HeadingsPreprocessor",
     "NeutraliseActiveContentPreprocessor",
-    "StripParametersPreprocessor",
     "TocPreprocessor",
     "slugify",
 ]
