@@ -28,7 +28,8 @@ def _clone_code(code: str, k: int) -> str:
 
 
 def make_programme(source_root: Path, dest_root: Path, n_pairs: int = 60) -> list[str]:
-    """Write ``dest_root/params/programme.yml`` and ``dest_root/data/sample`` with ``n_pairs`` pairs.
+    """Write ``dest_root/params/programme.yml`` and ``dest_root/data/sample`` with ``n_pairs``
+    pairs.
 
     Parameters
     ----------
@@ -70,8 +71,8 @@ def make_programme(source_root: Path, dest_root: Path, n_pairs: int = 60) -> lis
 
     sample, out_sample = source_root / rel_sample, dest_root / rel_sample
     out_sample.mkdir(parents=True, exist_ok=True)
-    _clone_rows(sample / paths.SAMPLE_OBSERVATIONS.name, out_sample / paths.SAMPLE_OBSERVATIONS.name,
-                clones)
+    _clone_rows(sample / paths.SAMPLE_OBSERVATIONS.name,
+                out_sample / paths.SAMPLE_OBSERVATIONS.name, clones)
     judgements = yaml.safe_load((sample / paths.SAMPLE_JUDGEMENTS.name).read_text("utf-8"))
     cloned = {phase: {_clone_code(pair["code"], k): copy.deepcopy(by_pair[pair["code"]])
                       for k, pair in clones if pair["code"] in by_pair}

@@ -28,7 +28,8 @@ HEADER_CSV = ("# DONNÉES FICTIVES — échantillon généré par scripts/make_s
               "maroc-eval ; ne décrit aucune commune réelle.")
 HEADER_YAML = (
     "# DONNÉES FICTIVES — appréciations générées par scripts/make_sample.py pour démontrer\n"
-    "# maroc-eval ; elles ne décrivent aucune commune réelle. Les évaluateurs remplacent ce fichier\n"
+    "# maroc-eval ; elles ne décrivent aucune commune réelle. "
+    "Les évaluateurs remplacent ce fichier\n"
     "# par leurs propres appréciations (notes A à D, constats, recommandations, critères CAD).\n"
 )
 COLUMNS = ["partenariat", "indicateur", "annee", "valeur", "ventilation", "source", "commentaire"]
@@ -73,8 +74,9 @@ SOURCES = {
     "RI3.4": "PV du conseil communal", "RI5.5": "PV du conseil communal",
     "RI3.1": "Registre des formations", "RI3.2": "Registre des formations",
     "RI3.3": "Registre des formations", "RI5.4": "Registre des formations",
-    "RI3.5": "Compte administratif", "RI4.3": "Compte administratif", "RI5.1": "Compte administratif",
-    "RI5.2": "Compte administratif", "RI5.3": "Compte administratif", "RI7.4": "Compte administratif",
+    "RI3.5": "Compte administratif", "RI4.3": "Compte administratif",
+    "RI5.1": "Compte administratif", "RI5.2": "Compte administratif",
+    "RI5.3": "Compte administratif", "RI7.4": "Compte administratif",
     "RI1.2": "Fiche de suivi du binôme", "RI1.3": "Fiche de suivi du binôme",
     "RI1.4": "Fiche de suivi du binôme", "RI7.1": "Fiche de suivi du binôme",
     "RI7.2": "Fiche de suivi du binôme", "RI7.3": "Fiche de suivi du binôme",
@@ -85,7 +87,8 @@ COMMENTS = {
                                       "à effectif réduit.",
     ("forest-jerada", "RI4.4", 2011): "Pièces de rechange non budgétées : plusieurs équipements "
                                       "restent à l'arrêt.",
-    ("liege-tanger", "RI2.3", 2011): "Donnée 2010 non transmise par la division « Action sociale ».",
+    ("liege-tanger", "RI2.3", 2011): "Donnée 2010 non transmise par la division "
+                                     "« Action sociale ».",
     ("liege-tanger", "RI7.4", 2012): "Montant 2011 en cours de vérification par la trésorerie.",
     ("bruxelles-tetouan", "RI2.1", 2012): "Plan adopté en séance de février, après deux reports.",
     ("auderghem-amerzgane", "RI3.1", 2011): "Formation groupée à Ouarzazate, reçue avec "
@@ -106,8 +109,8 @@ RI_FINDINGS = {
              "formalisation des fiches de fonction restent incomplets.",
         "C": "La mise en place du Service d'Action sociale progresse lentement : effectif "
              "insuffisant et équipement partiel.",
-        "D": "Le Service d'Action sociale n'existe encore que sur le papier ; aucun effectif stable "
-             "ne lui est affecté.",
+        "D": "Le Service d'Action sociale n'existe encore que sur le papier ; aucun effectif "
+             "stable ne lui est affecté.",
     },
     "RI2": {
         "A": "La commune planifie ses projets sociaux à l'aide de cadres logiques et met à jour "
@@ -130,8 +133,8 @@ RI_FINDINGS = {
              "reste largement discrétionnaire.",
     },
     "RI4": {
-        "A": "Les infrastructures sociales disposent de plans de gestion, la fréquentation augmente "
-             "et la part d'équipements hors service recule nettement.",
+        "A": "Les infrastructures sociales disposent de plans de gestion, la fréquentation "
+             "augmente et la part d'équipements hors service recule nettement.",
         "B": "La gestion des infrastructures s'améliore : budget d'entretien en hausse et moins "
              "d'équipements hors service.",
         "C": "Les plans de gestion restent rares et le budget d'entretien progresse peu ; la "
@@ -150,8 +153,8 @@ RI_FINDINGS = {
              "social n'augmente pas.",
     },
     "RI7": {
-        "A": "Les conventions avec la DJS, la DAS/Entraide nationale, les associations et l'INDH se "
-             "multiplient et mobilisent des cofinancements.",
+        "A": "Les conventions avec la DJS, la DAS/Entraide nationale, les associations et l'INDH "
+             "se multiplient et mobilisent des cofinancements.",
         "B": "La concertation avec les acteurs sociaux est régulière ; quelques actions conjointes "
              "voient le jour.",
         "C": "Les partenariats restent ponctuels et peu formalisés ; la concertation avec les "
@@ -404,7 +407,8 @@ def make_rows(programme: Programme, rng: random.Random) -> list[dict]:
         for ind in programme.indicators:
             levels = _levels(rng, programme, ind, pair, years)
             for i, year in enumerate(years):
-                amount = levels[i] - levels[i - 1] if ind.accumulation == "cumulatif" and i else levels[i]
+                amount = (levels[i] - levels[i - 1] if ind.accumulation == "cumulatif" and i
+                          else levels[i])
                 parts = _split(rng, ind, amount)
                 if pair.code == GAP_PAIR and (ind.code, year) in GAPS:
                     continue
@@ -503,7 +507,8 @@ def judgements(programme: Programme, obs: pd.DataFrame) -> dict:
             for crit, note in zip(CRITERIA_TEXTS, CRITERIA_NOTES[phase][pair], strict=True):
                 text = CRITERIA_TEXTS[crit][note]
                 remark = PAIR_CRITERIA_REMARKS.get((pair, phase, crit))
-                criteria[crit] = {"note": note, "justification": f"{text} {remark}" if remark else text}
+                criteria[crit] = {"note": note,
+                                  "justification": f"{text} {remark}" if remark else text}
             out[phase][pair] = {"resultats": results, "criteres_cad": criteria}
     return out
 
@@ -533,7 +538,8 @@ def generate(out_dir: Path, programme: Programme | None = None) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = make_rows(programme, random.Random(SEED))
-    csv_path, yaml_path = out_dir / paths.SAMPLE_OBSERVATIONS.name, out_dir / paths.SAMPLE_JUDGEMENTS.name
+    csv_path, yaml_path = (out_dir / paths.SAMPLE_OBSERVATIONS.name,
+                           out_dir / paths.SAMPLE_JUDGEMENTS.name)
     write_csv(rows, csv_path)
     write_yaml(judgements(programme, observations_frame(rows)), yaml_path)
     return [csv_path, yaml_path]

@@ -41,7 +41,7 @@ def battery_outputs(tmp_path_factory) -> Path:
     outputs = tmp_path_factory.mktemp("battery") / "outputs"
     cli = Path(sys.executable).with_name("maroc-eval")
     done = subprocess.run([str(cli), "run", "--pair", "jette-sidi-bibi", "--pair", "forest-jerada",
-                           "--pair", "liege-tanger", "--sorties", str(outputs), "--quiet"], capture_output=True, text=True,
-                          check=False)
+                           "--pair", "liege-tanger", "--sorties", str(outputs), "--quiet"],
+                          capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     return outputs

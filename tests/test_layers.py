@@ -90,7 +90,8 @@ def test_imports_respect_the_rooms(path):
 def test_the_rule_catches_a_forbidden_import(tmp_path):
     """The reader sees relative, absolute and in-function imports (a test of the test)."""
     fake = paths.PACKAGE_DIR / "run" / "_fake_for_test.py"
-    fake.write_text("def f():\n    from ..report import build\n    import maroc_eval.notebook.charts\n")
+    fake.write_text("def f():\n    from ..report import build\n"
+                    "    import maroc_eval.notebook.charts\n")
     try:
         targets = {room_of(t) for _, t in imported(fake)}
     finally:

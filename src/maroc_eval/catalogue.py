@@ -41,11 +41,15 @@ class NotebookSpec:
 
 RI_NOTEBOOKS: tuple[NotebookSpec, ...] = (
     NotebookSpec("ri1_service_action_sociale", "ri", "RI1", "RI 1 — Service d'action sociale"),
-    NotebookSpec("ri2_planification_suivi", "ri", "RI2", "RI 2 — Planification, suivi et évaluation"),
+    NotebookSpec("ri2_planification_suivi", "ri", "RI2",
+                 "RI 2 — Planification, suivi et évaluation"),
     NotebookSpec("ri3_competences_personnel", "ri", "RI3", "RI 3 — Compétences du personnel"),
-    NotebookSpec("ri4_infrastructures_sociales", "ri", "RI4", "RI 4 — Infrastructures et équipements sociaux"),
-    NotebookSpec("ri5_elus_budget_social", "ri", "RI5", "RI 5 — Sensibilisation des élus et budget social"),
-    NotebookSpec("ri7_partenariats_locaux", "ri", "RI7", "RI 7 — Cohérence et synergie avec les partenaires"),
+    NotebookSpec("ri4_infrastructures_sociales", "ri", "RI4",
+                 "RI 4 — Infrastructures et équipements sociaux"),
+    NotebookSpec("ri5_elus_budget_social", "ri", "RI5",
+                 "RI 5 — Sensibilisation des élus et budget social"),
+    NotebookSpec("ri7_partenariats_locaux", "ri", "RI7",
+                 "RI 7 — Cohérence et synergie avec les partenaires"),
 )
 PAIR_SYNTHESIS = NotebookSpec("synthese_partenariat", "pair", None, "Synthèse du partenariat")
 PROGRAMME_SYNTHESIS = NotebookSpec("synthese_programme", "programme", None, "Synthèse du programme")

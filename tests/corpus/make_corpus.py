@@ -39,8 +39,8 @@ def text_cases() -> None:
         [COMMENT, HEADER.replace(",", ";"), *(r.replace(",", ";") for r in BASE),
          "jette-sidi-bibi,RI1.2,2010,4,,Organigramme,"]) + "\n")
     write("truncated.csv", "\n".join([COMMENT, HEADER, *BASE, "jette-sidi-bibi,RI1.2,20"]))
-    write("truncated-quote.csv", "\n".join([COMMENT, HEADER, *BASE,
-                                            'jette-sidi-bibi,RI1.2,2010,4,,Organigramme,"Service cr']))
+    write("truncated-quote.csv", "\n".join(
+        [COMMENT, HEADER, *BASE, 'jette-sidi-bibi,RI1.2,2010,4,,Organigramme,"Service cr']))
     write("empty.csv", "")
     write("blank-lines.csv", "\n\n   \n")
     write("comments-only.csv", COMMENT + "\n# rien d'autre\n")
@@ -115,7 +115,8 @@ def judgement_cases() -> None:
             "      pertinence: {note: A, justification: Répond aux besoins}\n")
     write("appreciations-valid.yml", good)
     write("yaml-tab.yml", good.replace("        note: B", "\tnote: B"))
-    write("yaml-duplicate-key.yml", good.replace("        constats:", "        note: C\n        constats:"))
+    write("yaml-duplicate-key.yml", good.replace("        constats:",
+                                                  "        note: C\n        constats:"))
     write("unknown-phase.yml", good.replace("midterm:", "mi-parcours:"))
     write("score-off-scale.yml", good.replace("note: B", "note: E"))
     write("score-number.yml", good.replace("note: B", "note: 3"))
@@ -140,11 +141,14 @@ def judgement_cases() -> None:
 
 def programme_cases() -> None:
     text = (HERE.parents[1] / "params" / "programme.yml").read_text(encoding="utf-8")
-    write("programme-bad-measure.yml", text.replace("    mesure: ordinal\n", "    mesure: ordinale\n", 1))
+    write("programme-bad-measure.yml", text.replace("    mesure: ordinal\n",
+                                                    "    mesure: ordinale\n", 1))
     write("programme-tab.yml", text.replace("  midterm:\n", "\tmidterm:\n", 1))
-    write("programme-duplicate-key.yml", text.replace("annee_reference_initiale: 2007\n",
-                                                      "annee_reference_initiale: 2007\nperiode: [2008, 2012]\n", 1))
-    write("programme-bad-population.yml", text.replace("population_2004: 24639", "population_2004: beaucoup", 1))
+    write("programme-duplicate-key.yml", text.replace(
+        "annee_reference_initiale: 2007\n",
+        "annee_reference_initiale: 2007\nperiode: [2008, 2012]\n", 1))
+    write("programme-bad-population.yml", text.replace("population_2004: 24639",
+                                                       "population_2004: beaucoup", 1))
     write("programme-thresholds.yml", text.replace("  en_retard: 0.40", "  en_retard: 0.90", 1))
 
 

@@ -33,7 +33,8 @@ def parse_number(text: str) -> tuple[float, bool] | None:
         t = t[:-1].rstrip()
     t = _THOUSANDS.sub("", t)
     if "," in t and "." in t:
-        t = t.replace(".", "").replace(",", ".") if t.rfind(",") > t.rfind(".") else t.replace(",", "")
+        t = (t.replace(".", "").replace(",", ".") if t.rfind(",") > t.rfind(".")
+             else t.replace(",", ""))
     elif t.count(",") == 1:
         t = t.replace(",", ".")
     elif t.count(",") > 1 and re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", t):

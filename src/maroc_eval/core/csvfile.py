@@ -80,8 +80,8 @@ def _decode(data: bytes, shown: str, problems: ProblemList,
     if utf8_bytes and utf8_bytes >= high - utf8_bytes:
         # Mostly UTF-8 with stray bytes: never guess; every bad cell is reported with its line.
         return data.decode("utf-8-sig", errors="replace"), (
-            "du texte lisible : octet invalide (le fichier est en UTF-8 mais cette cellule contient "
-            f"des caractères d'un autre encodage, Windows-1252 ?) ; {_RESAVE}")
+            "du texte lisible : octet invalide (le fichier est en UTF-8 mais cette cellule "
+            f"contient des caractères d'un autre encodage, Windows-1252 ?) ; {_RESAVE}")
     try:
         return data.decode("cp1252"), ""
     except UnicodeDecodeError:

@@ -159,7 +159,8 @@ class _Reader:
         return []
 
 
-def read_judgements(path: Path | str, programme: Programme) -> tuple[Judgements | None, ProblemList]:
+def read_judgements(path: Path | str,
+                    programme: Programme) -> tuple[Judgements | None, ProblemList]:
     """Read a judgements file and return every problem instead of raising.
 
     Parameters

@@ -59,7 +59,8 @@ def empty_table() -> pd.DataFrame:
 def _frame(records: list[tuple]) -> pd.DataFrame:
     df = pd.DataFrame.from_records(records, columns=COLUMNS)
     text = [c for c in COLUMNS if c not in ("year", "value", "line")]
-    df = df.astype({"year": "int64", "value": "float64", "line": "int64", **dict.fromkeys(text, str)})
+    df = df.astype({"year": "int64", "value": "float64", "line": "int64",
+                    **dict.fromkeys(text, str)})
     return df.sort_values([*SORT_KEYS, "file", "line"], kind="stable").reset_index(drop=True)
 
 

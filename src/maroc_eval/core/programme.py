@@ -48,12 +48,14 @@ class Target(_Model):
         if isinstance(raw, str):
             m = _RELATIVE.match(raw)
             if m:
-                return cls(value=float(m.group(1).replace(" ", "").replace(",", ".")), relative=True)
+                return cls(value=float(m.group(1).replace(" ", "").replace(",", ".")),
+                           relative=True)
             try:
                 return cls(value=float(raw.replace(",", ".")))
             except ValueError:
                 pass
-        raise ValueError(f"une cible numérique (ex. 4) ou relative à 2007 (ex. « +25% »), pas « {raw} »")
+        raise ValueError("une cible numérique (ex. 4) ou relative à 2007 (ex. « +25% »), "
+                         f"pas « {raw} »")
 
     def label(self) -> str:
         """The target as written in the logframe (``+25 %`` or ``4``)."""

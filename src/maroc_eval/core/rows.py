@@ -46,7 +46,8 @@ class RowReader:
 
     def __init__(self, table: RawTable, columns: dict[str, int], programme: Programme,
                  problems: ProblemList):
-        self.table, self.columns, self.programme, self.problems = table, columns, programme, problems
+        self.table, self.columns, self.programme, self.problems = (
+            table, columns, programme, problems)
         self.pairs = {p.lower(): p for p in programme.pair_codes}
         self.first, self.last = programme.baseline_year, programme.period[1]
         self.width = len(table.header)

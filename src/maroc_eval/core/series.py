@@ -92,7 +92,8 @@ def _yearly(obs: pd.DataFrame, indicator: Indicator, pair: str) -> dict[int, flo
     return out
 
 
-def annual_series(obs: pd.DataFrame, indicator: Indicator, pair: str, years: list[int]) -> pd.Series:
+def annual_series(obs: pd.DataFrame, indicator: Indicator, pair: str,
+                  years: list[int]) -> pd.Series:
     """The indicator's value for each year, as the logframe reads it.
 
     Parameters
@@ -159,7 +160,8 @@ def value_at(obs: pd.DataFrame, indicator: Indicator, pair: str, year: int, *,
     return _scalar(series.iloc[-1])
 
 
-def baseline(obs: pd.DataFrame, indicator: Indicator, pair: str, baseline_year: int) -> float | None:
+def baseline(obs: pd.DataFrame, indicator: Indicator, pair: str,
+             baseline_year: int) -> float | None:
     """The indicator's value at the baseline year (``None`` when unknown).
 
     Parameters
@@ -180,7 +182,8 @@ def baseline(obs: pd.DataFrame, indicator: Indicator, pair: str, baseline_year: 
     return value_at(obs, indicator, pair, baseline_year, first_year=baseline_year)
 
 
-def missing_years(obs: pd.DataFrame, indicator: Indicator, pair: str, years: list[int]) -> list[int]:
+def missing_years(obs: pd.DataFrame, indicator: Indicator, pair: str,
+                  years: list[int]) -> list[int]:
     """Years without any row for this pair and indicator.
 
     Parameters

@@ -25,17 +25,20 @@ def summary_lines(programme, obs, phase: str) -> list[str]:
     table = indicators.ri_index_table(programme, obs, phase)
     ris = [r.code for r in programme.results]
     label_w = max(len(p.label) for p in programme.pairs) + 2
-    head = "Partenariat".ljust(label_w) + "".join(r.replace("RI", "RI ").rjust(8) for r in ris) + "Ensemble".rjust(10) + "  Statut"
-    out = [f"{programme.phases[phase].label} — année de référence {programme.phases[phase].year}", head,
-           "-" * len(head)]
+    head = ("Partenariat".ljust(label_w) + "".join(r.replace("RI", "RI ").rjust(8) for r in ris)
+            + "Ensemble".rjust(10) + "  Statut")
+    out = [f"{programme.phases[phase].label} — année de référence "
+           f"{programme.phases[phase].year}", head, "-" * len(head)]
     for pair in programme.pairs:
         row = table.loc[pair.code]
         known = [v for v in row if v == v]
         overall = sum(known) / len(known) if known else None
-        cells = "".join(fmt.achievement(None if v != v else v).replace(fmt.NNBSP, " ").rjust(8) for v in row)
+        cells = "".join(fmt.achievement(None if v != v else v).replace(fmt.NNBSP, " ").rjust(8)
+                        for v in row)
         out.append(pair.label.ljust(label_w) + cells
                    + fmt.achievement(overall).replace(fmt.NNBSP, " ").rjust(10)
-                   + "  " + indicators.STATUS_LABELS[indicators.status(overall, programme.thresholds)])
+                   + "  "
+                   + indicators.STATUS_LABELS[indicators.status(overall, programme.thresholds)])
     return out
 
 

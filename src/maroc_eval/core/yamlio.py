@@ -3,9 +3,10 @@
 Only plain data is built (texts, numbers, booleans, dates, lists, mappings); duplicate keys,
 tabs and tags such as ``!!python/…`` are errors, not silent. The document is built from
 PyYAML's event stream by a loop rather than by PyYAML's recursive composer, so that cost stays
-bounded on any input: a file holding more than :data:`MAX_SEPARATORS` values, nesting deeper than :data:`MAX_DEPTH` (which would overflow libyaml's C
-stack) and aliases whose expansion exceeds :data:`MAX_EXPANSION` (a few hundred bytes of nested
-``&a``/``*a`` can stand for billions of values) are refused with their line.
+bounded on any input: a file holding more than :data:`MAX_SEPARATORS` values, nesting deeper
+than :data:`MAX_DEPTH` (which would overflow libyaml's C stack) and aliases whose expansion
+exceeds :data:`MAX_EXPANSION` (a few hundred bytes of nested ``&a``/``*a`` can stand for
+billions of values) are refused with their line.
 """
 
 from __future__ import annotations

@@ -37,7 +37,8 @@ def open_ri(ri: str, namespace):
 
 
 def open_pair_synthesis(namespace):
-    """The view of the pair synthesis (:class:`~maroc_eval.notebook.pair_synthesis.PairSynthesis`)."""
+    """The view of the pair synthesis
+    (:class:`~maroc_eval.notebook.pair_synthesis.PairSynthesis`)."""
     from .pair_synthesis import PairSynthesis
 
     return PairSynthesis(open_notebook(PAIR_SYNTHESIS.stem, namespace))

@@ -117,8 +117,9 @@ def trend_grid(programme, obs: pd.DataFrame, pair: str, phase: str, inds, *,
     return fig
 
 
-def ranking_bars(values: pd.Series, highlight: str | None, *, title: str, labels: dict | None = None,
-                 statuses: pd.Series | None = None, as_percent: bool = True, reference: float | None = None):
+def ranking_bars(values: pd.Series, highlight: str | None, *, title: str,
+                 labels: dict | None = None, statuses: pd.Series | None = None,
+                 as_percent: bool = True, reference: float | None = None):
     """Horizontal bars ranking the pairs, the evaluated pair highlighted.
 
     With a highlighted pair and more than :data:`MAX_DRAWN_OTHERS` others, the pair is placed
@@ -158,10 +159,12 @@ def ranking_bars(values: pd.Series, highlight: str | None, *, title: str, labels
         shown = 0 if pd.isna(v) else v
         ax.barh(y, shown, color=colour, edgecolor="#000" if code == highlight else colour,
                 lw=1.5 if code == highlight else 0)
-        text = "non renseigné" if pd.isna(v) else (fmt.achievement(v) if as_percent else fmt.number(v))
+        text = ("non renseigné" if pd.isna(v) else
+                (fmt.achievement(v) if as_percent else fmt.number(v)))
         ax.text(shown, y, " " + text, va="center", fontsize=6 if small else 8.5)
     names = [(labels or {}).get(c, c) for c in ordered.index]
-    ax.set_yticks(ys, [f"▶ {n}" if c == highlight else n for n, c in zip(names, ordered.index, strict=True)],
+    ax.set_yticks(ys, [f"▶ {n}" if c == highlight else n
+                       for n, c in zip(names, ordered.index, strict=True)],
                   fontsize=6 if small else None)
     ax.xaxis.set_major_formatter(FuncFormatter(
         lambda v, _p: fmt.achievement(v) if as_percent else fmt.number(v)))
@@ -216,7 +219,8 @@ def rank_strip(values: pd.Series, highlight: str, *, title: str, labels: dict | 
     return fig
 
 
-def stacked_by_year(table: pd.DataFrame, *, title: str, ylabel: str, category_labels: dict | None = None):
+def stacked_by_year(table: pd.DataFrame, *, title: str, ylabel: str,
+                    category_labels: dict | None = None):
     """Stacked bars by year (index: years, columns: categories)."""
     style.apply()
     fig, ax = plt.subplots()

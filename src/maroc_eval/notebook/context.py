@@ -151,12 +151,14 @@ def open_context(notebook: str, *, phase: str, pair: str | None = None,
     results = resolve_path(results_dir, "results_dir") if results_dir else out
     dataset = load_dataset(resolve_path(programme_file, "programme_file"), data,
                            paths.dataset_cache_dir(out))
-    programme, observations, judgements = dataset.programme, dataset.observations, dataset.judgements
+    programme, observations, judgements = (dataset.programme, dataset.observations,
+                                           dataset.judgements)
     _check_choice("phase", phase, list(programme.phases), "phase")
     if pair is not None:
         _check_choice("pair", pair, programme.pair_codes, "partenariat")
     if isinstance(unavailable, str) or not all(isinstance(u, str) for u in unavailable):
-        raise ParameterError(f"Paramètre unavailable = « {unavailable} » : attendu une liste de textes.")
+        raise ParameterError(f"Paramètre unavailable = « {unavailable} » : "
+                             "attendu une liste de textes.")
     folder = paths.pair_dir(out, phase, pair) if pair else paths.programme_dir(out, phase)
     sidecar = resolve_path(sidecar_path, "sidecar_path") if sidecar_path else \
         paths.sidecar_path(folder / f"{notebook}.ipynb")

@@ -26,7 +26,8 @@ class Exploration:
         Other pairs to draw; empty means all of them.
     """
 
-    def __init__(self, ctx: Context, indicator: str, first_year: int, last_year: int, compare_with=()):
+    def __init__(self, ctx: Context, indicator: str, first_year: int, last_year: int,
+                 compare_with=()):
         programme = ctx.programme
         if indicator not in programme.indicator_map:
             raise ParameterError(f"Paramètre indicator : indicateur inconnu « {indicator} »"
@@ -35,11 +36,12 @@ class Exploration:
         years = programme.years
         if not (isinstance(first_year, int) and isinstance(last_year, int)
                 and years[0] <= first_year <= last_year <= years[-1]):
-            raise ParameterError(f"Paramètres first_year/last_year = {first_year}/{last_year} : attendu "
-                                 f"{years[0]} ≤ first_year ≤ last_year ≤ {years[-1]}.")
+            raise ParameterError(f"Paramètres first_year/last_year = {first_year}/{last_year} : "
+                                 f"attendu {years[0]} ≤ first_year ≤ last_year ≤ {years[-1]}.")
         unknown = [p for p in compare_with if p not in programme.pair_codes]
         if unknown:
-            raise ParameterError(f"Paramètre compare_with : partenariat(s) inconnu(s) {', '.join(unknown)}. "
+            raise ParameterError(f"Paramètre compare_with : partenariat(s) inconnu(s) "
+                                 f"{', '.join(unknown)}. "
                                  f"Valeurs possibles : {', '.join(programme.pair_codes)}.")
         self.ctx = ctx
         self.indicator = programme.indicator_map[indicator]
@@ -48,7 +50,8 @@ class Exploration:
 
     def series(self) -> pd.DataFrame:
         """Years × pairs (the studied pair first)."""
-        return pd.DataFrame({p: series.annual_series(self.ctx.observations, self.indicator, p, self.years)
+        return pd.DataFrame({p: series.annual_series(self.ctx.observations, self.indicator, p,
+                                                     self.years)
                              for p in [self.ctx.pair.code, *self.others]})
 
     def table(self) -> None:
@@ -57,15 +60,17 @@ class Exploration:
         labels = self.ctx.pair_labels()
         ind = self.indicator
         show(tables.table(["Année", *[labels[p] for p in s.columns]],
-                            [[y, *[fmt.value(v, ind.measure, ind.levels) for v in row]] for y, row in s.iterrows()],
-                            caption=f"{ind.code} — {ind.label} ({ind.unit})"))
+                          [[y, *[fmt.value(v, ind.measure, ind.levels) for v in row]]
+                           for y, row in s.iterrows()],
+                          caption=f"{ind.code} — {ind.label} ({ind.unit})"))
 
     def chart(self) -> None:
         """The pair highlighted against the others."""
         s = self.series()
         show(charts.lines({p: s[p] for p in s.columns}, highlight=self.ctx.pair.code,
-                            title=f"{self.indicator.code} — {self.indicator.label}", ylabel=self.indicator.unit,
-                            measure=self.indicator.measure, labels=self.ctx.pair_labels()))
+                          title=f"{self.indicator.code} — {self.indicator.label}",
+                          ylabel=self.indicator.unit, measure=self.indicator.measure,
+                          labels=self.ctx.pair_labels()))
 
     def raw(self) -> None:
         """The observation rows behind the series, with where they come from."""
@@ -74,5 +79,6 @@ class Exploration:
                    & obs["year"].isin(self.years)]
         show(tables.table(["Année", "Ventilation", "Valeur", "Source", "Commentaire",
                            "Fichier:ligne"],
-                            [[r.year, f"{r.dimension}={r.category}" if r.dimension else "", fmt.number(r.value),
-                              r.source, r.comment, f"{r.file}:{r.line}"] for r in rows.itertuples()]))
+                          [[r.year, f"{r.dimension}={r.category}" if r.dimension else "",
+                            fmt.number(r.value), r.source, r.comment, f"{r.file}:{r.line}"]
+                           for r in rows.itertuples()]))

@@ -26,7 +26,8 @@ def status_heatmap(achievement: pd.DataFrame, statuses: pd.DataFrame, *, title: 
         for j, ri in enumerate(achievement.columns):
             st = statuses.loc[pair, ri]
             ax.add_patch(plt.Rectangle((j, i), 1, 1, facecolor=style.status_colour(st),
-                                       edgecolor="white", lw=2, hatch=style.STATUS_HATCHES.get(st, "")))
+                                       edgecolor="white", lw=2,
+                                       hatch=style.STATUS_HATCHES.get(st, "")))
             v = achievement.loc[pair, ri]
             ax.text(j + 0.5, i + 0.5, "n.r." if pd.isna(v) else fmt.achievement(v),
                     ha="center", va="center", fontsize=9)
@@ -39,15 +40,16 @@ def status_heatmap(achievement: pd.DataFrame, statuses: pd.DataFrame, *, title: 
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     ax.set_title(title, loc="left")
-    legend = [Patch(facecolor=style.status_colour(c), hatch=style.STATUS_HATCHES[c], label=style.status_label(c))
+    legend = [Patch(facecolor=style.status_colour(c), hatch=style.STATUS_HATCHES[c],
+                    label=style.status_label(c))
               for c in STATUS_CODES]
     fig.legend(handles=legend, loc="lower center", ncol=5, bbox_to_anchor=(0.5, -0.01), fontsize=8)
     fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
 
 
-def score_grid(scores: pd.DataFrame, scale: list[str], *, title: str, row_labels: dict | None = None,
-               col_labels: dict | None = None):
+def score_grid(scores: pd.DataFrame, scale: list[str], *, title: str,
+               row_labels: dict | None = None, col_labels: dict | None = None):
     """Pairs × criteria grid of rating letters (A best), coloured along the scale."""
     style.apply()
     palette = ["#009E73", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#999999"]

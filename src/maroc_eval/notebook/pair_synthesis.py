@@ -41,7 +41,8 @@ class PairSynthesis:
     @cached_property
     def results(self) -> dict[str, RIResult | None]:
         """RI code → its sidecar (None when unavailable)."""
-        return {spec.ri: read_result(self.ctx, self.ctx.pair.code, spec.stem, RIResult) for spec in RI_NOTEBOOKS}
+        return {spec.ri: read_result(self.ctx, self.ctx.pair.code, spec.stem, RIResult)
+                for spec in RI_NOTEBOOKS}
 
     @property
     def unavailable(self) -> list[str]:
@@ -58,7 +59,8 @@ class PairSynthesis:
         ctx, pair = self.ctx, self.ctx.pair
         parts = [tables.key_values([
             ("Partenariat", pair.label), ("Province", pair.province),
-            ("Phase", f"{ctx.phase.label} ({ctx.phase.nature}) — année de référence {ctx.year}")]),
+            ("Phase", f"{ctx.phase.label} ({ctx.phase.nature}) — "
+                      f"année de référence {ctx.year}")]),
             tables.paragraphs(f"Objectif spécifique : {ctx.programme.objective}")]
         if ctx.uses_sample:
             parts.insert(0, tables.notice("Données fictives : échantillon de démonstration.",
@@ -71,20 +73,24 @@ class PairSynthesis:
         rows = []
         for ri, r in self.results.items():
             if r is None:
-                rows.append([ri.replace("RI", "RI "), "indisponible", tables.status_cell("non_renseigne", "Indisponible"), "—", "—"])
+                rows.append([ri.replace("RI", "RI "), "indisponible",
+                             tables.status_cell("non_renseigne", "Indisponible"), "—", "—"])
                 continue
-            rows.append([ri.replace("RI", "RI "), fmt.achievement(r.index), tables.status_cell(r.status),
-                         _score_label(ctx, r.judgement.score), fmt.percent(r.coverage, 0, ratio=True)])
+            rows.append([ri.replace("RI", "RI "), fmt.achievement(r.index),
+                         tables.status_cell(r.status), _score_label(ctx, r.judgement.score),
+                         fmt.percent(r.coverage, 0, ratio=True)])
         overall = self.overall_index
         rows.append(["Ensemble", fmt.achievement(overall),
                      tables.status_cell(indicators.status(overall, ctx.thresholds)), "", ""])
         show(tables.table(["Résultat", "Indice", "Statut", "Appréciation", "Couverture"], rows,
                           caption=f"{ctx.pair.label} — vue d'ensemble, {ctx.year}"))
-        values = pd.Series({ri.replace("RI", "RI "): (r.index if r and r.index is not None else float("nan"))
+        values = pd.Series({ri.replace("RI", "RI "): (r.index if r and r.index is not None
+                                                      else float("nan"))
                             for ri, r in self.results.items()}, dtype=float)
         statuses = pd.Series({ri.replace("RI", "RI "): (r.status if r else "non_renseigne")
                               for ri, r in self.results.items()})
-        show(charts.ranking_bars(values, None, statuses=statuses, reference=ctx.thresholds.threshold_met,
+        show(charts.ranking_bars(values, None, statuses=statuses,
+                                 reference=ctx.thresholds.threshold_met,
                                  title=f"Indice par résultat intermédiaire, {ctx.year}"))
         if self.unavailable:
             show(tables.notice("Sections indisponibles (échec ou absence du carnet) : "
@@ -94,7 +100,8 @@ class PairSynthesis:
         """The DAC criteria with scores and justifications."""
         ctx = self.ctx
         found = ctx.judgements.criteria(ctx.phase.code, ctx.pair.code) if ctx.judgements else {}
-        rows = [[c.label, _score_label(ctx, found[c.code].score) if c.code in found else "non notée",
+        rows = [[c.label,
+                 _score_label(ctx, found[c.code].score) if c.code in found else "non notée",
                  (found[c.code].justification or "") if c.code in found else ""]
                 for c in ctx.programme.criteria]
         show(tables.table(["Critère CAD", "Appréciation", "Justification"], rows,
@@ -105,13 +112,15 @@ class PairSynthesis:
         ctx = self.ctx
         weak = [ri for ri, r in self.results.items() if r and (
             r.status in BAD_STATUSES or (r.judgement.score in ctx.programme.rating_codes[2:]))]
-        parts = [tables.bullets([f"{ri.replace('RI', 'RI ')} : {ctx.programme.result_map[ri].title}" for ri in weak],
+        parts = [tables.bullets([f"{ri.replace('RI', 'RI ')} : "
+                                 f"{ctx.programme.result_map[ri].title}" for ri in weak],
                                 title="Résultats qui demandent une attention prioritaire",
                                 empty="Aucun résultat en retard ni noté C ou D.")]
         for ri, r in self.results.items():
             if r is None:
                 continue
-            parts.append(tables.heading(f"{ri.replace('RI', 'RI ')} — {_score_label(ctx, r.judgement.score)}", 4))
+            parts.append(tables.heading(f"{ri.replace('RI', 'RI ')} — "
+                                        f"{_score_label(ctx, r.judgement.score)}", 4))
             parts.append(tables.bullets(r.judgement.findings, title="Constats"))
             parts.append(tables.bullets(r.judgement.recommendations, title="Recommandations"))
         show(tables.concat(*parts))
@@ -119,17 +128,21 @@ class PairSynthesis:
     def comparison_table(self) -> pd.DataFrame:
         """Mid-term → final comparison of every indicator (computed from the data)."""
         ctx = self.ctx
-        mid = indicators.indicator_rows(ctx.programme, ctx.observations, ctx.pair.code, "midterm", ctx.thresholds)
-        fin = indicators.indicator_rows(ctx.programme, ctx.observations, ctx.pair.code, "final", ctx.thresholds)
+        mid = indicators.indicator_rows(ctx.programme, ctx.observations, ctx.pair.code, "midterm",
+                                        ctx.thresholds)
+        fin = indicators.indicator_rows(ctx.programme, ctx.observations, ctx.pair.code, "final",
+                                        ctx.thresholds)
         out = mid[["ri", "code", "label", "actual", "achievement_raw", "status"]].merge(
-            fin[["code", "actual", "achievement_raw", "status"]], on="code", suffixes=("_mid", "_final"))
+            fin[["code", "actual", "achievement_raw", "status"]], on="code",
+            suffixes=("_mid", "_final"))
         return out
 
     def comparison(self) -> None:
         """Final phase: each indicator and each score, mid-term against final."""
         ctx = self.ctx
         if ctx.phase.code != "final":
-            show(tables.notice("La comparaison mi-parcours → finale n'existe qu'en phase finale.", "info"))
+            show(tables.notice("La comparaison mi-parcours → finale n'existe qu'en phase finale.",
+                               "info"))
             return
         cmp = self.comparison_table()
         mid_y, fin_y = ctx.programme.phases["midterm"].year, ctx.programme.phases["final"].year
@@ -147,10 +160,12 @@ class PairSynthesis:
             rows.append([spec.ri.replace("RI", "RI "), m.score if m and m.score else "—",
                          f.score if f and f.score else "—", _trend(ctx, m, f)])
         for c in ctx.programme.criteria:
-            m = (ctx.judgements.criteria("midterm", ctx.pair.code) if ctx.judgements else {}).get(c.code)
-            f = (ctx.judgements.criteria("final", ctx.pair.code) if ctx.judgements else {}).get(c.code)
-            rows.append([c.label, m.score if m and m.score else "—", f.score if f and f.score else "—",
-                         _trend(ctx, m, f)])
+            m = (ctx.judgements.criteria("midterm", ctx.pair.code) if ctx.judgements
+                 else {}).get(c.code)
+            f = (ctx.judgements.criteria("final", ctx.pair.code) if ctx.judgements
+                 else {}).get(c.code)
+            rows.append([c.label, m.score if m and m.score else "—",
+                         f.score if f and f.score else "—", _trend(ctx, m, f)])
         show(tables.table(["Objet", "Note mi-parcours", "Note finale", "Évolution"], rows,
                           caption="Appréciations : mi-parcours et finale"))
 
@@ -160,7 +175,8 @@ class PairSynthesis:
         overall = self.overall_index
         found = ctx.judgements.criteria(ctx.phase.code, ctx.pair.code) if ctx.judgements else {}
         result = PairResult(
-            notebook=ctx.notebook, pair=ctx.pair.code, phase=ctx.phase.code, reference_year=ctx.year,
+            notebook=ctx.notebook, pair=ctx.pair.code, phase=ctx.phase.code,
+            reference_year=ctx.year,
             ri_index={ri: (r.index if r else None) for ri, r in self.results.items()},
             ri_status={ri: (r.status if r else "indisponible") for ri, r in self.results.items()},
             ri_score={ri: (r.judgement.score if r else None) for ri, r in self.results.items()},

@@ -23,7 +23,8 @@ from .sidecars import read_result, save
 
 
 def _criterion_score(ctx: Context, pair: str, criterion: str) -> str | None:
-    found = ctx.judgements.criteria(ctx.phase.code, pair).get(criterion) if ctx.judgements else None
+    found = (ctx.judgements.criteria(ctx.phase.code, pair).get(criterion) if ctx.judgements
+             else None)
     return found.score if found else None
 
 
@@ -43,23 +44,27 @@ class ProgrammeSynthesis:
     @cached_property
     def pair_results(self) -> dict[str, PairResult | None]:
         """pair → pair-synthesis sidecar or None."""
-        return {p: read_result(self.ctx, p, PAIR_SYNTHESIS.stem, PairResult) for p in self.ctx.programme.pair_codes}
+        return {p: read_result(self.ctx, p, PAIR_SYNTHESIS.stem, PairResult)
+                for p in self.ctx.programme.pair_codes}
 
     @property
     def unavailable(self) -> list[str]:
         """``pair/RI`` and ``pair/synthese`` entries that are missing."""
         out = [f"{p}/{ri}" for (p, ri), r in self.ri_results.items() if r is None]
-        return out + [f"{p}/{PAIR_SYNTHESIS.stem}" for p, r in self.pair_results.items() if r is None]
+        return out + [f"{p}/{PAIR_SYNTHESIS.stem}" for p, r in self.pair_results.items()
+                      if r is None]
 
     def matrix(self) -> pd.DataFrame:
         """Pairs × RIs: the RI index (NaN when unavailable or not filled)."""
-        return pd.DataFrame({ri: {p: (r.index if (r := self.ri_results[(p, ri)]) and r.index is not None
-                                       else float("nan")) for p in self.ctx.programme.pair_codes}
+        return pd.DataFrame({ri: {p: (r.index
+                                      if (r := self.ri_results[(p, ri)]) and r.index is not None
+                                      else float("nan")) for p in self.ctx.programme.pair_codes}
                              for ri in self.ri_codes}, dtype=float)
 
     def statuses(self) -> pd.DataFrame:
         """Pairs × RIs: the status codes."""
-        return pd.DataFrame({ri: {p: (r.status if (r := self.ri_results[(p, ri)]) else "non_renseigne")
+        return pd.DataFrame({ri: {p: (r.status if (r := self.ri_results[(p, ri)])
+                                      else "non_renseigne")
                                   for p in self.ctx.programme.pair_codes} for ri in self.ri_codes})
 
     def heatmap(self) -> None:
@@ -67,7 +72,8 @@ class ProgrammeSynthesis:
         show(grids.status_heatmap(self.matrix(), self.statuses(), row_labels=self.ctx.pair_labels(),
                                    title=f"Réalisation par partenariat et par RI, {self.ctx.year}"))
         if self.unavailable:
-            show(tables.notice("Résultats indisponibles : " + ", ".join(self.unavailable), "indisponible"))
+            show(tables.notice("Résultats indisponibles : " + ", ".join(self.unavailable),
+                               "indisponible"))
 
     def overall(self) -> pd.Series:
         """Overall index per pair (mean of its available RI indices)."""
@@ -87,15 +93,19 @@ class ProgrammeSynthesis:
         """Ranking of the pairs and spread per RI."""
         ctx = self.ctx
         overall = self.overall()
-        statuses = overall.map(lambda v: indicators.status(None if pd.isna(v) else v, ctx.thresholds))
+        statuses = overall.map(lambda v: indicators.status(None if pd.isna(v) else v,
+                                                           ctx.thresholds))
         show(charts.ranking_bars(overall, None, labels=ctx.pair_labels(), statuses=statuses,
-                                 reference=ctx.thresholds.threshold_met, title=f"Indice global par partenariat, {ctx.year}"))
+                                 reference=ctx.thresholds.threshold_met,
+                                 title=f"Indice global par partenariat, {ctx.year}"))
         s = self.spread()
         show(tables.table(["RI", "Moyenne", "Minimum", "Maximum", "Écart-type", "Partenariats"],
-                          [[ri.replace("RI", "RI "), fmt.achievement(r.moyenne), fmt.achievement(r.minimum),
-                            fmt.achievement(r.maximum), fmt.number(None if pd.isna(r.ecart_type) else r.ecart_type * 100, 1),
+                          [[ri.replace("RI", "RI "), fmt.achievement(r.moyenne),
+                            fmt.achievement(r.minimum), fmt.achievement(r.maximum),
+                            fmt.number(None if pd.isna(r.ecart_type) else r.ecart_type * 100, 1),
                             int(r.n)] for ri, r in s.iterrows()],
-                          caption="Dispersion des indices entre partenariats (écart-type en points de %)"))
+                          caption="Dispersion des indices entre partenariats "
+                                  "(écart-type en points de %)"))
 
     def aggregate_table(self) -> pd.DataFrame:
         """Programme-wide totals at the reference year, summed over pairs with a value."""
@@ -122,10 +132,13 @@ class ProgrammeSynthesis:
     def dac_scores(self) -> None:
         """The DAC scores of all pairs."""
         ctx = self.ctx
-        grid = pd.DataFrame({c.code: {p: _criterion_score(ctx, p, c.code) for p in ctx.programme.pair_codes}
+        grid = pd.DataFrame({c.code: {p: _criterion_score(ctx, p, c.code)
+                                      for p in ctx.programme.pair_codes}
                              for c in ctx.programme.criteria})
-        show(grids.score_grid(grid, ctx.programme.rating_codes, title="Critères du CAD par partenariat",
-                               row_labels=ctx.pair_labels(), col_labels={c.code: c.label for c in ctx.programme.criteria}))
+        show(grids.score_grid(grid, ctx.programme.rating_codes,
+                              title="Critères du CAD par partenariat",
+                              row_labels=ctx.pair_labels(),
+                              col_labels={c.code: c.label for c in ctx.programme.criteria}))
 
     def common_findings(self) -> None:
         """Shared strengths and weaknesses across pairs, and every pair's recommendations per RI."""
@@ -137,12 +150,16 @@ class ProgrammeSynthesis:
             if not known:
                 continue
             if sum(s in BAD_STATUSES for s in known) * 2 >= len(known):
-                weak.append(f"{ri.replace('RI', 'RI ')} : {sum(s in BAD_STATUSES for s in known)} partenariats sur {len(known)} en retard ou critiques")
+                weak.append(f"{ri.replace('RI', 'RI ')} : {sum(s in BAD_STATUSES for s in known)} "
+                            f"partenariats sur {len(known)} en retard ou critiques")
             elif all(s in ("atteint", "en_bonne_voie") for s in known):
-                strong.append(f"{ri.replace('RI', 'RI ')} : tous les partenariats renseignés sont en bonne voie ou ont atteint leurs cibles")
-        parts = [tables.bullets(weak, title="Faiblesses communes (au moins la moitié des partenariats en retard)",
+                strong.append(f"{ri.replace('RI', 'RI ')} : tous les partenariats renseignés "
+                              "sont en bonne voie ou ont atteint leurs cibles")
+        parts = [tables.bullets(weak, title="Faiblesses communes (au moins la moitié des "
+                                            "partenariats en retard)",
                                 empty="Aucune faiblesse partagée par la moitié des partenariats."),
-                 tables.bullets(strong, title="Points forts communs", empty="Aucun point fort partagé par tous.")]
+                 tables.bullets(strong, title="Points forts communs",
+                                empty="Aucun point fort partagé par tous.")]
         labels = ctx.pair_labels()
         for ri in self.ri_codes:
             recs = [f"{labels[p]} : {rec}" for p in ctx.programme.pair_codes
@@ -158,9 +175,12 @@ class ProgrammeSynthesis:
         clean = {p: {ri: (None if pd.isna(v) else round(float(v), 6)) for ri, v in row.items()}
                  for p, row in m.iterrows()}
         means = {ri: (None if pd.isna(v) else round(float(v), 6)) for ri, v in m.mean().items()}
-        spread = {ri: (round(statistics.pstdev(col.dropna()), 6) if col.count() else None) for ri, col in m.items()}
-        result = ProgrammeResult(notebook=ctx.notebook, phase=ctx.phase.code, reference_year=ctx.year,
-                                 matrix=clean, ranking=self.ranked_pairs(), programme_index=means, spread=spread,
-                                 unavailable=self.unavailable, parameters=ctx.parameters)
+        spread = {ri: (round(statistics.pstdev(col.dropna()), 6) if col.count() else None)
+                  for ri, col in m.items()}
+        result = ProgrammeResult(notebook=ctx.notebook, phase=ctx.phase.code,
+                                 reference_year=ctx.year, matrix=clean,
+                                 ranking=self.ranked_pairs(), programme_index=means,
+                                 spread=spread, unavailable=self.unavailable,
+                                 parameters=ctx.parameters)
         path = save(ctx, result)
         show(tables.paragraphs(f"Résultats enregistrés : {path.name}."))

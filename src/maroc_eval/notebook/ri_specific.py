@@ -16,7 +16,8 @@ from . import charts, tables
 from .context import Context
 from .display import show
 
-MATURITY_LEVELS = ((0.25, "initiale"), (0.5, "en construction"), (0.75, "établie"), (10.0, "avancée"))
+MATURITY_LEVELS = ((0.25, "initiale"), (0.5, "en construction"), (0.75, "établie"),
+                   (10.0, "avancée"))
 
 
 def _ind(ctx: Context, code: str):
@@ -57,8 +58,8 @@ def service_stages(ctx: Context, functional_stage: int = 4) -> dict:
     ind = _ind(ctx, "RI1.1")
     levels = ind.levels
     if functional_stage not in levels:
-        raise ParameterError(f"Paramètre functional_stage = « {functional_stage} » : attendu un stade "
-                             f"parmi {', '.join(map(str, levels))}.")
+        raise ParameterError(f"Paramètre functional_stage = « {functional_stage} » : attendu "
+                             f"un stade parmi {', '.join(map(str, levels))}.")
     stages = _series_all(ctx, "RI1.1")
     show(charts.lines(stages, title="RI1.1 — Stade du Service d'Action sociale", ylabel="stade",
                       highlight=ctx.pair.code, measure="ordinal", labels=ctx.pair_labels()))
@@ -84,9 +85,11 @@ def maturity_by_year(ctx: Context, pair: str, reference_phase: str = "final") ->
     for ind in ctx.programme.indicators_of("RI2"):
         values = series.annual_series(ctx.observations, ind, pair, years)  # one pass per indicator
         base = None if pd.isna(values.iloc[0]) else float(values.iloc[0])
-        target = indicators.resolve_target(ctx.programme.target(ind.code, pair, reference_phase), base)
-        progress.append({year: indicators.achievement(None if pd.isna(v) else float(v), base, target,
-                                                      ind.direction)[1] for year, v in values.items()})
+        target = indicators.resolve_target(ctx.programme.target(ind.code, pair, reference_phase),
+                                           base)
+        progress.append({year: indicators.achievement(None if pd.isna(v) else float(v), base,
+                                                      target, ind.direction)[1]
+                         for year, v in values.items()})
     out = {}
     for year in years:
         known = [p[year] for p in progress if p[year] is not None]
@@ -120,7 +123,8 @@ def planning_maturity(ctx: Context, reference_phase: str = "final") -> dict:
     mine = maturity[ctx.pair.code]
     show(tables.table(["Année", "Maturité", "Niveau"],
                       [[y, fmt.achievement(v), maturity_label(v)] for y, v in mine.items()],
-                      caption=f"Maturité de {ctx.pair.label} (cibles de la phase « {ctx.programme.phases[reference_phase].label} »)"))
+                      caption=f"Maturité de {ctx.pair.label} (cibles de la phase "
+                              f"« {ctx.programme.phases[reference_phase].label} »)"))
     now, start = mine.get(ctx.year), mine.get(ctx.programme.baseline_year)
     gain = None if pd.isna(now) or pd.isna(start) else now - start
     return {"maturity": None if pd.isna(now) else now, "maturity_gain": gain}
@@ -142,18 +146,20 @@ def training_by_sex(ctx: Context, min_share_women: float = 0.3) -> dict:
     women = float(split["value"].get("F")) if "F" in split.index else None
     men = float(split["value"].get("H")) if "H" in split.index else None
     total = _at(ctx, "RI3.1")
-    share = _ratio(women, (women or 0) + (men or 0)) if women is not None and men is not None else None
+    share = (_ratio(women, (women or 0) + (men or 0))
+             if women is not None and men is not None else None)
     days = _ratio(_at(ctx, "RI3.2"), total)
     score = _at(ctx, "RI3.3")
     scores = _series_all(ctx, "RI3.3")
-    show(charts.lines(scores, title="RI3.3 — Score moyen au test de compétences", ylabel="points /100",
-                      highlight=ctx.pair.code, labels=ctx.pair_labels()))
+    show(charts.lines(scores, title="RI3.3 — Score moyen au test de compétences",
+                      ylabel="points /100", highlight=ctx.pair.code, labels=ctx.pair_labels()))
     verdict = ("—" if share is None else
-               "objectif de mixité atteint" if share >= min_share_women else "sous l'objectif de mixité")
+               "objectif de mixité atteint" if share >= min_share_women else
+               "sous l'objectif de mixité")
     show(tables.key_values([
         (f"Agents formés (cumul {ctx.year})", fmt.number(total, 0)),
-        ("dont femmes", f"{fmt.number(women, 0)} ({fmt.percent(share, 0, ratio=True)}) — {verdict} "
-                        f"({fmt.percent(min_share_women, 0, ratio=True)})"),
+        ("dont femmes", f"{fmt.number(women, 0)} ({fmt.percent(share, 0, ratio=True)}) — "
+                        f"{verdict} ({fmt.percent(min_share_women, 0, ratio=True)})"),
         ("dont hommes", fmt.number(men, 0)),
         ("Jours de formation par agent formé", fmt.number(days, 1)),
         (f"Score moyen au test ({ctx.year})", fmt.number(score, 1)),
@@ -174,7 +180,8 @@ def infrastructure_use(ctx: Context, per_inhabitants: int = 10000) -> dict:
         ``out_of_service_change`` (percentage points since the baseline; negative is better).
     """
     if not isinstance(per_inhabitants, int) or per_inhabitants <= 0:
-        raise ParameterError(f"Paramètre per_inhabitants = « {per_inhabitants} » : attendu un entier positif.")
+        raise ParameterError(f"Paramètre per_inhabitants = « {per_inhabitants} » : "
+                             "attendu un entier positif.")
     pops = {p.code: p.population for p in ctx.programme.pairs}
     scale = per_inhabitants / 10000
 
@@ -184,16 +191,22 @@ def infrastructure_use(ctx: Context, per_inhabitants: int = 10000) -> dict:
 
     use = pd.Series({p: per("RI4.2", p) for p in pops}, dtype=float)
     show(charts.ranking_bars(use, ctx.pair.code, labels=ctx.pair_labels(), as_percent=False,
-                             title=f"RI4.2 — Fréquentation pour {fmt.number(per_inhabitants, 0)} habitants, {ctx.year}"))
-    show(charts.lines(_series_all(ctx, "RI4.4"), title="RI4.4 — Équipements hors service (↓ : plus bas = mieux)",
-                      ylabel="%", highlight=ctx.pair.code, measure="pourcentage", labels=ctx.pair_labels()))
+                             title="RI4.2 — Fréquentation pour "
+                                   f"{fmt.number(per_inhabitants, 0)} habitants, {ctx.year}"))
+    show(charts.lines(_series_all(ctx, "RI4.4"),
+                      title="RI4.4 — Équipements hors service (↓ : plus bas = mieux)",
+                      ylabel="%", highlight=ctx.pair.code, measure="pourcentage",
+                      labels=ctx.pair_labels()))
     now = _at(ctx, "RI4.4")
-    base = series.baseline(ctx.observations, _ind(ctx, "RI4.4"), ctx.pair.code, ctx.programme.baseline_year)
+    base = series.baseline(ctx.observations, _ind(ctx, "RI4.4"), ctx.pair.code,
+                           ctx.programme.baseline_year)
     change = None if now is None or base is None else now - base
     maintenance = per("RI4.3", ctx.pair.code)
     show(tables.key_values([
-        (f"Fréquentation pour {fmt.number(per_inhabitants, 0)} hab. ({ctx.year})", fmt.number(use.get(ctx.pair.code), 0)),
-        (f"Budget d'entretien pour {fmt.number(per_inhabitants, 0)} hab. (kMAD)", fmt.number(maintenance, 1)),
+        (f"Fréquentation pour {fmt.number(per_inhabitants, 0)} hab. ({ctx.year})",
+         fmt.number(use.get(ctx.pair.code), 0)),
+        (f"Budget d'entretien pour {fmt.number(per_inhabitants, 0)} hab. (kMAD)",
+         fmt.number(maintenance, 1)),
         ("Équipements hors service : évolution depuis 2007", f"{fmt.signed(change)} points"),
     ]))
     return {"use_per_10000": use.get(ctx.pair.code), "maintenance_per_10000": maintenance,
@@ -216,9 +229,11 @@ def social_budget(ctx: Context, execution_floor: float = 70.0) -> dict:
     share = series.annual_series(ctx.observations, _ind(ctx, "RI5.1"), ctx.pair.code, years)
     execution = series.annual_series(ctx.observations, _ind(ctx, "RI5.3"), ctx.pair.code, years)
     show(charts.lines({"Part du budget communal (%)": share, "Taux d'exécution (%)": execution},
-                      title=f"RI 5 — Budget social de {ctx.pair.label}", ylabel="%", measure="pourcentage"))
+                      title=f"RI 5 — Budget social de {ctx.pair.label}", ylabel="%",
+                      measure="pourcentage"))
     budget = _at(ctx, "RI5.2")
-    base = series.baseline(ctx.observations, _ind(ctx, "RI5.2"), ctx.pair.code, ctx.programme.baseline_year)
+    base = series.baseline(ctx.observations, _ind(ctx, "RI5.2"), ctx.pair.code,
+                           ctx.programme.baseline_year)
     per_inhabitant = None if budget is None else budget * 1000 / ctx.pair.population
     growth = _ratio(None if budget is None or base is None else budget - base, base)
     below = int(sum(1 for y in years if y > ctx.programme.baseline_year and y <= ctx.year
@@ -227,7 +242,8 @@ def social_budget(ctx: Context, execution_floor: float = 70.0) -> dict:
         (f"Budget social {ctx.year}", f"{fmt.number(budget, 0)} kMAD"),
         ("Par habitant", f"{fmt.number(per_inhabitant, 1)} MAD"),
         ("Évolution depuis 2007", fmt.percent(growth, 0, ratio=True)),
-        (f"Années sous {fmt.percent(execution_floor, 0)} d'exécution (2008–{ctx.year})", str(below)),
+        (f"Années sous {fmt.percent(execution_floor, 0)} d'exécution (2008–{ctx.year})",
+         str(below)),
     ]))
     return {"budget_share": _at(ctx, "RI5.1"), "execution_rate": _at(ctx, "RI5.3"),
             "budget_mad_per_inhabitant": per_inhabitant, "budget_growth": growth,
@@ -250,13 +266,15 @@ def conventions_by_partner(ctx: Context, min_partner_types: int = 3) -> dict:
     types = int((split["value"] > 0).sum()) if not split.empty else 0
     total = _at(ctx, "RI7.1")
     cofin = _at(ctx, "RI7.4")
-    show(charts.lines(_series_all(ctx, "RI7.4"), title="RI7.4 — Cofinancement mobilisé (cumul, kMAD)",
+    show(charts.lines(_series_all(ctx, "RI7.4"),
+                      title="RI7.4 — Cofinancement mobilisé (cumul, kMAD)",
                       ylabel="kMAD", highlight=ctx.pair.code, labels=ctx.pair_labels()))
     verdict = "diversifié" if types >= min_partner_types else "peu diversifié"
     show(tables.key_values([
         (f"Conventions signées (cumul {ctx.year})", fmt.number(total, 0)),
-        ("Types de partenaires couverts", f"{types} sur {len(ctx.programme.dimensions['partenaire'].categories)} — "
-                                          f"partenariat {verdict} (seuil : {min_partner_types})"),
+        ("Types de partenaires couverts",
+         f"{types} sur {len(ctx.programme.dimensions['partenaire'].categories)} — "
+         f"partenariat {verdict} (seuil : {min_partner_types})"),
         ("Cofinancement mobilisé (cumul)", f"{fmt.number(cofin, 0)} kMAD"),
         ("Cofinancement par convention", f"{fmt.number(_ratio(cofin, total), 1)} kMAD"),
     ]))

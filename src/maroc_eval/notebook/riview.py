@@ -77,13 +77,15 @@ class RIView:
                 ("Population (RGPH 2004)", fmt.number(pair.population, 0)
                  + (f" ({pair.population_note})" if pair.population_note else "")),
                 ("Phase", f"{ctx.phase.label} — année de référence {ctx.year}"),
-                ("Résultat intermédiaire", f"{self.ri.replace('RI', 'RI ')} — {self.result.title}"),
+                ("Résultat intermédiaire",
+                 f"{self.ri.replace('RI', 'RI ')} — {self.result.title}"),
             ]),
             tables.paragraphs(f"Vision visée : {self.result.vision}", cls="me-vision"),
         ]
         if ctx.uses_sample:
             parts.insert(0, tables.notice(
-                "Données fictives : échantillon de démonstration, ne décrit aucune commune réelle.",
+                "Données fictives : échantillon de démonstration, "
+                "ne décrit aucune commune réelle.",
                 "attention"))
         show(tables.concat(*parts))
 
@@ -94,8 +96,10 @@ class RIView:
         summary = tables.table(
             ["Indice du RI", "Statut", "Indicateurs renseignés"],
             [[fmt.achievement(index), tables.status_cell(status),
-              f"{fmt.percent(coverage, 0, ratio=True)} ({round(coverage * len(self.rows))} sur {len(self.rows)})"]],
-            caption="Indice = moyenne des réalisations plafonnées à 100 % des indicateurs renseignés.",
+              f"{fmt.percent(coverage, 0, ratio=True)} "
+              f"({round(coverage * len(self.rows))} sur {len(self.rows)})"]],
+            caption="Indice = moyenne des réalisations plafonnées à 100 % "
+                    "des indicateurs renseignés.",
         )
         show(tables.concat(
             tables.indicator_table(self.rows, self.ctx.programme, self.ctx.phase.code,
@@ -142,10 +146,12 @@ class RIView:
                 f"partenariats renseignés pour le {self.ri.replace('RI', 'RI ')}."
                 if rank else "Le partenariat n'a aucun indicateur renseigné pour ce RI.")
         show(tables.paragraphs(text))
-        statuses = values.map(lambda v: indicators.status(None if pd.isna(v) else v, self.ctx.thresholds))
+        statuses = values.map(lambda v: indicators.status(None if pd.isna(v) else v,
+                                                          self.ctx.thresholds))
         show(charts.ranking_bars(values, self.ctx.pair.code, labels=self.ctx.pair_labels(),
                                  statuses=statuses, reference=self.ctx.thresholds.threshold_met,
-                                 title=f"Indice du {self.ri.replace('RI', 'RI ')} par partenariat, {self.ctx.year}"))
+                                 title=f"Indice du {self.ri.replace('RI', 'RI ')} par "
+                                       f"partenariat, {self.ctx.year}"))
 
     def disaggregations(self) -> None:
         """For each disaggregated indicator: categories by year and shares at the reference year."""
@@ -162,13 +168,17 @@ class RIView:
                 if not by_year:
                     continue
                 shown = True
-                table = pd.DataFrame(by_year).T.reindex(columns=list(labels)).dropna(axis=1, how="all")
-                show(charts.stacked_by_year(table, title=f"{ind.code} — {ind.label}, par {ctx.programme.dimensions[dim].label.lower()}",
-                                            ylabel=ind.unit, category_labels=labels))
+                table = (pd.DataFrame(by_year).T.reindex(columns=list(labels))
+                         .dropna(axis=1, how="all"))
+                show(charts.stacked_by_year(
+                    table, title=f"{ind.code} — {ind.label}, "
+                                 f"par {ctx.programme.dimensions[dim].label.lower()}",
+                    ylabel=ind.unit, category_labels=labels))
                 at_ref = series.disaggregation(ctx.observations, ind, ctx.pair.code, ctx.year)
                 show(tables.table(
                     [ctx.programme.dimensions[dim].label, f"Valeur {ctx.year}", "Part"],
-                    [[labels.get(r.category, r.category), fmt.number(r.value), fmt.percent(r.share, 0, ratio=True)]
+                    [[labels.get(r.category, r.category), fmt.number(r.value),
+                      fmt.percent(r.share, 0, ratio=True)]
                      for r in at_ref.itertuples(index=False)],
                     caption=f"{ind.code} : ventilation en {ctx.year}"))
         if not shown:
@@ -178,9 +188,10 @@ class RIView:
         """Missing years, sources and comments of this RI's data for the pair."""
         ctx = self.ctx
         obs = ctx.observations
-        mine = obs[(obs["pair"] == ctx.pair.code) & obs["indicator"].isin([i.code for i in self.indicators])]
-        missing = [(r.code, ", ".join(str(y) for y in r.missing_years)) for r in self.rows.itertuples()
-                   if len(r.missing_years)]
+        mine = obs[(obs["pair"] == ctx.pair.code)
+                   & obs["indicator"].isin([i.code for i in self.indicators])]
+        missing = [(r.code, ", ".join(str(y) for y in r.missing_years))
+                   for r in self.rows.itertuples() if len(r.missing_years)]
         sources = sorted({s for s in mine["source"] if s})
         comments = [f"{r.indicator} {r.year} : {r.comment}" for r in mine.itertuples() if r.comment]
         parts = [tables.table(["Indicateur", "Années manquantes"], missing,
@@ -194,7 +205,8 @@ class RIView:
     def judgement(self) -> None:
         """The evaluator's score, findings and recommendations for this RI."""
         ctx = self.ctx
-        finding = ctx.judgements.ri(ctx.phase.code, ctx.pair.code, self.ri) if ctx.judgements else None
+        finding = (ctx.judgements.ri(ctx.phase.code, ctx.pair.code, self.ri) if ctx.judgements
+                   else None)
         if finding is None or finding.score is None:
             show(tables.notice("Pas encore d'appréciation de l'évaluateur pour ce RI et cette "
                                "phase.", "indisponible"))

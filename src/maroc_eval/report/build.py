@@ -2,8 +2,9 @@
 an Excel annex per pair and phase, and ``outputs/index.html``.
 
 Each report joins executed notebooks (:mod:`maroc_eval.report.notebooks`) and is exported by
-nbconvert's :class:`~nbconvert.HTMLExporter` (:mod:`maroc_eval.report.exporter`) with the ``rapport``
-template of ``templates/``; the exporter is created once per build and shared by all reports.
+nbconvert's :class:`~nbconvert.HTMLExporter` (:mod:`maroc_eval.report.exporter`) with the
+``rapport`` template of ``templates/``; the exporter is created once per build and shared by
+all reports.
 Only reports whose inputs changed are exported again (:mod:`maroc_eval.report.keys`), side by
 side on the machine's cores (:mod:`maroc_eval.report.pool`).
 """
@@ -159,7 +160,8 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
         for code in programme.phases:
             entries = read_ledger(outputs, code)
             ph = _PhaseInputs(code, entries,
-                              {p: load_pair(outputs, code, p, entries) for p in programme.pair_codes},
+                              {p: load_pair(outputs, code, p, entries)
+                               for p in programme.pair_codes},
                               load_programme_output(outputs, code, entries))
             phases.append(ph)
             if code not in selected:

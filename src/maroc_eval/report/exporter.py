@@ -8,7 +8,7 @@ serialisation take two thirds of the export (0.24 s of 0.35 s, profiled with cPr
 
 :class:`ReportExporter` renders the same template and makes the same three touches on the start
 tags of the rendered page, without building a tree. Its output is the same document as
-``HTMLExporter``'s (``tests/test_exporter.py`` compares the two, element by element, on real
+``HTMLExporter``'s (``tests/report/test_exporter.py`` compares the two, element by element, on real
 reports); only the text given to an image without one differs: French here, English there. The
 report template itself gives every chart its French title as ``alt`` (``data_png`` block), so that
 default only serves images from elsewhere. The template stays an ordinary nbconvert template:

@@ -18,8 +18,8 @@ UNKNOWN = "inconnu"
 def git_commit() -> str:
     """The commit of the project's working copy (``git rev-parse HEAD``), or ``"inconnu"``."""
     try:
-        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.PROJ_ROOT, capture_output=True,
-                              text=True, timeout=10, check=False)
+        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.PROJ_ROOT,
+                              capture_output=True, text=True, timeout=10, check=False)
     except (OSError, subprocess.SubprocessError):
         return UNKNOWN
     commit = done.stdout.strip()

@@ -31,10 +31,19 @@ from pathlib import Path
 
 # matplotlib.figure and the Agg renderer are most of what importing pyplot costs (0.18 s of
 # 0.2 s per notebook); neither touches IPython, so pyplot itself is still imported, and hooked
-# into the kernel, by each notebook.
+# into the kernel, by each notebook. For the same reason the notebook views that import pyplot
+# (charts, grids, riview, ri_specific, pair_synthesis, programme_synthesis, explore) are left to
+# the kernel: what they add once the modules below are warm is about 0.02 s. Names only: run/
+# never imports notebook/ itself.
 WARM_MODULES = ("numpy", "pandas", "matplotlib", "matplotlib.figure",
                 "matplotlib.backends.backend_agg", "IPython", "ipykernel.kernelapp",
-                "ipykernel.ipkernel", "maroc_eval.notebook.context", "maroc_eval.notebook.tables")
+                "ipykernel.ipkernel", "maroc_eval.markup", "maroc_eval.sidecar",
+                "maroc_eval.core.indicators", "maroc_eval.core.series", "maroc_eval.notebook",
+                "maroc_eval.notebook.context", "maroc_eval.notebook.display",
+                "maroc_eval.notebook.sidecars", "maroc_eval.notebook.tables")
+# The fragment template notebooks render, compiled once here rather than in each kernel
+# (``sections.html.j2`` is the reports' own: no kernel renders it).
+WARM_TEMPLATES = ("fragments/blocks.html.j2",)
 INLINE = "module://matplotlib_inline.backend_inline"
 
 
@@ -47,6 +56,11 @@ def serve(socket_path: str) -> None:
     for name in WARM_MODULES:
         with contextlib.suppress(Exception):
             importlib.import_module(name)
+    with contextlib.suppress(Exception):
+        from maroc_eval import markup
+
+        for template in WARM_TEMPLATES:
+            markup.environment().get_template(template)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(socket_path)
     server.listen(64)

@@ -284,7 +284,8 @@ def check_layers(layers: list[Layer], accepted: dict[str, dict[str, Any]],
                 continue
             problem = type_problem(value, defaults[name])
             if problem:
-                problems.append(f"{where} : paramètre « {name} » = « {value} » : attendu {problem}.")
+                problems.append(f"{where} : paramètre « {name} » = « {value} » : "
+                                f"attendu {problem}.")
                 continue
             if name in PATH_PARAMETERS and not inside(resolve_path_value(value), roots):
                 shown = ", ".join(str(r) for r in roots)

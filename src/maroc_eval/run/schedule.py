@@ -3,8 +3,8 @@
 A job whose cache key is that of its last successful run, with its outputs in place, is skipped
 and keeps its ledger entry. The others go to a thread pool, each in its own fresh kernel (the
 run's executor, :mod:`maroc_eval.run.executors`); a failure is recorded and the rest go on. The
-ledgers are saved as work ends (at most every ``LEDGER_SAVE_SECONDS``) and at the end; after Ctrl-C, running
-kernels are killed and recorded as ``interrupted``.
+ledgers are saved as work ends (at most every ``LEDGER_SAVE_SECONDS``) and at the end; after
+Ctrl-C, running kernels are killed and recorded as ``interrupted``.
 """
 
 from __future__ import annotations

@@ -154,8 +154,6 @@ def test_committed_phase_files_only_use_known_parameters():
     from maroc_eval.catalogue import BATTERY
     from maroc_eval.run.parameters import notebook_parameters
 
-    if not all(s.path.exists() for s in BATTERY):
-        pytest.skip("carnets de la batterie absents")
     accepted = {s.stem: notebook_parameters(s.path) for s in BATTERY}
     layers = [load_layer(p, "phase") for p in sorted(paths.PHASE_PARAMS_DIR.glob("*.yml"))]
     assert layers

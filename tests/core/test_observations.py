@@ -197,7 +197,8 @@ def test_yes_no_spellings(programme, write_file):
 
 
 def test_short_row_from_mixed_separators(programme, write_file):
-    text = HEADER.replace(",", ";") + "\njette-sidi-bibi;RI1.3;2007;10;;;\njette-sidi-bibi,RI1.3,2008,11\n"
+    text = (HEADER.replace(",", ";")
+            + "\njette-sidi-bibi;RI1.3;2007;10;;;\njette-sidi-bibi,RI1.3,2008,11\n")
     _, problems = read_observations([write_file("s.csv", text)], programme)
     [error] = problems.errors
     assert (error.kind, error.line) == ("short-row", 3)
@@ -308,7 +309,8 @@ def test_xlsx_loads_like_the_csv(programme, tmp_path):
     wb, ws = _workbook([])
     ws.delete_rows(1)
     ws.append(["Données fictives"])  # a title row above the header
-    ws.append(["partenariat", "indicateur", "Année", "valeur", "ventilation", "source", "commentaire"])
+    ws.append(["partenariat", "indicateur", "Année", "valeur", "ventilation", "source",
+               "commentaire"])
     ws.append(["jette-sidi-bibi", "RI1.3", 2007, 12.5, None, "Rapport annuel"])
     ws.append(["jette-sidi-bibi", "RI3.1", 2007.0, 2, "sexe=F", "Registre", "Élus sensibilisés"])
     ws.append(["jette-sidi-bibi", "RI3.1", "2007", "3", "sexe=H", "Registre"])

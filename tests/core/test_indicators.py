@@ -122,7 +122,8 @@ def test_resolve_target():
 
 # --- series ----------------------------------------------------------------------------------
 def test_annual_series_state_indicator_with_gap():
-    obs = make_obs([(PAIR, "RI9.1", 2007, 1), (PAIR, "RI9.1", 2009, 3), ("other", "RI9.1", 2008, 9)])
+    obs = make_obs([(PAIR, "RI9.1", 2007, 1), (PAIR, "RI9.1", 2009, 3),
+                    ("other", "RI9.1", 2008, 9)])
     series = ser.annual_series(obs, make_indicator(), PAIR, [2007, 2008, 2009])
     assert series.loc[2007] == 1.0
     assert math.isnan(series.loc[2008])
@@ -184,7 +185,8 @@ def test_disaggregation_cumulative_shares():
 
 
 def test_disaggregation_annual_and_empty():
-    rows = [(PAIR, "RI9.1", 2009, 3, "partenaire", "ONG"), (PAIR, "RI9.1", 2009, 1, "partenaire", "DJS"),
+    rows = [(PAIR, "RI9.1", 2009, 3, "partenaire", "ONG"),
+            (PAIR, "RI9.1", 2009, 1, "partenaire", "DJS"),
             (PAIR, "RI9.2", 2009, 5)]
     obs = make_obs(rows)
     frame = ser.disaggregation(obs, make_indicator(dimensions=("partenaire",)), PAIR, 2009)
@@ -224,7 +226,8 @@ def test_per_10000():
 
 
 def test_target_path():
-    path = ser.target_path(10, 20, 50, [2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013], 2007, 2010, 2012)
+    path = ser.target_path(10, 20, 50, [2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013],
+                           2007, 2010, 2012)
     # 10 → 20 over three years (+10/3 a year), then 20 → 50 over two (+15 a year)
     assert math.isnan(path.loc[2006]) and math.isnan(path.loc[2013])
     assert path.loc[2007] == pytest.approx(10.0)
@@ -269,7 +272,8 @@ def test_indicator_rows_on_programme(programme):
 def test_indicator_rows_pair_override_and_thresholds(programme):
     obs = make_obs([("liege-tanger", "RI1.2", 2007, 2), ("liege-tanger", "RI1.2", 2010, 5)])
     rows = ind.indicator_rows(programme, obs, "liege-tanger", "midterm",
-                              Thresholds(threshold_met=0.7, threshold_on_track=0.6, threshold_late=0.1))
+                              Thresholds(threshold_met=0.7, threshold_on_track=0.6,
+                                         threshold_late=0.1))
     row = rows.set_index("code").loc["RI1.2"]
     assert row["target"] == 6.0  # cibles_specifiques: 6 instead of 3
     assert row["achievement"] == pytest.approx(0.75)

@@ -50,7 +50,8 @@ BROKEN = [
     ("note: B", "note: E", "bad-score", 6, "midterm.jette-sidi-bibi.resultats.RI1.note"),
     ("note: B", "note: 2", "bad-score", 6, "midterm.jette-sidi-bibi.resultats.RI1.note"),
     ("        note: B\n", "", "missing-score", 5, "midterm.jette-sidi-bibi.resultats.RI1"),
-    ("constats: [", "constat: [", "unknown-key", 7, "midterm.jette-sidi-bibi.resultats.RI1.constat"),
+    ("constats: [", "constat: [", "unknown-key", 7,
+     "midterm.jette-sidi-bibi.resultats.RI1.constat"),
     ("    resultats:", "    resultat:", "unknown-key", 4, "midterm.jette-sidi-bibi.resultat"),
     ("constats: Une seule phrase", "constats: {a: 1}", "judgement-type", 10,
      "midterm.jette-sidi-bibi.resultats.RI7.constats"),
@@ -67,18 +68,21 @@ def test_broken_file_names_line_and_key(programme, write_file, old, new, kind, l
     with pytest.raises(InputError) as info:
         load_judgements(path, programme)
     [problem] = [p for p in info.value.problems if p.is_error]
-    assert (problem.kind, problem.line, problem.column, problem.file) == (kind, line, key, str(path))
+    assert ((problem.kind, problem.line, problem.column, problem.file)
+            == (kind, line, key, str(path)))
 
 
 def test_unknown_phase_is_suggested(programme, write_file):
-    _, problems = read_judgements(write_file("a.yml", GOOD.replace("midterm:", "midtrem:")), programme)
+    _, problems = read_judgements(write_file("a.yml", GOOD.replace("midterm:", "midtrem:")),
+                                  programme)
     assert "vouliez-vous dire « midterm »" in problems.errors[0].expected
 
 
 def test_score_not_yet_given_is_a_warning(programme, write_file):
     text = GOOD.replace("note: B", "note:")
     judgements, problems = read_judgements(write_file("a.yml", text), programme)
-    assert [(p.kind, p.severity, p.line) for p in problems.items] == [("no-score", "avertissement", 6)]
+    assert ([(p.kind, p.severity, p.line) for p in problems.items]
+            == [("no-score", "avertissement", 6)])
     assert judgements.ri("midterm", "jette-sidi-bibi", "RI1").score is None
 
 
@@ -100,8 +104,6 @@ def test_all_problems_at_once(programme, write_file):
 
 
 def test_sample_judgements_load(programme):
-    if not paths.SAMPLE_JUDGEMENTS.exists():
-        pytest.skip("échantillon absent")
     judgements = load_judgements(paths.SAMPLE_JUDGEMENTS, programme)
     for phase in programme.phases:
         for pair in programme.pair_codes:

@@ -22,17 +22,17 @@ SCRIPT = "<script>window.__pwned=1</script>"
 IMG = '<img src=x onerror="window.__pwned=2">'
 PHASE_LABELS = {"midterm": "mi-parcours", "final": "finale"}
 
-pytestmark = [
-    pytest.mark.browser, pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium absent (/usr/bin/chromium) : "
-                       "installez le paquet Debian « chromium » (make browser)"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
+    """Debian's Chromium driven by Playwright: both are test requirements (``make test``)."""
+    assert CHROMIUM.exists(), ("Chromium absent (/usr/bin/chromium) : installez le paquet Debian "
+                               "« chromium » (make browser)")
+    from playwright.sync_api import sync_playwright  # pip install -e '.[test]'
+
+    with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield chromium
         chromium.close()

@@ -78,14 +78,16 @@ def expected_row(rows, ind, pair, phase):
     if ach is None:
         status = "non_renseigne"
     else:
-        status = ("atteint" if ach >= THRESHOLDS[0] - 1e-9 else "en_bonne_voie" if ach >= THRESHOLDS[1]
+        status = ("atteint" if ach >= THRESHOLDS[0] - 1e-9
+                  else "en_bonne_voie" if ach >= THRESHOLDS[1]
                   else "en_retard" if ach >= THRESHOLDS[2] else "critique")
     return base, target, actual, ach, status
 
 
 # -- execution ------------------------------------------------------------------------------------
 def _execute(nb: str, out_dir, **params):
-    target = out_dir / "notebooks" / f"{nb}-{params.get('pair', 'programme')}-{params['phase']}.ipynb"
+    target = (out_dir / "notebooks"
+              / f"{nb}-{params.get('pair', 'programme')}-{params['phase']}.ipynb")
     target.parent.mkdir(parents=True, exist_ok=True)
     pm.execute_notebook(str(paths.NOTEBOOKS_DIR / f"{nb}.ipynb"), str(target),
                         parameters={**params, "output_dir": str(out_dir)}, kernel_name="python3",
@@ -120,7 +122,8 @@ def test_ri_sidecar_matches_the_logframe_rules(executed, spec, pair, phase):
         assert got["baseline"] == pytest.approx(base), ind["code"]
         assert got["target"] == pytest.approx(target), ind["code"]
         assert got["actual"] == (None if actual is None else pytest.approx(actual)), ind["code"]
-        assert got["achievement_raw"] == (None if ach is None else pytest.approx(ach, abs=1e-6)), ind["code"]
+        assert got["achievement_raw"] == (None if ach is None
+                                          else pytest.approx(ach, abs=1e-6)), ind["code"]
         assert got["status"] == status, ind["code"]
         if ach is not None:
             capped.append(min(max(ach, 0.0), 1.0))
@@ -151,7 +154,8 @@ def test_ri_sidecars_carry_the_sources_and_comments_known_at_the_reference_year(
 
 
 def test_comments_after_the_reference_year_wait_for_the_final_evaluation(executed):
-    """forest-jerada's only RI 4 comment is on a 2011 value: absent at mid-term, there at the end."""
+    """forest-jerada's only RI 4 comment is on a 2011 value: absent at mid-term, there at the
+    end."""
     mid = _sidecar(executed, "midterm", "forest-jerada", "ri4_infrastructures_sociales")
     end = _sidecar(executed, "final", "forest-jerada", "ri4_infrastructures_sociales")
     assert mid["comments"] == []
@@ -177,7 +181,8 @@ def test_hand_computed_anchors(executed):
     assert ri4["extras"]["use_per_10000"] == pytest.approx(15334 / 669685 * 10000)
     ri2 = _sidecar(executed, "midterm", "liege-tanger", "ri2_planification_suivi")
     gap = next(r for r in ri2["indicators"] if r["code"] == "RI2.3")
-    assert gap["actual"] is None and gap["status"] == "non_renseigne" and 2010 in gap["missing_years"]
+    assert (gap["actual"] is None and gap["status"] == "non_renseigne"
+            and 2010 in gap["missing_years"])
 
 
 def test_ri4_out_of_service_is_a_falling_indicator(executed):
@@ -186,7 +191,8 @@ def test_ri4_out_of_service_is_a_falling_indicator(executed):
     row = next(r for r in side["indicators"] if r["code"] == "RI4.4")
     values = _yearly_totals(rows, "jette-sidi-bibi", "RI4.4")
     assert row["direction"] == "baisse"
-    assert row["achievement_raw"] == pytest.approx((values[2007] - values[2012]) / (values[2007] - 10))
+    assert row["achievement_raw"] == pytest.approx((values[2007] - values[2012])
+                                                   / (values[2007] - 10))
     assert side["extras"]["out_of_service_change"] == pytest.approx(values[2012] - values[2007])
 
 
@@ -218,7 +224,8 @@ def test_programme_synthesis(executed, phase):
         assert side["matrix"][pair] == pytest.approx(pairs[pair]["ri_index"])
     # the pairs not executed here are shown unavailable, not invented
     others = [p for p in side["matrix"] if p not in PAIRS]
-    assert len(others) == 6 - len(PAIRS) and all(v is None for p in others for v in side["matrix"][p].values())
+    assert len(others) == 6 - len(PAIRS) and all(v is None for p in others
+                                                 for v in side["matrix"][p].values())
     assert all(f"{p}/{battery.PAIR_SYNTHESIS.stem}" in side["unavailable"] for p in others)
     ranked = [p for p in side["ranking"] if p in PAIRS]
     best = max(PAIRS, key=lambda p: pairs[p]["overall_index"])
@@ -228,8 +235,8 @@ def test_programme_synthesis(executed, phase):
 
 
 def test_final_pair_synthesis_compares_with_midterm(executed):
-    nb = nbformat.read(paths.pair_dir(executed, "final", "liege-tanger") / "synthese_partenariat.ipynb",
-                       as_version=4)
+    nb = nbformat.read(paths.pair_dir(executed, "final", "liege-tanger")
+                       / "synthese_partenariat.ipynb", as_version=4)
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
                    for o in c.outputs)
     assert "Valeur 2010" in html and "Valeur 2012" in html and "Note mi-parcours" in html
@@ -268,8 +275,9 @@ def test_threshold_parameter_changes_the_status(tmp_path):
 def test_exploration_notebook(tmp_path):
     out = tmp_path / "exploration.ipynb"
     pm.execute_notebook(str(battery.EXPLORATION.path), str(out),
-                        parameters={"pair": "liege-tanger", "indicator": "RI2.3", "first_year": 2008,
-                                    "last_year": 2011, "compare_with": ["jette-sidi-bibi"]},
+                        parameters={"pair": "liege-tanger", "indicator": "RI2.3",
+                                    "first_year": 2008, "last_year": 2011,
+                                    "compare_with": ["jette-sidi-bibi"]},
                         kernel_name="python3", cwd=str(paths.PROJ_ROOT), progress_bar=False)
     nb = nbformat.read(out, as_version=4)
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
@@ -278,4 +286,5 @@ def test_exploration_notebook(tmp_path):
     # 2010 has no row: the series shows a dash; the commune's comment sits on the 2011 row
     assert "<tr><td>2010</td><td>—</td>" in html
     assert "Donnée 2010 non transmise" in html
-    assert sum(1 for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})) == 1
+    assert sum(1 for c in nb.cells for o in c.get("outputs", [])
+               if "image/png" in o.get("data", {})) == 1

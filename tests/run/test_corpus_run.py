@@ -16,7 +16,7 @@ import pytest
 
 from maroc_eval import paths
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 CLI = Path(sys.executable).with_name("maroc-eval")
 
 DATA_CASES = [  # (corpus file, text the message must contain, "file:line")
@@ -31,7 +31,8 @@ PARAM_CASES = [  # (file name, content, text the message must contain, "file:lin
     ("duplicate.yml", "threshold_late: 0.3\nthreshold_late: 0.2\n", "deux fois", "duplicate.yml:2"),
     ("unknown.yml", "compare_pairs: true\nseuil_retard: 0.3\n", "seuil_retard", "unknown.yml:2"),
     ("escape.yml", "data_dir: ../../etc\n", "data_dir", "escape.yml:1"),
-    ("python.yml", "threshold_late: !!python/object/apply:os.getcwd []\n", "python", "python.yml:1"),
+    ("python.yml", "threshold_late: !!python/object/apply:os.getcwd []\n", "python",
+     "python.yml:1"),
 ]
 
 
@@ -75,4 +76,5 @@ def test_bad_parameter_file_leaves_outputs_untouched(previous_outputs, tmp_path,
                                                     fragment, where):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    _refused_cleanly(["-f", str(path), "--phase", "midterm"], previous_outputs, tmp_path, where, fragment)
+    _refused_cleanly(["-f", str(path), "--phase", "midterm"], previous_outputs, tmp_path, where,
+                     fragment)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 from click.testing import CliRunner
 
 from maroc_eval import paths
@@ -16,7 +15,8 @@ JUDGEMENTS = "midterm:\n  jette-sidi-bibi:\n    resultats:\n      RI1: {note: B}
 
 
 def test_folder_with_data_and_judgements(write_file, tmp_path):
-    write_file("a.csv", f"{HEADER}\njette-sidi-bibi,RI1.2,2007,1,,,\njette-sidi-bibi,RI1.2,2008,2,,,\n")
+    write_file("a.csv",
+               f"{HEADER}\njette-sidi-bibi,RI1.2,2007,1,,,\njette-sidi-bibi,RI1.2,2008,2,,,\n")
     write_file("appreciations.yml", JUDGEMENTS)
     write_file("notes.txt", "ignoré")
     report = validate_inputs([tmp_path], paths.PROGRAMME_FILE)
@@ -24,7 +24,8 @@ def test_folder_with_data_and_judgements(write_file, tmp_path):
     assert report.exit_status == 0
     assert len(report.observations) == 2
     assert report.judgements.ri("midterm", "jette-sidi-bibi", "RI1").score == "B"
-    assert report.lines()[-1].startswith("Validation : 2 lignes lues dans 1 fichier ; appréciations :")
+    assert report.lines()[-1].startswith("Validation : 2 lignes lues dans 1 fichier ; "
+                                         "appréciations :")
     assert report.lines()[-1].endswith(" ; 0 erreur, 0 avertissement.")
 
 
@@ -72,8 +73,10 @@ def test_broken_programme_is_reported(tmp_path, write_file):
     assert report.exit_status == 2
     [problem] = report.problems
     assert problem.file == str(programme_file) and problem.column.endswith(".sens")
-    assert problem.line == next(i for i, line in enumerate(text.splitlines(), 1) if "sens: bas" in line)
-    assert report.lines()[-1].startswith("Validation interrompue : la définition du programme contient 1 erreur ;")
+    assert problem.line == next(i for i, line in enumerate(text.splitlines(), 1)
+                                if "sens: bas" in line)
+    assert report.lines()[-1].startswith("Validation interrompue : la définition du programme "
+                                         "contient 1 erreur ;")
 
 
 def test_cli_on_bad_file_exits_2_and_prints_every_problem(write_file):
@@ -87,7 +90,8 @@ def test_cli_on_bad_file_exits_2_and_prints_every_problem(write_file):
 
 
 def test_cli_forced_options(write_file):
-    path = write_file("a.csv", "partenariat;indicateur;annee;valeur\njette-sidi-bibi;RI1.2;2007;1,5\n",
+    path = write_file("a.csv",
+                      "partenariat;indicateur;annee;valeur\njette-sidi-bibi;RI1.2;2007;1,5\n",
                       "cp1252")
     result = CliRunner().invoke(main, ["validate", "--encodage", "cp1252", "--separateur", ";",
                                        str(path)])
@@ -95,10 +99,6 @@ def test_cli_forced_options(write_file):
 
 
 # -- the shipped sample -----------------------------------------------------------------------
-needs_sample = pytest.mark.skipif(not paths.SAMPLE_OBSERVATIONS.exists(), reason="échantillon absent")
-
-
-@needs_sample
 def test_sample_validates():
     report = validate_inputs([paths.SAMPLE_DIR], paths.PROGRAMME_FILE)
     assert report.errors == [], report.lines()
@@ -107,7 +107,6 @@ def test_sample_validates():
     assert report.rows_read == len(report.observations)
 
 
-@needs_sample
 def test_french_excel_export_of_the_sample_loads_identically(programme, tmp_path):
     raw = paths.SAMPLE_OBSERVATIONS.read_text(encoding="utf-8-sig")
     comments = [line for line in raw.splitlines() if line.startswith("#")]

@@ -37,7 +37,8 @@ def test_first_load_stores_and_second_load_reads_the_entry(data_dir, tmp_path):
     entry.write_bytes(pickle.dumps(stored))
     second = dataset.load_dataset(paths.PROGRAMME_FILE, data_dir, cache)
     assert set(second.observations["comment"]) == {"marqueur du cache"}
-    assert len(second.observations) == len(first.observations) == 1143  # data rows of suivi.csv (1 comment line, 1 header)
+    # data rows of suivi.csv (1 comment line, 1 header)
+    assert len(second.observations) == len(first.observations) == 1143
     assert second.programme.pair_codes == first.programme.pair_codes
 
 

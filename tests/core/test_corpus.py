@@ -21,7 +21,7 @@ import yaml
 from maroc_eval import paths
 from maroc_eval.core.validation import validate_inputs
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 CASES = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))
 CLI = Path(sys.executable).with_name("maroc-eval")
 LARGE_MB = 50
@@ -39,7 +39,8 @@ def scratch_root(tmp_path_factory) -> Path:
     shutil.copytree(paths.PARAMS_DIR, root / "params")
     (root / "outputs" / "midterm").mkdir(parents=True)
     (root / "outputs" / "midterm" / "ledger.json").write_text('{"runs": []}\n', encoding="utf-8")
-    (root / "outputs" / "index.html").write_text("<html>rapport précédent</html>\n", encoding="utf-8")
+    (root / "outputs" / "index.html").write_text("<html>rapport précédent</html>\n",
+                                                 encoding="utf-8")
     return root
 
 

@@ -238,14 +238,8 @@ def test_ri_and_pair_selection_builds_the_graph(tmp_path):
     assert f"{FOREST}/toy_ri1" in h.sidecar(tmp_path, FOREST, "toy_pair")["unavailable"]
 
 
-REAL_NOTEBOOKS = all((paths.NOTEBOOKS_DIR / f"{s.stem}.ipynb").exists() for s in BATTERY)
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(not REAL_NOTEBOOKS, reason="les carnets de la batterie ne sont pas encore là")
 def test_real_battery_for_one_pair(tmp_path):
-    pytest.importorskip("maroc_eval.core.validation")
-
     options = RunOptions(phase="midterm", pairs=("jette-sidi-bibi",), outputs=tmp_path / "out",
                          quiet=True, jobs=2)
     result = run_battery(options, echo=lambda line: None)

@@ -24,7 +24,8 @@ def _free_port() -> int:
 @pytest.mark.slow
 def test_jupyterlab_serves_the_notebooks(tmp_path):
     port, token = _free_port(), secrets.token_hex(16)
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"), "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg")}
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
+           "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={paths.PROJ_ROOT}",
@@ -40,7 +41,8 @@ def test_jupyterlab_serves_the_notebooks(tmp_path):
                 break
             except OSError:
                 time.sleep(0.3)
-        assert listing is not None, proc.stdout.read1().decode(errors="replace") if proc.poll() is not None else "timeout"
+        assert listing is not None, (proc.stdout.read1().decode(errors="replace")
+                                     if proc.poll() is not None else "timeout")
         names = {item["name"] for item in listing["content"]}
         assert {f"{s.stem}.ipynb" for s in battery.ALL_NOTEBOOKS} <= names
         with urllib.request.urlopen(
@@ -49,7 +51,8 @@ def test_jupyterlab_serves_the_notebooks(tmp_path):
             model = json.load(resp)
         assert model["type"] == "notebook"
         assert model["content"]["metadata"]["kernelspec"]["name"] == "python3"
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token={token}", timeout=5) as resp:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token={token}",
+                                    timeout=5) as resp:
             assert resp.status == 200
     finally:
         proc.terminate()
