@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from maroc_eval import paths
-from maroc_eval.core import indicators, series
+from maroc_eval.core import indicators, targets
 from maroc_eval.core.programme import Programme, load_programme
 
 SEED = 2007
@@ -354,11 +354,7 @@ def _levels(rng: random.Random, programme: Programme, ind, pair, years) -> list[
     base = _baseline(rng, programme, ind, pair)
     if ind.code in ADOPTION:
         return [1.0 if y >= ADOPTION[ind.code][pair.code] else 0.0 for y in years]
-    phases = programme.phases
-    mid = indicators.resolve_target(programme.target(ind.code, pair.code, "midterm"), base)
-    final = indicators.resolve_target(programme.target(ind.code, pair.code, "final"), base)
-    path = series.target_path(base, mid, final, years, years[0], phases["midterm"].year,
-                                  phases["final"].year)
+    path = targets.target_path(targets.anchors(programme, ind, pair.code, base), years)
     lo, hi = ind.value_range
     decimals = DECIMALS.get(ind.code, 0)
     factor = RI_FACTORS.get((pair.code, ind.ri), 1.0)
@@ -519,8 +515,19 @@ def write_yaml(data: dict, target: Path) -> None:
     target.write_bytes((HEADER_YAML + body).encode("utf-8"))
 
 
+DATA_INFO = """\
+# Ce que ce dossier de données dit de lui-même (lu par maroc-eval).
+# fictives : true → chaque rapport porte la mention « Données fictives ».
+fictives: true
+description: >-
+  Échantillon de démonstration généré par scripts/make_sample.py : il ne décrit
+  aucune commune réelle.
+"""
+
+
 def generate(out_dir: Path, programme: Programme | None = None) -> list[Path]:
-    """Write ``suivi.csv`` and ``appreciations.yml`` into ``out_dir``.
+    """Write ``suivi.csv``, ``appreciations.yml`` and ``donnees.yml`` (fictitious) into
+    ``out_dir``.
 
     Parameters
     ----------
@@ -542,7 +549,9 @@ def generate(out_dir: Path, programme: Programme | None = None) -> list[Path]:
                            out_dir / paths.SAMPLE_JUDGEMENTS.name)
     write_csv(rows, csv_path)
     write_yaml(judgements(programme, observations_frame(rows)), yaml_path)
-    return [csv_path, yaml_path]
+    info_path = out_dir / paths.DATA_INFO_FILE
+    info_path.write_text(DATA_INFO, encoding="utf-8")
+    return [csv_path, yaml_path, info_path]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import shutil
 import sys
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from maroc_eval import paths
 from maroc_eval.catalogue import NotebookSpec
 from maroc_eval.run.runner import InputData, RunOptions, run_battery
 
@@ -90,22 +92,31 @@ def toy_inputs(data_dir: Path, programme_file: Path) -> InputData:
     return InputData(frame[COLUMNS], ToyJudgements(judgements))
 
 
+def params(tmp: Path) -> Path:
+    """A ``params/`` folder of the toy world: the shipped programme, empty phase and pair
+    folders beside it (``tmp/params/phases``, ``tmp/params/pairs``); the programme file."""
+    folder = tmp / "params"
+    (folder / "phases").mkdir(parents=True, exist_ok=True)
+    (folder / "pairs").mkdir(exist_ok=True)
+    programme = folder / "programme.yml"
+    if not programme.exists():
+        shutil.copy(paths.PROGRAMME_FILE, programme)
+    return programme
+
+
 def options(tmp: Path, **overrides) -> RunOptions:
     """Run options on the toy world: midterm, two pairs, quiet, two workers."""
     base = dict(phase="midterm", pairs=PAIRS, data_dir=tmp / "data", outputs=tmp / "out",
-                jobs=2, quiet=True)
+                jobs=2, quiet=True, programme_file=params(tmp))
     base.update(overrides)
     return RunOptions(**base)
 
 
 def run(tmp: Path, battery=TOY_BATTERY, echo=None, **overrides):
-    """Run a toy battery in ``tmp`` (empty phase/pair parameter folders unless given)."""
-    (tmp / "phases").mkdir(exist_ok=True)
-    (tmp / "pairs").mkdir(exist_ok=True)
+    """Run a toy battery in ``tmp`` (its own params/ folder: see :func:`params`)."""
     kw = {k: overrides.pop(k) for k in ("executor",) if k in overrides}
     return run_battery(options(tmp, **overrides), echo=echo or (lambda line: None),
-                       battery=battery, notebooks_dir=TOYS, phase_params_dir=tmp / "phases",
-                       pair_params_dir=tmp / "pairs", inputs_loader=toy_inputs, **kw)
+                       battery=battery, notebooks_dir=TOYS, inputs_loader=toy_inputs, **kw)
 
 
 def sidecar(tmp: Path, pair: str, stem: str, phase: str = "midterm") -> dict:

@@ -72,6 +72,27 @@ def _no_iri_grammars() -> None:
 _no_iri_grammars()
 
 
+def _data_folder(data_dir: Path | None) -> Path:
+    """The data folder of a command: ``--donnees`` if given (said when it is not the project's),
+    else the one ``params/projet.yml`` names."""
+    from .core.project import load_project
+    from .errors import display_path
+
+    project = load_project()
+    if data_dir is None:
+        return project.data_dir
+    if Path(data_dir).resolve() != project.data_dir:
+        click.echo(f"Données : {display_path(data_dir)} (--donnees, pour cette commande ; le "
+                   f"projet indique {display_path(project.data_dir)} dans {project.source}).",
+                   err=True)
+    return Path(data_dir)
+
+
+_data_option = click.option(
+    "--donnees", "data_dir", type=click.Path(path_type=Path), default=None,
+    help="Dossier des données de suivi, pour cette commande (défaut : celui de "
+         "params/projet.yml).")
+
 _programme_option = click.option(
     "--programme", "programme_file", type=click.Path(path_type=Path),
     default=paths.PROGRAMME_FILE, show_default=True, help="Fichier de définition du programme.",
@@ -87,13 +108,13 @@ _programme_option = click.option(
               help="Forcer le séparateur des CSV (, ou ;).")
 @_reports_errors
 def validate(inputs, programme_file, encoding, separator) -> None:
-    """Valider les données de suivi et les appréciations (par défaut : l'échantillon).
+    """Valider les données de suivi et les appréciations (par défaut : le dossier du projet).
 
     INPUTS : fichiers CSV/XLSX, appreciations.yml ou dossiers. Toutes les erreurs sont listées.
     """
     from .core.validation import validate_inputs
 
-    report = validate_inputs(list(inputs) or [paths.SAMPLE_DIR], programme_file,
+    report = validate_inputs(list(inputs) or [_data_folder(None)], programme_file,
                              encoding=encoding, separator=separator)
     for line in report.lines():
         click.echo(line)
@@ -102,15 +123,20 @@ def validate(inputs, programme_file, encoding, separator) -> None:
 
 @main.command()
 @_programme_option
-@click.option("--donnees", "data_dir", type=click.Path(path_type=Path), default=paths.SAMPLE_DIR,
-              show_default=True, help="Dossier des données de suivi.")
+@_data_option
 @click.option("--phase", default="all", show_default=True, help="midterm, final ou all.")
+@click.option("--pair", "pairs", multiple=True, help="Partenariat (répétable). Défaut : tous.")
 @_reports_errors
-def summary(programme_file, data_dir, phase) -> None:
-    """Afficher le tableau de synthèse des indicateurs (indice par RI et par partenariat)."""
+def summary(programme_file, data_dir, phase, pairs) -> None:
+    """Afficher le tableau de synthèse des indicateurs (indice par RI et par partenariat).
+
+    Chaque partenariat est jugé avec ses seuils (params/programme.yml, params/phases/,
+    params/pairs/), comme dans les carnets et les rapports.
+    """
     from .core.summary import print_summary
 
-    print_summary(programme_file, data_dir, phase, echo=click.echo)
+    print_summary(programme_file, _data_folder(data_dir), phase, echo=click.echo,
+                  pairs=tuple(pairs))
 
 
 @main.command()
@@ -118,8 +144,7 @@ def summary(programme_file, data_dir, phase) -> None:
 @click.option("--phase", default="all", show_default=True, help="midterm, final ou all.")
 @click.option("--pair", "pairs", multiple=True, help="Partenariat (répétable). Défaut : tous.")
 @click.option("--ri", "ris", multiple=True, help="Résultat intermédiaire (RI1…RI7, répétable).")
-@click.option("--donnees", "data_dir", type=click.Path(path_type=Path), default=paths.SAMPLE_DIR,
-              show_default=True, help="Dossier des données de suivi.")
+@_data_option
 @click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
               show_default=True, help="Dossier des résultats.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -144,6 +169,7 @@ def run(programme_file, phase, pairs, ris, data_dir, outputs, jobs, force, param
 
     # Before the runner's heavy imports: the data are hashed (bytes only) and, if notebooks will
     # run, the executor starts what takes time (the fast one: its warm kernel process).
+    data_dir = _data_folder(data_dir)
     cache = DatasetCache(programme_file, data_dir, outputs)
     kernels = early_executor(executor, cache, jobs, force=force)
     from .run.runner import RunOptions, run_battery

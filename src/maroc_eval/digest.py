@@ -120,9 +120,10 @@ DATASET_FORMAT = 1
 def dataset_key(programme_file: Path, data_dir: Path) -> str:
     """The key of a programme file and a data folder in the validated-inputs cache.
 
-    sha256 of the code that reads them, the programme file and every data file of the folder
-    (names and bytes): see :mod:`maroc_eval.core.dataset`. Reads bytes only (no parsing), so the
-    runner can tell whether the data changed before it imports anything heavy.
+    sha256 of the code that reads them, the programme file and every data file of the folder,
+    its ``donnees.yml`` included (names and bytes): see :mod:`maroc_eval.core.dataset`. Reads
+    bytes only (no parsing), so the runner can tell whether the data changed before it imports
+    anything heavy.
 
     Raises
     ------
@@ -133,7 +134,8 @@ def dataset_key(programme_file: Path, data_dir: Path) -> str:
     h = hashlib.sha256(f"maroc-eval dataset {DATASET_FORMAT}\n{code}\n".encode())
     h.update(Path(programme_file).read_bytes())
     obs_files, judgement_files = paths.data_files(Path(data_dir))
-    for path in (*obs_files, *judgement_files[:1]):
+    info = Path(data_dir) / paths.DATA_INFO_FILE
+    for path in (*obs_files, *judgement_files[:1], *([info] if info.is_file() else [])):
         h.update(f"\n{path.name}\n".encode())
         h.update(path.read_bytes())
     return h.hexdigest()

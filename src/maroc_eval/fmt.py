@@ -138,3 +138,22 @@ _BEFORE_TALL = re.compile(r" ([;!?%])")
 def typo(text: str) -> str:
     """French typography: no-break space before ``:``, narrow one before ``; ! ? %``."""
     return _BEFORE_TALL.sub(NNBSP + r"\1", _BEFORE_COLON.sub(NBSP + r"\1", text))
+
+
+_WORDS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+          "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit",
+          "dix-neuf", "vingt")
+
+
+def count(n: int, noun: str, plural: str | None = None, *, feminine: bool = False) -> str:
+    """A count in words up to twenty, in digits beyond: « six partenariats », « 60 partenariats ».
+
+    Examples
+    --------
+    >>> count(6, "partenariat")
+    'six partenariats'
+    >>> count(1, "commune", feminine=True)
+    'une commune'
+    """
+    words = "une" if n == 1 and feminine else (_WORDS[n] if 0 <= n <= 20 else number(n, 0))
+    return f"{words} {noun if n == 1 else (plural or noun + 's')}"

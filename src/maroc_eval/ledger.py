@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .atomic import write_atomic
+from .digest import file_sha256
 from .errors import LockedError, OutputError, display_path
 
 OK = "ok"
@@ -45,10 +46,34 @@ class Entry:
     cell: int | None = None
     ename: str | None = None
     evalue: str | None = None
+    outputs: dict[str, str] | None = None
 
     def to_dict(self) -> dict:
         """Plain data for JSON."""
         return asdict(self)
+
+
+def output_digests(notebook: Path, sidecar: Path) -> dict[str, str]:
+    """The sha256 of a job's two outputs, as the ledger records them (``missing`` if absent)."""
+    return {"notebook": file_sha256(notebook), "sidecar": file_sha256(sidecar)}
+
+
+def vouched(entry: dict | None, notebook: Path, sidecar: Path) -> str | None:
+    """Why a job's outputs are not those its ledger entry recorded, or ``None`` if they are.
+
+    An output changed, truncated or written by something else since the run that produced it
+    (a notebook run by hand into the runner's folder, say) is not up to date.
+    """
+    recorded = (entry or {}).get("outputs")
+    if not recorded:
+        return "aucune empreinte enregistrée"
+    found = output_digests(notebook, sidecar)
+    changed = [name for name, digest in found.items() if digest != recorded.get(name)]
+    if not changed:
+        return None
+    if any(found[name] == "missing" for name in changed):
+        return "absent"
+    return "modifié depuis son exécution"
 
 
 def now() -> str:

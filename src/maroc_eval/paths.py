@@ -71,6 +71,14 @@ def data_files(data_dir: Path) -> tuple[list[Path], list[Path]]:
     return observations, judgements
 
 
+def interactive_dir(outputs: Path) -> Path:
+    """Where notebooks run outside ``maroc-eval run`` write: ``outputs/interactif``.
+
+    JupyterLab's *Run All* or plain papermill never write over the runner's results.
+    """
+    return Path(outputs) / "interactif"
+
+
 def phase_dir(outputs: Path, phase: str) -> Path:
     """Folder of one phase's outputs: ``outputs/<phase>``."""
     return Path(outputs) / phase

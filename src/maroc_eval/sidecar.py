@@ -59,6 +59,9 @@ class RIResult(_Model):
 
     ``sources`` and ``comments`` are those of the pair's monitoring rows for the RI's indicators
     up to the reference year: what the report cites, without reading the data again.
+    ``parameters`` are the settings the figures were computed with, ``origins`` where each came
+    from (programme, phase or pair file, explicit value); ``fictitious`` is what the data folder
+    says of its data. Figures are stored unrounded: rounding is for display.
     """
 
     kind: Literal["ri"] = "ri"
@@ -77,6 +80,8 @@ class RIResult(_Model):
     sources: list[str] = Field(default_factory=list)
     comments: list[Comment] = Field(default_factory=list)
     parameters: dict = Field(default_factory=dict)
+    origins: dict[str, str] = Field(default_factory=dict)
+    fictitious: bool = False
 
 
 class _Synthesis(_Model):
@@ -88,6 +93,8 @@ class _Synthesis(_Model):
     reference_year: int
     unavailable: list[str] = Field(default_factory=list)
     parameters: dict = Field(default_factory=dict)
+    origins: dict[str, str] = Field(default_factory=dict)
+    fictitious: bool = False
 
 
 class PairResult(_Synthesis):

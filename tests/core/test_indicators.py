@@ -9,6 +9,7 @@ import pytest
 
 from maroc_eval.core import indicators as ind
 from maroc_eval.core import series as ser
+from maroc_eval.core import targets as tg
 from maroc_eval.core.programme import Indicator, Target, Thresholds, load_programme
 from maroc_eval.errors import ParameterError
 
@@ -114,10 +115,10 @@ def test_status_labels_cover_codes():
 
 # --- resolve_target --------------------------------------------------------------------------
 def test_resolve_target():
-    assert ind.resolve_target(Target(value=25, relative=True), 80) == pytest.approx(100.0)
-    assert ind.resolve_target(Target(value=-10, relative=True), 50) == pytest.approx(45.0)
-    assert ind.resolve_target(Target(value=4), None) == 4.0
-    assert ind.resolve_target(Target(value=25, relative=True), None) is None
+    assert tg.resolve_target(Target(value=25, relative=True), 80) == pytest.approx(100.0)
+    assert tg.resolve_target(Target(value=-10, relative=True), 50) == pytest.approx(45.0)
+    assert tg.resolve_target(Target(value=4), None) == 4.0
+    assert tg.resolve_target(Target(value=25, relative=True), None) is None
 
 
 # --- series ----------------------------------------------------------------------------------
@@ -226,8 +227,8 @@ def test_per_10000():
 
 
 def test_target_path():
-    path = ser.target_path(10, 20, 50, [2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013],
-                           2007, 2010, 2012)
+    path = tg.target_path([(2007, 10), (2010, 20), (2012, 50)],
+                          [2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013])
     # 10 → 20 over three years (+10/3 a year), then 20 → 50 over two (+15 a year)
     assert math.isnan(path.loc[2006]) and math.isnan(path.loc[2013])
     assert path.loc[2007] == pytest.approx(10.0)
@@ -237,10 +238,14 @@ def test_target_path():
     assert path.loc[2012] == pytest.approx(50.0)
 
 
-def test_target_path_without_baseline():
-    path = ser.target_path(None, 20, 50, [2007, 2010, 2011, 2012], 2007, 2010, 2012)
+def test_target_path_without_baseline(programme):
+    """A relative target without baseline is unknown: the path runs between the others."""
+    points = tg.anchors(programme, "RI1.2", PAIR, None)
+    assert points == [(2010, 3.0), (2012, 5.0)]
+    path = tg.target_path(points, [2007, 2010, 2011, 2012])
     assert math.isnan(path.loc[2007])
-    assert path.loc[2011] == pytest.approx(35.0)
+    assert path.loc[2011] == pytest.approx(4.0)
+    assert tg.anchors(programme, "RI4.2", PAIR, None) == []  # +15 %, +30 % of nothing
 
 
 # --- on the real programme -------------------------------------------------------------------

@@ -45,9 +45,15 @@ def values(rows, pair, code):
 
 def test_regeneration_is_byte_identical(generator, tmp_path):
     written = generator.generate(tmp_path)
-    assert [p.name for p in written] == ["suivi.csv", "appreciations.yml"]
-    assert (tmp_path / "suivi.csv").read_bytes() == paths.SAMPLE_OBSERVATIONS.read_bytes()
-    assert (tmp_path / "appreciations.yml").read_bytes() == paths.SAMPLE_JUDGEMENTS.read_bytes()
+    assert [p.name for p in written] == ["suivi.csv", "appreciations.yml", "donnees.yml"]
+    for path in written:
+        assert path.read_bytes() == (paths.SAMPLE_DIR / path.name).read_bytes(), path.name
+
+
+def test_the_sample_says_it_is_fictitious():
+    from maroc_eval.core.project import data_info
+
+    assert data_info(paths.SAMPLE_DIR).fictitious
 
 
 def test_every_pair_indicator_has_a_baseline(rows):

@@ -239,7 +239,7 @@ def test_final_pair_synthesis_compares_with_midterm(executed):
                        / "synthese_partenariat.ipynb", as_version=4)
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
                    for o in c.outputs)
-    assert "Valeur 2010" in html and "Valeur 2012" in html and "Note mi-parcours" in html
+    assert "Valeur 2010" in html and "Valeur 2012" in html and "Note 2010" in html
 
 
 # -- parameters ------------------------------------------------------------------------------------

@@ -35,11 +35,14 @@ def test_every_parameter_has_a_literal_default(path):
     nb = nbformat.read(path, as_version=4)
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     tree = ast.parse(cell.source)
+    names = []
     for node in tree.body:
-        assert isinstance(node, ast.Assign), ast.unparse(node)
+        # ``name = literal`` or ``name: type = literal`` (``None``: from the params/ layers)
+        assert isinstance(node, ast.Assign | ast.AnnAssign), ast.unparse(node)
         ast.literal_eval(node.value)  # a plain literal: papermill can override it
+        names.append(node.targets[0].id if isinstance(node, ast.Assign) else node.target.id)
     inspected = pm.inspect_notebook(str(path))
-    assert set(inspected) == {n.targets[0].id for n in tree.body}
+    assert set(inspected) == set(names)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

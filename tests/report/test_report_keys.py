@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from maroc_eval import paths
+from maroc_eval.digest import file_sha256
 from maroc_eval.report import keys as report_keys
 from maroc_eval.report.build import build_reports
 
@@ -68,9 +69,16 @@ def test_stamp_is_in_the_head_of_every_report(outputs):
 
 
 def edit_sidecar(path: Path) -> None:
+    """Change a result as a new run would: the sidecar, and its digest in the ledger."""
     data = json.loads(path.read_text("utf-8"))
-    data["extras"] = {**data.get("extras", {}), "test_marker": 1.0}
+    data["parameters"] = {**data.get("parameters", {}), "test_marker": 1.0}
     path.write_text(json.dumps(data, indent=2), "utf-8")
+    phase = path.parents[1].name
+    ledger_file = paths.ledger_path(path.parents[2], phase)
+    ledger = json.loads(ledger_file.read_text("utf-8"))
+    entry = ledger["entries"][f"{path.parent.name}/{path.stem}"]
+    entry["outputs"]["sidecar"] = file_sha256(path)
+    ledger_file.write_text(json.dumps(ledger), "utf-8")
 
 
 def test_changed_ri_result_rebuilds_only_that_pair_and_phase(outputs):

@@ -124,8 +124,7 @@ def test_no_kernel_left_after_a_run_with_failures(tmp_path, fork):
 
 def test_killing_the_runner_leaves_no_kernel_behind(tmp_path):
     h.write_data(tmp_path / "data")
-    (tmp_path / "phases").mkdir()
-    (tmp_path / "pairs").mkdir()
+    h.params(tmp_path)
     proc = subprocess.Popen(h.driver_command(tmp_path, "slow", [("delay", "30")]), cwd=tmp_path,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

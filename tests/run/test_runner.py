@@ -62,12 +62,18 @@ def test_incremental_runs_rerun_exactly_what_changed(tmp_path):
                                   "programme/toy_programme")
     assert ["RI3.1", "2010", "12.0"] in h.sidecar(tmp_path, JETTE, "toy_ri3")["rows"]
 
-    # A per-pair parameter file: that pair's notebooks and the programme synthesis.
-    (tmp_path / "pairs").mkdir(exist_ok=True)
-    (tmp_path / "pairs" / f"{JETTE}.yml").write_text("threshold_on_track: 0.8\n", "utf-8")
+    # A per-pair setting other than a threshold: that pair's notebooks only (they read the pair
+    # file themselves, the runner does not inject it; the toys ignore it, so their sidecars and
+    # the programme synthesis reading them are unchanged).
+    pair_file = tmp_path / "params" / "pairs" / f"{JETTE}.yml"
+    pair_file.write_text("note: propre à Jette\n", "utf-8")
     fifth = h.run(tmp_path)
-    assert fifth.executed == ids(f"{JETTE}/toy_ri1", f"{JETTE}/toy_ri3", f"{JETTE}/toy_pair",
-                                 "programme/toy_programme")
+    assert fifth.executed == ids(f"{JETTE}/toy_ri1", f"{JETTE}/toy_ri3", f"{JETTE}/toy_pair")
+    # A per-pair threshold: every notebook of the phase (an RI notebook judges every pair with
+    # its own thresholds in its comparison); the pair's notebooks resolve it themselves.
+    pair_file.write_text("note: propre à Jette\nthreshold_on_track: 0.8\n", "utf-8")
+    sixth = h.run(tmp_path)
+    assert sixth.executed == ALL_TOYS
     assert h.sidecar(tmp_path, JETTE, "toy_ri1")["thresholds"] == [1.0, 0.8, 0.4]
     assert h.sidecar(tmp_path, FOREST, "toy_ri1")["thresholds"] == [1.0, 0.75, 0.4]
     assert h.run(tmp_path, force=True).executed == ALL_TOYS
@@ -135,8 +141,8 @@ def test_injected_text_stays_an_inert_literal(tmp_path):
 
 def test_parameters_and_their_layers_are_recorded(tmp_path):
     h.write_data(tmp_path / "data")
-    (tmp_path / "phases").mkdir()
-    (tmp_path / "phases" / "midterm.yml").write_text("threshold_late: 0.3\n", "utf-8")
+    h.params(tmp_path)
+    (tmp_path / "params" / "phases" / "midterm.yml").write_text("threshold_late: 0.3\n", "utf-8")
     extra = tmp_path / "extra.yml"
     extra.write_text("threshold_met: 0.95\nnote: fichier\n", "utf-8")
     result = h.run(tmp_path, (h.TOY_RI1,), pairs=(JETTE,), params_files=(extra,),
@@ -169,8 +175,8 @@ class NoKernel(NotebookExecutor):
 
 @pytest.mark.parametrize(("params", "expected"), [
     ((("threshold_on_trak", "0.8"),), "vouliez-vous dire « threshold_on_track »"),
-    ((("data_dir", "../../etc"),), "sort des dossiers autorisés"),
-    ((("data_dir", "/etc"),), "sort des dossiers autorisés"),
+    ((("data_dir", "../../etc"),), "choisi par --donnees ou params/projet.yml"),
+    ((("output_dir", "/etc"),), "choisi par --sorties"),
     ((("threshold_met", "beaucoup"),), "attendu un nombre"),
     ((("threshold_on_track", "1.5"),), "seuils cohérents"),
     ((("pair", "liege-tanger"),), "choisi par --pair"),
@@ -192,7 +198,7 @@ def test_bad_data_stops_before_any_kernel(tmp_path):
 
     with pytest.raises(InputError) as err:
         run_battery(h.options(tmp_path), battery=h.TOY_BATTERY, notebooks_dir=h.TOYS,
-                    phase_params_dir=tmp_path, pair_params_dir=tmp_path, inputs_loader=refuse,
+                    inputs_loader=refuse,
                     executor=NoKernel())
     assert err.value.messages()[0].startswith("suivi.csv:3:valeur")
     assert not (tmp_path / "out").exists()

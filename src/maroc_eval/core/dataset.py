@@ -14,8 +14,11 @@ version is ignored and the files are read and checked again. Only the last few e
 The entries are pickles written by this toolkit into the user's own output folder; like the
 executed notebooks beside them, they are trusted as that folder is.
 
-With the inputs, an entry carries every pair's indicator rows for each phase (what a notebook
-needs to place its pair among the others), computed once here rather than once per notebook.
+A notebook never sees the whole data: it sees its phase's view (:meth:`Dataset.for_phase`), the
+rows up to the phase's reference year and the judgements of that phase and the earlier ones,
+so that no helper can show a mid-term reader what happened after the mid-term. With the inputs,
+an entry carries every phase's view and every pair's indicator rows in it (what a notebook needs
+to place its pair among the others), computed once here rather than once per notebook.
 
 :class:`DatasetCache` is the cache as one run uses it. ``maroc-eval run`` makes it first, before
 it imports pandas: this module imports pandas and the readers only when it reads or computes
@@ -39,7 +42,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .judgements import Judgements
-    from .programme import Programme, Thresholds
+    from .programme import Programme
+
+from .project import DataInfo
 
 KEEP = 4  # entries kept in a cache folder (the most recent)
 
@@ -55,23 +60,47 @@ class Dataset:
         See :mod:`maroc_eval.core.observations`.
     judgements : Judgements or None
         ``None`` when the data folder has no judgements file.
+    info : DataInfo
+        What the data folder says of itself (fictitious or not).
+    phase : str or None
+        The phase this is the view of (:meth:`for_phase`); ``None``: all the data.
     """
 
     programme: Programme
     observations: pd.DataFrame
     judgements: Judgements | None
-    _rows: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    info: DataInfo = field(default_factory=DataInfo)
+    phase: str | None = None
+    _views: dict[str, Dataset] = field(default_factory=dict, repr=False)
+    _rows: pd.DataFrame | None = field(default=None, repr=False)
 
-    def all_rows(self, phase: str, thresholds: Thresholds | None = None,
-                 ri: str | None = None) -> pd.DataFrame:
-        """Every pair's indicator rows at a phase, as :func:`indicators.all_pairs_rows` gives them.
+    def for_phase(self, phase: str) -> Dataset:
+        """The data as a phase sees them: the rows up to its reference year, the judgements of
+        the phases up to it. Computed once per phase."""
+        if self.phase is not None:
+            return self if phase == self.phase else self._root_error(phase)
+        if phase not in self._views:
+            year = self.programme.phases[phase].year
+            obs = self.observations
+            seen = [ph.code for ph in self.programme.phases.values() if ph.year <= year]
+            judgements = self.judgements.only(seen) if self.judgements is not None else None
+            self._views[phase] = Dataset(self.programme,
+                                         obs[obs["year"] <= year].reset_index(drop=True),
+                                         judgements, self.info, phase)
+        return self._views[phase]
+
+    def _root_error(self, phase: str):
+        raise ValueError(f"the view of {self.phase} has no view of {phase}")
+
+    def all_rows(self, phase: str, thresholds=None, ri: str | None = None) -> pd.DataFrame:
+        """Every pair's indicator rows at a phase, from that phase's view.
 
         Parameters
         ----------
         phase : str
             Phase code.
-        thresholds : Thresholds, optional
-            Status bands; default the programme's.
+        thresholds : Thresholds or mapping of pair code to Thresholds, optional
+            Status bands, the same for every pair or each pair's own; default the programme's.
         ri : str, optional
             Only this intermediate result's indicators.
 
@@ -84,17 +113,24 @@ class Dataset:
 
         from . import indicators
 
-        if phase not in self._rows:
-            self._rows[phase] = indicators.all_pairs_rows(self.programme, self.observations, phase)
-        rows = self._rows[phase]
+        view = self.for_phase(phase)
+        if view._rows is None:
+            view._rows = indicators.all_pairs_rows(self.programme, view.observations, phase)
+        rows = view._rows
         rows = (rows[rows["ri"] == ri] if ri else rows).reset_index(drop=True).copy()
-        if thresholds is not None and thresholds != self.programme.thresholds:
-            rows["status"] = [indicators.status(None if pd.isna(v) else v, thresholds)
-                              for v in rows["achievement_raw"]]
+        if thresholds is None:
+            return rows
+        if isinstance(thresholds, dict):
+            bands = [thresholds.get(pair, self.programme.thresholds) for pair in rows["pair"]]
+        else:
+            bands = [thresholds] * len(rows)
+        if any(b != self.programme.thresholds for b in bands):
+            rows["status"] = [indicators.status(None if pd.isna(v) else v, b)
+                              for v, b in zip(rows["achievement_raw"], bands, strict=True)]
         return rows
 
     def prime(self) -> Dataset:
-        """Compute the derived tables of every phase now (before storing)."""
+        """Compute every phase's view and rows now (before storing)."""
         for phase in self.programme.phases:
             self.all_rows(phase)
         return self
@@ -111,12 +147,13 @@ def read_dataset(programme_file: Path, data_dir: Path) -> Dataset:
     from .judgements import load_judgements
     from .observations import load_observations
     from .programme import load_programme
+    from .project import data_info
 
     programme = load_programme(programme_file)
     obs_files, judgement_files = paths.data_files(Path(data_dir))
     observations = load_observations(obs_files, programme)
     judgements = load_judgements(judgement_files[0], programme) if judgement_files else None
-    return Dataset(programme, observations, judgements)
+    return Dataset(programme, observations, judgements, data_info(data_dir))
 
 
 def cached_dataset(path: Path) -> Dataset | None:
@@ -265,11 +302,13 @@ class DatasetCache:
             validated itself; called under the run's lock, once every check has passed.
             Nothing is raised: an unwritable folder is the run's to report.
         """
+        from .project import data_info
+
         for folder, data in loaded.items():
             key = self.key_of(folder)
             if key is not None:
-                store_dataset(Dataset(programme, data.observations, data.judgements),
-                              self.cache_dir, key)
+                store_dataset(Dataset(programme, data.observations, data.judgements,
+                                      data_info(folder)), self.cache_dir, key)
         if self.key is not None:
             with contextlib.suppress(OSError):
                 write_atomic(paths.last_data_key_path(self.outputs), self.key + "\n")

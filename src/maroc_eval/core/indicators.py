@@ -16,41 +16,16 @@ import pandas as pd
 from ..errors import ParameterError, suggest
 from ..status import STATUS_CODES as STATUS_CODES
 from ..status import STATUS_LABELS as STATUS_LABELS
+from ..status import missing as _missing
 from ..status import status_code
-from .programme import Programme, Target, Thresholds
-from .series import _missing, _scalar, annual_series, missing_years
+from .programme import Programme, Thresholds
+from .series import _scalar, annual_series, missing_years
+from .targets import phase_target
 
 ROW_COLUMNS = [
     "ri", "code", "label", "unit", "direction", "measure", "baseline", "target", "actual",
     "achievement_raw", "achievement", "status", "missing_years",
 ]
-
-
-def resolve_target(target: Target, baseline: float | None) -> float | None:
-    """The target as a number: absolute as is, relative as ``baseline × (1 + value/100)``.
-
-    Parameters
-    ----------
-    target : Target
-        The logframe target (``relative=True`` for « +25 % »).
-    baseline : float or None
-        The pair's baseline value.
-
-    Returns
-    -------
-    float or None
-        ``None`` when a relative target has no baseline.
-
-    Examples
-    --------
-    >>> resolve_target(Target(value=25, relative=True), 80)
-    100.0
-    """
-    if not target.relative:
-        return float(target.value)
-    if _missing(baseline):
-        return None
-    return float(baseline) * (1.0 + target.value / 100.0)
 
 
 def achievement(actual, baseline, target, direction: str) -> tuple[float | None, float | None]:
@@ -161,7 +136,7 @@ def indicator_rows(programme: Programme, obs: pd.DataFrame, pair: str, phase: st
     for ind in (programme.indicators_of(ri) if ri else programme.indicators):
         series = annual_series(obs, ind, pair, span)
         base, actual = _scalar(series.iloc[0]), _scalar(series.iloc[-1])
-        target = resolve_target(programme.target(ind.code, pair, phase), base)
+        target = phase_target(programme, ind, pair, phase, base)
         raw, capped = achievement(actual, base, target, ind.direction)
         records.append({
             "ri": ind.ri, "code": ind.code, "label": ind.label, "unit": ind.unit,

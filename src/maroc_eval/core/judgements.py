@@ -51,6 +51,10 @@ class Judgements:
         """The DAC criteria judged for a pair at a phase (code → Finding), possibly empty."""
         return dict(self.entries.get((phase, pair), {}).get("criteria", {}))
 
+    def only(self, phases: list[str]) -> Judgements:
+        """The judgements of these phases only (what a phase's reader may see)."""
+        return Judgements(self.file, {k: v for k, v in self.entries.items() if k[0] in phases})
+
     def pairs(self, phase: str) -> list[str]:
         """Pairs with at least one judgement at a phase."""
         return [p for (ph, p) in self.entries if ph == phase]

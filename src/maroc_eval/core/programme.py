@@ -64,18 +64,11 @@ class Target(_Model):
         return f"{self.value:g}".replace(".", ",")
 
 
-class PhaseTargets(_Model):
-    midterm: Target
-    final: Target
-
-    @field_validator("midterm", "final", mode="before")
-    @classmethod
-    def _parse(cls, raw):
-        return Target.parse(raw)
-
-    def for_phase(self, phase: str) -> Target:
-        """The target of a phase code."""
-        return getattr(self, phase)
+def _targets(raw):
+    """``{phase: 2, other: "+25%"}`` read as targets by phase code."""
+    if isinstance(raw, dict):
+        return {str(k): Target.parse(v) for k, v in raw.items()}
+    return raw
 
 
 class Phase(_Model):
@@ -122,7 +115,12 @@ class Indicator(_Model):
     accumulation: Accumulation = Field(alias="cumul")
     dimensions: tuple[str, ...] = Field(default=(), alias="ventilation")
     per_inhabitants: bool = Field(default=False, alias="par_habitants")
-    targets: PhaseTargets = Field(alias="cibles")
+    targets: dict[str, Target] = Field(alias="cibles", min_length=1)
+
+    @field_validator("targets", mode="before")
+    @classmethod
+    def _parse_targets(cls, raw):
+        return _targets(raw)
 
     @model_validator(mode="after")
     def _check(self) -> Indicator:
@@ -211,6 +209,12 @@ class Thresholds(_Model):
         """The thresholds as notebook parameters."""
         return self.model_dump()
 
+    @property
+    def edges(self) -> tuple[float, float, float]:
+        """The three thresholds, for printing a figure in its status's band
+        (:func:`maroc_eval.fmt.achievement`)."""
+        return (self.threshold_met, self.threshold_on_track, self.threshold_late)
+
 
 class Rating(_Model):
     code: str
@@ -246,10 +250,19 @@ class Programme(_Model):
     results: list[Result] = Field(alias="resultats")
     indicators: list[Indicator] = Field(alias="indicateurs")
     dimensions: dict[str, Dimension] = Field(alias="ventilations", default_factory=dict)
-    target_overrides: dict[str, dict[str, PhaseTargets]] = Field(
+    target_overrides: dict[str, dict[str, dict[str, Target]]] = Field(
         alias="cibles_specifiques", default_factory=dict
     )
     source: str = Field(default="", exclude=True)
+
+    @field_validator("target_overrides", mode="before")
+    @classmethod
+    def _parse_overrides(cls, raw):
+        if isinstance(raw, dict):
+            return {pair: ({code: _targets(t) for code, t in by_code.items()}
+                           if isinstance(by_code, dict) else by_code)
+                    for pair, by_code in raw.items()}
+        return raw
 
     @field_validator("phases", mode="before")
     @classmethod
@@ -267,16 +280,24 @@ class Programme(_Model):
             for dim in ind.dimensions:
                 if dim not in self.dimensions:
                     raise ValueError(f"l'indicateur {ind.code} a une ventilation inconnue {dim}")
+            self._known_phases(ind.targets, f"indicateur {ind.code}, cibles")
         pair_codes = {p.code for p in self.pairs}
         for pair, overrides in self.target_overrides.items():
             if pair not in pair_codes:
                 raise ValueError(f"cibles_specifiques : partenariat inconnu {pair}")
-            for code in overrides:
+            for code, targets in overrides.items():
                 if code not in self.indicator_map:
                     raise ValueError(f"cibles_specifiques : indicateur inconnu {code}")
+                self._known_phases(targets, f"cibles_specifiques {pair} {code}")
         if len(pair_codes) != len(self.pairs):
             raise ValueError("deux partenariats portent le même code")
         return self
+
+    def _known_phases(self, targets: dict, where: str) -> None:
+        unknown = [k for k in targets if k not in self.phases]
+        if unknown:
+            raise ValueError(f"{where} : phase inconnue {', '.join(unknown)} (phases du "
+                             f"programme : {', '.join(self.phases)})")
 
     # -- look-ups ------------------------------------------------------------------------
     @cached_property
@@ -313,10 +334,22 @@ class Programme(_Model):
         """The indicators of one intermediate result, in logframe order."""
         return [i for i in self.indicators if i.ri == ri]
 
-    def target(self, indicator: str, pair: str, phase: str) -> Target:
-        """The target of an indicator for a pair and phase, per-pair overrides applied."""
-        override = self.target_overrides.get(pair, {}).get(indicator)
-        return (override or self.indicator_map[indicator].targets).for_phase(phase)
+    def target(self, indicator: str, pair: str, phase: str) -> Target | None:
+        """The target the logframe gives an indicator for a pair and phase (per-pair override
+        first), ``None`` when it gives none for that phase (see :mod:`maroc_eval.core.targets`)."""
+        override = self.target_overrides.get(pair, {}).get(indicator, {}).get(phase)
+        return override or self.indicator_map[indicator].targets.get(phase)
+
+    @property
+    def phases_by_year(self) -> list[Phase]:
+        """The phases in the order of their reference years."""
+        return sorted(self.phases.values(), key=lambda ph: ph.year)
+
+    def previous_phase(self, phase: str) -> Phase | None:
+        """The phase just before this one (by reference year), if any: the one a report
+        compares with and whose recommendations it follows up."""
+        earlier = [ph for ph in self.phases_by_year if ph.year < self.phases[phase].year]
+        return earlier[-1] if earlier else None
 
     def select_phases(self, phase: str | None) -> list[str]:
         """The phase codes a ``--phase`` option selects: one code, or every phase for ``all``.

@@ -15,16 +15,8 @@ import weakref
 import numpy as np
 import pandas as pd
 
+from ..status import missing as _missing
 from .programme import Indicator
-
-
-def _missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return not math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return True
 
 
 def _scalar(value) -> float | None:
@@ -281,35 +273,3 @@ def disaggregation(obs: pd.DataFrame, indicator: Indicator, pair: str, year: int
     return frame
 
 
-def target_path(baseline, mid_target, final_target, years: list[int], baseline_year: int,
-                mid_year: int, final_year: int) -> pd.Series:
-    """The expected trajectory: straight lines baseline → mid-term target → final target.
-
-    Parameters
-    ----------
-    baseline, mid_target, final_target : float or None
-        The three anchor values (a missing one is skipped).
-    years : list of int
-        Years of the returned series.
-    baseline_year, mid_year, final_year : int
-        Years of the anchors.
-
-    Returns
-    -------
-    pandas.Series
-        Values indexed by year, ``NaN`` outside the known anchors or when fewer than two are
-        known (a lone anchor keeps its own year's value).
-    """
-    anchors = [(y, float(v)) for y, v in ((baseline_year, baseline), (mid_year, mid_target),
-                                          (final_year, final_target)) if not _missing(v)]
-    anchors.sort()
-    xs = [a[0] for a in anchors]
-    ys = [a[1] for a in anchors]
-    values = []
-    for year in years:
-        if xs and xs[0] <= year <= xs[-1]:
-            values.append(float(np.interp(year, xs, ys)))
-        else:
-            values.append(math.nan)
-    return pd.Series(values, index=pd.Index([int(y) for y in years], name="year", dtype="int64"),
-                     dtype="float64", name="cible")

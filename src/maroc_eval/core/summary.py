@@ -1,55 +1,83 @@
-"""The indicator summary printed by ``maroc-eval summary``: RI index per pair and phase."""
+"""The indicator summary printed by ``maroc-eval summary``: RI index per pair and phase.
+
+Each pair is judged with its own thresholds, resolved as a notebook resolves them (programme,
+phase file, pair file: :mod:`maroc_eval.core.settings`), and each figure is printed in the band
+of its status.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import fmt, paths
+from .. import fmt
+from ..errors import ParameterError, suggest
+from ..status import STATUS_LABELS
 from . import indicators
-from .observations import load_observations
-from .programme import load_programme
+from .dataset import read_dataset
+from .settings import resolve_settings
 
 
-def summary_lines(programme, obs, phase: str) -> list[str]:
+def summary_lines(programme, obs, phase: str, pairs: tuple[str, ...] = ()) -> list[str]:
     """The summary table as text lines: one row per pair, one column per RI plus the overall.
 
     Parameters
     ----------
     programme : Programme
     obs : DataFrame
-        Observations.
+        Observations (a phase's view or all of them: only years up to the phase count).
     phase : str
         A phase code.
+    pairs : tuple of str
+        The pairs shown (default: all).
     """
     table = indicators.ri_index_table(programme, obs, phase)
     ris = [r.code for r in programme.results]
-    label_w = max(len(p.label) for p in programme.pairs) + 2
+    shown = [p for p in programme.pairs if not pairs or p.code in pairs]
+    label_w = max(len(p.label) for p in shown) + 2
     head = ("Partenariat".ljust(label_w) + "".join(r.replace("RI", "RI ").rjust(8) for r in ris)
             + "Ensemble".rjust(10) + "  Statut")
     out = [f"{programme.phases[phase].label} — année de référence "
            f"{programme.phases[phase].year}", head, "-" * len(head)]
-    for pair in programme.pairs:
+    for pair in shown:
+        thresholds = resolve_settings(programme, phase, pair.code).thresholds
         row = table.loc[pair.code]
         known = [v for v in row if v == v]
         overall = sum(known) / len(known) if known else None
-        cells = "".join(fmt.achievement(None if v != v else v).replace(fmt.NNBSP, " ").rjust(8)
-                        for v in row)
-        out.append(pair.label.ljust(label_w) + cells
-                   + fmt.achievement(overall).replace(fmt.NNBSP, " ").rjust(10)
-                   + "  "
-                   + indicators.STATUS_LABELS[indicators.status(overall, programme.thresholds)])
+
+        out.append(pair.label.ljust(label_w)
+                   + "".join(_cell(None if v != v else v, thresholds, 8) for v in row)
+                   + _cell(overall, thresholds, 10) + "  "
+                   + STATUS_LABELS[indicators.status(overall, thresholds)])
     return out
 
 
-def print_summary(programme_file: Path, data_dir: Path, phase: str, echo: Callable = print) -> None:
-    """Load the programme and the data, then print the summary of each selected phase."""
-    programme = load_programme(programme_file)
+def _cell(value, thresholds, width: int) -> str:
+    return fmt.achievement(value, thresholds.edges).replace(fmt.NNBSP, " ").rjust(width)
+
+
+def print_summary(programme_file: Path, data_dir: Path, phase: str, echo: Callable = print,
+                  pairs: tuple[str, ...] = ()) -> None:
+    """Load the programme and the data, then print the summary of each selected phase.
+
+    Raises
+    ------
+    ParameterError
+        An unknown phase or pair.
+    InputError
+        The programme or the data hold errors.
+    """
+    dataset = read_dataset(Path(programme_file), Path(data_dir))
+    programme = dataset.programme
     selected = programme.select_phases(phase)
-    files, _ = paths.data_files(Path(data_dir))
-    obs = load_observations(files, programme)
+    unknown = [p for p in pairs if p not in programme.pair_codes]
+    if unknown:
+        raise ParameterError("; ".join(f"Partenariat inconnu « {p} »"
+                                       f"{suggest(p, programme.pair_codes)}" for p in unknown)
+                             + f". Valeurs possibles : {', '.join(programme.pair_codes)}.")
     for code in selected:
-        for line in summary_lines(programme, obs, code):
+        for line in summary_lines(programme, dataset.for_phase(code).observations, code, pairs):
             echo(line)
         echo("")
-    echo("Indice = moyenne des taux de réalisation plafonnés à 100 % des indicateurs renseignés.")
+    echo("Indice = moyenne des taux de réalisation plafonnés à 100 % des indicateurs renseignés ; "
+         "chaque partenariat est jugé avec ses seuils (params/).")

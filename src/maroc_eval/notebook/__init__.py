@@ -29,11 +29,12 @@ def open_ri(ri: str, namespace):
     namespace : dict
         The notebook's ``globals()``, holding its parameters.
     """
+    from .ri_specific import ANALYSES, options
     from .riview import RIView
 
     spec = ri_notebook(ri)
-    return RIView(open_notebook(spec.stem, namespace), ri,
-                  compare_pairs=namespace.get("compare_pairs", True))
+    ctx = open_notebook(spec.stem, namespace, ("compare_pairs", *options(ANALYSES[ri])))
+    return RIView(ctx, ri, compare_pairs=ctx.setting("compare_pairs", True))
 
 
 def open_pair_synthesis(namespace):

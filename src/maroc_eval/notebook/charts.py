@@ -15,7 +15,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .. import fmt
-from ..core import indicators, series
+from ..core import series, targets
 from . import style
 
 # Beyond this many other pairs, charts summarise them (median and range, or a strip of dots)
@@ -65,29 +65,31 @@ def _wrap(text: str, width: int = 40) -> str:
     return "\n".join([*lines, line])
 
 
-def trend_grid(programme, obs: pd.DataFrame, pair: str, phase: str, inds, *,
+def trend_grid(programme, obs: pd.DataFrame, pair: str, phase: str, inds, years: list[int], *,
                compare: bool = True, ncols: int = 2):
     """One trend panel per indicator: the pair's values against its target path.
+
+    The x-axis ends at the phase's reference year (``years``: what the phase can see); a target
+    set for a later phase is written at the right edge (« cible 2012 : 12 »).
 
     Parameters
     ----------
     programme : Programme
     obs : DataFrame
-        Observations (see :mod:`maroc_eval.core.observations`).
+        Observations (see :mod:`maroc_eval.core.observations`), cut at the phase.
     pair, phase : str
-        The pair evaluated and the phase (its reference year is marked).
+        The pair evaluated and the phase.
     inds : list of Indicator
+    years : list of int
+        The years shown: the baseline year through the phase's reference year.
     compare : bool
         Draw the other pairs faintly for comparison.
     ncols : int
         Panels per row.
     """
     style.apply()
-    years = programme.years
     nrows = math.ceil(len(inds) / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(7.2, 2.6 * nrows), squeeze=False)
-    ref_year = programme.phases[phase].year
-    mid, final = programme.phases["midterm"].year, programme.phases["final"].year
     others_label = "Autres partenariats"
     for ax, ind in zip(axes.flat, inds, strict=False):
         if compare:
@@ -95,20 +97,22 @@ def trend_grid(programme, obs: pd.DataFrame, pair: str, phase: str, inds, *,
                                         for other in programme.pair_codes if other != pair])
         s = series.annual_series(obs, ind, pair, years)
         base = series.baseline(obs, ind, pair, programme.baseline_year)
-        t_mid = indicators.resolve_target(programme.target(ind.code, pair, "midterm"), base)
-        t_fin = indicators.resolve_target(programme.target(ind.code, pair, "final"), base)
-        if base is not None and t_mid is not None and t_fin is not None:
-            path = series.target_path(base, t_mid, t_fin, years, programme.baseline_year,
-                                          mid, final)
+        path = targets.target_path(targets.anchors(programme, ind, pair, base), years)
+        if path.notna().any():
             ax.plot(path.index, path.values, ls="--", color=style.TARGET_COLOUR, lw=1.1)
+        later = targets.final_target(programme, ind, pair, base)
+        if later is not None and later[0] > years[-1]:
+            ax.annotate(f"cible {later[0]} : {fmt.value(later[1], ind.measure, ind.levels)}",
+                        xy=(1, 1), xycoords="axes fraction", ha="right", va="bottom",
+                        fontsize=7.5, color=style.TARGET_COLOUR)
         ax.plot(s.index, s.values, color=style.PAIR_COLOUR, lw=2.2, marker="o", ms=4)
-        ax.axvline(ref_year, color="#666", lw=0.8, ls=":")
         ax.set_title(_wrap(f"{ind.code} — {ind.label}"), fontsize=9, loc="left")
         ax.set_xlim(years[0] - 0.3, years[-1] + 0.3)
         _french_axes(ax, ind.measure, ind.levels)
     for ax in list(axes.flat)[len(inds):]:
         ax.set_visible(False)
-    handles = [plt.Line2D([], [], color=style.PAIR_COLOUR, lw=2.2, marker="o", label="Partenariat"),
+    handles = [plt.Line2D([], [], color=style.PAIR_COLOUR, lw=2.2, marker="o",
+                          label="Partenariat"),
                plt.Line2D([], [], color=style.TARGET_COLOUR, ls="--", label="Trajectoire cible")]
     if compare:
         handles.append(plt.Line2D([], [], color=style.OTHERS_COLOUR, label=others_label))
@@ -117,9 +121,40 @@ def trend_grid(programme, obs: pd.DataFrame, pair: str, phase: str, inds, *,
     return fig
 
 
+def own_thresholds_note(own: dict, labels: dict, common) -> str | None:
+    """A legend line naming the pairs judged with thresholds of their own.
+
+    Parameters
+    ----------
+    own : dict
+        Pair code → its :class:`~maroc_eval.core.programme.Thresholds`.
+    labels : dict
+        Pair code → display label.
+    common : Thresholds
+        The thresholds the others share (this notebook's).
+
+    Returns
+    -------
+    str or None
+        « Seuils propres à Jette – Sidi Bibi : en bonne voie ≥ 90 % » (one clause per pair),
+        ``None`` when every pair has the same.
+    """
+    words = (("threshold_met", "atteint"), ("threshold_on_track", "en bonne voie"),
+             ("threshold_late", "en retard"))
+    clauses = []
+    for pair, bands in own.items():
+        if bands == common:
+            continue
+        differ = [f"{word} ≥ {fmt.achievement(getattr(bands, name))}" for name, word in words
+                  if getattr(bands, name) != getattr(common, name)]
+        clauses.append(f"{labels.get(pair, pair)} : {', '.join(differ)}")
+    return fmt.typo("Seuils propres à " + " ; ".join(clauses)) if clauses else None
+
+
 def ranking_bars(values: pd.Series, highlight: str | None, *, title: str,
                  labels: dict | None = None, statuses: pd.Series | None = None,
-                 as_percent: bool = True, reference: float | None = None):
+                 as_percent: bool = True, reference: float | None = None,
+                 edges: dict | None = None, note: str | None = None):
     """Horizontal bars ranking the pairs, the evaluated pair highlighted.
 
     With a highlighted pair and more than :data:`MAX_DRAWN_OTHERS` others, the pair is placed
@@ -140,11 +175,15 @@ def ranking_bars(values: pd.Series, highlight: str | None, *, title: str,
         Values are ratios shown as percentages.
     reference : float, optional
         A vertical reference line (e.g. the target).
+    edges : dict, optional
+        Pair code → its status thresholds: each figure printed in its status's band.
+    note : str, optional
+        A line under the chart (thresholds of their own, for instance).
     """
     style.apply()
     if highlight is not None and len(values) > MAX_DRAWN_OTHERS + 1:
         return rank_strip(values, highlight, title=title, labels=labels, statuses=statuses,
-                          as_percent=as_percent, reference=reference)
+                          as_percent=as_percent, reference=reference, edges=edges, note=note)
     ordered = values.sort_values(ascending=True, na_position="first")
     # up to ~16 bars at full size; beyond, the chart keeps a printable height and smaller text
     bar = min(0.42, 7.0 / max(len(ordered), 1))
@@ -160,7 +199,8 @@ def ranking_bars(values: pd.Series, highlight: str | None, *, title: str,
         ax.barh(y, shown, color=colour, edgecolor="#000" if code == highlight else colour,
                 lw=1.5 if code == highlight else 0)
         text = ("non renseigné" if pd.isna(v) else
-                (fmt.achievement(v) if as_percent else fmt.number(v)))
+                (fmt.achievement(v, (edges or {}).get(code, ())) if as_percent
+                 else fmt.number(v)))
         ax.text(shown, y, " " + text, va="center", fontsize=6 if small else 8.5)
     names = [(labels or {}).get(c, c) for c in ordered.index]
     ax.set_yticks(ys, [f"▶ {n}" if c == highlight else n
@@ -172,13 +212,23 @@ def ranking_bars(values: pd.Series, highlight: str | None, *, title: str,
         ax.axvline(reference, color="#000", ls="--", lw=1)
     ax.set_title(title, loc="left")
     ax.grid(axis="y", visible=False)
-    fig.tight_layout()
+    _note(fig, note)
     return fig
+
+
+def _note(fig, note: str | None) -> None:
+    """Lay the figure out, with a line of text under it when there is one."""
+    if note:
+        fig.text(0.01, 0.005, _wrap(note, 110), fontsize=7.5, ha="left", va="bottom")
+        fig.tight_layout(rect=(0, 0.06 * (note.count(" ; ") + 1), 1, 1))
+    else:
+        fig.tight_layout()
 
 
 def rank_strip(values: pd.Series, highlight: str, *, title: str, labels: dict | None = None,
                statuses: pd.Series | None = None, as_percent: bool = True,
-               reference: float | None = None):
+               reference: float | None = None, edges: dict | None = None,
+               note: str | None = None):
     """One pair among many: every pair a dot on one axis, the pair marked with its rank.
 
     Parameters are those of :func:`ranking_bars`. Dots are coloured by status when ``statuses``
@@ -202,7 +252,9 @@ def rank_strip(values: pd.Series, highlight: str, *, title: str, labels: dict | 
         ax.scatter([mine], [0], s=110, c=style.PAIR_COLOUR, edgecolors="#000", linewidths=1.5,
                    zorder=3)
         name = (labels or {}).get(highlight, highlight)
-        ax.annotate(f"▶ {name} : {as_text(mine)}, rang {rank} sur {len(known)}", (mine, 0),
+        mine_text = fmt.achievement(mine, (edges or {}).get(highlight, ())) if as_percent \
+            else as_text(mine)
+        ax.annotate(f"▶ {name} : {mine_text}, rang {rank} sur {len(known)}", (mine, 0),
                     xytext=(0, -26), textcoords="offset points", ha="center", fontsize=8.5)
     ax.axvline(known.median() if len(known) else 0, color="#555", ls=":", lw=1)
     if reference is not None:
@@ -215,7 +267,7 @@ def rank_strip(values: pd.Series, highlight: str, *, title: str, labels: dict | 
                   + (f" ; {missing} non renseigné{'s' if missing > 1 else ''}" if missing else ""))
     ax.set_title(title, loc="left")
     ax.grid(axis="y", visible=False)
-    fig.tight_layout()
+    _note(fig, note)
     return fig
 
 

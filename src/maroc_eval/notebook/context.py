@@ -1,25 +1,38 @@
-"""A notebook's context: its parameters checked, the programme, data and judgements loaded once.
+"""A notebook's context: its parameters checked, its settings resolved, its data cut at its phase.
 
-:func:`open_notebook` reads the parameters a notebook's cell set (``globals()``), checks every
-one (unknown pair or phase → a French message listing the valid ones, no traceback), loads the
-validated inputs (shared through :mod:`maroc_eval.core.dataset`'s cache) and applies the chart
-style. The views a notebook calls (:mod:`maroc_eval.notebook.riview`, the syntheses) take it.
+:func:`open_notebook` reads the parameters a notebook's cell set (``globals()``) and checks
+every one (unknown pair or phase → a French message listing the valid ones, no traceback). The
+settings a cell leaves at ``None`` (thresholds, the RI's own options) come from the layers of
+:mod:`maroc_eval.core.settings` — programme, phase file, pair file — exactly as ``maroc-eval
+run`` resolves them, so that *Run All* in JupyterLab, plain papermill and the runner give the
+same figures. The data are the phase's view (:meth:`maroc_eval.core.dataset.Dataset.for_phase`):
+no helper can see a row after the phase's reference year.
+
+A notebook run outside ``maroc-eval run`` (``output_dir`` left at ``None``) writes its result to
+``outputs/interactif/…``, never over the runner's results.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from .. import paths
 from ..core.dataset import Dataset, load_dataset
 from ..core.indicators import indicator_rows
-from ..core.judgements import Judgements
 from ..core.programme import Pair, Phase, Programme, Thresholds
+from ..core.project import load_project
+from ..core.settings import THRESHOLD_NAMES, Settings, resolve_settings
 from ..errors import ParameterError, suggest
 from . import style
+
+FIXED = ("pair", "phase", "programme_file", "data_dir", "output_dir", "results_dir",
+         "sidecar_path", "unavailable")
+"""Parameters that say what the notebook is about and where it reads and writes."""
 
 
 @dataclass
@@ -27,43 +40,100 @@ class Context:
     """Everything a notebook needs, loaded once and checked."""
 
     programme: Programme
-    observations: pd.DataFrame
-    judgements: Judgements | None
+    dataset: Dataset
     phase: Phase
     pair: Pair | None
-    thresholds: Thresholds
+    settings: Settings
+    explicit: dict[str, Any]
     data_dir: Path
     output_dir: Path
     results_dir: Path
     sidecar_path: Path
     notebook: str
-    parameters: dict = field(default_factory=dict)
     unavailable: tuple[str, ...] = ()
-    dataset: Dataset | None = None
+    _thresholds: dict[str, Thresholds] = field(default_factory=dict, repr=False)
 
     @property
-    def uses_sample(self) -> bool:
-        """Whether the data are the embedded fictitious sample."""
-        return self.data_dir.resolve() == paths.SAMPLE_DIR.resolve()
+    def observations(self) -> pd.DataFrame:
+        """The monitoring rows up to the phase's reference year."""
+        return self.dataset.observations
+
+    @property
+    def judgements(self):
+        """The judgements of this phase and the earlier ones (``None`` without a file)."""
+        return self.dataset.judgements
+
+    @property
+    def fictitious(self) -> bool:
+        """Whether the data folder says its data are fictitious."""
+        return self.dataset.info.fictitious
 
     @property
     def year(self) -> int:
         """The phase's reference year."""
         return self.phase.year
 
+    @property
+    def years(self) -> list[int]:
+        """The baseline year through the phase's reference year: what the phase can see."""
+        return list(range(self.programme.baseline_year, self.year + 1))
+
+    @property
+    def thresholds(self) -> Thresholds:
+        """The status thresholds of this notebook's pair (or of the programme synthesis)."""
+        return self.settings.thresholds
+
+    def thresholds_of(self, pair: str) -> Thresholds:
+        """Another pair's thresholds: its own files, under the same explicit values."""
+        if self.pair is not None and pair == self.pair.code:
+            return self.thresholds
+        if pair not in self._thresholds:
+            self._thresholds[pair] = resolve_settings(self.programme, self.phase.code, pair,
+                                                      self.explicit).thresholds
+        return self._thresholds[pair]
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        """A layered value (the cell's, else the files', else ``default``)."""
+        return self.settings.get(name, default)
+
     def rows(self, ri: str | None = None, pair: str | None = None) -> pd.DataFrame:
-        """Indicator rows (baseline, target, value, achievement, status) of the pair, or one RI."""
-        return indicator_rows(self.programme, self.observations, pair or self.pair.code,
-                              self.phase.code, self.thresholds, ri)
+        """Indicator rows (baseline, target, value, achievement, status) of a pair, or one RI."""
+        pair = pair or self.pair.code
+        return indicator_rows(self.programme, self.observations, pair, self.phase.code,
+                              self.thresholds_of(pair), ri)
+
+    def rows_at(self, phase: str, pair: str | None = None) -> pd.DataFrame:
+        """A pair's indicator rows at an earlier phase (for the comparison with it)."""
+        if self.programme.phases[phase].year > self.year:
+            raise ValueError(f"{phase} comes after {self.phase.code}: not visible from it")
+        pair = pair or self.pair.code
+        return indicator_rows(self.programme, self.observations, pair, phase,
+                              self.thresholds_of(pair))
 
     def all_rows(self, ri: str | None = None) -> pd.DataFrame:
-        """Every pair's indicator rows at the phase (for comparisons), with this context's bands."""
-        dataset = self.dataset or Dataset(self.programme, self.observations, self.judgements)
-        return dataset.all_rows(self.phase.code, self.thresholds, ri)
+        """Every pair's indicator rows at the phase, each pair judged with its own thresholds."""
+        own = {p: self.thresholds_of(p) for p in self.programme.pair_codes}
+        return self.dataset.all_rows(self.phase.code, own, ri)
 
     def pair_labels(self) -> dict[str, str]:
         """Display label of every pair (``Jette – Sidi Bibi``)."""
         return {p.code: p.label for p in self.programme.pairs}
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """What the sidecar records: where the notebook stands and every resolved setting."""
+        return {"pair": self.pair.code if self.pair else None, "phase": self.phase.code,
+                "programme_file": shown(Path(self.programme.source)),
+                "data_dir": shown(self.data_dir), **self.settings.values}
+
+
+def shown(path: Path) -> str:
+    """A path as recorded: relative to the project root when inside it."""
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(paths.PROJ_ROOT).as_posix()
+    except ValueError:
+        return str(resolved)
 
 
 def resolve_path(value: str | Path, what: str) -> Path:
@@ -90,88 +160,68 @@ def _check_choice(name: str, value, choices: list[str], label: str) -> None:
             f"Valeurs possibles : {', '.join(choices)}.")
 
 
-PARAMETER_NAMES = ("pair", "phase", "programme_file", "data_dir", "output_dir", "results_dir",
-                   "sidecar_path", "threshold_met", "threshold_on_track", "threshold_late",
-                   "unavailable")
-
-
-def open_notebook(notebook: str, namespace) -> Context:
+def open_notebook(notebook: str, namespace: Mapping[str, Any],
+                  layered: Iterable[str] = ()) -> Context:
     """Open a notebook's context from its parameters (pass ``globals()``).
-
-    Only the names of :data:`PARAMETER_NAMES` are read; a notebook without a ``pair`` parameter
-    (the programme synthesis) gets a context without pair.
-    """
-    given = {name: namespace[name] for name in PARAMETER_NAMES if name in namespace}
-    if "phase" not in given:
-        raise ParameterError("Paramètre phase manquant dans la cellule de paramètres.")
-    return open_context(notebook, **given)
-
-
-def open_context(notebook: str, *, phase: str, pair: str | None = None,
-                 programme_file="params/programme.yml", data_dir="data/sample",
-                 output_dir="outputs", results_dir="", sidecar_path="",
-                 threshold_met=1.0, threshold_on_track=0.75, threshold_late=0.40,
-                 unavailable=()) -> Context:
-    """Check a notebook's parameters and load what it needs.
 
     Parameters
     ----------
     notebook : str
         The notebook's stem (names its sidecar).
-    phase : str
-        ``midterm`` or ``final`` (the programme's phase codes).
-    pair : str, optional
-        Pair slug; ``None`` for the programme synthesis.
-    programme_file, data_dir, output_dir, results_dir, sidecar_path : str or Path
-        Paths, relative to the project root unless absolute; ``results_dir`` defaults to
-        ``output_dir``; ``sidecar_path`` defaults to the standard place under ``output_dir``.
-    threshold_met, threshold_on_track, threshold_late : float
-        Status bands on the achievement ratio.
-    unavailable : sequence of str
-        ``pair/stem`` results that failed in this run (syntheses show them as unavailable).
-
-    Returns
-    -------
-    Context
+    namespace : mapping
+        The notebook's globals: the values of its parameters cell (and injected ones).
+    layered : iterable of str
+        The names of the notebook's layered settings besides the thresholds; a value left at
+        ``None`` comes from the layers, another is explicit and wins over them.
 
     Raises
     ------
     ParameterError
-        Unknown pair or phase, inconsistent thresholds, a path escaping the project.
+        Unknown pair or phase, a threshold out of range or order, a path escaping the project.
     InputError
         The programme, data or judgements hold errors.
     """
-    thresholds = Thresholds.from_parameters({
-        "threshold_met": threshold_met, "threshold_on_track": threshold_on_track,
-        "threshold_late": threshold_late})
-    data = resolve_path(data_dir, "data_dir")
+    given = {name: namespace[name] for name in FIXED if name in namespace}
+    if "phase" not in given:
+        raise ParameterError("Paramètre phase manquant dans la cellule de paramètres.")
+    explicit = {name: namespace[name] for name in (*THRESHOLD_NAMES, *layered)
+                if namespace.get(name) is not None}
+    return open_context(notebook, explicit=explicit, **given)
+
+
+def open_context(notebook: str, *, phase: str, pair: str | None = None,
+                 programme_file=None, data_dir=None, output_dir=None, results_dir=None,
+                 sidecar_path=None, unavailable=(), explicit: dict | None = None) -> Context:
+    """Check a notebook's parameters and load what it needs (see :func:`open_notebook`).
+
+    ``None`` paths mean: the programme of ``params/``, the data folder of ``params/projet.yml``,
+    and the interactive outputs folder (``outputs/interactif``); ``results_dir`` defaults to
+    ``output_dir``, ``sidecar_path`` to the standard place under it.
+    """
+    programme_path = resolve_path(programme_file or paths.PROGRAMME_FILE, "programme_file")
+    data = resolve_path(data_dir, "data_dir") if data_dir else load_project().data_dir
     if not data.is_dir():
         raise ParameterError(f"Paramètre data_dir = « {data_dir} » : dossier introuvable.")
-    out = resolve_path(output_dir, "output_dir")
+    out = resolve_path(output_dir, "output_dir") if output_dir else \
+        paths.interactive_dir(paths.OUTPUTS_DIR)
     results = resolve_path(results_dir, "results_dir") if results_dir else out
-    dataset = load_dataset(resolve_path(programme_file, "programme_file"), data,
-                           paths.dataset_cache_dir(out))
-    programme, observations, judgements = (dataset.programme, dataset.observations,
-                                           dataset.judgements)
+    full = load_dataset(programme_path, data, paths.dataset_cache_dir(out))
+    programme = full.programme
     _check_choice("phase", phase, list(programme.phases), "phase")
     if pair is not None:
         _check_choice("pair", pair, programme.pair_codes, "partenariat")
     if isinstance(unavailable, str) or not all(isinstance(u, str) for u in unavailable):
         raise ParameterError(f"Paramètre unavailable = « {unavailable} » : "
                              "attendu une liste de textes.")
+    explicit = dict(explicit or {})
+    settings = resolve_settings(programme, phase, pair, explicit)
+    settings.thresholds  # noqa: B018 -- checked now, before anything is shown
     folder = paths.pair_dir(out, phase, pair) if pair else paths.programme_dir(out, phase)
     sidecar = resolve_path(sidecar_path, "sidecar_path") if sidecar_path else \
         paths.sidecar_path(folder / f"{notebook}.ipynb")
     style.apply()
     return Context(
-        programme=programme, observations=observations, judgements=judgements,
-        phase=programme.phases[phase], pair=programme.pair_map[pair] if pair else None,
-        thresholds=thresholds, data_dir=data, output_dir=out, results_dir=results,
-        sidecar_path=sidecar, notebook=notebook, unavailable=tuple(unavailable), dataset=dataset,
-        parameters={"pair": pair, "phase": phase, "programme_file": str(programme_file),
-                    "data_dir": str(data_dir), "threshold_met": float(threshold_met),
-                    "threshold_on_track": float(threshold_on_track),
-                    "threshold_late": float(threshold_late)},
-    )
-
-
+        programme=programme, dataset=full.for_phase(phase), phase=programme.phases[phase],
+        pair=programme.pair_map[pair] if pair else None, settings=settings, explicit=explicit,
+        data_dir=data, output_dir=out, results_dir=results, sidecar_path=sidecar,
+        notebook=notebook, unavailable=tuple(unavailable))

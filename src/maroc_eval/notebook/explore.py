@@ -33,7 +33,9 @@ class Exploration:
             raise ParameterError(f"Paramètre indicator : indicateur inconnu « {indicator} »"
                                  f"{suggest(indicator, list(programme.indicator_map))}. "
                                  f"Valeurs possibles : {', '.join(programme.indicator_map)}.")
-        years = programme.years
+        years = ctx.years  # what the phase can see
+        first_year = years[0] if first_year is None else first_year
+        last_year = years[-1] if last_year is None else last_year
         if not (isinstance(first_year, int) and isinstance(last_year, int)
                 and years[0] <= first_year <= last_year <= years[-1]):
             raise ParameterError(f"Paramètres first_year/last_year = {first_year}/{last_year} : "

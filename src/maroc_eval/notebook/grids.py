@@ -17,8 +17,13 @@ from . import style
 
 
 def status_heatmap(achievement: pd.DataFrame, statuses: pd.DataFrame, *, title: str,
-                   row_labels: dict | None = None):
-    """Pairs × RIs grid coloured by status and annotated with the achievement."""
+                   row_labels: dict | None = None, edges: dict | None = None,
+                   note: str | None = None):
+    """Pairs × RIs grid coloured by status and annotated with the achievement.
+
+    ``edges`` gives each row's status thresholds (its figures printed in their status's band);
+    ``note`` a line under the legend (pairs judged with thresholds of their own).
+    """
     style.apply()
     nrows, ncols = achievement.shape
     fig, ax = plt.subplots(figsize=(7.2, 0.5 * nrows + 1.4))
@@ -29,7 +34,8 @@ def status_heatmap(achievement: pd.DataFrame, statuses: pd.DataFrame, *, title: 
                                        edgecolor="white", lw=2,
                                        hatch=style.STATUS_HATCHES.get(st, "")))
             v = achievement.loc[pair, ri]
-            ax.text(j + 0.5, i + 0.5, "n.r." if pd.isna(v) else fmt.achievement(v),
+            shown = fmt.achievement(v, (edges or {}).get(pair, ()))
+            ax.text(j + 0.5, i + 0.5, "n.r." if pd.isna(v) else shown,
                     ha="center", va="center", fontsize=9)
     ax.set_xlim(0, ncols)
     ax.set_ylim(nrows, 0)
@@ -44,7 +50,9 @@ def status_heatmap(achievement: pd.DataFrame, statuses: pd.DataFrame, *, title: 
                     label=style.status_label(c))
               for c in STATUS_CODES]
     fig.legend(handles=legend, loc="lower center", ncol=5, bbox_to_anchor=(0.5, -0.01), fontsize=8)
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    if note:
+        fig.text(0.01, 0.07, note, fontsize=7.5, ha="left", va="bottom", wrap=True)
+    fig.tight_layout(rect=(0, 0.13 if note else 0.07, 1, 1))
     return fig
 
 

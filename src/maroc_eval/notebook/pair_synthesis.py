@@ -17,7 +17,7 @@ from ..sidecar import PairResult, RIResult
 from . import charts, tables
 from .context import Context
 from .display import show
-from .sidecars import read_result, save
+from .sidecars import ctx_name, read_result, save
 
 BAD_STATUSES = ("en_retard", "critique")
 
@@ -62,7 +62,7 @@ class PairSynthesis:
             ("Phase", f"{ctx.phase.label} ({ctx.phase.nature}) — "
                       f"année de référence {ctx.year}")]),
             tables.paragraphs(f"Objectif spécifique : {ctx.programme.objective}")]
-        if ctx.uses_sample:
+        if ctx.fictitious:
             parts.insert(0, tables.notice("Données fictives : échantillon de démonstration.",
                                           "attention"))
         show(tables.concat(*parts))
@@ -76,11 +76,11 @@ class PairSynthesis:
                 rows.append([ri.replace("RI", "RI "), "indisponible",
                              tables.status_cell("non_renseigne", "Indisponible"), "—", "—"])
                 continue
-            rows.append([ri.replace("RI", "RI "), fmt.achievement(r.index),
+            rows.append([ri.replace("RI", "RI "), fmt.achievement(r.index, ctx.thresholds.edges),
                          tables.status_cell(r.status), _score_label(ctx, r.judgement.score),
                          fmt.percent(r.coverage, 0, ratio=True)])
         overall = self.overall_index
-        rows.append(["Ensemble", fmt.achievement(overall),
+        rows.append(["Ensemble", fmt.achievement(overall, ctx.thresholds.edges),
                      tables.status_cell(indicators.status(overall, ctx.thresholds)), "", ""])
         show(tables.table(["Résultat", "Indice", "Statut", "Appréciation", "Couverture"], rows,
                           caption=f"{ctx.pair.label} — vue d'ensemble, {ctx.year}"))
@@ -91,6 +91,7 @@ class PairSynthesis:
                               for ri, r in self.results.items()})
         show(charts.ranking_bars(values, None, statuses=statuses,
                                  reference=ctx.thresholds.threshold_met,
+                                 edges=dict.fromkeys(values.index, ctx.thresholds.edges),
                                  title=f"Indice par résultat intermédiaire, {ctx.year}"))
         if self.unavailable:
             show(tables.notice("Sections indisponibles (échec ou absence du carnet) : "
@@ -125,49 +126,54 @@ class PairSynthesis:
             parts.append(tables.bullets(r.judgement.recommendations, title="Recommandations"))
         show(tables.concat(*parts))
 
-    def comparison_table(self) -> pd.DataFrame:
-        """Mid-term → final comparison of every indicator (computed from the data)."""
+    def comparison_table(self) -> pd.DataFrame | None:
+        """The previous phase against this one, indicator by indicator (from the data); ``None``
+        when no phase comes before this one."""
         ctx = self.ctx
-        mid = indicators.indicator_rows(ctx.programme, ctx.observations, ctx.pair.code, "midterm",
-                                        ctx.thresholds)
-        fin = indicators.indicator_rows(ctx.programme, ctx.observations, ctx.pair.code, "final",
-                                        ctx.thresholds)
-        out = mid[["ri", "code", "label", "actual", "achievement_raw", "status"]].merge(
-            fin[["code", "actual", "achievement_raw", "status"]], on="code",
-            suffixes=("_mid", "_final"))
-        return out
+        before = ctx.programme.previous_phase(ctx.phase.code)
+        if before is None:
+            return None
+        earlier = ctx.rows_at(before.code)
+        now = ctx.rows()
+        return earlier[["ri", "code", "label", "actual", "achievement_raw", "status"]].merge(
+            now[["code", "actual", "achievement_raw", "status"]], on="code",
+            suffixes=("_before", "_now"))
 
     def comparison(self) -> None:
-        """Final phase: each indicator and each score, mid-term against final."""
+        """Each indicator and each score, at the previous phase and at this one."""
         ctx = self.ctx
-        if ctx.phase.code != "final":
-            show(tables.notice("La comparaison mi-parcours → finale n'existe qu'en phase finale.",
-                               "info"))
+        before = ctx.programme.previous_phase(ctx.phase.code)
+        if before is None:
+            show(tables.notice(f"Aucune évaluation ne précède la phase « {ctx.phase.label} » : "
+                               "pas de comparaison.", "info"))
             return
         cmp = self.comparison_table()
-        mid_y, fin_y = ctx.programme.phases["midterm"].year, ctx.programme.phases["final"].year
+        y0, y1 = before.year, ctx.year
+        edges = ctx.thresholds.edges
         show(tables.table(
-            ["Code", "Indicateur", f"Valeur {mid_y}", f"Réalisation {mid_y}", f"Valeur {fin_y}",
-             f"Réalisation {fin_y}", "Statut final"],
-            [[r.code, r.label, fmt.number(r.actual_mid), fmt.achievement(r.achievement_raw_mid),
-              fmt.number(r.actual_final), fmt.achievement(r.achievement_raw_final),
-              tables.status_cell(r.status_final)] for r in cmp.itertuples()],
-            caption="Indicateurs : mi-parcours (cibles 2010) et fin de programme (cibles 2012)"))
+            ["Code", "Indicateur", f"Valeur {y0}", f"Réalisation {y0}", f"Valeur {y1}",
+             f"Réalisation {y1}", f"Statut {y1}"],
+            [[r.code, r.label, fmt.number(r.actual_before),
+              fmt.achievement(r.achievement_raw_before, edges), fmt.number(r.actual_now),
+              fmt.achievement(r.achievement_raw_now, edges), tables.status_cell(r.status_now)]
+             for r in cmp.itertuples()],
+            caption=f"Indicateurs : {before.label.lower()} (cibles {y0}) et "
+                    f"{ctx.phase.label.lower()} (cibles {y1})"))
+        judged = ctx.judgements
         rows = []
         for spec in RI_NOTEBOOKS:
-            m = ctx.judgements.ri("midterm", ctx.pair.code, spec.ri) if ctx.judgements else None
-            f = ctx.judgements.ri("final", ctx.pair.code, spec.ri) if ctx.judgements else None
+            m = judged.ri(before.code, ctx.pair.code, spec.ri) if judged else None
+            f = judged.ri(ctx.phase.code, ctx.pair.code, spec.ri) if judged else None
             rows.append([spec.ri.replace("RI", "RI "), m.score if m and m.score else "—",
                          f.score if f and f.score else "—", _trend(ctx, m, f)])
         for c in ctx.programme.criteria:
-            m = (ctx.judgements.criteria("midterm", ctx.pair.code) if ctx.judgements
-                 else {}).get(c.code)
-            f = (ctx.judgements.criteria("final", ctx.pair.code) if ctx.judgements
-                 else {}).get(c.code)
+            m = (judged.criteria(before.code, ctx.pair.code) if judged else {}).get(c.code)
+            f = (judged.criteria(ctx.phase.code, ctx.pair.code) if judged else {}).get(c.code)
             rows.append([c.label, m.score if m and m.score else "—",
                          f.score if f and f.score else "—", _trend(ctx, m, f)])
-        show(tables.table(["Objet", "Note mi-parcours", "Note finale", "Évolution"], rows,
-                          caption="Appréciations : mi-parcours et finale"))
+        show(tables.table(["Objet", f"Note {y0}", f"Note {y1}", "Évolution"], rows,
+                          caption=f"Appréciations : {before.label.lower()} et "
+                                  f"{ctx.phase.label.lower()}"))
 
     def save(self) -> None:
         """Write the pair sidecar."""
@@ -180,11 +186,11 @@ class PairSynthesis:
             ri_index={ri: (r.index if r else None) for ri, r in self.results.items()},
             ri_status={ri: (r.status if r else "indisponible") for ri, r in self.results.items()},
             ri_score={ri: (r.judgement.score if r else None) for ri, r in self.results.items()},
-            overall_index=None if overall is None else round(overall, 6),
-            overall_status=indicators.status(overall, ctx.thresholds),
-            criteria=found, unavailable=self.unavailable, parameters=ctx.parameters)
-        path = save(ctx, result)
-        show(tables.paragraphs(f"Résultats enregistrés : {path.name}."))
+            overall_index=overall, overall_status=indicators.status(overall, ctx.thresholds),
+            criteria=found, unavailable=self.unavailable, parameters=ctx.parameters,
+            origins=ctx.settings.origins, fictitious=ctx.fictitious)
+        save(ctx, result)
+        show(tables.paragraphs(f"Résultats enregistrés : {ctx_name(self.ctx)}."))
 
 
 def _trend(ctx: Context, mid, final) -> str:

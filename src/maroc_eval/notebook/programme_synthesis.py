@@ -19,7 +19,7 @@ from . import charts, grids, tables
 from .context import Context
 from .display import show
 from .pair_synthesis import BAD_STATUSES
-from .sidecars import read_result, save
+from .sidecars import ctx_name, read_result, save
 
 
 def _criterion_score(ctx: Context, pair: str, criterion: str) -> str | None:
@@ -29,7 +29,7 @@ def _criterion_score(ctx: Context, pair: str, criterion: str) -> str | None:
 
 
 class ProgrammeSynthesis:
-    """Synthesis of the six pairs at one phase, from the pair and RI sidecars."""
+    """Synthesis of every pair at one phase, from the pair and RI sidecars."""
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
@@ -67,10 +67,18 @@ class ProgrammeSynthesis:
                                       else "non_renseigne")
                                   for p in self.ctx.programme.pair_codes} for ri in self.ri_codes})
 
+    def own_thresholds(self) -> dict:
+        """Each pair's status thresholds (its own files, under the same explicit values)."""
+        return {p: self.ctx.thresholds_of(p) for p in self.ctx.programme.pair_codes}
+
     def heatmap(self) -> None:
-        """Display the pairs × RIs status heatmap."""
-        show(grids.status_heatmap(self.matrix(), self.statuses(), row_labels=self.ctx.pair_labels(),
-                                   title=f"Réalisation par partenariat et par RI, {self.ctx.year}"))
+        """Display the pairs × RIs status heatmap, each pair judged with its own thresholds."""
+        ctx, own = self.ctx, self.own_thresholds()
+        show(grids.status_heatmap(self.matrix(), self.statuses(), row_labels=ctx.pair_labels(),
+                                  title=f"Réalisation par partenariat et par RI, {ctx.year}",
+                                  edges={p: t.edges for p, t in own.items()},
+                                  note=charts.own_thresholds_note(own, ctx.pair_labels(),
+                                                                  ctx.thresholds)))
         if self.unavailable:
             show(tables.notice("Résultats indisponibles : " + ", ".join(self.unavailable),
                                "indisponible"))
@@ -91,12 +99,15 @@ class ProgrammeSynthesis:
 
     def ranking(self) -> None:
         """Ranking of the pairs and spread per RI."""
-        ctx = self.ctx
+        ctx, own = self.ctx, self.own_thresholds()
         overall = self.overall()
-        statuses = overall.map(lambda v: indicators.status(None if pd.isna(v) else v,
-                                                           ctx.thresholds))
+        statuses = pd.Series({p: indicators.status(None if pd.isna(v) else v, own[p])
+                              for p, v in overall.items()})
         show(charts.ranking_bars(overall, None, labels=ctx.pair_labels(), statuses=statuses,
                                  reference=ctx.thresholds.threshold_met,
+                                 edges={p: t.edges for p, t in own.items()},
+                                 note=charts.own_thresholds_note(own, ctx.pair_labels(),
+                                                                 ctx.thresholds),
                                  title=f"Indice global par partenariat, {ctx.year}"))
         s = self.spread()
         show(tables.table(["RI", "Moyenne", "Minimum", "Maximum", "Écart-type", "Partenariats"],
@@ -172,15 +183,16 @@ class ProgrammeSynthesis:
         """Write the programme sidecar."""
         ctx = self.ctx
         m = self.matrix()
-        clean = {p: {ri: (None if pd.isna(v) else round(float(v), 6)) for ri, v in row.items()}
+        clean = {p: {ri: (None if pd.isna(v) else float(v)) for ri, v in row.items()}
                  for p, row in m.iterrows()}
-        means = {ri: (None if pd.isna(v) else round(float(v), 6)) for ri, v in m.mean().items()}
-        spread = {ri: (round(statistics.pstdev(col.dropna()), 6) if col.count() else None)
+        means = {ri: (None if pd.isna(v) else float(v)) for ri, v in m.mean().items()}
+        spread = {ri: (statistics.pstdev(col.dropna()) if col.count() else None)
                   for ri, col in m.items()}
         result = ProgrammeResult(notebook=ctx.notebook, phase=ctx.phase.code,
                                  reference_year=ctx.year, matrix=clean,
                                  ranking=self.ranked_pairs(), programme_index=means,
                                  spread=spread, unavailable=self.unavailable,
-                                 parameters=ctx.parameters)
-        path = save(ctx, result)
-        show(tables.paragraphs(f"Résultats enregistrés : {path.name}."))
+                                 parameters=ctx.parameters, origins=ctx.settings.origins,
+                                 fictitious=ctx.fictitious)
+        save(ctx, result)
+        show(tables.paragraphs(f"Résultats enregistrés : {ctx_name(self.ctx)}."))

@@ -7,10 +7,12 @@ sidecar, so the syntheses, reports and tests read them as data. :data:`ANALYSES`
 
 from __future__ import annotations
 
+import inspect
+
 import pandas as pd
 
 from .. import fmt
-from ..core import indicators, series
+from ..core import indicators, series, targets
 from ..errors import ParameterError
 from . import charts, tables
 from .context import Context
@@ -31,7 +33,7 @@ def _at(ctx: Context, code: str, year: int | None = None, pair: str | None = Non
 
 def _series_all(ctx: Context, code: str) -> dict[str, pd.Series]:
     ind = _ind(ctx, code)
-    return {p: series.annual_series(ctx.observations, ind, p, ctx.programme.years)
+    return {p: series.annual_series(ctx.observations, ind, p, ctx.years)
             for p in ctx.programme.pair_codes}
 
 
@@ -77,15 +79,15 @@ def service_stages(ctx: Context, functional_stage: int = 4) -> dict:
 
 
 # -- RI 2 ---------------------------------------------------------------------------------------
-def maturity_by_year(ctx: Context, pair: str, reference_phase: str = "final") -> pd.Series:
+def maturity_by_year(ctx: Context, pair: str, reference_phase: str) -> pd.Series:
     """Planning and monitoring maturity (0–1) per year: mean capped progress of the RI 2
     indicators towards the targets of ``reference_phase``."""
-    years = ctx.programme.years
+    years = ctx.years
     progress = []
     for ind in ctx.programme.indicators_of("RI2"):
         values = series.annual_series(ctx.observations, ind, pair, years)  # one pass per indicator
         base = None if pd.isna(values.iloc[0]) else float(values.iloc[0])
-        target = indicators.resolve_target(ctx.programme.target(ind.code, pair, reference_phase),
+        target = targets.phase_target(ctx.programme, ind, pair, reference_phase,
                                            base)
         progress.append({year: indicators.achievement(None if pd.isna(v) else float(v), base,
                                                       target, ind.direction)[1]
@@ -104,7 +106,7 @@ def maturity_label(value) -> str:
     return next(label for bound, label in MATURITY_LEVELS if value < bound)
 
 
-def planning_maturity(ctx: Context, reference_phase: str = "final") -> dict:
+def planning_maturity(ctx: Context, reference_phase: str | None = None) -> dict:
     """RI 2: planning and monitoring maturity over time, for the pair and the others.
 
     Returns
@@ -112,6 +114,7 @@ def planning_maturity(ctx: Context, reference_phase: str = "final") -> dict:
     dict
         ``maturity`` at the reference year (0–1) and ``maturity_gain`` since the baseline.
     """
+    reference_phase = reference_phase or ctx.programme.phases_by_year[-1].code
     if reference_phase not in ctx.programme.phases:
         raise ParameterError(f"Paramètre maturity_reference = « {reference_phase} » : attendu "
                              f"{' ou '.join(ctx.programme.phases)}.")
@@ -225,7 +228,7 @@ def social_budget(ctx: Context, execution_floor: float = 70.0) -> dict:
         ``budget_growth`` (ratio since 2007), ``years_below_floor`` (years with execution
         under ``execution_floor`` %).
     """
-    years = ctx.programme.years
+    years = ctx.years
     share = series.annual_series(ctx.observations, _ind(ctx, "RI5.1"), ctx.pair.code, years)
     execution = series.annual_series(ctx.observations, _ind(ctx, "RI5.3"), ctx.pair.code, years)
     show(charts.lines({"Part du budget communal (%)": share, "Taux d'exécution (%)": execution},
@@ -242,7 +245,8 @@ def social_budget(ctx: Context, execution_floor: float = 70.0) -> dict:
         (f"Budget social {ctx.year}", f"{fmt.number(budget, 0)} kMAD"),
         ("Par habitant", f"{fmt.number(per_inhabitant, 1)} MAD"),
         ("Évolution depuis 2007", fmt.percent(growth, 0, ratio=True)),
-        (f"Années sous {fmt.percent(execution_floor, 0)} d'exécution (2008–{ctx.year})",
+        (f"Années sous {fmt.percent(execution_floor, 0)} d'exécution "
+         f"({ctx.programme.baseline_year + 1}–{ctx.year})",
          str(below)),
     ]))
     return {"budget_share": _at(ctx, "RI5.1"), "execution_rate": _at(ctx, "RI5.3"),
@@ -291,3 +295,8 @@ ANALYSES = {
     "RI7": conventions_by_partner,
 }
 """The analysis of each RI: ``(ctx, **parameters) -> extras``."""
+
+
+def options(analysis) -> list[str]:
+    """The names of an analysis's parameters (the settings a notebook may give it)."""
+    return list(inspect.signature(analysis).parameters)[1:]

@@ -27,7 +27,7 @@ from ..core import indicators, series
 from . import charts, ri_specific, style, tables
 from .context import Context
 from .display import show
-from .sidecars import ri_result, save
+from .sidecars import ctx_name, data_notes, ri_result, save
 
 
 class RIView:
@@ -82,7 +82,7 @@ class RIView:
             ]),
             tables.paragraphs(f"Vision visée : {self.result.vision}", cls="me-vision"),
         ]
-        if ctx.uses_sample:
+        if ctx.fictitious:
             parts.insert(0, tables.notice(
                 "Données fictives : échantillon de démonstration, "
                 "ne décrit aucune commune réelle.",
@@ -92,10 +92,11 @@ class RIView:
     def logframe(self) -> None:
         """The indicator table with baseline, target, value, achievement and status."""
         index, coverage = self.index
-        status = indicators.status(index, self.ctx.thresholds)
+        thresholds = self.ctx.thresholds
+        status = indicators.status(index, thresholds)
         summary = tables.table(
             ["Indice du RI", "Statut", "Indicateurs renseignés"],
-            [[fmt.achievement(index), tables.status_cell(status),
+            [[fmt.achievement(index, thresholds.edges), tables.status_cell(status),
               f"{fmt.percent(coverage, 0, ratio=True)} "
               f"({round(coverage * len(self.rows))} sur {len(self.rows)})"]],
             caption="Indice = moyenne des réalisations plafonnées à 100 % "
@@ -104,13 +105,14 @@ class RIView:
         show(tables.concat(
             tables.indicator_table(self.rows, self.ctx.programme, self.ctx.phase.code,
                                    caption=f"Cadre logique — {self.ctx.pair.label}, "
-                                           f"{self.ctx.year}"),
+                                           f"{self.ctx.year}", edges=thresholds.edges),
             summary))
 
     def trends(self) -> None:
         """A trend panel per indicator against the target path, other pairs faint."""
         show(charts.trend_grid(self.ctx.programme, self.ctx.observations, self.ctx.pair.code,
-                               self.ctx.phase.code, self.indicators, compare=self.compare_pairs))
+                               self.ctx.phase.code, self.indicators, self.ctx.years,
+                               compare=self.compare_pairs))
 
     def analysis(self, **parameters) -> None:
         """The RI's own analysis (:data:`maroc_eval.notebook.ri_specific.ANALYSES`); its
@@ -119,9 +121,13 @@ class RIView:
         Parameters
         ----------
         **parameters
-            The analysis's parameters, from the notebook's parameters cell.
+            The analysis's parameters, named as in the notebook's parameters cell. Their values
+            are the context's settings (the cell's when set, else the phase or pair files'),
+            and the analysis's own default when no layer sets them.
         """
-        self.extras = ri_specific.ANALYSES[self.ri](self.ctx, **parameters)
+        given = {name: self.ctx.setting(name) for name in parameters}
+        self.extras = ri_specific.ANALYSES[self.ri](
+            self.ctx, **{k: v for k, v in given.items() if v is not None})
 
     def position_values(self) -> pd.Series:
         """RI index of every pair (NaN where no indicator is filled)."""
@@ -146,12 +152,17 @@ class RIView:
                 f"partenariats renseignés pour le {self.ri.replace('RI', 'RI ')}."
                 if rank else "Le partenariat n'a aucun indicateur renseigné pour ce RI.")
         show(tables.paragraphs(text))
-        statuses = values.map(lambda v: indicators.status(None if pd.isna(v) else v,
-                                                          self.ctx.thresholds))
-        show(charts.ranking_bars(values, self.ctx.pair.code, labels=self.ctx.pair_labels(),
-                                 statuses=statuses, reference=self.ctx.thresholds.threshold_met,
+        ctx = self.ctx
+        own = {p: ctx.thresholds_of(p) for p in values.index}
+        statuses = pd.Series({p: indicators.status(None if pd.isna(v) else v, own[p])
+                              for p, v in values.items()})
+        show(charts.ranking_bars(values, ctx.pair.code, labels=ctx.pair_labels(),
+                                 statuses=statuses, reference=ctx.thresholds.threshold_met,
+                                 edges={p: t.edges for p, t in own.items()},
+                                 note=charts.own_thresholds_note(own, ctx.pair_labels(),
+                                                                 ctx.thresholds),
                                  title=f"Indice du {self.ri.replace('RI', 'RI ')} par "
-                                       f"partenariat, {self.ctx.year}"))
+                                       f"partenariat, {ctx.year}"))
 
     def disaggregations(self) -> None:
         """For each disaggregated indicator: categories by year and shares at the reference year."""
@@ -161,7 +172,7 @@ class RIView:
             for dim in ind.dimensions:
                 labels = ctx.programme.dimensions[dim].categories
                 by_year = {}
-                for year in ctx.programme.years:
+                for year in ctx.years:
                     d = series.disaggregation(ctx.observations, ind, ctx.pair.code, year)
                     if not d.empty:
                         by_year[year] = d.set_index("category")["value"]
@@ -187,15 +198,13 @@ class RIView:
     def data_quality(self) -> None:
         """Missing years, sources and comments of this RI's data for the pair."""
         ctx = self.ctx
-        obs = ctx.observations
-        mine = obs[(obs["pair"] == ctx.pair.code)
-                   & obs["indicator"].isin([i.code for i in self.indicators])]
         missing = [(r.code, ", ".join(str(y) for y in r.missing_years))
                    for r in self.rows.itertuples() if len(r.missing_years)]
-        sources = sorted({s for s in mine["source"] if s})
-        comments = [f"{r.indicator} {r.year} : {r.comment}" for r in mine.itertuples() if r.comment]
+        sources, notes = data_notes(ctx, self.ri)
+        comments = [f"{c.indicator} {c.year} : {c.text}" for c in notes]
         parts = [tables.table(["Indicateur", "Années manquantes"], missing,
-                              caption="Années sans donnée entre 2007 et 2012")
+                              caption=f"Années sans donnée entre {ctx.programme.baseline_year} "
+                                      f"et {ctx.year}")
                  if missing else tables.paragraphs("Aucune année manquante pour ce RI."),
                  tables.bullets(sources, title="Sources citées", empty="Aucune source indiquée."),
                  tables.bullets(comments, title="Commentaires des communes",
@@ -221,7 +230,8 @@ class RIView:
     def save(self) -> None:
         """Write the sidecar (indicator rows, index, status, score, the analysis's figures)."""
         result = ri_result(self.ctx, self.ri, self.rows, self.extras)
-        path = save(self.ctx, result)
-        show(tables.paragraphs(f"Résultats enregistrés : {path.name} (indice "
-                               f"{fmt.achievement(result.index)}, statut "
-                               f"{style.status_label(result.status).lower()})."))
+        save(self.ctx, result)
+        index = fmt.achievement(result.index, self.ctx.thresholds.edges)
+        status = style.status_label(result.status).lower()
+        show(tables.paragraphs(f"Résultats enregistrés : {ctx_name(self.ctx)} (indice {index}, "
+                               f"statut {status})."))

@@ -24,18 +24,18 @@ def ri_result(ctx: Context, ri: str, rows: pd.DataFrame, extras: dict | None = N
     sources, comments = data_notes(ctx, ri)
     return RIResult(
         notebook=ctx.notebook, pair=ctx.pair.code, phase=ctx.phase.code, ri=ri,
-        reference_year=ctx.year, index=_round(index), coverage=round(coverage, 6),
+        reference_year=ctx.year, index=_plain(index), coverage=coverage,
         status=status(index, ctx.thresholds),
         judgement=finding or Finding(score=None),
         indicators=[IndicatorRow(
             code=r.code, label=r.label, unit=r.unit, direction=r.direction,
-            baseline=_round(r.baseline), target=_round(r.target), actual=_round(r.actual),
-            achievement_raw=_round(r.achievement_raw), achievement=_round(r.achievement),
+            baseline=_plain(r.baseline), target=_plain(r.target), actual=_plain(r.actual),
+            achievement_raw=_plain(r.achievement_raw), achievement=_plain(r.achievement),
             status=r.status, missing_years=[int(y) for y in r.missing_years],
         ) for r in rows.itertuples(index=False)],
-        extras={k: _round(v) for k, v in (extras or {}).items()},
-        sources=sources, comments=comments,
-        parameters=ctx.parameters,
+        extras={k: _plain(v) for k, v in (extras or {}).items()},
+        sources=sources, comments=comments, parameters=ctx.parameters,
+        origins=ctx.settings.origins, fictitious=ctx.fictitious,
     )
 
 
@@ -48,10 +48,9 @@ def data_notes(ctx: Context, ri: str) -> tuple[list[str], list[Comment]]:
         The distinct sources, sorted; the distinct comments (a comment repeated on each row of a
         disaggregated value counts once), in the order of the monitoring files.
     """
-    obs = ctx.observations
+    obs = ctx.observations  # the phase's view: no row after its reference year
     codes = [i.code for i in ctx.programme.indicators_of(ri)]
-    rows = obs[(obs["pair"] == ctx.pair.code) & obs["indicator"].isin(codes)
-               & (obs["year"] <= ctx.year)]
+    rows = obs[(obs["pair"] == ctx.pair.code) & obs["indicator"].isin(codes)]
     sources = sorted({s.strip() for s in rows["source"] if isinstance(s, str) and s.strip()})
     comments = {(r.indicator, int(r.year), r.comment.strip()): None
                 for r in rows.itertuples(index=False)
@@ -59,10 +58,17 @@ def data_notes(ctx: Context, ri: str) -> tuple[list[str], list[Comment]]:
     return sources, [Comment(indicator=i, year=y, text=t) for i, y, t in comments]
 
 
-def _round(value) -> float | None:
+def _plain(value) -> float | None:
+    """A figure as JSON holds it: a float, unrounded, or ``None`` when unknown."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
-    return round(float(value), 6)
+    return float(value)
+
+
+def ctx_name(ctx: Context) -> str:
+    """The sidecar's name as the reader knows it (``ri3_competences_personnel.json``), whatever
+    temporary name the runner gave it."""
+    return f"{ctx.notebook}.json"
 
 
 def save(ctx: Context, result) -> Path:

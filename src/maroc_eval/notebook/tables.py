@@ -58,7 +58,7 @@ DIRECTION_ARROWS = {"hausse": "↑", "baisse": "↓"}
 
 
 def indicator_table(rows: pd.DataFrame, programme, phase: str, *,
-                    caption: str | None = None) -> Html:
+                    caption: str | None = None, edges: tuple = ()) -> Html:
     """The logframe table of one pair: baseline, phase target, value, achievement, status.
 
     Parameters
@@ -68,6 +68,9 @@ def indicator_table(rows: pd.DataFrame, programme, phase: str, *,
     programme : Programme
     phase : str
         Phase code, for the column titles.
+    edges : tuple of float
+        The status thresholds the rows were judged with: each achievement is printed in its
+        status's band (:func:`maroc_eval.fmt.achievement`).
     """
     year = programme.phases[phase].year
     header = ["Code", "Indicateur", "Sens", f"Base {programme.baseline_year}",
@@ -80,7 +83,7 @@ def indicator_table(rows: pd.DataFrame, programme, phase: str, *,
             fmt.value(r.baseline, ind.measure, ind.levels),
             fmt.value(r.target, ind.measure, ind.levels),
             fmt.value(r.actual, ind.measure, ind.levels),
-            fmt.achievement(r.achievement_raw),
+            fmt.achievement(r.achievement_raw, edges),
             status_cell(r.status),
         ])
     return table(header, body, caption=caption)

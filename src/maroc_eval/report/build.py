@@ -18,7 +18,7 @@ from .. import fmt, paths
 from ..atomic import write_atomic
 from ..catalogue import RI_NOTEBOOKS
 from ..core.programme import load_programme
-from ..errors import ParameterError
+from ..errors import OutputError, ParameterError, display_path
 from ..ledger import RunLock
 from . import keys as report_keys
 from .index_page import PairRow, PhaseIndex, write_index
@@ -32,6 +32,13 @@ def _export(exporter, nb, target: Path, key: str) -> list[str]:
     write_atomic(target, body)
     size = len(body.encode("utf-8"))
     return [f"  {target.name} ({fmt.number(size / 1e6, 2)} Mo)"]
+
+
+def _damaged(phase: _PhaseInputs, outputs: Path) -> list[str]:
+    """One line per executed notebook of the phase whose outputs are not the run's."""
+    found = [o for pin in phase.pairs.values() for o in (*pin.ris.values(), pin.synthesis)]
+    found.append(phase.programme_output)
+    return [f"  {display_path(o.path)} : {o.damaged}" for o in found if o.damaged]
 
 
 def _sweep_temporaries(outputs: Path) -> None:
@@ -156,7 +163,7 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
 
     with RunLock(paths.lock_path(outputs)):
         _sweep_temporaries(outputs)
-        phases, tasks, up_to_date, wanted = [], [], 0, 0
+        phases, tasks, up_to_date, wanted, damaged = [], [], 0, 0, []
         for code in programme.phases:
             entries = read_ledger(outputs, code)
             ph = _PhaseInputs(code, entries,
@@ -166,6 +173,7 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
             phases.append(ph)
             if code not in selected:
                 continue
+            damaged += _damaged(ph, outputs)
             building = set()
             for p, pin in ph.pairs.items():
                 if not pin.exists:
@@ -190,6 +198,10 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
                     tasks.append(_programme_task(exporter, programme, ph, links, outputs, key))
                 else:
                     up_to_date += 1
+        if damaged:
+            raise OutputError("Résultats abîmés ou modifiés depuis leur exécution par "
+                              "maroc-eval run : aucun rapport n'en est fait. « maroc-eval run » "
+                              "les refait.\n" + "\n".join(damaged))
         if not wanted:
             raise ParameterError(f"Aucun résultat à mettre en rapport dans « {outputs} » pour la "
                                  "phase demandée : lancez d'abord « maroc-eval run ».")

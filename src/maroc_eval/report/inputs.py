@@ -14,7 +14,7 @@ import nbformat
 
 from .. import paths
 from ..catalogue import PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS, RI_NOTEBOOKS, NotebookSpec
-from ..ledger import Ledger
+from ..ledger import Ledger, vouched
 from ..sidecar import PairResult, ProgrammeResult, RIResult, load_sidecar
 
 FAILED_STATUSES = ("failed", "interrupted")
@@ -22,13 +22,18 @@ FAILED_STATUSES = ("failed", "interrupted")
 
 @dataclass
 class NotebookOutput:
-    """One executed notebook of the battery, or why it is missing."""
+    """One executed notebook of the battery, or why it is missing.
+
+    ``damaged`` says why outputs ``maroc-eval run`` produced are not as it left them (changed,
+    truncated or unreadable since): a report is not made from them, the run repairs them.
+    """
 
     spec: NotebookSpec
     path: Path
     notebook: nbformat.NotebookNode | None = None
     sidecar: RIResult | PairResult | ProgrammeResult | None = None
     reason: str | None = None
+    damaged: str | None = None
 
     @property
     def available(self) -> bool:
@@ -104,14 +109,19 @@ def load_output(spec: NotebookSpec, path: Path, entry: dict | None) -> NotebookO
     if not out.path.exists():
         out.reason = NOT_RUN
         return out
+    sidecar = paths.sidecar_path(out.path)
+    if entry and entry.get("outputs"):
+        out.damaged = vouched(entry, out.path, sidecar)
     try:
         out.notebook = read_notebook(out.path)
     except (OSError, ValueError) as exc:
         out.reason = f"carnet illisible ({exc.__class__.__name__})"
+        out.damaged = out.damaged or out.reason
         return out
-    out.sidecar = load_sidecar(paths.sidecar_path(out.path))
+    out.sidecar = load_sidecar(sidecar)
     if out.sidecar is None:
         out.reason = "résultats (JSON) absents ou illisibles"
+        out.damaged = out.damaged or out.reason
     return out
 
 

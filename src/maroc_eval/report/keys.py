@@ -13,13 +13,13 @@ it rebuilt.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
 
 from .. import paths
 from ..catalogue import PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS, RI_NOTEBOOKS
+from ..digest import files_digest, sha256
 
 META_NAME = "maroc-eval-entrees"
 _META = re.compile(rb"<meta\b[^>]*>")
@@ -28,31 +28,28 @@ _CONTENT = re.compile(rb'content="([0-9a-f]{64})"')
 _HEAD_BYTES = 16384  # the stamp is the head's first element
 
 
-def _update_files(h, files) -> None:
-    for path in files:
-        h.update(f"\n{path}\n".encode())
-        try:
-            h.update(Path(path).read_bytes())
-        except OSError:
-            h.update(b"<absent>")
-
-
 REPORT_TEMPLATES = (paths.REPORT_TEMPLATE, paths.FRAGMENT_TEMPLATES)
 """The folders of ``templates/`` a report is made with: the nbconvert template and the fragments
 of its own sections (:mod:`maroc_eval.report.sections`)."""
 
 
 def common_digest(programme_file: Path) -> str:
-    """What every report depends on: package, templates, nbconvert version, programme file."""
+    """What every report depends on: package, templates, nbconvert version, programme file.
+
+    Files are named relative to their folder: the key does not depend on where the project or
+    its outputs live, nor on how a command spelled them.
+    """
     from importlib.metadata import version
 
-    h = hashlib.sha256(f"nbconvert {version('nbconvert')}".encode())
-    _update_files(h, sorted(paths.PACKAGE_DIR.rglob("*.py")))
+    programme = Path(programme_file).resolve()
+    parts = [f"nbconvert {version('nbconvert')}",
+             files_digest("code", sorted(paths.PACKAGE_DIR.rglob("*.py")),
+                          root=paths.PACKAGE_DIR),
+             files_digest("programme", [programme], root=programme.parent)]
     for folder in REPORT_TEMPLATES:
-        _update_files(h, sorted(p for p in (paths.TEMPLATES_DIR / folder).rglob("*")
-                                if p.is_file()))
-    _update_files(h, [Path(programme_file)])
-    return h.hexdigest()
+        found = sorted(p for p in (paths.TEMPLATES_DIR / folder).rglob("*") if p.is_file())
+        parts.append(files_digest(folder, found, root=paths.TEMPLATES_DIR))
+    return sha256("\n".join(parts))
 
 
 def _outputs(folder: Path, stems) -> list[Path]:
@@ -83,23 +80,22 @@ def pair_key(common: str, outputs: Path, phase: str, pair: str, entries: dict[st
     str
         Hex sha256.
     """
-    h = hashlib.sha256(f"pair {common} {phase} {pair}".encode())
     stems = [s.stem for s in (*RI_NOTEBOOKS, PAIR_SYNTHESIS)]
-    _update_files(h, _outputs(paths.pair_dir(outputs, phase, pair), stems))
-    h.update(_entries(entries, f"{pair}/"))
-    return h.hexdigest()
+    files = files_digest(f"pair {common} {phase} {pair}",
+                         _outputs(paths.pair_dir(outputs, phase, pair), stems),
+                         root=Path(outputs))
+    return sha256(files.encode() + _entries(entries, f"{pair}/"))
 
 
 def programme_key(common: str, outputs: Path, phase: str, pairs: list[str],
                   entries: dict[str, dict], links: dict[str, str]) -> str:
     """The key of the programme report for a phase (``links``: pair label → report link)."""
-    h = hashlib.sha256(f"programme {common} {phase}".encode())
-    _update_files(h, _outputs(paths.programme_dir(outputs, phase), [PROGRAMME_SYNTHESIS.stem]))
-    _update_files(h, [paths.sidecar_path(paths.pair_dir(outputs, phase, p)
-                                         / f"{PAIR_SYNTHESIS.stem}.ipynb") for p in pairs])
-    h.update(_entries(entries, "programme/"))
-    h.update(json.dumps(links, sort_keys=True, ensure_ascii=False).encode())
-    return h.hexdigest()
+    files = [*_outputs(paths.programme_dir(outputs, phase), [PROGRAMME_SYNTHESIS.stem]),
+             *(paths.sidecar_path(paths.pair_dir(outputs, phase, p)
+                                  / f"{PAIR_SYNTHESIS.stem}.ipynb") for p in pairs)]
+    digest = files_digest(f"programme {common} {phase}", files, root=Path(outputs))
+    return sha256(digest.encode() + _entries(entries, "programme/")
+                  + json.dumps(links, sort_keys=True, ensure_ascii=False).encode())
 
 
 def stamped_key(report: Path) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .. import paths
+from .. import fmt, paths
 from ..catalogue import RI_NOTEBOOKS
 from ..sidecar import PairResult
 from . import assemble, sections
@@ -38,13 +38,12 @@ def _thresholds(inputs: PairInputs, programme) -> dict:
 
 def _pair_data(inputs: PairInputs) -> tuple[list[str], list, bool]:
     """Sources and comments of the pair's monitoring data (from its RI sidecars), and whether
-    they are the fictitious sample."""
+    the data folder said its data are fictitious."""
     results = [r for r in inputs.ri_results.values() if r is not None]
     sources = sorted({s for r in results for s in r.sources})
     comments = [(c.indicator, str(c.year), c.text) for r in results for c in r.comments]
-    folder = _data_dir(inputs)
-    fictitious = folder == paths.SAMPLE_DIR.resolve() or any(
-        s.endswith("(fictif)") for s in sources)
+    fictitious = any(r.fictitious for r in results) or (
+        inputs.synthesis.sidecar is not None and inputs.synthesis.sidecar.fictitious)
     return sources, comments, fictitious
 
 
@@ -89,8 +88,10 @@ def pair_notebook(programme, inputs: PairInputs):
                                              C(sections.unavailable(spec.title, out.reason))])
     chapters = [("cad", "Appréciation globale (critères du CAD)"),
                 ("conclusions", "Conclusions et recommandations")]
-    if phase.code == "final" or phase.nature == "sommative":
-        chapters.append(("comparaison", "Comparaison mi-parcours → finale"))
+    before = programme.previous_phase(phase.code)
+    if before is not None:
+        chapters.append(("comparaison", f"Comparaison {before.label.lower()} → "
+                                        f"{phase.label.lower()}"))
     for section, label in chapters:
         part = assemble.section_cells(synthesis, section, -1) if synthesis is not None else []
         if not part:
@@ -114,12 +115,12 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
     phase = programme.phases[phase_code]
     title = f"Rapport d’évaluation — Programme — {phase.label} ({phase.year})"
     H, C = assemble.heading_cell, assemble.html_cell
-    fictitious = any(
-        resolve_data_dir((r.parameters or {}).get("data_dir")) == paths.SAMPLE_DIR.resolve()
-        for r in pair_results.values() if r is not None)
+    fictitious = (output.sidecar is not None and output.sidecar.fictitious) or any(
+        r.fictitious for r in pair_results.values() if r is not None)
     summary = sections.programme_summary(programme, pair_results)
     cells = [C(sections.cover(programme=programme.name, title=f"{phase.label} ({phase.year})",
-                              subtitle="Synthèse du programme (six partenariats)",
+                              subtitle=f"Synthèse du programme "
+                                       f"({fmt.count(len(programme.pairs), 'partenariat')})",
                               facts=_cover_facts(programme, phase), fictitious=fictitious),
                assemble.COVER)]
     cells += assemble.mark_new_page([H(1, "Résumé exécutif"), C(summary)])

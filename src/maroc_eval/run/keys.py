@@ -4,24 +4,27 @@ A notebook is executed again only when its key changes. The key is the sha256 of
 
 - the notebook's source, without outputs, execution counts nor metadata noise (cell types,
   sources and tags only);
-- its resolved parameters (except the temporary ``sidecar_path``; the ``unavailable`` list of a
-  synthesis does count);
-- the package's own source (every ``src/maroc_eval/*.py``);
+- what it is given and what it resolves (:mod:`maroc_eval.run.plan`): the injected parameters
+  (not where its outputs go: a moved outputs folder stays valid; the ``unavailable`` list of a
+  synthesis does count), its settings, and the thresholds of every pair of its phase;
+- the code notebooks run and the fragments they render (:func:`maroc_eval.digest.package_digest`);
 - the programme file's content;
-- a digest of **what the notebook reads**, computed from the validated data, not whole files:
+- a digest of **what the notebook reads**, computed from the validated data, not whole files,
+  and only what its phase can see (rows up to its reference year):
 
   * an RI notebook reads the observation rows of its RI's indicators for *all* pairs (it shows
     the other pairs for comparison) and its own pair's judgement on that RI;
-  * a pair synthesis reads its pair's RI sidecars (content) and its pair's judgements
-    (every RI and the DAC criteria);
+  * a pair synthesis reads its pair's RI sidecars (content), its pair's rows (the comparison
+    with the previous phase) and its pair's judgements up to its phase;
   * the programme synthesis reads every RI and pair-synthesis sidecar of the phase and every
     judgement of the phase.
 
 Consequences: a rerun with nothing changed executes nothing. Changing one pair's judgement on RI3
 reruns that pair's RI3 notebook, its pair synthesis and the programme synthesis. Changing one
-pair's RI3 value reruns the RI3 notebooks of every pair for that phase (they compare pairs), that
-pair's synthesis (its RI3 sidecar changed) — another pair's synthesis only if its own RI3 sidecar
-content changed, so sidecars hold no timestamps — and the programme synthesis.
+pair's RI3 value reruns the RI3 notebooks of every pair for the phases that see that year (they
+compare pairs), that pair's synthesis and the programme synthesis; a 2012 value reruns nothing of
+the mid-term. Changing a pair's threshold reruns its phase's notebooks (every RI notebook judges
+that pair in its comparison).
 """
 
 from __future__ import annotations
@@ -124,14 +127,26 @@ class InputDigests:
         self.observations = observations
         self.judgements = judgements
         self.programme = programme
-        self._rows: dict[str, str] = {}
+        self._rows: dict[tuple, str] = {}
 
-    def _ri_rows(self, ri: str) -> str:
-        if ri not in self._rows:
-            codes = [i.code for i in self.programme.indicators_of(ri)]
+    def _phase_rows(self, phase: str, ri: str | None = None, pair: str | None = None) -> str:
+        """The rows a phase can see (up to its reference year), of an RI and/or a pair."""
+        key = (phase, ri, pair)
+        if key not in self._rows:
             frame = self.observations
-            self._rows[ri] = frame_digest(frame[frame["indicator"].isin(codes)])
-        return self._rows[ri]
+            frame = frame[frame["year"] <= self.programme.phases[phase].year]
+            if ri is not None:
+                codes = [i.code for i in self.programme.indicators_of(ri)]
+                frame = frame[frame["indicator"].isin(codes)]
+            if pair is not None:
+                frame = frame[frame["pair"] == pair]
+            self._rows[key] = frame_digest(frame)
+        return self._rows[key]
+
+    def _seen(self, phase: str) -> list[str]:
+        """The phases whose judgements a phase's reader sees: itself and the earlier ones."""
+        year = self.programme.phases[phase].year
+        return [ph.code for ph in self.programme.phases_by_year if ph.year <= year]
 
     def _ri_judgement(self, phase: str, pair: str, ri: str) -> Any:
         return None if self.judgements is None else self.judgements.ri(phase, pair, ri)
@@ -139,18 +154,22 @@ class InputDigests:
     def _pair_judgements(self, phase: str, pair: str) -> Any:
         if self.judgements is None:
             return None
-        return {"ri": {r.code: self._ri_judgement(phase, pair, r.code)
-                       for r in self.programme.results},
-                "criteria": self.judgements.criteria(phase, pair)}
+        return {seen: {"ri": {r.code: self._ri_judgement(seen, pair, r.code)
+                              for r in self.programme.results},
+                       "criteria": self.judgements.criteria(seen, pair)}
+                for seen in self._seen(phase)}
 
     def ri(self, phase: str, pair: str, ri: str) -> str:
-        """What an RI notebook reads: its RI's rows (all pairs) and its pair's judgement."""
-        return json_digest({"rows": self._ri_rows(ri),
+        """What an RI notebook reads: its RI's rows up to the phase's year (all pairs, for the
+        comparison) and its pair's judgement at the phase."""
+        return json_digest({"rows": self._phase_rows(phase, ri=ri),
                             "judgement": self._ri_judgement(phase, pair, ri)})
 
     def pair_synthesis(self, phase: str, pair: str, sidecars: list[Path]) -> str:
-        """What a pair synthesis reads: its pair's RI sidecars and its pair's judgements."""
+        """What a pair synthesis reads: its pair's RI sidecars, its pair's rows up to the phase's
+        year (the comparison with the previous phase) and its judgements up to the phase."""
         return json_digest({"sidecars": {str(p.name): sidecar_digest(p) for p in sidecars},
+                            "rows": self._phase_rows(phase, pair=pair),
                             "judgements": self._pair_judgements(phase, pair)})
 
     def programme_synthesis(self, phase: str, sidecars: list[Path]) -> str:

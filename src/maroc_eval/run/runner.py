@@ -22,22 +22,21 @@ from .. import paths
 from ..catalogue import BATTERY, NotebookSpec
 from ..core.dataset import DatasetCache
 from ..core.programme import load_programme
+from ..core.settings import Layer, load_layer
 from ..errors import InputError, ParameterError, Problem, display_path, suggest
 from ..ledger import FAILED, SKIPPED, Ledger, RunLock, now, summary_lines
 from .execute import NotebookExecutor, is_temporary
 from .executors import DEFAULT_EXECUTOR, executors
 from .keys import InputDigests
 from .parameters import (
-    Layer,
     check_layers,
     check_thresholds,
     cli_layer,
-    load_layer,
+    declared_types,
     notebook_parameters,
     remember_parameters,
-    resolve,
 )
-from .plan import Plan, build_jobs, data_folder_key
+from .plan import Plan, build_jobs
 from .schedule import execute_jobs, workers
 
 
@@ -130,16 +129,24 @@ def select(programme, options: RunOptions, battery) -> tuple[list[str], list[str
     return chosen_phases, pairs, specs
 
 
-def _user_layers(options, phases, pairs, phase_dir: Path, pair_dir: Path) -> list[Layer]:
+def _file_layers(programme, programme_file: Path) -> list[Layer]:
+    """The phase and pair parameter files beside the programme (notebooks read them too)."""
+    phase_dir, pair_dir = paths.settings_dirs(programme_file)
     layers: list[Layer] = []
-    for name, folder, keys in (("phase", phase_dir, phases), ("pair", pair_dir, pairs)):
+    for name, folder, keys in (("phase", phase_dir, list(programme.phases)),
+                               ("pair", pair_dir, programme.pair_codes)):
         for key in keys:
             file = Path(folder) / f"{key}.yml"
             if file.is_file():
                 layers.append(load_layer(file, name, scope=key))
-    layers += [load_layer(Path(f), "file") for f in options.params_files]
+    return layers
+
+
+def _explicit_layers(options, kinds: dict[str, type]) -> list[Layer]:
+    """The ``-f`` files then the ``-p`` values: injected into every notebook."""
+    layers = [load_layer(Path(f), "file") for f in options.params_files]
     if options.params:
-        layers.append(cli_layer(options.params))
+        layers.append(cli_layer(options.params, kinds))
     return layers
 
 
@@ -155,8 +162,7 @@ def _sweep_temporaries(outputs: Path, phases: list[str]) -> None:
 
 # -- the run -----------------------------------------------------------------------------
 def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec, ...] = BATTERY,
-                notebooks_dir: Path | None = None, phase_params_dir: Path | None = None,
-                pair_params_dir: Path | None = None, inputs_loader=load_inputs,
+                notebooks_dir: Path | None = None, inputs_loader=load_inputs,
                 cache: DatasetCache | None = None,
                 executor: NotebookExecutor | None = None) -> RunResult:
     """Run the battery: check everything, then execute the job graph.
@@ -169,8 +175,9 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
         Prints one line of the final summary.
     battery : tuple of NotebookSpec
         The notebooks (tests pass toy ones).
-    notebooks_dir, phase_params_dir, pair_params_dir : Path, optional
-        Where the notebooks and the phase/pair parameter files are (defaults from ``paths``).
+    notebooks_dir : Path, optional
+        Where the notebooks are (default from ``paths``); the phase and pair parameter files are
+        beside the programme file (``phases/``, ``pairs/``).
     inputs_loader : callable
         ``(data_dir, programme_file) -> InputData``; validates the data.
     cache : DatasetCache, optional
@@ -208,31 +215,25 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
         accepted = {s.stem: notebook_parameters(sources[s.stem],
                                                 paths.parameters_cache_dir(outputs))
                     for s in battery}
-        layers = _user_layers(options, phases, pairs, phase_params_dir or paths.PHASE_PARAMS_DIR,
-                              pair_params_dir or paths.PAIR_PARAMS_DIR)
-        roots = [paths.PROJ_ROOT, Path(options.data_dir).resolve(), outputs]
-        check_layers(layers, accepted, roots)
+        files = _file_layers(programme, Path(options.programme_file))
+        explicit = _explicit_layers(options, declared_types(accepted))
+        check_layers([*files, *explicit], accepted)
         jobs = build_jobs(phases, pairs, specs, sources, outputs)
-        plan = Plan(programme, options, battery, outputs, layers, {})
-        resolved = {}
-        problems = []
-        for job in jobs:
-            resolved[job.id] = resolve(accepted[job.spec.stem], plan.layers_for(job))
-            problem = check_thresholds(resolved[job.id])
-            if problem and problem not in problems:
-                problems.append(problem)
+        folder = Path(options.data_dir)
+        loaded = {}
+        found = cache.lookup(folder) if cache is not None else None
+        data = InputData(found.observations, found.judgements) if found else None
+        plan = Plan(programme, options, battery, outputs, files, explicit, None,
+                    {s.stem: accepted[s.stem] for s in battery})
+        problems = [check_thresholds(plan.settings(phase, pair))
+                    for phase in phases for pair in programme.pair_codes]
+        problems = list(dict.fromkeys(p for p in problems if p))
         if problems:
             raise ParameterError("\n".join(problems))
-        loaded = {}
-        for res in resolved.values():
-            key = data_folder_key(res)
-            if key not in plan.data:
-                folder = Path(key) if key else Path(options.data_dir)
-                found = cache.lookup(folder) if cache is not None else None
-                data = InputData(found.observations, found.judgements) if found else None
-                if data is None:
-                    loaded[folder] = data = inputs_loader(folder, Path(options.programme_file))
-                plan.data[key] = InputDigests(data.observations, data.judgements, programme)
+        if data is None:
+            loaded[folder] = data = inputs_loader(folder, Path(options.programme_file))
+        plan.data = InputDigests(data.observations, data.judgements, programme)
+        given = {job.id: plan.injected(job) for job in jobs}
         with RunLock(paths.lock_path(outputs)):
             _sweep_temporaries(outputs, phases)
             if cache is not None:
@@ -243,11 +244,13 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
             for phase in phases:
                 plan.ledgers[phase] = Ledger.load(paths.ledger_path(outputs, phase), phase)
                 plan.ledgers[phase].run = {"started": started, "pid": os.getpid()}
-            entries = execute_jobs(plan, jobs, resolved, executor, options)
+            entries = execute_jobs(plan, jobs, given, executor, options)
     finally:
         executor.close()
     failed = any(e["status"] == FAILED for e in entries)
     result = RunResult(entries, 1 if failed else 0)
+    for line in plan.notices:
+        echo(line)
     for line in summary_lines(result.entries, outputs, phases):
         echo(line)
     return result

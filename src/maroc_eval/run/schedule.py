@@ -14,7 +14,17 @@ import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, CancelledError, ThreadPoolExecutor, wait
 
-from ..ledger import FAILED, INTERRUPTED, OK, SKIPPED, VALID, Entry, now
+from ..ledger import (
+    FAILED,
+    INTERRUPTED,
+    OK,
+    SKIPPED,
+    VALID,
+    Entry,
+    now,
+    output_digests,
+    vouched,
+)
 from .execute import Job, JobResult, NotebookExecutor
 
 LEDGER_SAVE_SECONDS = 2.0
@@ -65,7 +75,9 @@ def execute_jobs(plan, jobs: list[Job], resolved: dict, executor: NotebookExecut
                       status=result.status, duration=result.duration,
                       parameters_hash=params_hash, cache_key=key,
                       output=str(output.relative_to(plan.outputs)), finished=now(),
-                      cell=result.cell, ename=result.ename, evalue=result.evalue)
+                      cell=result.cell, ename=result.ename, evalue=result.evalue,
+                      outputs=output_digests(job.output, job.sidecar)
+                      if result.status == OK else None)
         ledger = plan.ledgers[job.phase]
         if result.status != SKIPPED or ledger.get(job.key) is None:
             # An up-to-date notebook keeps the entry of the run that produced its outputs
@@ -97,10 +109,14 @@ def execute_jobs(plan, jobs: list[Job], resolved: dict, executor: NotebookExecut
                 params, metadata, key = plan.prepare(job, resolved[job.id])
                 previous = plan.ledgers[job.phase].get(job.key) or {}
                 if (not options.force and previous.get("status") in VALID
-                        and previous.get("cache_key") == key and job.output.is_file()
-                        and job.sidecar.is_file()):
-                    record(job, JobResult(SKIPPED), metadata["parameters_hash"], key)
-                    continue
+                        and previous.get("cache_key") == key):
+                    why = vouched(previous, job.output, job.sidecar)
+                    if why is None:
+                        record(job, JobResult(SKIPPED), metadata["parameters_hash"], key)
+                        continue
+                    if why != "aucune empreinte enregistrée":
+                        plan.notices.append(f"{job.phase}/{job.key} : résultat {why}, "
+                                            "réexécuté")
                 future = pool.submit(executor.execute, job, params, metadata)
                 running[future] = (job, metadata["parameters_hash"], key)
             if not running:

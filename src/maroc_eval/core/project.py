@@ -1,0 +1,110 @@
+"""The project's decisions, recorded once: the data folder, and what it says of itself.
+
+``params/projet.yml`` names the data folder that ``validate``, ``summary``, ``run``, ``report`` and
+``make report`` use (``--donnees`` overrides it for one command, and the command says so). A data
+folder describes itself in ``donnees.yml``: whether its data are fictitious, in a sentence. A
+report's « Données fictives » notice comes from there, never from where the folder lies: real
+data placed in ``data/sample`` are not labelled fictitious, and the sample keeps its notice
+wherever it is copied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import paths
+from ..errors import InputError, ProblemList
+
+KEYS = ("donnees",)
+"""The keys of the project file."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """What ``params/projet.yml`` decides.
+
+    Attributes
+    ----------
+    data_dir : Path
+        The data folder (absolute).
+    source : str
+        Where it was decided (the project file, as shown in messages).
+    """
+
+    data_dir: Path
+    source: str
+
+
+@dataclass(frozen=True)
+class DataInfo:
+    """What a data folder says of itself (``donnees.yml``).
+
+    Attributes
+    ----------
+    fictitious : bool
+        The data are invented (a sample for demonstrations and tests).
+    description : str
+        One sentence for the reports (« Échantillon de démonstration… »).
+    """
+
+    fictitious: bool = False
+    description: str = ""
+
+
+def load_project(path: Path | str | None = None) -> Project:
+    """Read the project file; without one, the embedded sample is the data folder.
+
+    Raises
+    ------
+    InputError
+        The file is not valid YAML, has unknown keys, or names a folder that does not exist.
+    """
+    from .yamlio import load_yaml  # PyYAML only when there is a file to read
+
+    path = Path(path or paths.PROJECT_FILE)
+    if not path.is_file():
+        return Project(paths.SAMPLE_DIR, "maroc-eval (aucun fichier params/projet.yml)")
+    doc = load_yaml(path)
+    problems = ProblemList()
+    data = doc.data if isinstance(doc.data, dict) else {}
+    if not isinstance(doc.data, dict | None):
+        problems.add(doc.file, 1, None, None, "un dictionnaire « donnees: dossier »",
+                     kind="project")
+    for key in data:
+        if key not in KEYS:
+            problems.add(doc.file, doc.line_of((key,)), str(key), key,
+                         "une clé connue : " + ", ".join(KEYS), kind="project")
+    raw = data.get("donnees", "data/sample")
+    folder = Path(str(raw))
+    folder = folder if folder.is_absolute() else paths.PROJ_ROOT / folder
+    if not folder.is_dir():
+        problems.add(doc.file, doc.line_of(("donnees",)), "donnees", raw,
+                     "un dossier de données existant (relatif à la racine du projet)",
+                     kind="project")
+    problems.raise_if_errors()
+    return Project(folder.resolve(), doc.file)
+
+
+def data_info(data_dir: Path | str) -> DataInfo:
+    """What a data folder says of itself; a folder without ``donnees.yml`` says nothing.
+
+    Raises
+    ------
+    InputError
+        ``donnees.yml`` is not valid YAML, or ``fictives`` is not true/false.
+    """
+    from .yamlio import load_yaml
+
+    path = Path(data_dir) / paths.DATA_INFO_FILE
+    if not path.is_file():
+        return DataInfo()
+    doc = load_yaml(path)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    fictitious = data.get("fictives", False)
+    if not isinstance(fictitious, bool):
+        problems = ProblemList()
+        problems.add(doc.file, doc.line_of(("fictives",)), "fictives", fictitious,
+                     "vrai ou faux (true/false)", kind="data-info")
+        raise InputError(problems)
+    return DataInfo(fictitious, str(data.get("description") or ""))

@@ -1,0 +1,156 @@
+"""A notebook's settings in layers, resolved the same way wherever the notebook runs.
+
+From the weakest to the strongest:
+
+1. ``programme`` — values the programme file gives (the status thresholds of ``seuils``);
+2. ``phase`` — ``params/phases/<phase>.yml``;
+3. ``pair`` — ``params/pairs/<pair>.yml``;
+4. explicit values — ``-f`` files and ``-p`` values of ``maroc-eval run``, papermill's ``-p``,
+   or a value typed in the notebook's parameters cell in JupyterLab.
+
+A parameter left at ``None`` in a notebook's cell means « from the layers »: a notebook run by
+*Run All* or by plain papermill resolves the same values as ``maroc-eval run`` (which passes only
+the explicit values, never what it read from the files), and the package's own default applies
+last. :func:`resolve_settings` is the one place that does it; the runner calls it too, for its
+cache keys and its checks before any kernel starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import paths
+from ..errors import InputError, ProblemList
+from .programme import Programme, Thresholds
+from .yamlio import load_yaml
+
+THRESHOLD_NAMES = tuple(Thresholds.model_fields)
+"""The notebook parameters of the status thresholds (``threshold_met`` …)."""
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Values set by one layer.
+
+    Attributes
+    ----------
+    name : str
+        ``programme``, ``phase``, ``pair``, ``file`` (``-f``), ``cli`` (``-p``) or ``carnet``.
+    source : str
+        Where the values come from, as shown in messages and in the provenance annex.
+    values : dict
+        Parameter name → value.
+    lines : dict
+        Parameter name → line in ``source`` (files only).
+    scope : str or None
+        The phase (phase layer) or pair (pair layer) it applies to; ``None``: every notebook.
+    """
+
+    name: str
+    source: str
+    values: dict[str, Any]
+    lines: dict[str, int] = field(default_factory=dict)
+    scope: str | None = None
+
+    @property
+    def label(self) -> str:
+        """``phase:params/phases/midterm.yml``, ``cli:-p``…: the origin recorded for a value."""
+        return f"{self.name}:{self.source}" if self.source else self.name
+
+    def where(self, name: str) -> str:
+        """``file:line`` of a parameter, for messages."""
+        line = self.lines.get(name)
+        return f"{self.source}:{line}" if line else self.source
+
+
+@dataclass
+class Settings:
+    """Resolved values and the layer each came from."""
+
+    values: dict[str, Any]
+    origins: dict[str, str]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """A value, or ``default`` when no layer sets it."""
+        return self.values.get(name, default)
+
+    @property
+    def thresholds(self) -> Thresholds:
+        """The status thresholds (checked once, by :class:`Thresholds`)."""
+        return Thresholds.from_parameters(self.values)
+
+
+def load_layer(path: Path, name: str, scope: str | None = None) -> Layer:
+    """Load a parameter file: a YAML mapping ``name: value`` (lines remembered).
+
+    Raises
+    ------
+    InputError
+        The file is missing, is not valid YAML or is not a mapping.
+    """
+    doc = load_yaml(path)
+    if doc.data is None:
+        return Layer(name, doc.file, {}, scope=scope)
+    if not isinstance(doc.data, dict):
+        problems = ProblemList()
+        problems.add(doc.file, 1, None, None, "un dictionnaire « nom_du_parametre: valeur »",
+                     kind="params-not-mapping")
+        raise InputError(problems)
+    lines = {str(k): doc.lines.get((k,)) for k in doc.data}
+    return Layer(name, doc.file, {str(k): v for k, v in doc.data.items()},
+                 {k: v for k, v in lines.items() if v}, scope)
+
+
+def programme_layer(programme: Programme) -> Layer:
+    """The values the programme file gives: its status thresholds."""
+    return Layer("programme", programme.source, programme.thresholds.as_parameters())
+
+
+def file_layers(programme_file: Path, phase: str, pair: str | None) -> list[Layer]:
+    """The phase and pair parameter files that exist for a notebook, weakest first."""
+    phases_dir, pairs_dir = paths.settings_dirs(programme_file)
+    found = [("phase", phases_dir / f"{phase}.yml", phase)]
+    if pair:
+        found.append(("pair", pairs_dir / f"{pair}.yml", pair))
+    return [load_layer(path, name, scope) for name, path, scope in found if path.is_file()]
+
+
+def resolve_settings(programme: Programme, phase: str, pair: str | None,
+                     explicit: Mapping[str, Any] | None = None, *,
+                     explicit_label: str = "carnet", layers: list[Layer] | None = None
+                     ) -> Settings:
+    """Every layered value of a notebook, and where it came from.
+
+    Parameters
+    ----------
+    programme : Programme
+        The programme (its thresholds, and its file's folder for the phase and pair files).
+    phase, pair : str
+        The notebook's phase and pair (``pair`` ``None`` for the programme synthesis).
+    explicit : mapping, optional
+        Values set explicitly; ``None`` values are left to the layers.
+    explicit_label : str
+        The origin recorded for explicit values.
+    layers : list of Layer, optional
+        The phase and pair files already loaded (default: read them).
+
+    Returns
+    -------
+    Settings
+    """
+    if layers is None:
+        layers = file_layers(Path(programme.source), phase, pair)
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for layer in [programme_layer(programme), *layers]:
+        if layer.scope is not None and layer.scope not in (phase, pair):
+            continue
+        for name, value in layer.values.items():
+            values[name], origins[name] = value, layer.label
+    for name, value in (explicit or {}).items():
+        if value is not None:
+            values[name], origins[name] = value, explicit_label
+    return Settings(values, origins)
