@@ -22,6 +22,7 @@ import contextlib
 import json
 import os
 import select
+import shutil
 import signal
 import socket
 import subprocess
@@ -63,6 +64,7 @@ def serve(socket_path: str) -> None:
             markup.environment().get_template(template)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(socket_path)
+    _SOCKET.append(socket_path)
     server.listen(64)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped automatically
     threading.Thread(target=_exit_on_eof, daemon=True).start()
@@ -80,8 +82,15 @@ def serve(socket_path: str) -> None:
 
 
 def _exit_on_eof() -> None:
+    """End the zygote when the runner's pipe closes (the runner ended, however it ended),
+    removing the private folder of its socket."""
     sys.stdin.read()
+    if _SOCKET:
+        shutil.rmtree(Path(_SOCKET[0]).parent, ignore_errors=True)
     os._exit(0)
+
+
+_SOCKET: list[str] = []  # the zygote's socket path, for the clean-up at its end
 
 
 def _read_line(conn: socket.socket) -> str:
@@ -130,7 +139,19 @@ def _watch(pid: int) -> None:
 
 # -- the stand-in jupyter_client launches --------------------------------------------------
 def connect(socket_path: str, argv: list[str]) -> int:
-    """Ask the zygote for a kernel, relay signals to it, wait for its end."""
+    """Ask the zygote for a kernel, relay signals to it, wait for its end.
+
+    The runner is watched from the stand-in's first instant (its pid taken before anything
+    else): if it dies at any moment — even while the zygote is forking the kernel — the stand-in
+    kills the kernel and ends.
+    """
+    runner = os.getppid()
+    if runner == 1:
+        return 1  # the runner is already gone: start nothing
+    try:
+        parent_fd = os.pidfd_open(runner)  # the runner: if it dies, so does the kernel
+    except ProcessLookupError:
+        return 1
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     conn.connect(socket_path)
     request = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "watch": os.getpid()}
@@ -150,7 +171,6 @@ def connect(socket_path: str, argv: list[str]) -> int:
         kernel_fd = os.pidfd_open(kernel)
     except ProcessLookupError:
         return 1
-    parent_fd = os.pidfd_open(os.getppid())  # the runner: if it dies, so does the kernel
     while True:
         try:
             ready, _, _ = select.select([kernel_fd, parent_fd], [], [])
@@ -195,7 +215,8 @@ class Zygote:
         return [sys.executable, "-S", str(Path(__file__).resolve()), "connect", self.socket_path]
 
     def close(self) -> None:
-        """Stop the zygote (kernels already forked end with their stand-ins)."""
+        """Stop the zygote (kernels already forked end with their stand-ins) and remove the
+        folder of its socket."""
         if self.process.poll() is None:
             if not self._ready.is_set():  # still importing (a run stopped early): no wait
                 self.process.kill()
@@ -205,6 +226,7 @@ class Zygote:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        shutil.rmtree(Path(self.socket_path).parent, ignore_errors=True)
 
 
 if __name__ == "__main__":
