@@ -73,3 +73,22 @@ def test_a_printed_achievement_lies_in_the_band_of_its_status(value, late, gap1,
 ])
 def test_achievement_near_a_threshold_shows_decimals(value, printed):
     assert fmt.achievement(value, (1.0, 0.9, 0.4)) == printed + fmt.NNBSP + "%"
+
+
+@pytest.mark.parametrize(("n", "expected"), [
+    (1, "un partenariat"), (6, "six partenariats"), (7, "sept partenariats"),
+    (20, "vingt partenariats"), (60, "60 partenariats"), (0, "zéro partenariat" + "s"),
+])
+def test_counts_in_words(n, expected):
+    assert fmt.count(n, "partenariat") == expected
+
+
+def test_no_text_counts_the_pairs_by_hand():
+    """Headings and texts count the programme's pairs: none writes « six partenariats »."""
+    from maroc_eval import paths
+
+    places = [*paths.NOTEBOOKS_DIR.glob("*.ipynb"), *paths.TEMPLATES_DIR.rglob("*.j2"),
+              *paths.PACKAGE_DIR.rglob("*.py")]
+    found = [p.name for p in places if "six partenariats" in p.read_text("utf-8")
+             and p.name != "fmt.py"]
+    assert found == []

@@ -67,3 +67,15 @@ def test_ranking_with_few_pairs_keeps_bars():
     values = pd.Series({f"p{k}": k / 6 for k in range(6)})
     fig = charts.ranking_bars(values, "p2", title="Indice")
     assert len(fig.axes[0].patches) == 6
+
+
+def test_a_legend_names_the_pairs_judged_with_thresholds_of_their_own():
+    from maroc_eval.core.programme import Thresholds
+    from maroc_eval.notebook.charts import own_thresholds_note
+
+    common = Thresholds()
+    own = {"jette-sidi-bibi": Thresholds(threshold_on_track=0.9), "forest-jerada": common}
+    labels = {"jette-sidi-bibi": "Jette – Sidi Bibi", "forest-jerada": "Forest – Jérada"}
+    note = own_thresholds_note(own, labels, common).replace("\u202f", " ").replace("\xa0", " ")
+    assert note == "Seuils propres à Jette – Sidi Bibi : en bonne voie ≥ 90 %"
+    assert own_thresholds_note({"forest-jerada": common}, labels, common) is None

@@ -288,3 +288,13 @@ def test_exploration_notebook(tmp_path):
     assert "Donnée 2010 non transmise" in html
     assert sum(1 for c in nb.cells for o in c.get("outputs", [])
                if "image/png" in o.get("data", {})) == 1
+
+
+@pytest.mark.parametrize("phase", PHASES)
+def test_programme_figures_are_computed_from_unrounded_values(executed, phase):
+    """The programme index of an RI is the exact mean of the pairs' unrounded RI indices."""
+    programme = _sidecar(executed, phase, None, "synthese_programme")
+    for spec in battery.RI_NOTEBOOKS:
+        values = [_sidecar(executed, phase, pair, spec.stem)["index"] for pair in PAIRS]
+        known = [v for v in values if v is not None]
+        assert programme["programme_index"][spec.ri] == sum(known) / len(known)

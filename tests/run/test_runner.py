@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import stat
 import time
 from pathlib import Path
 
@@ -259,3 +262,51 @@ def test_real_battery_for_one_pair(tmp_path):
                           .read_text("utf-8"))
         assert data["kind"] == spec.scope
     yaml.safe_dump(entries)  # plain data
+
+
+# -- outputs the runner vouches for ------------------------------------------------------------
+@pytest.mark.parametrize("damage", ["edit-sidecar", "truncate-notebook", "delete-sidecar"])
+def test_a_damaged_output_is_rerun_and_said(tmp_path, damage):
+    h.write_data(tmp_path / "data")
+    assert h.run(tmp_path, (h.TOY_RI1,), pairs=(JETTE,)).exit_status == 0
+    folder = tmp_path / "out" / "midterm" / JETTE
+    if damage == "edit-sidecar":
+        (folder / "toy_ri1.json").write_text('{"kind": "toy-ri", "falsifié": 1}', "utf-8")
+    elif damage == "truncate-notebook":
+        text = (folder / "toy_ri1.ipynb").read_text("utf-8")
+        (folder / "toy_ri1.ipynb").write_text(text[: len(text) // 2], "utf-8")
+    else:
+        (folder / "toy_ri1.json").unlink()
+    said = []
+    again = h.run(tmp_path, (h.TOY_RI1,), pairs=(JETTE,), echo=said.append)
+    assert again.executed == [f"midterm/{JETTE}/toy_ri1"]
+    why = "absent" if damage == "delete-sidecar" else "modifié depuis son exécution"
+    assert f"midterm/{JETTE}/toy_ri1 : résultat {why}, réexécuté" in said
+    assert h.sidecar(tmp_path, JETTE, "toy_ri1")["kind"] == "toy-ri"
+    assert h.run(tmp_path, (h.TOY_RI1,), pairs=(JETTE,)).executed == []
+
+
+def test_outputs_are_written_with_the_users_umask(tmp_path):
+    h.write_data(tmp_path / "data")
+    old = os.umask(0o022)
+    try:
+        assert h.run(tmp_path, (h.TOY_RI1,), pairs=(JETTE,)).exit_status == 0
+    finally:
+        os.umask(old)
+    out = tmp_path / "out" / "midterm"
+    for path in (out / JETTE / "toy_ri1.ipynb", out / JETTE / "toy_ri1.json", out / "ledger.json"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+    assert stat.S_IMODE((out / JETTE).stat().st_mode) == 0o755
+
+
+def test_a_moved_outputs_folder_stays_up_to_date(tmp_path):
+    h.write_data(tmp_path / "data")
+    assert h.run(tmp_path).exit_status == 0
+    shutil.move(tmp_path / "out", tmp_path / "ailleurs")
+    moved = h.run(tmp_path, outputs=tmp_path / "ailleurs")
+    assert moved.executed == []
+    os.chdir(tmp_path)  # the same folder spelled relative to the working directory
+    try:
+        assert h.run(tmp_path, outputs=Path("ailleurs")).executed == []
+    finally:
+        os.chdir(paths.PROJ_ROOT)

@@ -104,7 +104,7 @@ def pair_notebook(programme, inputs: PairInputs):
               C(sections.spreadsheet_link(annex)
                 + sections.logframe_table(ri_results, programme.baseline_year, phase.year)),
               H(2, "Annexe B — Qualité des données"),
-              C(sections.data_quality(ri_results, inputs.entries, comments)),
+              C(sections.data_quality(ri_results, comments)),
               H(2, "Annexe C — Paramètres et provenance"),
               C(sections.provenance(collect([*inputs.ris.values(), inputs.synthesis])))]
     return assemble.new_report(title, cells)

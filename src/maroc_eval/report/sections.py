@@ -11,7 +11,6 @@ from __future__ import annotations
 from .. import fmt
 from ..catalogue import RI_NOTEBOOKS
 from ..fmt import NBSP, typo
-from ..ledger import RUN_LABELS
 from ..markup import Cell, render
 from ..sidecar import PairResult, RIResult
 from ..status import STATUS_LABELS
@@ -143,16 +142,13 @@ def spreadsheet_link(href: str) -> str:
     return _section("spreadsheet_link", href=href)
 
 
-def data_quality(ri_results: dict[str, RIResult | None], entries: dict[str, dict],
+def data_quality(ri_results: dict[str, RIResult | None],
                  comments: list[tuple[str, str, str]]) -> str:
-    """Annex: coverage per RI, run status of each notebook and the communes' comments."""
+    """Annex: coverage per RI and the communes' comments (the sections that could not be
+    produced are in the limits; how the notebooks ran is the index's and the ledger's)."""
     coverage = [[_ri(r.ri), fmt.achievement(r.coverage)]
                 for r in ri_results.values() if r is not None]
-    runs = [[key.split("/", 1)[-1], RUN_LABELS.get(e.get("status"), e.get("status", "—")),
-             fmt.number(e.get("duration"), 1) + " s" if e.get("duration") is not None else "—",
-             " : ".join(str(x) for x in (e.get("ename"), e.get("evalue")) if x) or "—"]
-            for key, e in sorted(entries.items())]
-    return _section("data_quality", coverage=coverage, runs=runs, comments=comments)
+    return _section("data_quality", coverage=coverage, comments=comments)
 
 
 def provenance(prov: Provenance) -> str:
