@@ -38,7 +38,7 @@ browser:
 report: $(STAMP)
 	$(BIN)/maroc-eval validate
 	$(BIN)/maroc-eval summary
-	$(BIN)/maroc-eval run --sorties $(OUTPUTS) $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/maroc-eval run --sorties $(OUTPUTS) $(if $(JOBS),--taches $(JOBS))
 	$(BIN)/maroc-eval report --sorties $(OUTPUTS)
 
 test: $(TEST_STAMP) browser

@@ -7,7 +7,7 @@ Figures are printed and written to ``bench/results.json``. Environment knobs (fo
 extrapolated; ``BENCH_COLD_RUNS`` (default 3), ``BENCH_RERUNS`` (5), ``BENCH_CHANGED_RUNS`` (4);
 ``BENCH_SCALE_PAIRS`` (60, 0 to skip); ``BENCH_EXECUTOR_RUNS`` (1: rounds of the executors'
 comparison, ``bench/executors.py``); ``BENCH_SKIP`` (comma list of baseline, floor, scale,
-executors).
+executors, hostile).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ sys.path.insert(0, str(BENCH_DIR))
 
 from executors import compare_executors  # noqa: E402
 from floor import run_floor  # noqa: E402
+from hostile import bounded_cost  # noqa: E402
 from make_programme import make_programme  # noqa: E402
 from measure import median, say, timed  # noqa: E402
 
@@ -215,6 +216,13 @@ def main() -> int:
         results["executors"] = compare_executors(
             maroc, data, tmp / "out_exec", proj, env, int(knobs["BENCH_EXECUTOR_RUNS"] or 1))
 
+    # 8. Bounded cost on hostile input (issue 13): every file ≤ 20 MB in ≤ 10 s and ≤ 500 MB.
+    if "hostile" not in skip:
+        say("Entrées hostiles (maroc-eval validate, un fichier à la fois)", "")
+        results["hostile"] = bounded_cost(maroc, proj, env)
+        say("Entrées hostiles : pire durée (s)", results["hostile"]["worst_seconds"])
+        say("Entrées hostiles : pire mémoire (Mo)", results["hostile"]["worst_peak_mb"])
+
     # Ratios.
     ratios = {}
     if "baseline" in results:
@@ -231,7 +239,7 @@ def main() -> int:
     results["ratios"] = ratios
     results["targets"] = {"cold_over_baseline": 0.15, "rerun_unchanged_seconds": 2.0,
                           "one_pair_changed_over_cold": 0.25, "scale_ratio": 10.5,
-                          "runner_peak_mb": 1024}
+                          "runner_peak_mb": 1024, "hostile_seconds": 10.0, "hostile_peak_mb": 500}
     results["finished"] = time.ctime()
     for name, value in ratios.items():
         say(f"ratio {name}", value)

@@ -40,6 +40,7 @@ TOY_BATTERY = (TOY_RI1, TOY_RI3, TOY_PAIR, TOY_PROGRAMME)
 BATTERIES = {
     "toy": TOY_BATTERY,
     "slow": (TOY_RI1, SLOW, TOY_PAIR),
+    "dies": (TOY_RI1, DIES, TOY_PAIR),
 }
 
 COLUMNS = ["pair", "indicator", "year", "value", "dimension", "category", "source", "comment",

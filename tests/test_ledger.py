@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -62,9 +64,59 @@ def test_summary_counts_each_status_and_details_failures(tmp_path):
     entries = [entry("a/ri1").to_dict(), entry("a/ri3", "skipped-up-to-date").to_dict(),
                entry("b/ri1", "failed", cell=3, ename="ValueError", evalue="panne",
                      output="midterm/b/ri1.echec.ipynb").to_dict()]
+    (tmp_path / "midterm" / "b").mkdir(parents=True)
+    (tmp_path / "midterm" / "b" / "ri1.echec.ipynb").write_text("{}")
     lines = summary_lines(entries, tmp_path, ["midterm"])
     assert lines[1].split() == ["Phase", "Réussis", "À", "jour", "Échecs", "Interrompus",
                                 "Durée", "(s)"]
     assert lines[2].split() == ["midterm", "1", "1", "1", "0", "3,8"]
     assert "  - midterm/b/ri1 — échec (cellule 3) : ValueError: panne" in lines
     assert any(line.endswith("b/ri1.echec.ipynb") for line in lines)
+
+
+def _failed_entry(**extra) -> dict:
+    return {"phase": "midterm", "job": "jette/ri1", "status": "failed", "duration": 1.0,
+            "output": "midterm/jette/ri1.echec.ipynb", "cell": None, **extra}
+
+
+def test_failure_summary_names_the_kept_notebook_only_when_it_exists(tmp_path):
+    from maroc_eval.ledger import summary_lines
+
+    entry = _failed_entry(ename="OSError", evalue="Impossible d'écrire : le disque est plein.")
+    lines = summary_lines([entry], tmp_path, ["midterm"])
+    assert not any("carnet conservé" in line for line in lines)  # never written: disk full
+    assert any("le disque est plein" in line and "OSError" not in line for line in lines)
+    kept = tmp_path / "midterm" / "jette" / "ri1.echec.ipynb"
+    kept.parent.mkdir(parents=True)
+    kept.write_text("{}")
+    lines = summary_lines([entry], tmp_path, ["midterm"])
+    assert any("carnet conservé" in line and "ri1.echec.ipynb" in line for line in lines)
+
+
+@pytest.mark.parametrize(("make", "expected"), [
+    (lambda p: (p / "file").write_text("x") and (p / "file" / "sub").write_text("y"),
+     "un élément du chemin n'est pas un dossier"),
+    (lambda p: p.read_text(), "c'est un dossier, un fichier est attendu"),
+    (lambda p: os.mkdir(p), "un fichier de ce nom existe déjà"),
+    (lambda p: (p / "absent.csv").read_text(), "fichier ou dossier introuvable"),
+])
+def test_system_errors_are_french_and_name_the_path(tmp_path, make, expected):
+    from maroc_eval.errors import os_message
+
+    with pytest.raises(OSError) as err:
+        make(tmp_path)
+    message = os_message(err.value)
+    assert expected in message
+    assert str(tmp_path) in message or tmp_path.name in message
+    assert "Errno" not in message
+
+
+def test_write_refusals_give_the_remedy_that_fits():
+    import errno
+
+    from maroc_eval.ledger import output_problem
+
+    full = output_problem(Path("out/x.json"), OSError(errno.ENOSPC, "No space left on device"))
+    assert "le disque est plein" in full and "Libérez de la place" in full
+    readonly = output_problem(Path("out/x.json"), OSError(errno.EROFS, "Read-only file system"))
+    assert "lecture seule" in readonly and "place" not in readonly

@@ -8,9 +8,12 @@ Every :class:`~maroc_eval.errors.EvaluationError` becomes a French message and a
 from __future__ import annotations
 
 import atexit
+import difflib
 import functools
 import gc
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -25,12 +28,23 @@ def _reports_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _terminate)
+        sys.unraisablehook = _quiet_loop_finalisers
         try:
             return func(*args, **kwargs)
         except EvaluationError as exc:
             for line in exc.messages():
                 click.echo(line, err=True)
             sys.exit(exc.exit_status)
+        except OSError as exc:  # a path the user gave that the system refuses
+            from .errors import os_message
+
+            click.echo(f"Erreur : {os_message(exc)}", err=True)
+            sys.exit(2)
+        except Terminated:
+            click.echo("Interrompu (signal de fin reçu).", err=True)
+            sys.exit(143)
         except KeyboardInterrupt:
             click.echo("Interrompu.", err=True)
             sys.exit(130)
@@ -38,8 +52,145 @@ def _reports_errors(func):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="maroc-eval")
+_DEFAULT_UNRAISABLE = sys.unraisablehook
+
+
+def _quiet_loop_finalisers(unraisable) -> None:
+    """Keep one known piece of machinery noise from the user: an asyncio event loop of a kernel
+    client, collected after a dying kernel's sockets were closed, fails to close them again
+    (``OSError: Bad file descriptor``). Nothing is lost; any other such report is printed."""
+    if (isinstance(unraisable.exc_value, OSError)
+            and "BaseEventLoop.__del__" in repr(unraisable.object)):
+        return
+    _DEFAULT_UNRAISABLE(unraisable)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: outputs kept, ledger entries « interrompu », exit 143."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated
+
+
+def _closest(name: str, choices) -> str | None:
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    """Click's usage errors in French, from the exceptions' public fields."""
+    if isinstance(exc, click.NoSuchOption):
+        message = f"Option inconnue « {exc.option_name} »."
+        if exc.possibilities:
+            message += f" Vouliez-vous dire « {sorted(exc.possibilities)[0]} » ?"
+        return message
+    if isinstance(exc, click.MissingParameter):
+        what = "argument" if isinstance(exc.param, click.Argument) else "option"
+        name = exc.param.human_readable_name if exc.param is not None else ""
+        return f"{what.capitalize()} manquant{'e' if what == 'option' else ''} : {name}."
+    if isinstance(exc, click.BadOptionUsage):
+        return f"Option « {exc.option_name} » mal employée : elle attend une valeur."
+    if isinstance(exc, click.BadParameter):
+        hint = exc.param_hint or (exc.param.human_readable_name if exc.param else "")
+        if isinstance(exc.param, click.Option) and exc.param.opts:
+            hint = " / ".join(exc.param.opts)
+        if isinstance(getattr(exc.param, "type", None), click.Choice):
+            return (f"Valeur invalide pour {hint} : choisir parmi "
+                    f"{', '.join(map(str, exc.param.type.choices))}.")
+        if isinstance(getattr(exc.param, "type", None), PositiveInt):
+            return f"Valeur invalide pour {hint} : {exc.message}"
+        return f"Valeur invalide pour {hint}."
+    if "unexpected extra argument" in exc.message:
+        return "Argument en trop : " + exc.message.split("(", 1)[-1].rstrip(")") + "."
+    return exc.message
+
+
+class PositiveInt(click.ParamType):
+    """A whole number of at least 1, refused in French."""
+
+    name = "N"
+
+    def convert(self, value, param, ctx):
+        """Read ``value`` as an integer ≥ 1."""
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = 0
+        if number < 1:
+            self.fail(f"« {value} » : un nombre entier d'au moins 1 est attendu.", param, ctx)
+        return number
+
+
+class FrenchCommand(click.Command):
+    """A command whose usage line and help option speak French."""
+
+    def format_usage(self, ctx, formatter) -> None:
+        """Write the usage line, prefixed « Utilisation : »."""
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
+                              prefix="Utilisation : ")
+
+    def get_help_option(self, ctx):
+        """The ``-h/--help/--aide`` option, with a French help text."""
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Afficher cette aide et quitter."
+        return option
+
+
+class FrenchGroup(FrenchCommand, click.Group):
+    """The command group: French texts, a suggestion for an unknown command, French usage errors."""
+
+    command_class = FrenchCommand
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("subcommand_metavar", "COMMANDE [ARGUMENTS]...")
+        super().__init__(*args, **kwargs)
+
+    def resolve_command(self, ctx, args):
+        """Find the command named by ``args[0]``; refuse an unknown name with the closest one."""
+        name = args[0] if args else None
+        if name is not None and not name.startswith("-") and self.get_command(ctx, name) is None:
+            hint = _closest(name, self.list_commands(ctx))
+            message = f"Commande inconnue « {name} »."
+            if hint:
+                message += f" Vouliez-vous dire « {hint} » ?"
+            ctx.fail(message)
+        return super().resolve_command(ctx, args)
+
+    def format_commands(self, ctx, formatter) -> None:
+        """List the subcommands under « Commandes »."""
+        rows = [(name, self.get_command(ctx, name).get_short_help_str(limit=60))
+                for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commandes"):
+                formatter.write_dl(rows)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Run the CLI; Click's own errors are printed in French (exit status 2)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            if exc.ctx is not None:
+                click.echo(exc.ctx.get_usage(), err=True)
+                click.echo(f"Aide : « {exc.ctx.command_path} --aide ».", err=True)
+            click.echo(f"Erreur : {_usage_message(exc)}", err=True)
+            sys.exit(2)
+        except click.Abort:
+            click.echo("Interrompu.", err=True)
+            sys.exit(130)
+        except click.ClickException as exc:
+            click.echo(f"Erreur : {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        sys.exit(0)
+
+
+@click.group(cls=FrenchGroup, context_settings={"help_option_names": ["-h", "--help", "--aide"]})
+@click.version_option(__version__, "--version", "-V", prog_name="maroc-eval",
+                      message="%(prog)s, version %(version)s",
+                      help="Afficher la version et quitter.")
 def main() -> None:
     """Évaluation de l'Intervention spécifique Maroc (2008-2012)."""
     _quick_exit()
@@ -89,22 +240,23 @@ def _data_folder(data_dir: Path | None) -> Path:
 
 
 _data_option = click.option(
-    "--donnees", "data_dir", type=click.Path(path_type=Path), default=None,
+    "--donnees", "data_dir", type=click.Path(path_type=Path), default=None, metavar="DOSSIER",
     help="Dossier des données de suivi, pour cette commande (défaut : celui de "
          "params/projet.yml).")
 
 _programme_option = click.option(
-    "--programme", "programme_file", type=click.Path(path_type=Path),
-    default=paths.PROGRAMME_FILE, show_default=True, help="Fichier de définition du programme.",
+    "--programme", "programme_file", type=click.Path(path_type=Path), metavar="FICHIER",
+    default=paths.PROGRAMME_FILE,
+    help="Fichier de définition du programme (défaut : params/programme.yml).",
 )
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar="[ENTRÉES]...")
 @_programme_option
-@click.option("--encodage", "encoding", default=None,
+@click.option("--encodage", "encoding", default=None, metavar="ENCODAGE",
               help="Forcer l'encodage des CSV (utf-8, utf-8-sig, cp1252).")
-@click.option("--separateur", "separator", default=None,
+@click.option("--separateur", "separator", default=None, metavar="SÉPARATEUR",
               help="Forcer le séparateur des CSV (, ou ;).")
 @_reports_errors
 def validate(inputs, programme_file, encoding, separator) -> None:
@@ -124,8 +276,10 @@ def validate(inputs, programme_file, encoding, separator) -> None:
 @main.command()
 @_programme_option
 @_data_option
-@click.option("--phase", default="all", show_default=True, help="midterm, final ou all.")
-@click.option("--pair", "pairs", multiple=True, help="Partenariat (répétable). Défaut : tous.")
+@click.option("--phase", default="all", metavar="PHASE",
+              help="midterm, final ou all (défaut : all).")
+@click.option("--partenariat", "--pair", "pairs", multiple=True, metavar="CODE",
+              help="Partenariat (répétable ; défaut : tous).")
 @_reports_errors
 def summary(programme_file, data_dir, phase, pairs) -> None:
     """Afficher le tableau de synthèse des indicateurs (indice par RI et par partenariat).
@@ -141,25 +295,33 @@ def summary(programme_file, data_dir, phase, pairs) -> None:
 
 @main.command()
 @_programme_option
-@click.option("--phase", default="all", show_default=True, help="midterm, final ou all.")
-@click.option("--pair", "pairs", multiple=True, help="Partenariat (répétable). Défaut : tous.")
-@click.option("--ri", "ris", multiple=True, help="Résultat intermédiaire (RI1…RI7, répétable).")
+@click.option("--phase", default="all", metavar="PHASE",
+              help="midterm, final ou all (défaut : all).")
+@click.option("--partenariat", "--pair", "pairs", multiple=True, metavar="CODE",
+              help="Partenariat (répétable ; défaut : tous).")
+@click.option("--ri", "ris", multiple=True, metavar="RI",
+              help="Résultat intermédiaire (RI1…RI7, répétable).")
 @_data_option
 @click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
-              show_default=True, help="Dossier des résultats.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              metavar="DOSSIER", help="Dossier des résultats (défaut : outputs).")
+@click.option("--taches", "--jobs", "-j", "jobs", type=PositiveInt(), default=None,
+              metavar="N",
               help="Carnets exécutés en parallèle (défaut : nombre de processeurs).")
-@click.option("--force", is_flag=True, help="Tout réexécuter, même ce qui est à jour.")
-@click.option("-f", "--params-file", "params_files", multiple=True, type=click.Path(path_type=Path),
+@click.option("--forcer", "--force", "force", is_flag=True,
+              help="Tout réexécuter, même ce qui est à jour.")
+@click.option("-f", "--fichier-parametres", "--params-file", "params_files", multiple=True,
+              type=click.Path(path_type=Path), metavar="FICHIER",
               help="Fichier YAML de paramètres (répétable).")
-@click.option("-p", "--param", "params", multiple=True, nargs=2, metavar="NOM VALEUR",
+@click.option("-p", "--parametre", "--param", "params", multiple=True, nargs=2,
+              metavar="NOM VALEUR",
               help="Paramètre d'un carnet (répétable), ex. -p threshold_on_track 0.8.")
-@click.option("--quiet", "-q", is_flag=True, help="Sans barre de progression.")
+@click.option("--silencieux", "--quiet", "-q", "quiet", is_flag=True,
+              help="Sans barre de progression.")
 @click.option("--executeur", "executor", type=click.Choice(executors.names()),
-              default=DEFAULT_EXECUTOR, show_default=True,
+              default=DEFAULT_EXECUTOR,
               help="Lancement des noyaux : « rapide » (noyaux préparés d'avance, copies d'un "
-                   "processus qui a déjà tout importé) ou « simple » (papermill tel quel, un "
-                   "noyau démarré pour chaque carnet). Mêmes résultats.")
+                   "processus qui a déjà tout importé, défaut) ou « simple » (papermill tel quel, "
+                   "un noyau démarré pour chaque carnet). Mêmes résultats.")
 @_reports_errors
 def run(programme_file, phase, pairs, ris, data_dir, outputs, jobs, force, params_files, params,
         quiet, executor) -> None:
@@ -184,10 +346,12 @@ def run(programme_file, phase, pairs, ris, data_dir, outputs, jobs, force, param
 
 @main.command()
 @_programme_option
-@click.option("--phase", default="all", show_default=True, help="midterm, final ou all.")
+@click.option("--phase", default="all", metavar="PHASE",
+              help="midterm, final ou all (défaut : all).")
 @click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
-              show_default=True, help="Dossier des résultats de `maroc-eval run`.")
-@click.option("--forcer", "force", is_flag=True,
+              metavar="DOSSIER",
+              help="Dossier des résultats de `maroc-eval run` (défaut : outputs).")
+@click.option("--forcer", "--force", "force", is_flag=True,
               help="Refaire tous les rapports, même ceux dont les entrées n'ont pas changé.")
 @_reports_errors
 def report(programme_file, phase, outputs, force) -> None:

@@ -7,6 +7,7 @@ mistake never shows a traceback.
 from __future__ import annotations
 
 import difflib
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -243,3 +244,42 @@ def suggest(value: str, choices: list[str]) -> str:
         close = difflib.get_close_matches(str(value).lower(), list(lowered), n=1, cutoff=0.6)
         close = [lowered[c] for c in close]
     return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
+
+
+OS_REASONS = {
+    errno.EROFS: "le système de fichiers est en lecture seule",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "permission refusée",
+    errno.ENOSPC: "le disque est plein",
+    errno.EDQUOT: "le quota disque est dépassé",
+    errno.EEXIST: "un fichier de ce nom existe déjà",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EISDIR: "c'est un dossier, un fichier est attendu",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The French reason of a system error (« le disque est plein »…).
+
+    Parameters
+    ----------
+    exc : OSError
+        The error raised by the operating system.
+
+    Returns
+    -------
+    str
+        A French phrase; the system's own text for an error this table does not know.
+    """
+    return OS_REASONS.get(exc.errno, exc.strerror or str(exc))
+
+
+def os_message(exc: OSError) -> str:
+    """A French sentence for a system error, naming the path concerned when there is one."""
+    where = exc.filename if exc.filename is not None else None
+    reason = os_reason(exc)
+    if where is None:
+        return f"Erreur du système : {reason}."
+    return f"« {display_path(Path(str(where)))} » : {reason}."

@@ -18,13 +18,17 @@ from pathlib import Path
 
 from .atomic import write_atomic
 from .digest import file_sha256
-from .errors import LockedError, OutputError, display_path
+from .errors import LockedError, OutputError, display_path, os_reason
 
 OK = "ok"
 FAILED = "failed"
 SKIPPED = "skipped-up-to-date"
 INTERRUPTED = "interrupted"
 STATUSES = (OK, FAILED, SKIPPED, INTERRUPTED)
+# Failures whose message the runner already wrote in French: the exception's name is not shown.
+TRANSLATED_FAILURES = frozenset({"OSError", "PermissionError", "FileExistsError",
+                                 "IsADirectoryError", "NotADirectoryError", "DeadKernelError",
+                                 "RésultatAbsent", "TimeoutError", "CellTimeoutError"})
 RUN_LABELS = {OK: "réussi", FAILED: "échec", SKIPPED: "à jour", INTERRUPTED: "interrompu"}
 VALID = (OK, SKIPPED)  # statuses whose outputs a later run may reuse
 
@@ -135,16 +139,10 @@ class Ledger:
 
 def output_problem(path: Path, exc: OSError) -> str:
     """A French message for a failed write."""
-    reasons = {
-        errno.EROFS: "le système de fichiers est en lecture seule",
-        errno.EACCES: "permission refusée",
-        errno.EPERM: "permission refusée",
-        errno.ENOSPC: "le disque est plein",
-        errno.EDQUOT: "le quota disque est dépassé",
-    }
-    reason = reasons.get(exc.errno, exc.strerror or str(exc))
-    return (f"Impossible d'écrire dans « {display_path(path)} » : {reason}. "
-            "Choisissez un autre dossier de sorties (--sorties) ou libérez de la place.")
+    remedy = ("Libérez de la place ou choisissez un autre dossier de sorties (--sorties)."
+              if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+              else "Choisissez un autre dossier de sorties (--sorties).")
+    return f"Impossible d'écrire dans « {display_path(path)} » : {os_reason(exc)}. {remedy}"
 
 
 class RunLock:
@@ -239,10 +237,14 @@ def summary_lines(entries: list[dict], outputs: Path, phases: list[str]) -> list
         lines.append("Carnets en échec ou interrompus :")
     for e in problems:
         where = f" (cellule {e['cell']})" if e.get("cell") is not None else ""
-        why = f" : {e['ename']}: {e['evalue']}" if e.get("ename") else ""
+        if e.get("ename") in TRANSLATED_FAILURES:
+            why = f" : {e['evalue']}"
+        else:
+            why = f" : {e['ename']}: {e['evalue']}" if e.get("ename") else ""
         lines.append(f"  - {e['phase']}/{e['job']} — {RUN_LABELS[e['status']]}{where}{why}")
-        if e["status"] == FAILED:
-            lines.append(f"    carnet conservé : {display_path(Path(outputs) / e['output'])}")
+        kept = Path(outputs) / e["output"]
+        if e["status"] == FAILED and kept.exists():  # not written when the disk is full
+            lines.append(f"    carnet conservé : {display_path(kept)}")
     for phase in phases:
         lines.append(f"Journal : {display_path(Path(outputs) / phase / 'ledger.json')}")
     return lines

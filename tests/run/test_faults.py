@@ -71,8 +71,12 @@ def ledger(tmp: Path) -> dict:
     return json.loads((tmp / "out" / "midterm" / "ledger.json").read_text("utf-8"))
 
 
-@pytest.mark.parametrize("executor", ["rapide", "simple"])
-def test_sigint_records_interrupted_and_keeps_earlier_outputs(tmp_path, executor):
+@pytest.mark.parametrize(("executor", "signum", "status"), [
+    ("rapide", signal.SIGINT, 130), ("simple", signal.SIGINT, 130),
+    ("rapide", signal.SIGTERM, 143)])
+def test_interrupt_records_interrupted_and_keeps_earlier_outputs(tmp_path, executor, signum,
+                                                                 status):
+    """Ctrl-C (SIGINT) and SIGTERM end a run the same way, with their own exit statuses."""
     h.write_data(tmp_path / "data")
     assert h.run(tmp_path, SLOW, pairs=(JETTE,), params=(("delay", "0"),)).exit_status == 0
     before = snapshot(tmp_path)
@@ -85,9 +89,9 @@ def test_sigint_records_interrupted_and_keeps_earlier_outputs(tmp_path, executor
     assert "Une autre exécution utilise déjà" in str(err.value)
     assert err.value.exit_status == 2
 
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == 130, stderr
+    assert proc.returncode == status, stderr
     assert "Interrompu" in stderr and "Traceback" not in stderr
     data = ledger(tmp_path)
     assert data["entries"][f"{JETTE}/slow"]["status"] == "interrupted"

@@ -19,6 +19,7 @@ copy of the source notebook under that name shows the notebook is running.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
@@ -34,6 +35,12 @@ from ..catalogue import NotebookSpec
 from ..ledger import FAILED, INTERRUPTED, OK, output_problem
 
 KERNEL_NAME = "python3"
+
+# papermill and nbclient log their own English account of a failure (« Kernel died while waiting
+# for execute reply. ») on stderr; the runner reports every failure itself, in French, in its
+# summary and ledger. Their records are kept from the user's terminal, not from other handlers.
+logging.getLogger("papermill").addHandler(logging.NullHandler())
+logging.getLogger("papermill").propagate = False
 _TEMPORARY = re.compile(r"^\..*\.tmp(\.ipynb|\.json)?$")
 
 

@@ -1,0 +1,92 @@
+"""The command line speaks French: Click's own texts, one spelling per option, SIGTERM."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from maroc_eval import cli
+
+
+def invoke(*args):
+    """Run the CLI as the entry point does (French usage errors are printed by ``main``)."""
+    return CliRunner().invoke(cli.main, list(args), prog_name="maroc-eval", standalone_mode=True)
+
+
+def test_unknown_command_suggests_the_closest_in_french():
+    result = invoke("reprot")
+    assert result.exit_code == 2
+    assert "Commande inconnue « reprot ». Vouliez-vous dire « report » ?" in result.output
+    assert "Utilisation : maroc-eval" in result.output
+    assert "No such command" not in result.output and "Usage:" not in result.output
+
+
+def test_unknown_option_suggests_the_closest_in_french():
+    result = invoke("run", "--forc")
+    assert result.exit_code == 2
+    assert "Option inconnue « --forc ». Vouliez-vous dire « --force » ?" in result.output \
+        or "Vouliez-vous dire « --forcer » ?" in result.output
+    assert "No such option" not in result.output
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("run", "-j", "0"), "« 0 » : un nombre entier d'au moins 1 est attendu"),
+    (("run", "--executeur", "turbo"), "choisir parmi rapide, simple"),
+    (("run", "-p", "phase"), "Option « -p » mal employée"),
+])
+def test_bad_option_values_are_refused_in_french(args, expected):
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert expected in result.output
+    assert "Error:" not in result.output and "Invalid value" not in result.output
+
+
+@pytest.mark.parametrize("command", [(), ("run",), ("report",), ("validate",), ("summary",)])
+def test_help_is_french(command):
+    result = invoke(*command, "--aide")
+    assert result.exit_code == 0
+    assert "Afficher cette aide et quitter." in result.output
+    assert "Utilisation : maroc-eval" in result.output
+    for english in ("Show this message", "Usage:", "[default:", "Commands:", "TEXT", "PATH"):
+        assert english not in result.output
+
+
+def option_names(command: str) -> dict[str, set[str]]:
+    """Each option's destination and the spellings that reach it."""
+    return {p.name: set(p.opts) | set(p.secondary_opts)
+            for p in cli.main.commands[command].params if isinstance(p, cli.click.Option)}
+
+
+def test_one_french_spelling_per_concept_with_english_aliases():
+    run, report = option_names("run"), option_names("report")
+    assert {"--forcer", "--force"} <= run["force"] and {"--forcer", "--force"} <= report["force"]
+    assert {"--taches", "--jobs", "-j"} <= run["jobs"]
+    assert {"--fichier-parametres", "--params-file", "-f"} <= run["params_files"]
+    assert {"--silencieux", "--quiet", "-q"} <= run["quiet"]
+    assert {"--partenariat", "--pair"} <= run["pairs"] == option_names("summary")["pairs"]
+    # Every long option has a French spelling: the English ones are only aliases.
+    english = {"--force", "--jobs", "--params-file", "--param", "--quiet", "--pair", "--help"}
+    for command in cli.main.commands:
+        for spellings in option_names(command).values():
+            longs = {s for s in spellings if s.startswith("--")}
+            assert longs - english, spellings
+
+
+def test_aliases_parse_to_the_same_values():
+    run = cli.main.commands["run"]
+    french = run.make_context("run", ["--forcer", "--taches", "3", "--silencieux",
+                                      "--partenariat", "x"])
+    english = run.make_context("run", ["--force", "--jobs", "3", "--quiet", "--pair", "x"])
+    assert french.params == english.params
+    assert french.params["jobs"] == 3 and french.params["force"] is True
+
+
+def test_sigterm_is_an_interruption_with_status_143(capsys):
+    @cli._reports_errors
+    def stopped():
+        cli._terminate(15, None)
+
+    with pytest.raises(SystemExit) as exit_:
+        stopped()
+    assert exit_.value.code == 143
+    assert "Interrompu" in capsys.readouterr().err
