@@ -57,9 +57,9 @@ _DEFAULT_UNRAISABLE = sys.unraisablehook
 
 def _quiet_loop_finalisers(unraisable) -> None:
     """Keep one known piece of machinery noise from the user: an asyncio event loop of a kernel
-    client, collected after a dying kernel's sockets were closed, fails to close them again
-    (``OSError: Bad file descriptor``). Nothing is lost; any other such report is printed."""
-    if (isinstance(unraisable.exc_value, OSError)
+    client, collected after an interrupted kernel's sockets were closed, fails to close them
+    again (« Invalid file descriptor: -1 »). Nothing is lost; any other such report is printed."""
+    if (isinstance(unraisable.exc_value, (OSError, ValueError))
             and "BaseEventLoop.__del__" in repr(unraisable.object)):
         return
     _DEFAULT_UNRAISABLE(unraisable)
