@@ -90,3 +90,9 @@ def test_sigterm_is_an_interruption_with_status_143(capsys):
         stopped()
     assert exit_.value.code == 143
     assert "Interrompu" in capsys.readouterr().err
+
+
+def test_bare_command_shows_the_french_help_not_an_error():
+    result = invoke()
+    assert "Commandes" in result.output and "Afficher cette aide et quitter." in result.output
+    assert "Erreur" not in result.output
