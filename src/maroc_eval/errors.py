@@ -277,8 +277,19 @@ def os_reason(exc: OSError) -> str:
 
 
 def os_message(exc: OSError) -> str:
-    """A French sentence for a system error, naming the path concerned when there is one."""
-    where = exc.filename if exc.filename is not None else None
+    """A French sentence for a system error, naming the path concerned when there is one.
+
+    Parameters
+    ----------
+    exc : OSError
+        The error; its ``filename`` is the path named.
+
+    Returns
+    -------
+    str
+        « « chemin » : raison. », or « Erreur du système : raison. » without a path.
+    """
+    where = exc.filename
     reason = os_reason(exc)
     if where is None:
         return f"Erreur du système : {reason}."
