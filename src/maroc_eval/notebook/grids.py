@@ -16,6 +16,19 @@ from ..status import STATUS_CODES
 from . import style
 
 
+def _frame(ax, columns: list[str], rows: list[str], title: str, **xtick_style) -> None:
+    """Frame a grid of unit cells: one tick per column and row at its centre, no spines."""
+    ax.set_xlim(0, len(columns))
+    ax.set_ylim(len(rows), 0)
+    ax.set_xticks(np.arange(len(columns)) + 0.5, columns, **xtick_style)
+    ax.set_yticks(np.arange(len(rows)) + 0.5, rows)
+    ax.grid(False)
+    ax.tick_params(length=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title, loc="left")
+
+
 def status_heatmap(achievement: pd.DataFrame, statuses: pd.DataFrame, *, title: str,
                    row_labels: dict | None = None, edges: dict | None = None,
                    note: str | None = None):
@@ -25,7 +38,7 @@ def status_heatmap(achievement: pd.DataFrame, statuses: pd.DataFrame, *, title: 
     ``note`` a line under the legend (pairs judged with thresholds of their own).
     """
     style.apply()
-    nrows, ncols = achievement.shape
+    nrows = len(achievement.index)
     fig, ax = plt.subplots(figsize=(7.2, 0.5 * nrows + 1.4))
     for i, pair in enumerate(achievement.index):
         for j, ri in enumerate(achievement.columns):
@@ -37,15 +50,8 @@ def status_heatmap(achievement: pd.DataFrame, statuses: pd.DataFrame, *, title: 
             shown = fmt.achievement(v, (edges or {}).get(pair, ()))
             ax.text(j + 0.5, i + 0.5, "n.r." if pd.isna(v) else shown,
                     ha="center", va="center", fontsize=9)
-    ax.set_xlim(0, ncols)
-    ax.set_ylim(nrows, 0)
-    ax.set_xticks(np.arange(ncols) + 0.5, [c.replace("RI", "RI ") for c in achievement.columns])
-    ax.set_yticks(np.arange(nrows) + 0.5, [(row_labels or {}).get(p, p) for p in achievement.index])
-    ax.grid(False)
-    ax.tick_params(length=0)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(title, loc="left")
+    _frame(ax, [c.replace("RI", "RI ") for c in achievement.columns],
+           [(row_labels or {}).get(p, p) for p in achievement.index], title)
     legend = [Patch(facecolor=style.status_colour(c), hatch=style.STATUS_HATCHES[c],
                     label=style.status_label(c))
               for c in STATUS_CODES]
@@ -61,7 +67,7 @@ def score_grid(scores: pd.DataFrame, scale: list[str], *, title: str,
     """Pairs × criteria grid of rating letters (A best), coloured along the scale."""
     style.apply()
     palette = ["#009E73", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#999999"]
-    nrows, ncols = scores.shape
+    nrows = len(scores.index)
     fig, ax = plt.subplots(figsize=(7.2, 0.5 * nrows + 1.2))
     for i, r in enumerate(scores.index):
         for j, c in enumerate(scores.columns):
@@ -70,15 +76,8 @@ def score_grid(scores: pd.DataFrame, scale: list[str], *, title: str,
             ax.add_patch(plt.Rectangle((j, i), 1, 1, facecolor=colour, edgecolor="white", lw=2))
             ax.text(j + 0.5, i + 0.5, s if isinstance(s, str) else "—", ha="center", va="center",
                     fontsize=10, fontweight="bold")
-    ax.set_xlim(0, ncols)
-    ax.set_ylim(nrows, 0)
-    ax.set_xticks(np.arange(ncols) + 0.5, [(col_labels or {}).get(c, c) for c in scores.columns],
-                  rotation=20, ha="right")
-    ax.set_yticks(np.arange(nrows) + 0.5, [(row_labels or {}).get(p, p) for p in scores.index])
-    ax.grid(False)
-    ax.tick_params(length=0)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(title, loc="left")
+    _frame(ax, [(col_labels or {}).get(c, c) for c in scores.columns],
+           [(row_labels or {}).get(p, p) for p in scores.index], title,
+           rotation=20, ha="right")
     fig.tight_layout()
     return fig
