@@ -1,0 +1,66 @@
+"""The Voilà dashboard (``make tableau``) in headless Chromium: the panel redraws on a change.
+
+Voilà is started for real through the Makefile target on a free loopback port, with a token, on
+a copy of the project (nothing is written into the repository). Every process it starts (Voilà,
+its kernel) is stopped at the end, and the test checks that none is left.
+"""
+
+from __future__ import annotations
+
+import secrets
+import urllib.request
+
+import pytest
+from project_helpers import copy_project
+from server_helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    OUTPUT,
+    changes_pair,
+    family,
+    free_port,
+    running,
+    start,
+    stop,
+    wait_until_served,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.kernel, pytest.mark.slow]
+
+def test_dashboard_redraws_when_the_pair_changes(tmp_path):
+    assert CHROMIUM.exists(), ("Chromium absent (/usr/bin/chromium) : installez le paquet Debian "
+                               "« chromium » (make browser)")
+    from playwright.sync_api import sync_playwright
+
+    root = copy_project(tmp_path / "projet")
+    port, token = free_port(), secrets.token_hex(16)
+    log = tmp_path / "voila.log"
+    proc = start("tableau", root, log, f"PORT={port}", f"TOKEN={token}")
+    seen = []
+    try:
+        url = f"http://127.0.0.1:{port}/?token={token}"
+        wait_until_served(proc, url, log)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as resp:
+            assert "exploration" not in resp.read().decode()  # without the token: refused
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 1300, "height": 1400})
+                errors: list[str] = []
+                page.on("pageerror", lambda e: errors.append(str(e)))
+                page.goto(url, wait_until="domcontentloaded")
+                page.wait_for_selector(f"{OUTPUT} img", timeout=120_000)
+                seen = family(proc)
+                assert len(seen) >= 3  # make, voilà, the kernel
+                body = page.inner_text("body")
+                assert "open_exploration" not in body  # served without code
+                assert "Tableau à reprendre" not in body  # the dashboard shows the panel only
+                changes_pair(page)
+                cells = page.locator(f"{OUTPUT} tbody tr").first.locator("td").all_inner_texts()
+                assert cells[0].startswith("RI3.1") and cells[1] == "2007"
+                assert not errors, errors
+            finally:
+                browser.close()
+    finally:
+        stop(proc, seen)
+    assert not running(seen), "processus restés après le test"
