@@ -1,7 +1,10 @@
 """What each RI notebook adds beyond the common sections, one function per RI.
 
 Each function displays its analysis and returns the figures it computed (``extras``) for the
-sidecar, so the syntheses, reports and tests read them as data. :data:`ANALYSES` is the registry
+sidecar, so the syntheses, reports and tests read them as data. An analysis never draws an
+indicator again: the trend panels (:meth:`~maroc_eval.notebook.riview.RIView.trends`) draw each
+one once, against its target and beside the other pairs; an analysis charts only what it
+derives (RI 2's maturity) and tabulates the rest. :data:`ANALYSES` is the registry
 :meth:`maroc_eval.notebook.riview.RIView.analysis` looks them up in, by RI code.
 """
 
@@ -14,12 +17,13 @@ import pandas as pd
 from .. import fmt
 from ..core import indicators, series, targets
 from ..errors import ParameterError
+from ..i18n import N_, _
 from . import charts, tables
 from .context import Context
 from .display import show
 
-MATURITY_LEVELS = ((0.25, "initiale"), (0.5, "en construction"), (0.75, "établie"),
-                   (10.0, "avancée"))
+MATURITY_LEVELS = ((0.25, N_("initiale")), (0.5, N_("en construction")), (0.75, N_("établie")),
+                   (10.0, N_("avancée")))
 
 
 def _ind(ctx: Context, code: str):
@@ -29,12 +33,6 @@ def _ind(ctx: Context, code: str):
 def _at(ctx: Context, code: str, year: int | None = None, pair: str | None = None) -> float | None:
     return series.value_at(ctx.observations, _ind(ctx, code), pair or ctx.pair.code,
                                year or ctx.year, first_year=ctx.programme.baseline_year)
-
-
-def _series_all(ctx: Context, code: str) -> dict[str, pd.Series]:
-    ind = _ind(ctx, code)
-    return {p: series.annual_series(ctx.observations, ind, p, ctx.years)
-            for p in ctx.programme.pair_codes}
 
 
 def _ratio(num, den) -> float | None:
@@ -60,19 +58,18 @@ def service_stages(ctx: Context, functional_stage: int = 4) -> dict:
     ind = _ind(ctx, "RI1.1")
     levels = ind.levels
     if functional_stage not in levels:
-        raise ParameterError(f"Paramètre functional_stage = « {functional_stage} » : attendu "
-                             f"un stade parmi {', '.join(map(str, levels))}.")
-    stages = _series_all(ctx, "RI1.1")
-    show(charts.lines(stages, title="RI1.1 — Stade du Service d'Action sociale", ylabel="stade",
-                      highlight=ctx.pair.code, measure="ordinal", labels=ctx.pair_labels()))
-    mine = stages[ctx.pair.code]
+        raise ParameterError(_("Paramètre functional_stage = « {value} » : attendu "
+                               "un stade parmi {choices}.").format(
+            value=functional_stage, choices=", ".join(map(str, levels))))
+    mine = series.annual_series(ctx.observations, ind, ctx.pair.code, ctx.years)
     reached = {}
     for level in sorted(levels):
         years = [int(y) for y, v in mine.items() if pd.notna(v) and v >= level]
         reached[level] = min(years) if years else None
-    show(tables.table(["Stade", "Libellé", "Atteint en"],
-                      [[lvl, levels[lvl], reached[lvl] or "pas encore"] for lvl in sorted(levels)],
-                      caption=f"Étapes franchies par {ctx.pair.label}"))
+    show(tables.table([_("Stade"), _("Libellé"), _("Atteint en")],
+                      [[lvl, levels[lvl], reached[lvl] or _("pas encore")]
+                       for lvl in sorted(levels)],
+                      caption=_("Étapes franchies par {pair}").format(pair=ctx.pair.label)))
     staff = _at(ctx, "RI1.2")
     return {"stage": _at(ctx, "RI1.1"), "year_functional": reached[functional_stage],
             "staff_per_10000": series.per_10000(staff, ctx.pair.population)}
@@ -100,10 +97,10 @@ def maturity_by_year(ctx: Context, pair: str, reference_phase: str) -> pd.Series
 
 
 def maturity_label(value) -> str:
-    """French maturity level of a 0–1 score."""
+    """Maturity level of a 0–1 score, in the language spoken."""
     if value is None or pd.isna(value):
-        return "non renseignée"
-    return next(label for bound, label in MATURITY_LEVELS if value < bound)
+        return _("non renseignée")
+    return _(next(label for bound, label in MATURITY_LEVELS if value < bound))
 
 
 def planning_maturity(ctx: Context, reference_phase: str | None = None) -> dict:
@@ -116,24 +113,39 @@ def planning_maturity(ctx: Context, reference_phase: str | None = None) -> dict:
     """
     reference_phase = reference_phase or ctx.programme.phases_by_year[-1].code
     if reference_phase not in ctx.programme.phases:
-        raise ParameterError(f"Paramètre maturity_reference = « {reference_phase} » : attendu "
-                             f"{' ou '.join(ctx.programme.phases)}.")
+        raise ParameterError(_("Paramètre maturity_reference = « {value} » : attendu "
+                               "{choices}.").format(
+            value=reference_phase, choices=_(" ou ").join(ctx.programme.phases)))
     maturity = {p: maturity_by_year(ctx, p, reference_phase) for p in ctx.programme.pair_codes}
-    fig = charts.lines(maturity, title="Maturité de la planification et du suivi (0 à 100 %)",
-                       ylabel="maturité", highlight=ctx.pair.code, labels=ctx.pair_labels())
+    fig = charts.lines(maturity,
+                       title=_("RI 2 — Maturité de la planification et du suivi : "
+                               "réalisation moyenne des indicateurs, de 0 à 100 %"),
+                       ylabel=_("maturité"), highlight=ctx.pair.code, labels=ctx.pair_labels())
     fig.axes[0].yaxis.set_major_formatter(charts.FuncFormatter(lambda v, _p: fmt.achievement(v)))
     show(fig)
     mine = maturity[ctx.pair.code]
-    show(tables.table(["Année", "Maturité", "Niveau"],
+    show(tables.table([_("Année"), _("Maturité"), _("Niveau")],
                       [[y, fmt.achievement(v), maturity_label(v)] for y, v in mine.items()],
-                      caption=f"Maturité de {ctx.pair.label} (cibles de la phase "
-                              f"« {ctx.programme.phases[reference_phase].label} »)"))
+                      caption=_("Maturité {of_pair} (cibles de la phase « {phase} »)").format(
+                          of_pair=fmt.de_nom(ctx.pair.label),
+                          phase=ctx.programme.phases[reference_phase].label)))
     now, start = mine.get(ctx.year), mine.get(ctx.programme.baseline_year)
     gain = None if pd.isna(now) or pd.isna(start) else now - start
     return {"maturity": None if pd.isna(now) else now, "maturity_gain": gain}
 
 
 # -- RI 3 ---------------------------------------------------------------------------------------
+def women_share(women: float | None, men: float | None) -> str:
+    """Women among the agents trained: « 6 (46 %) », or on fewer than
+    :data:`maroc_eval.fmt.SMALL_BASE` agents the counts, « indicatif » (« 1 agent sur 3 »)."""
+    if women is None or men is None:
+        return fmt.number(women, 0)
+    whole = women + men
+    if whole >= fmt.SMALL_BASE:
+        return f"{fmt.number(women, 0)} ({fmt.share(women, whole)})"
+    return fmt.share(women, whole, _("agent"), _("agents"))
+
+
 def training_by_sex(ctx: Context, min_share_women: float = 0.3) -> dict:
     """RI 3: people trained by sex, training depth and competence scores.
 
@@ -153,19 +165,17 @@ def training_by_sex(ctx: Context, min_share_women: float = 0.3) -> dict:
              if women is not None and men is not None else None)
     days = _ratio(_at(ctx, "RI3.2"), total)
     score = _at(ctx, "RI3.3")
-    scores = _series_all(ctx, "RI3.3")
-    show(charts.lines(scores, title="RI3.3 — Score moyen au test de compétences",
-                      ylabel="points /100", highlight=ctx.pair.code, labels=ctx.pair_labels()))
     verdict = ("—" if share is None else
-               "objectif de mixité atteint" if share >= min_share_women else
-               "sous l'objectif de mixité")
+               _("objectif de mixité atteint") if share >= min_share_women else
+               _("sous l'objectif de mixité"))
     show(tables.key_values([
-        (f"Agents formés (cumul {ctx.year})", fmt.number(total, 0)),
-        ("dont femmes", f"{fmt.number(women, 0)} ({fmt.percent(share, 0, ratio=True)}) — "
-                        f"{verdict} ({fmt.percent(min_share_women, 0, ratio=True)})"),
-        ("dont hommes", fmt.number(men, 0)),
-        ("Jours de formation par agent formé", fmt.number(days, 1)),
-        (f"Score moyen au test ({ctx.year})", fmt.number(score, 1)),
+        (_("Agents formés (cumul {year})").format(year=ctx.year), fmt.number(total, 0)),
+        (_("dont femmes"), _("{women} — {verdict} ({floor})").format(
+            women=women_share(women, men), verdict=verdict,
+            floor=fmt.percent(min_share_women, 0, ratio=True))),
+        (_("dont hommes"), fmt.number(men, 0)),
+        (_("Jours de formation par agent formé"), fmt.number(days, 1)),
+        (_("Score moyen au test ({year})").format(year=ctx.year), fmt.number(score, 1)),
     ]))
     return {"trained_women": women, "trained_men": men, "share_women": share,
             "days_per_agent": days, "competence_score": score}
@@ -183,8 +193,8 @@ def infrastructure_use(ctx: Context, per_inhabitants: int = 10000) -> dict:
         ``out_of_service_change`` (percentage points since the baseline; negative is better).
     """
     if not isinstance(per_inhabitants, int) or per_inhabitants <= 0:
-        raise ParameterError(f"Paramètre per_inhabitants = « {per_inhabitants} » : "
-                             "attendu un entier positif.")
+        raise ParameterError(_("Paramètre per_inhabitants = « {value} » : "
+                               "attendu un entier positif.").format(value=per_inhabitants))
     pops = {p.code: p.population for p in ctx.programme.pairs}
     scale = per_inhabitants / 10000
 
@@ -193,24 +203,19 @@ def infrastructure_use(ctx: Context, per_inhabitants: int = 10000) -> dict:
         return None if v is None else v * scale
 
     use = pd.Series({p: per("RI4.2", p) for p in pops}, dtype=float)
-    show(charts.ranking_bars(use, ctx.pair.code, labels=ctx.pair_labels(), as_percent=False,
-                             title="RI4.2 — Fréquentation pour "
-                                   f"{fmt.number(per_inhabitants, 0)} habitants, {ctx.year}"))
-    show(charts.lines(_series_all(ctx, "RI4.4"),
-                      title="RI4.4 — Équipements hors service (↓ : plus bas = mieux)",
-                      ylabel="%", highlight=ctx.pair.code, measure="pourcentage",
-                      labels=ctx.pair_labels()))
     now = _at(ctx, "RI4.4")
     base = series.baseline(ctx.observations, _ind(ctx, "RI4.4"), ctx.pair.code,
                            ctx.programme.baseline_year)
     change = None if now is None or base is None else now - base
     maintenance = per("RI4.3", ctx.pair.code)
     show(tables.key_values([
-        (f"Fréquentation pour {fmt.number(per_inhabitants, 0)} hab. ({ctx.year})",
+        (_("Fréquentation pour {n} hab. ({year})").format(
+            n=fmt.number(per_inhabitants, 0), year=ctx.year),
          fmt.number(use.get(ctx.pair.code), 0)),
-        (f"Budget d'entretien pour {fmt.number(per_inhabitants, 0)} hab. (kMAD)",
+        (_("Budget d'entretien pour {n} hab. (kMAD)").format(n=fmt.number(per_inhabitants, 0)),
          fmt.number(maintenance, 1)),
-        ("Équipements hors service : évolution depuis 2007", f"{fmt.signed(change)} points"),
+        (_("Équipements hors service : évolution depuis 2007"),
+         fmt.signed(change) + fmt.NBSP + fmt.agreed(_("points"), change)),
     ]))
     return {"use_per_10000": use.get(ctx.pair.code), "maintenance_per_10000": maintenance,
             "out_of_service_change": change}
@@ -229,11 +234,7 @@ def social_budget(ctx: Context, execution_floor: float = 70.0) -> dict:
         under ``execution_floor`` %).
     """
     years = ctx.years
-    share = series.annual_series(ctx.observations, _ind(ctx, "RI5.1"), ctx.pair.code, years)
     execution = series.annual_series(ctx.observations, _ind(ctx, "RI5.3"), ctx.pair.code, years)
-    show(charts.lines({"Part du budget communal (%)": share, "Taux d'exécution (%)": execution},
-                      title=f"RI 5 — Budget social de {ctx.pair.label}", ylabel="%",
-                      measure="pourcentage"))
     budget = _at(ctx, "RI5.2")
     base = series.baseline(ctx.observations, _ind(ctx, "RI5.2"), ctx.pair.code,
                            ctx.programme.baseline_year)
@@ -242,11 +243,12 @@ def social_budget(ctx: Context, execution_floor: float = 70.0) -> dict:
     below = int(sum(1 for y in years if y > ctx.programme.baseline_year and y <= ctx.year
                     and pd.notna(execution.get(y)) and execution[y] < execution_floor))
     show(tables.key_values([
-        (f"Budget social {ctx.year}", f"{fmt.number(budget, 0)} kMAD"),
-        ("Par habitant", f"{fmt.number(per_inhabitant, 1)} MAD"),
-        ("Évolution depuis 2007", fmt.percent(growth, 0, ratio=True)),
-        (f"Années sous {fmt.percent(execution_floor, 0)} d'exécution "
-         f"({ctx.programme.baseline_year + 1}–{ctx.year})",
+        (_("Budget social {year}").format(year=ctx.year), f"{fmt.number(budget, 0)} kMAD"),
+        (_("Par habitant"), f"{fmt.number(per_inhabitant, 1)} MAD"),
+        (_("Évolution depuis 2007"), fmt.signed_percent(growth, 0, ratio=True)),
+        (_("Années sous {floor} d'exécution ({first}–{last})").format(
+            floor=fmt.percent(execution_floor, 0), first=ctx.programme.baseline_year + 1,
+            last=ctx.year),
          str(below)),
     ]))
     return {"budget_share": _at(ctx, "RI5.1"), "execution_rate": _at(ctx, "RI5.3"),
@@ -270,17 +272,16 @@ def conventions_by_partner(ctx: Context, min_partner_types: int = 3) -> dict:
     types = int((split["value"] > 0).sum()) if not split.empty else 0
     total = _at(ctx, "RI7.1")
     cofin = _at(ctx, "RI7.4")
-    show(charts.lines(_series_all(ctx, "RI7.4"),
-                      title="RI7.4 — Cofinancement mobilisé (cumul, kMAD)",
-                      ylabel="kMAD", highlight=ctx.pair.code, labels=ctx.pair_labels()))
-    verdict = "diversifié" if types >= min_partner_types else "peu diversifié"
+    verdict = (_("partenariat diversifié") if types >= min_partner_types
+               else _("partenariat peu diversifié"))
     show(tables.key_values([
-        (f"Conventions signées (cumul {ctx.year})", fmt.number(total, 0)),
-        ("Types de partenaires couverts",
-         f"{types} sur {len(ctx.programme.dimensions['partenaire'].categories)} — "
-         f"partenariat {verdict} (seuil : {min_partner_types})"),
-        ("Cofinancement mobilisé (cumul)", f"{fmt.number(cofin, 0)} kMAD"),
-        ("Cofinancement par convention", f"{fmt.number(_ratio(cofin, total), 1)} kMAD"),
+        (_("Conventions signées (cumul {year})").format(year=ctx.year), fmt.number(total, 0)),
+        (_("Types de partenaires couverts"),
+         _("{types} sur {total} — {verdict} (seuil : {floor})").format(
+             types=types, total=len(ctx.programme.dimensions["partenaire"].categories),
+             verdict=verdict, floor=min_partner_types)),
+        (_("Cofinancement mobilisé (cumul)"), f"{fmt.number(cofin, 0)} kMAD"),
+        (_("Cofinancement par convention"), f"{fmt.number(_ratio(cofin, total), 1)} kMAD"),
     ]))
     return {"conventions": total, "partner_types": float(types), "cofinancing": cofin,
             "cofinancing_per_convention": _ratio(cofin, total)}

@@ -22,12 +22,23 @@ from functools import cached_property
 
 import pandas as pd
 
-from .. import fmt
-from ..core import indicators, series
+from .. import fmt, typography
+from ..core import indicators, series, targets
+from ..core.conclusions import localised
+from ..i18n import _
 from . import charts, ri_specific, style, tables
 from .context import Context
 from .display import show
 from .sidecars import ctx_name, data_notes, ri_result, save
+
+
+def counted_noun(unit: str) -> str:
+    """The singular noun of a count's unit (« agents » → « agent »), for « 1 agent sur 3 »;
+    empty for a unit that is not one plain word (« kMAD/an »)."""
+    word = (unit or "").strip()
+    if not word.isalpha() or not word.islower():
+        return ""
+    return word[:-1] if word.endswith("s") else word
 
 
 class RIView:
@@ -62,6 +73,26 @@ class RIView:
         return self.ctx.all_rows(self.ri)
 
     @cached_property
+    def split_by_year(self) -> dict[str, tuple[str, pd.DataFrame]]:
+        """Indicator code → (dimension, values by year × category) for the indicators this pair
+        reports by category: each is charted once, by category, beside the trend panels
+        (:meth:`trends`). The first dimension with data
+        is charted; the others are tabulated."""
+        ctx, found = self.ctx, {}
+        for ind in self.indicators:
+            for dim in ind.dimensions:
+                labels = ctx.programme.dimensions[dim].categories
+                by_year = {}
+                for year in ctx.years:
+                    d = series.disaggregation(ctx.observations, ind, ctx.pair.code, year)
+                    if not d.empty:
+                        by_year[year] = d.set_index("category")["value"]
+                if by_year and ind.code not in found:
+                    found[ind.code] = (dim, pd.DataFrame(by_year).T.reindex(
+                        columns=list(labels)).dropna(axis=1, how="all"))
+        return found
+
+    @cached_property
     def index(self) -> tuple[float | None, float]:
         """(RI index, coverage) of the pair."""
         return indicators.ri_index(self.rows)
@@ -72,20 +103,22 @@ class RIView:
         ctx, pair = self.ctx, self.ctx.pair
         parts = [
             tables.key_values([
-                ("Partenariat", pair.label),
-                ("Province", pair.province),
-                ("Population (RGPH 2004)", fmt.number(pair.population, 0)
+                (_("Partenariat"), pair.label),
+                (_("Province"), pair.province),
+                (_("Population (RGPH 2004)"), fmt.number(pair.population, 0)
                  + (f" ({pair.population_note})" if pair.population_note else "")),
-                ("Phase", f"{ctx.phase.label} — année de référence {ctx.year}"),
-                ("Résultat intermédiaire",
+                (_("Phase"), _("{phase} — année de référence {year}").format(
+                    phase=ctx.phase.label, year=ctx.year)),
+                (_("Résultat intermédiaire"),
                  f"{self.ri.replace('RI', 'RI ')} — {self.result.title}"),
             ]),
-            tables.paragraphs(f"Vision visée : {self.result.vision}", cls="me-vision"),
+            tables.paragraphs(_("Vision visée : {vision}").format(
+                vision=fmt.after_colon(self.result.vision)), cls="me-vision"),
         ]
         if ctx.fictitious:
             parts.insert(0, tables.notice(
-                "Données fictives : échantillon de démonstration, "
-                "ne décrit aucune commune réelle.",
+                _("Données fictives : échantillon de démonstration, "
+                  "ne décrit aucune commune réelle."),
                 "attention"))
         show(tables.concat(*parts))
 
@@ -95,24 +128,44 @@ class RIView:
         thresholds = self.ctx.thresholds
         status = indicators.status(index, thresholds)
         summary = tables.table(
-            ["Indice du RI", "Statut", "Indicateurs renseignés"],
+            [_("Indice du RI"), _("Statut"), _("Indicateurs renseignés")],
             [[fmt.achievement(index, thresholds.edges), tables.status_cell(status),
-              f"{fmt.percent(coverage, 0, ratio=True)} "
-              f"({round(coverage * len(self.rows))} sur {len(self.rows)})"]],
-            caption="Indice = moyenne des réalisations plafonnées à 100 % "
-                    "des indicateurs renseignés.",
+              _("{percent} ({filled} sur {total})").format(
+                  percent=fmt.percent(coverage, 0, ratio=True),
+                  filled=round(coverage * len(self.rows)), total=len(self.rows))]],
+            caption=_("Indice = moyenne des réalisations plafonnées à 100 % "
+                      "des indicateurs renseignés."),
         )
         show(tables.concat(
             tables.indicator_table(self.rows, self.ctx.programme, self.ctx.phase.code,
-                                   caption=f"Cadre logique — {self.ctx.pair.label}, "
-                                           f"{self.ctx.year}", edges=thresholds.edges),
+                                   caption=_("Cadre logique — {pair}, {year}").format(
+                                       pair=self.ctx.pair.label, year=self.ctx.year),
+                                   edges=thresholds.edges),
             summary))
 
     def trends(self) -> None:
-        """A trend panel per indicator against the target path, other pairs faint."""
-        show(charts.trend_grid(self.ctx.programme, self.ctx.observations, self.ctx.pair.code,
-                               self.ctx.phase.code, self.indicators, self.ctx.years,
-                               compare=self.compare_pairs))
+        """Each indicator drawn once: a trend panel against the target path, other pairs faint;
+        an indicator the pair reports by category as bars by year and category, against its
+        target path."""
+        ctx = self.ctx
+        drawn = [i for i in self.indicators if i.code not in self.split_by_year]
+        if drawn:
+            show(charts.trend_grid(ctx.programme, ctx.observations, ctx.pair.code,
+                                   ctx.phase.code, drawn, ctx.years, compare=self.compare_pairs))
+        for ind in self.indicators:
+            if ind.code not in self.split_by_year:
+                continue
+            dim, table = self.split_by_year[ind.code]
+            base = series.baseline(ctx.observations, ind, ctx.pair.code,
+                                   ctx.programme.baseline_year)
+            path = targets.target_path(targets.anchors(ctx.programme, ind, ctx.pair.code, base),
+                                       ctx.years)
+            show(charts.stacked_by_year(
+                table, title=_("{panel}, par {dimension}").format(
+                    panel=charts.panel_title(ind),
+                    dimension=ctx.programme.dimensions[dim].label.lower()),
+                ylabel=ind.unit, category_labels=ctx.programme.dimensions[dim].categories,
+                measure=ind.measure, target=path))
 
     def analysis(self, **parameters) -> None:
         """The RI's own analysis (:data:`maroc_eval.notebook.ri_specific.ANALYSES`); its
@@ -148,9 +201,14 @@ class RIView:
         """Display the ranking chart and a sentence on the pair's position."""
         values = self.position_values()
         rank, n = self.rank(values)
-        text = (f"{self.ctx.pair.label} se classe {rank}{'er' if rank == 1 else 'e'} sur {n} "
-                f"partenariats renseignés pour le {self.ri.replace('RI', 'RI ')}."
-                if rank else "Le partenariat n'a aucun indicateur renseigné pour ce RI.")
+        ri = self.ri.replace("RI", "RI ")
+        if rank == 1:
+            text = _("{pair} se classe 1er sur {n} partenariats renseignés pour le {ri}.")
+        elif rank:
+            text = _("{pair} se classe {rank}e sur {n} partenariats renseignés pour le {ri}.")
+        else:
+            text = _("Le partenariat n'a aucun indicateur renseigné pour ce RI.")
+        text = text.format(pair=self.ctx.pair.label, rank=rank, n=n, ri=ri)
         show(tables.paragraphs(text))
         ctx = self.ctx
         own = {p: ctx.thresholds_of(p) for p in values.index}
@@ -161,39 +219,32 @@ class RIView:
                                  edges={p: t.edges for p, t in own.items()},
                                  note=charts.own_thresholds_note(own, ctx.pair_labels(),
                                                                  ctx.thresholds),
-                                 title=f"Indice du {self.ri.replace('RI', 'RI ')} par "
-                                       f"partenariat, {ctx.year}"))
+                                 title=_("Indice du {ri} par partenariat, {year}").format(
+                                     ri=self.ri.replace("RI", "RI "), year=ctx.year)))
 
     def disaggregations(self) -> None:
-        """For each disaggregated indicator: categories by year and shares at the reference year."""
+        """For each disaggregated indicator, the categories' values and shares at the reference
+        year (its chart by year is among the :meth:`trends`)."""
         ctx = self.ctx
         shown = False
         for ind in self.indicators:
             for dim in ind.dimensions:
                 labels = ctx.programme.dimensions[dim].categories
-                by_year = {}
-                for year in ctx.years:
-                    d = series.disaggregation(ctx.observations, ind, ctx.pair.code, year)
-                    if not d.empty:
-                        by_year[year] = d.set_index("category")["value"]
-                if not by_year:
+                at_ref = series.disaggregation(ctx.observations, ind, ctx.pair.code, ctx.year)
+                if at_ref.empty:
                     continue
                 shown = True
-                table = (pd.DataFrame(by_year).T.reindex(columns=list(labels))
-                         .dropna(axis=1, how="all"))
-                show(charts.stacked_by_year(
-                    table, title=f"{ind.code} — {ind.label}, "
-                                 f"par {ctx.programme.dimensions[dim].label.lower()}",
-                    ylabel=ind.unit, category_labels=labels))
-                at_ref = series.disaggregation(ctx.observations, ind, ctx.pair.code, ctx.year)
+                whole, noun = at_ref["value"].sum(), counted_noun(ind.unit)
                 show(tables.table(
-                    [ctx.programme.dimensions[dim].label, f"Valeur {ctx.year}", "Part"],
+                    [ctx.programme.dimensions[dim].label,
+                     _("Valeur {year}").format(year=ctx.year), _("Part")],
                     [[labels.get(r.category, r.category), fmt.number(r.value),
-                      fmt.percent(r.share, 0, ratio=True)]
+                      fmt.share(r.value, whole, noun)]
                      for r in at_ref.itertuples(index=False)],
-                    caption=f"{ind.code} : ventilation en {ctx.year}"))
+                    caption=_("{code} : ventilation en {year}").format(code=ind.code,
+                                                                       year=ctx.year)))
         if not shown:
-            show(tables.notice("Aucune donnée ventilée pour ce partenariat.", "indisponible"))
+            show(tables.notice(_("Aucune donnée ventilée pour ce partenariat."), "indisponible"))
 
     def data_quality(self) -> None:
         """Missing years, sources and comments of this RI's data for the pair."""
@@ -201,14 +252,16 @@ class RIView:
         missing = [(r.code, ", ".join(str(y) for y in r.missing_years))
                    for r in self.rows.itertuples() if len(r.missing_years)]
         sources, notes = data_notes(ctx, self.ri)
-        comments = [f"{c.indicator} {c.year} : {c.text}" for c in notes]
-        parts = [tables.table(["Indicateur", "Années manquantes"], missing,
-                              caption=f"Années sans donnée entre {ctx.programme.baseline_year} "
-                                      f"et {ctx.year}")
-                 if missing else tables.paragraphs("Aucune année manquante pour ce RI."),
-                 tables.bullets(sources, title="Sources citées", empty="Aucune source indiquée."),
-                 tables.bullets(comments, title="Commentaires des communes",
-                                empty="Aucun commentaire.")]
+        comments = [typography.french(f"{code}, {year} : {text}")
+                    for code, year, text in typography.quoted_comments(notes)]
+        parts = [tables.table([_("Indicateur"), _("Années manquantes")], missing,
+                              caption=_("Années sans donnée entre {first} et {last}").format(
+                                  first=ctx.programme.baseline_year, last=ctx.year))
+                 if missing else tables.paragraphs(_("Aucune année manquante pour ce RI.")),
+                 tables.bullets(sources, title=_("Sources citées"),
+                                empty=_("Aucune source indiquée.")),
+                 tables.bullets(comments, title=_("Commentaires des communes"),
+                                empty=_("Aucun commentaire."))]
         show(tables.concat(*parts))
 
     def judgement(self) -> None:
@@ -217,14 +270,24 @@ class RIView:
         finding = (ctx.judgements.ri(ctx.phase.code, ctx.pair.code, self.ri) if ctx.judgements
                    else None)
         if finding is None or finding.score is None:
-            show(tables.notice("Pas encore d'appréciation de l'évaluateur pour ce RI et cette "
-                               "phase.", "indisponible"))
+            show(tables.notice(_("Pas encore d'appréciation de l'évaluateur pour ce RI et cette "
+                                 "phase."), "indisponible"))
             return
         label = next(r.label for r in ctx.programme.scale if r.code == finding.score)
+        numbered = ctx.judgements.evaluation(ctx.phase.code, ctx.pair.code) \
+            .recommendations_for(self.ri)
+        english = ctx.judgements.english
+        recommendations = [
+            *(localised(r, english) for r in finding.recommendations),
+            *(_("{id} — {text} (échéance : {deadline})").format(
+                id=r.id, text=localised(r.text, english), deadline=r.deadline)
+              for r in numbered)]
         show(tables.concat(
-            tables.key_values([("Appréciation", f"{finding.score} — {label}")]),
-            tables.bullets(finding.findings, title="Constats"),
-            tables.bullets(finding.recommendations, title="Recommandations"),
+            tables.key_values([(_("Appréciation"), f"{finding.score} — {label}")]),
+            tables.bullets([localised(t, english) for t in finding.findings],
+                           title=_("Constats")),
+            tables.bullets(recommendations, title=_("Recommandations"),
+                           empty=_("Aucune recommandation ne porte sur ce résultat.")),
         ))
 
     def save(self) -> None:
@@ -233,5 +296,6 @@ class RIView:
         save(self.ctx, result)
         index = fmt.achievement(result.index, self.ctx.thresholds.edges)
         status = style.status_label(result.status).lower()
-        show(tables.paragraphs(f"Résultats enregistrés : {ctx_name(self.ctx)} (indice {index}, "
-                               f"statut {status})."))
+        show(tables.paragraphs(_("Résultats enregistrés : {name} (indice {index}, "
+                                 "statut {status}).").format(name=ctx_name(self.ctx),
+                                                             index=index, status=status)))

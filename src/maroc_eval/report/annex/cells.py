@@ -1,0 +1,132 @@
+"""Cells and tables of the Excel annex: number formats by measure, headers, filters, widths.
+
+A value keeps its meaning in the workbook: a count is a number shown without decimals, a
+percentage a fraction shown as « 45 % », a yes/no indicator the words « oui » / « non », a stage
+its number shown with its label (« 2 – service créé ») so that it still sorts and filters as a
+number. Texts that a spreadsheet would read as a formula are quoted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ...i18n import _
+
+INTEGER = "#,##0"
+DECIMAL = "#,##0.0"
+PERCENT = "0%"
+PERCENT_DECIMAL = "0.0%"
+TEXT = "@"
+HEADER_FILL = PatternFill("solid", fgColor="E4E9EE")
+WHOLE = 1e-9
+
+
+def text(value) -> str:
+    """A cell text that a spreadsheet never reads as a formula."""
+    shown = "" if value is None else str(value)
+    return "'" + shown if shown[:1] in ("=", "+", "-", "@") else shown
+
+
+def stage_format(label: str) -> str:
+    """The number format showing stage ``n`` as « n – label »."""
+    return '0" – ' + label.replace('"', "'").replace("\\", "/") + '"'
+
+
+def measured(value, measure: str | None, levels: dict | None = None,
+             decimals: bool = False) -> tuple[object, str | None]:
+    """A figure of an indicator as a cell value and its number format.
+
+    Parameters
+    ----------
+    value : float or None
+        As the monitoring data give it (percentages from 0 to 100).
+    measure : str or None
+        ``nombre``, ``pourcentage``, ``oui_non``, ``ordinal`` (``None``: a plain number).
+    levels : dict, optional
+        Stage → label, for an ordinal measure.
+    decimals : bool
+        Force one decimal (values normalised per inhabitants, say).
+
+    Returns
+    -------
+    tuple
+        ``(value, number_format)``; ``(None, None)`` for an unknown value.
+    """
+    if value is None or value != value:
+        return None, None
+    value = float(value)
+    nearest = round(value)
+    whole = abs(value - nearest) < WHOLE
+    if measure == "oui_non":
+        return (_("oui") if value >= 0.5 else _("non")), TEXT
+    if measure == "pourcentage":
+        return value / 100.0, PERCENT if whole else PERCENT_DECIMAL
+    if measure == "ordinal" and levels and whole and nearest in levels:
+        return nearest, stage_format(levels[nearest])
+    if whole and not decimals:
+        return nearest, INTEGER
+    return value, DECIMAL
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table: its header, width (characters) and whether its text wraps."""
+
+    title: str
+    width: float
+    wrap: bool = False
+
+
+def table(ws, columns: list[Column], rows: list[list], *, header_row: int,
+          formats: list[list] | None = None, freeze_column: int = 1) -> int:
+    """Write a table with a bold header, frozen under its header, filtered; return its last row.
+
+    Parameters
+    ----------
+    ws : Worksheet
+    columns : list of Column
+    rows : list of list
+        Cell values (texts are quoted by :func:`text` when they could be formulas).
+    header_row : int
+        Row of the header (the lines above are the sheet's title and notes).
+    formats : list of list, optional
+        A number format per cell (``None``: the default).
+    freeze_column : int
+        First column left scrolling (2 keeps column A in view).
+    """
+    for col, column in enumerate(columns, start=1):
+        cell = ws.cell(row=header_row, column=col, value=column.title)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(col)].width = column.width
+    row = header_row
+    for r, values in enumerate(rows):
+        row = header_row + 1 + r
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=col, value=text(value) if isinstance(value, str)
+                           else value)
+            number_format = formats[r][col - 1] if formats else None
+            if number_format and value is not None:
+                cell.number_format = number_format
+            if columns[col - 1].wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=freeze_column)
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{max(row, header_row)}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return row
+
+
+def heading(ws, title: str, note: str | None = None) -> None:
+    """The sheet's title (row 1) and a line of explanation (row 2)."""
+    ws.cell(row=1, column=1, value=text(title)).font = Font(bold=True, size=14)
+    if note:
+        ws.cell(row=2, column=1, value=text(note)).font = Font(italic=True)
