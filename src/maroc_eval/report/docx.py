@@ -1,0 +1,108 @@
+"""The Word (.docx) version of a report, converted by pandoc from the report's own HTML.
+
+One source: the HTML report :mod:`maroc_eval.report.build` exported. pandoc reads it and writes
+Word structure: ``h1``–``h3`` become the heading styles of ``templates/word/reference.docx``
+(French Word's « Titre 1 » … « Titre 3 », which build Word's navigation pane), HTML tables become
+Word tables, charts become images with their text alternative (``descr``), and the reference
+document brings the page setup, the running header and the page numbers (« page 3 / 57 ») of the
+footer. The navigation bar of the HTML report (links to other HTML files) is left out: the steering
+committee comments one document.
+
+pandoc is the one bundled in the ``pypandoc-binary`` wheel (a dependency: nothing to install by
+hand), else the system's ``pandoc``. The key of the HTML report is written as a custom property
+of the document (``maroc-eval-entrees``): the Word file is converted again only when its HTML
+changed (:func:`stamped_key`).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .. import i18n, paths
+from ..atomic import write_atomic
+from ..errors import OutputError
+from ..i18n import _
+
+KEY_PROPERTY = "maroc-eval-entrees"
+_NAVIGATION = re.compile(r'<div class="rapport-navigation".*?</div>', re.S)
+_STYLE = re.compile(r"<style\b.*?</style>", re.S | re.I)
+_CUSTOM = re.compile(rf'name="{KEY_PROPERTY}"><vt:lpwstr>([0-9a-f]{{64}})</vt:lpwstr>'.encode())
+TIMEOUT = 300
+DOCUMENT_LANGUAGES = {"fr": "fr-FR", "en": "en-GB"}
+"""The Word document's language (spelling, hyphenation) for each toolkit language."""
+
+
+def pandoc_binary() -> str:
+    """The pandoc executable: the ``pypandoc-binary`` wheel's, else ``pandoc`` on the PATH.
+
+    Raises
+    ------
+    OutputError
+        No pandoc found.
+    """
+    try:
+        import pypandoc
+
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError):
+        found = shutil.which("pandoc")
+        if found:
+            return found
+    raise OutputError(_("pandoc introuvable : installez les dépendances du projet "
+                        "(« make report » installe pypandoc-binary, qui le contient) ou le "
+                        "paquet Debian « pandoc »."))
+
+
+def _source(html: str) -> str:
+    """The report's HTML as pandoc reads it: without navigation bar nor style sheets."""
+    return _STYLE.sub("", _NAVIGATION.sub("", html))
+
+
+def write_docx(report: Path, target: Path, key: str) -> int:
+    """Convert one HTML report to Word and write it atomically; return its size in bytes.
+
+    Parameters
+    ----------
+    report : Path
+        The HTML report.
+    target : Path
+        The ``.docx`` to write.
+    key : str
+        The report's key (:mod:`maroc_eval.report.keys`), stamped as a custom property.
+
+    Raises
+    ------
+    OutputError
+        pandoc failed (its message is given).
+    """
+    html = Path(report).read_text("utf-8")
+    with tempfile.TemporaryDirectory(prefix="maroc-eval-docx-") as tmp:
+        out = Path(tmp) / "rapport.docx"
+        command = [pandoc_binary(), "--from", "html", "--to", "docx", "--output", str(out),
+                   "--reference-doc", str(paths.REFERENCE_DOCX),
+                   "--metadata", f"{KEY_PROPERTY}={key}", "--metadata",
+                   f"lang={DOCUMENT_LANGUAGES.get(i18n.language(), 'fr-FR')}"]
+        done = subprocess.run(command, input=_source(html).encode("utf-8"), capture_output=True,
+                              timeout=TIMEOUT, check=False)
+        if done.returncode != 0 or not out.is_file():
+            raise OutputError(_("Conversion en Word de « {name} » impossible (pandoc) : "
+                                "{error}").format(
+                name=Path(report).name, error=done.stderr.decode("utf-8", "replace").strip()))
+        data = out.read_bytes()
+    write_atomic(target, data)
+    return len(data)
+
+
+def stamped_key(docx: Path) -> str | None:
+    """The report key written in a Word report, ``None`` if absent or unreadable."""
+    try:
+        with zipfile.ZipFile(docx) as archive:
+            found = _CUSTOM.search(archive.read("docProps/custom.xml"))
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    return found.group(1).decode() if found else None

@@ -1,0 +1,241 @@
+"""The PDF version of a report, printed from the report's own HTML by headless Chromium.
+
+Why Playwright's ``page.pdf`` rather than nbconvert's ``webpdf`` exporter: ``webpdf`` exports the
+notebook to HTML again and starts one browser per document, with its own page settings; here the
+HTML already exported is printed as it is (one source), by **one** browser for the whole build,
+several pages at a time (Chromium renders each page in its own process, so they share the
+cores), and the document outline (bookmarks from the headings) and tagged PDF are asked for.
+
+The page layout is the report's print style sheet (``templates/rapport/static/``): A4, the
+running header (pair and phase) and « page 3 / 57 » as CSS page-margin boxes, none on the cover,
+each chapter and RI on a new page, rows and charts never cut, table headers repeated, tables
+that fit the width. The browser is Debian's ``chromium`` (:data:`maroc_eval.paths.CHROMIUM`):
+Playwright never downloads one. Every request other than the report's own file is refused (the
+reports are self-contained). Each PDF is written atomically; whatever ends the build (an error,
+Ctrl-C, SIGTERM), the browser is closed before the exception goes on.
+
+The key of the HTML report is written in the PDF's document information
+(``/MarocEvalEntrees``, an incremental update by pypdf): the PDF is printed again only when its
+HTML changed (:func:`stamped_key`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import paths
+from ..atomic import write_atomic
+from ..errors import OutputError
+from ..i18n import _
+
+KEY_ENTRY = "/MarocEvalEntrees"
+ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]
+TIMEOUT_MS = 120_000
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One report to print: its HTML, the PDF to write, the key to stamp in it."""
+
+    report: Path
+    target: Path
+    key: str
+
+
+def css_string(text: str) -> str:
+    """``text`` as the inside of a double-quoted CSS string (safe inside ``<style>``)."""
+    return "".join(c if c.isalnum() or c in " -–—·()'’,." else f"\\{ord(c):x} " for c in text)
+
+
+def page_counter_css(template: str) -> str:
+    """A CSS ``content`` value numbering pages from a text with ``{page}`` and ``{pages}``.
+
+    Examples
+    --------
+    >>> page_counter_css("page {page} of {pages}")
+    '"page " counter(page) " of " counter(pages)'
+    """
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", template):
+        if piece in ("{page}", "{pages}"):
+            parts.append(f"counter({piece[1:-1]})")
+        elif piece:
+            parts.append(f'"{css_string(piece)}"')
+    return " ".join(parts)
+
+
+_TRAILER = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$", re.S)
+_INFO_REF = re.compile(rb"/Info\s+(\d+)\s+0\s+R")
+
+
+def _append_info(data: bytes, entries: bytes) -> bytes | None:
+    """``data`` with an incremental update adding ``entries`` to its document information.
+
+    For the classic cross-reference table Chromium (Skia) writes: a new version of the Info
+    object, a one-entry xref section and a trailer pointing back at the previous one, appended.
+    ``None`` when the file does not have that shape.
+    """
+    trailer = _TRAILER.search(data[-4096:])
+    info_ref = _INFO_REF.search(trailer.group(1)) if trailer else None
+    if not info_ref:
+        return None
+    number = int(info_ref.group(1))
+    previous = re.search(rb"(?:^|\s)%d 0 obj\s*<<(.*?)>>\s*endobj" % number, data, re.S)
+    if previous is None:
+        return None
+    keep = re.sub(rb"/(Creator|MarocEvalEntrees)\s*\((?:\\.|[^\\)])*\)", b"", previous.group(1),
+                  flags=re.S)  # a literal string, its escaped parentheses included
+    body = b"\n%d 0 obj\n<<%s\n%s>>\nendobj\n" % (number, keep, entries)
+    start = len(data) + 1
+    xref = len(data) + len(body)
+    fields = re.sub(rb"/Prev\s+\d+", b"", trailer.group(1)).strip()
+    return data + body + (b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \ntrailer\n"
+                          b"<<%s\n/Prev %s>>\nstartxref\n%d\n%%%%EOF\n"
+                          % (number, start, fields, trailer.group(2), xref))
+
+
+def _stamp(data: bytes, key: str) -> tuple[bytes, int]:
+    """The PDF with the key in its document information (appended), and its page count."""
+    from pypdf import PdfReader, PdfWriter
+
+    stamped = _append_info(data, b"/Creator (maroc-eval)\n/MarocEvalEntrees (%s)\n"
+                           % key.encode("ascii"))
+    if stamped is not None and _key_of(io.BytesIO(stamped)) != key:
+        stamped = None
+    if stamped is None:  # another layout: pypdf's incremental writer (slower: ~0.5 s)
+        writer = PdfWriter(io.BytesIO(data), incremental=True)
+        writer.add_metadata({KEY_ENTRY: key, "/Creator": "maroc-eval"})
+        out = io.BytesIO()
+        writer.write(out)
+        stamped = out.getvalue()
+    return stamped, len(PdfReader(io.BytesIO(stamped)).pages)
+
+
+def stamped_key(pdf: Path) -> str | None:
+    """The report key written in a PDF report, ``None`` if absent or unreadable."""
+    return _key_of(pdf)
+
+
+def _key_of(source) -> str | None:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        value = (PdfReader(source, strict=True).metadata or {}).get(KEY_ENTRY)
+    except (OSError, PyPdfError, ValueError):
+        return None
+    return str(value) if value else None
+
+
+async def _print(context, job: PdfJob, limit: asyncio.Semaphore, done: Callable) -> None:
+    from playwright.async_api import Error
+
+    url = Path(job.report).resolve().as_uri()
+    async with limit:
+        page = await context.new_page()
+        try:
+            await page.goto(url, wait_until="load", timeout=TIMEOUT_MS)
+            data = await page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
+                                  outline=True, tagged=True)
+        except Error as exc:
+            raise OutputError(_("Impression en PDF de « {report} » impossible (Chromium) : "
+                                "{error}").format(report=job.report,
+                                                  error=exc.message.splitlines()[0])) from exc
+        finally:
+            await page.close()
+    data, pages = await asyncio.to_thread(_stamp, data, job.key)
+    await asyncio.to_thread(write_atomic, job.target, data)
+    done(job, len(data), pages)
+
+
+async def _print_all(jobs: list[PdfJob], workers: int, done: Callable) -> None:
+    try:
+        from playwright.async_api import Error, async_playwright
+    except ImportError as exc:
+        raise OutputError(_("Playwright absent : installez les dépendances du projet "
+                            "(make report).")) from exc
+    async with async_playwright() as pw:
+        try:
+            browser = await pw.chromium.launch(executable_path=str(paths.CHROMIUM), args=ARGS,
+                                               chromium_sandbox=False)
+        except Error as exc:
+            raise OutputError(_("Chromium ne démarre pas ({chromium}) : {error}").format(
+                chromium=paths.CHROMIUM, error=exc.message)) from exc
+        try:
+            context = await browser.new_context()
+
+            async def offline(route):  # the report's own file only: nothing from the network
+                if route.request.url.startswith("file://"):
+                    await route.continue_()
+                else:
+                    await route.abort()
+
+            await context.route("**/*", offline)
+            limit = asyncio.Semaphore(workers)
+            async with asyncio.TaskGroup() as group:  # one fails: the others are cancelled
+                for job in jobs:
+                    group.create_task(_print(context, job, limit, done))
+        finally:
+            await browser.close()
+
+
+def _first(group: BaseExceptionGroup) -> BaseException:
+    """The error to report of a task group's: the first of the toolkit's own, else the first."""
+    leaves, todo = [], [group]
+    while todo:
+        error = todo.pop(0)
+        if isinstance(error, BaseExceptionGroup):
+            todo[:0] = list(error.exceptions)
+        else:
+            leaves.append(error)
+    return next((e for e in leaves if isinstance(e, OutputError)), leaves[0])
+
+
+def render_pdfs(jobs: list[PdfJob], workers: int,
+                done: Callable[[PdfJob, int, int], None] = lambda *_: None) -> None:
+    """Print every report to PDF with one headless Chromium, ``workers`` pages at a time.
+
+    Parameters
+    ----------
+    jobs : list of PdfJob
+        The reports to print.
+    workers : int
+        How many pages print at the same time.
+    done : callable
+        Called with each job, the PDF's size in bytes and its page count, as each is written.
+
+    Raises
+    ------
+    OutputError
+        Chromium or Playwright missing, or a report that cannot be printed. The PDFs already
+        written stay; no half-written file and no browser process are left.
+    """
+    if not jobs:
+        return
+    if not paths.CHROMIUM.exists():
+        raise OutputError(_("Chromium introuvable ({chromium}) : installez le paquet Debian "
+                            "« chromium » (make browser), ou choisissez --formats "
+                            "html,docx.").format(chromium=paths.CHROMIUM))
+    try:
+        _run(_print_all(jobs, max(1, workers), done))
+    except BaseExceptionGroup as group:
+        raise _first(group) from None
+
+
+def _run(coroutine) -> None:
+    """Run the printing loop here, or in a thread of its own when the caller already runs an
+    event loop (a notebook, Playwright's synchronous API)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)  # the usual case: Ctrl-C and SIGTERM reach the loop
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="maroc-eval-pdf") as thread:
+        thread.submit(asyncio.run, coroutine).result()

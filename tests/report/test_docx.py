@@ -1,0 +1,136 @@
+"""The Word reports, converted by pandoc from the HTML reports: the HTML's headings as Word
+headings, its tables as Word tables with their header rows, its charts as images with their
+text alternative, page numbers in the footer, the fictitious-data notice."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import docx as python_docx
+import pytest
+from bs4 import BeautifulSoup
+from report_helpers import html_reports
+
+from maroc_eval import paths
+from maroc_eval.report import docx, formats
+from maroc_eval.report.keys import stamped_key
+
+pytestmark = [pytest.mark.slow]
+
+DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def html_of(report: Path) -> BeautifulSoup:
+    page = BeautifulSoup(report.read_text("utf-8"), "html.parser")
+    for nav in page.select(".rapport-navigation"):  # links between HTML files only
+        nav.decompose()
+    return page
+
+
+def word_of(report: Path):
+    return python_docx.Document(str(paths.report_format_path(report, "docx")))
+
+
+def test_every_report_has_its_word_version(deliverables):
+    reports = html_reports(deliverables)
+    assert len(reports) == 8
+    for report in reports:
+        target = paths.report_format_path(report, "docx")
+        assert zipfile.is_zipfile(target), target
+        assert docx.stamped_key(target) == formats.docx_key(stamped_key(report))
+
+
+def test_headings_are_the_html_headings(deliverables):
+    for report in html_reports(deliverables):
+        wanted = [(int(h.name[1]), squeeze(h.get_text(" ")))
+                  for h in html_of(report).find_all(["h1", "h2", "h3"])]
+        document = word_of(report)
+        found = [(int(p.style.name[-1]), squeeze(p.text)) for p in document.paragraphs
+                 if p.style.name in ("Heading 1", "Heading 2", "Heading 3")]
+        assert len(wanted) >= 5
+        assert [level for level, _ in found] == [level for level, _ in wanted], report.name
+        assert found == wanted, report.name
+
+
+def test_heading_styles_are_french_words(deliverables):
+    report = html_reports(deliverables)[0]
+    with zipfile.ZipFile(paths.report_format_path(report, "docx")) as archive:
+        body = archive.read("word/document.xml").decode()
+        styles = archive.read("word/styles.xml").decode()
+    used = set(re.findall(r'<w:pStyle w:val="(Titre[123]|Heading[123])"', body))
+    assert used == {"Titre1", "Titre2", "Titre3"}  # French Word's ids: « Titre 1 » … « Titre 3 »
+    for level in (1, 2, 3):
+        style = re.search(rf'<w:style [^>]*w:styleId="Titre{level}".*?</w:style>', styles, re.S)
+        assert f'<w:name w:val="heading {level}"' in style.group(0)
+        assert f'<w:outlineLvl w:val="{level - 1}"' in style.group(0)  # the navigation pane
+
+
+def test_tables_with_their_header_rows(deliverables):
+    for report in html_reports(deliverables):
+        tables = html_of(report).find_all("table")
+        document = word_of(report)
+        assert len(document.tables) == len(tables) > 0, report.name
+        for html_table, word_table in zip(tables, document.tables, strict=True):
+            header = [squeeze(th.get_text(" ")) for th in html_table.select("thead th")]
+            if header:
+                first = [squeeze(c.text) for c in word_table.rows[0].cells]
+                assert first == header, (report.name, header, first)
+
+
+def test_images_with_their_text_alternative(deliverables):
+    for report in html_reports(deliverables):
+        alts = [img.get("alt", "") for img in html_of(report).find_all("img")]
+        document = word_of(report)
+        assert len(document.inline_shapes) == len(alts), report.name
+        described = [el.get("descr") for el in document.element.body.iter(DOCPR)]
+        assert described == alts, report.name
+        assert all(alts)
+        if report.parent.name != "programme":
+            assert len(alts) >= 6
+
+
+def test_page_numbers_running_header_and_fictitious_notice(deliverables):
+    for report in html_reports(deliverables):
+        document = word_of(report)
+        section = document.sections[0]
+        footer = section.footer._element.xml
+        assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", footer), report.name
+        assert re.search(r"<w:instrText[^>]*> NUMPAGES </w:instrText>", footer)
+        assert "> TITLE <" in section.header._element.xml
+        assert section.different_first_page_header_footer  # the cover without them
+        assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+        title = squeeze(html_of(report).title.get_text())
+        assert document.core_properties.title == title
+        assert any(p.text.startswith("Données fictives") for p in document.paragraphs)
+
+
+def test_word_rebuilt_when_its_html_or_the_reference_changed(deliverables, tmp_path,
+                                                             monkeypatch):
+    source = html_reports(deliverables)[0]
+    report = tmp_path / source.name
+    report.write_bytes(source.read_bytes())
+    lines: list[str] = []
+    formats.build_formats([report], ("html", "docx"), False, lines.append)
+    target = paths.report_format_path(report, "docx")
+    first = docx.stamped_key(target)
+    assert first == formats.docx_key(stamped_key(report))
+    formats.build_formats([report], ("html", "docx"), False, lines.append)
+    assert lines[-1].startswith("1 version PDF ou Word déjà à jour")
+    restyled = tmp_path / "reference.docx"  # an evaluator restyles the reference in Word
+    reference = python_docx.Document(str(paths.REFERENCE_DOCX))
+    reference.styles["Normal"].font.name = "Verdana"
+    reference.save(str(restyled))
+    monkeypatch.setattr(paths, "REFERENCE_DOCX", restyled)
+    formats.build_formats([report], ("html", "docx"), False, lines.append)
+    assert docx.stamped_key(target) not in (first, None)
+    assert python_docx.Document(str(target)).styles["Normal"].font.name == "Verdana"
+    monkeypatch.undo()
+    report.write_text(report.read_text("utf-8").replace(stamped_key(report), "f" * 64), "utf-8")
+    formats.build_formats([report], ("html", "docx"), False, lines.append)
+    assert docx.stamped_key(target) == formats.docx_key("f" * 64) != first
