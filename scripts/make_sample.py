@@ -14,14 +14,20 @@ import csv
 import io
 import math
 import random
+import sys
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from maroc_eval import paths
-from maroc_eval.core import indicators, targets
+from maroc_eval.core import targets
+from maroc_eval.core.budget import load_budget
 from maroc_eval.core.programme import Programme, load_programme
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling generators below
+import make_budget_sample
+import sample_judgements as sj
 
 SEED = 2007
 HEADER_CSV = ("# DONNÉES FICTIVES — échantillon généré par scripts/make_sample.py pour démontrer "
@@ -100,137 +106,7 @@ COMMENTS = {
 }
 
 
-# --- Evaluators' language (French), by RI and note, phase, criterion -----------------------------
-RI_FINDINGS = {
-    "RI1": {
-        "A": "Le Service d'Action sociale est en place, doté d'agents et d'équipements conformes à "
-             "la grille ; il est inscrit à l'organigramme communal.",
-        "B": "Le Service d'Action sociale est créé et fonctionne, mais son équipement et la "
-             "formalisation des fiches de fonction restent incomplets.",
-        "C": "La mise en place du Service d'Action sociale progresse lentement : effectif "
-             "insuffisant et équipement partiel.",
-        "D": "Le Service d'Action sociale n'existe encore que sur le papier ; aucun effectif "
-             "stable ne lui est affecté.",
-    },
-    "RI2": {
-        "A": "La commune planifie ses projets sociaux à l'aide de cadres logiques et met à jour "
-             "régulièrement son tableau de bord social.",
-        "B": "Les outils de planification sont adoptés ; le suivi des indicateurs reste irrégulier "
-             "d'un projet à l'autre.",
-        "C": "La planification de l'action sociale reste embryonnaire : peu de projets disposent "
-             "d'un cadre logique et le suivi est lacunaire.",
-        "D": "Aucune démarche de planification structurée n'est observée ; les projets sociaux ne "
-             "sont ni suivis ni évalués.",
-    },
-    "RI3": {
-        "A": "Les formations en ingénierie sociale ont touché l'effectif prévu et les tests "
-             "confirment l'acquisition des compétences.",
-        "B": "Les formations se déroulent comme prévu ; l'application des critères de qualité pour "
-             "le choix des associations progresse.",
-        "C": "Le volume de formation est inférieur aux prévisions et les critères de sélection des "
-             "associations sont peu appliqués.",
-        "D": "Les formations n'ont guère eu lieu et l'attribution des subventions aux associations "
-             "reste largement discrétionnaire.",
-    },
-    "RI4": {
-        "A": "Les infrastructures sociales disposent de plans de gestion, la fréquentation "
-             "augmente et la part d'équipements hors service recule nettement.",
-        "B": "La gestion des infrastructures s'améliore : budget d'entretien en hausse et moins "
-             "d'équipements hors service.",
-        "C": "Les plans de gestion restent rares et le budget d'entretien progresse peu ; la "
-             "fréquentation des équipements stagne.",
-        "D": "L'état des équipements sociaux ne s'améliore pas : l'entretien n'est pas budgété et "
-             "la part d'équipements hors service reste élevée.",
-    },
-    "RI5": {
-        "A": "Les élus se sont approprié la question sociale : le budget social augmente et son "
-             "taux d'exécution est élevé.",
-        "B": "La part du budget communal consacrée à l'action sociale progresse ; la "
-             "sensibilisation des élus et des élues se poursuit.",
-        "C": "L'engagement des élus reste inégal : le budget social progresse peu et son exécution "
-             "est faible.",
-        "D": "La question sociale reste marginale dans les délibérations du conseil et le budget "
-             "social n'augmente pas.",
-    },
-    "RI7": {
-        "A": "Les conventions avec la DJS, la DAS/Entraide nationale, les associations et l'INDH "
-             "se multiplient et mobilisent des cofinancements.",
-        "B": "La concertation avec les acteurs sociaux est régulière ; quelques actions conjointes "
-             "voient le jour.",
-        "C": "Les partenariats restent ponctuels et peu formalisés ; la concertation avec les "
-             "acteurs sociaux est irrégulière.",
-        "D": "La commune agit seule : ni convention nouvelle ni action conjointe significative.",
-    },
-}
-# (recommendation when the RI is rated A/B, recommendation when rated C/D), per phase.
-RI_RECOMMENDATIONS = {
-    "RI1": {
-        "midterm": ("Formaliser les fiches de fonction de tous les agents du service avant la fin "
-                    "de 2011.",
-                    "Affecter au service au moins deux agents à temps plein et compléter son "
-                    "équipement d'ici la fin de 2011."),
-        "final": ("Leçon : l'inscription du service à l'organigramme a conditionné sa pérennité ; "
-                  "à reproduire dans les futurs partenariats.",
-                  "Leçon : sans personnel stable affecté dès la première année, la structure ne se "
-                  "consolide pas ; en faire une condition de démarrage."),
-    },
-    "RI2": {
-        "midterm": ("Étendre le cadre logique à l'ensemble des projets sociaux et présenter le "
-                    "tableau de bord au conseil deux fois par an.",
-                    "Organiser un accompagnement rapproché du binôme pour élaborer le plan "
-                    "d'action sociale et un premier cadre logique."),
-        "final": ("Leçon : l'appropriation des outils de suivi passe par leur usage effectif en "
-                  "séance du conseil.",
-                  "Leçon : la planification ne s'improvise pas ; prévoir dès le départ un appui "
-                  "méthodologique continu plutôt que des ateliers ponctuels."),
-    },
-    "RI3": {
-        "midterm": ("Cibler les prochaines formations sur l'évaluation de projets et veiller à la "
-                    "parité des participants.",
-                    "Relancer le plan de formation et rendre obligatoire l'application des "
-                    "critères de qualité pour toute subvention."),
-        "final": ("Leçon : les formations suivies d'une mise en pratique accompagnée donnent les "
-                  "meilleurs résultats aux tests de compétences.",
-                  "Leçon : former sans suivre l'application des critères de sélection reste sans "
-                  "effet sur le clientélisme."),
-    },
-    "RI4": {
-        "midterm": ("Généraliser les plans de gestion aux équipements restants et sécuriser la "
-                    "ligne budgétaire d'entretien.",
-                    "Dresser l'inventaire de l'état des équipements et inscrire un budget "
-                    "d'entretien minimal dès le prochain exercice."),
-        "final": ("Leçon : un budget d'entretien inscrit chaque année réduit durablement la part "
-                  "d'équipements hors service.",
-                  "Leçon : sans budget d'entretien récurrent, les investissements se dégradent ; "
-                  "en faire une condition des futurs financements."),
-    },
-    "RI5": {
-        "midterm": ("Poursuivre la sensibilisation des élus, en particulier des élues, et suivre "
-                    "le taux d'exécution du budget social.",
-                    "Organiser une session de sensibilisation du conseil et débattre chaque année "
-                    "du bilan social en séance."),
-        "final": ("Leçon : l'implication des élus se traduit dans le budget lorsqu'un bilan social "
-                  "est débattu chaque année.",
-                  "Leçon : une sensibilisation ponctuelle ne suffit pas ; l'engagement budgétaire "
-                  "doit être négocié dès la convention de partenariat."),
-    },
-    "RI7": {
-        "midterm": ("Inscrire les conventions signées dans un cadre de concertation permanent "
-                    "avec l'INDH.",
-                    "Identifier deux partenaires prioritaires (DAS/Entraide nationale, "
-                    "associations) et signer une première convention avant la fin de 2011."),
-        "final": ("Leçon : les conventions avec l'INDH et la DAS démultiplient les moyens de "
-                  "l'action sociale communale.",
-                  "Leçon : la synergie avec les partenaires locaux doit être planifiée et "
-                  "budgétée, et non laissée à l'initiative de chacun."),
-    },
-}
-WEAK_EXTRA = {
-    "midterm": "Revoir le plan d'action du binôme pour ce résultat lors du prochain comité de "
-               "pilotage.",
-    "final": "Leçon : un résultat aussi éloigné de sa cible appelait une réorientation dès la "
-             "mi-parcours.",
-}
+# --- Evaluators' language: what only the pair's story can tell (the rest comes from figures) --
 STORY_FINDINGS = {
     ("schaerbeek-al-hoceima", "midterm", "RI1"): "Le binôme Schaerbeek – Al Hoceima devance ses "
         "cibles de mi-parcours sur la plupart des indicateurs.",
@@ -252,66 +128,6 @@ STORY_FINDINGS = {
         "partenariats (RI7) progressent, la planification (RI2) reste à la traîne.",
     ("bruxelles-tetouan", "final", "RI2"): "Le plan d'action sociale n'a été adopté qu'en 2012 ; "
         "les outils de suivi n'ont pas eu le temps d'être utilisés.",
-}
-CRITERIA_TEXTS = {
-    "pertinence": {
-        "A": "Le renforcement du service social communal répond directement aux priorités de "
-             "l'INDH et aux besoins exprimés par la commune.",
-        "B": "Le programme répond aux besoins de la commune, même si certains indicateurs sont peu "
-             "adaptés à son contexte.",
-        "C": "La pertinence est réelle, mais l'appui reste mal ajusté à la taille et aux priorités "
-             "de la commune.",
-        "D": "Les actions menées répondent peu aux priorités sociales exprimées par la commune.",
-    },
-    "coherence": {
-        "A": "Les actions s'articulent bien avec l'INDH, la DAS/Entraide nationale et les autres "
-             "partenaires locaux.",
-        "B": "La cohérence avec les programmes nationaux est bonne ; la coordination avec les "
-             "associations reste à renforcer.",
-        "C": "Des doublons et un manque de coordination avec les autres intervenants sont "
-             "constatés.",
-        "D": "Les actions sont menées isolément, sans articulation avec les partenaires locaux.",
-    },
-    "efficacite": {
-        "A": "La plupart des cibles sont atteintes ou dépassées.",
-        "B": "Les résultats progressent conformément au cadre logique, avec quelques retards.",
-        "C": "Plusieurs résultats intermédiaires sont en retard sur leurs cibles.",
-        "D": "Les cibles sont loin d'être atteintes pour la majorité des résultats.",
-    },
-    "efficience": {
-        "A": "Les moyens mobilisés sont modestes au regard des résultats obtenus.",
-        "B": "Le rapport entre moyens et résultats est satisfaisant, malgré quelques missions peu "
-             "productives.",
-        "C": "Les échanges du binôme ont un coût élevé au regard des résultats obtenus.",
-        "D": "Les moyens engagés ne se traduisent pas en résultats mesurables.",
-    },
-    "impact": {
-        "A": "Les premiers effets sur l'accès des plus défavorisés aux services sociaux sont "
-             "perceptibles.",
-        "B": "Des effets positifs apparaissent, encore limités à certains quartiers ou publics.",
-        "C": "Les effets sur les bénéficiaires restent difficiles à percevoir.",
-        "D": "Aucun effet sur les bénéficiaires n'est observable à ce stade.",
-    },
-    "durabilite": {
-        "A": "Le service et ses moyens sont inscrits au budget et à l'organigramme : les acquis "
-             "sont pérennes.",
-        "B": "Les acquis sont probablement durables, sous réserve du maintien du personnel formé.",
-        "C": "La pérennité dépend encore fortement de l'appui du partenaire belge.",
-        "D": "Les acquis risquent de disparaître à la fin du programme.",
-    },
-}
-# Notes in the order pertinence, coherence, efficacite, efficience, impact, durabilite.
-CRITERIA_NOTES = {
-    "midterm": {
-        "schaerbeek-al-hoceima": "AAABBB", "jette-sidi-bibi": "BBBBBB",
-        "forest-jerada": "ABBCCC", "liege-tanger": "BCCCCC",
-        "auderghem-amerzgane": "ABCCCC", "bruxelles-tetouan": "BCBBBC",
-    },
-    "final": {
-        "schaerbeek-al-hoceima": "AAABAB", "jette-sidi-bibi": "BABBBB",
-        "forest-jerada": "ACCCDD", "liege-tanger": "BCBCCC",
-        "auderghem-amerzgane": "ABBBBB", "bruxelles-tetouan": "BCBBBB",
-    },
 }
 PAIR_CRITERIA_REMARKS = {
     ("liege-tanger", "midterm", "efficacite"): "Les lacunes des données de suivi (2009, 2010) "
@@ -444,68 +260,43 @@ def write_csv(rows: list[dict], target: Path) -> None:
     target.write_bytes(buffer.getvalue().encode("utf-8"))
 
 
-def _note(index: float | None) -> str:
-    if index is None:
-        return "D"
-    if index >= 0.95:
-        return "A"
-    if index >= 0.75:
-        return "B"
-    if index >= 0.4:
-        return "C"
-    return "D"
-
-
-def _met_phrase(met: int, total: int) -> str:
-    if met == 0:
-        return f"aucun des {total} indicateurs n'atteint sa cible"
-    if met == total:
-        return f"les {total} indicateurs atteignent leur cible"
-    if met == 1:
-        return f"1 indicateur sur {total} atteint sa cible"
-    return f"{met} indicateurs sur {total} atteignent leur cible"
-
-
-def _gap_sentence(group: pd.DataFrame) -> str | None:
+def _gaps(w, ri: str) -> str | None:
+    """The sentence on the RI's missing monitoring years, if any."""
+    rows = w.rows.loc[[i.code for i in w.programme.indicators_of(ri)]]
     gaps = [f"{code} ({', '.join(str(y) for y in years)})"
-            for code, years in zip(group["code"], group["missing_years"], strict=True) if years]
+            for code, years in zip(rows.index, rows["missing_years"], strict=True) if years]
     if not gaps:
         return None
-    return ("Données de suivi manquantes : " + " ; ".join(gaps) + ". L'appréciation s'appuie sur "
-            "les autres indicateurs et sur les entretiens avec le service.")
+    return (f"Données de suivi manquantes {w.a_town} : " + " ; ".join(gaps) + ". L'appréciation "
+            f"s'appuie sur les autres indicateurs et sur les entretiens menés {w.a_town}.")
 
 
-def judgements(programme: Programme, obs: pd.DataFrame) -> dict:
-    """The evaluators' judgements, consistent with each pair's figures and story."""
+def judgements(programme: Programme, obs: pd.DataFrame, budget=None) -> dict:
+    """The evaluators' judgements, derived from each pair's figures (see sample_judgements)."""
+    from maroc_eval.core.dataset import Dataset
+    from maroc_eval.core.efficiency import programme_efficiency
+    from maroc_eval.core.matrix import load_matrix
+
+    matrix = load_matrix(programme)
+    dataset = Dataset(programme, obs, None, budget=budget)
     out: dict = {}
-    for phase, spec in programme.phases.items():
+    earlier: dict = {}
+    for phase in programme.phases:
+        view = dataset.for_phase(phase)
+        costs = programme_efficiency(view, phase)
+        writers = {p.code: sj.PairWriter(programme, matrix, obs, costs, p, phase)
+                   for p in programme.pairs}
         out[phase] = {}
-        for pair in programme.pair_codes:
-            rows = indicators.indicator_rows(programme, obs, pair, phase)
-            results = {}
-            for ri in (r.code for r in programme.results):
-                group = rows[rows["ri"] == ri]
-                index, _ = indicators.ri_index(group)
-                note = _note(index)
-                strong = note in ("A", "B")
-                met = int((group["status"] == "atteint").sum())
-                pct = "—" if index is None else f"{round(index * 100)} %"
-                findings = [f"Taux de réalisation moyen des indicateurs en {spec.year} : {pct} ; "
-                            f"{_met_phrase(met, len(group))}.", RI_FINDINGS[ri][note]]
-                extra = STORY_FINDINGS.get((pair, phase, ri)) or _gap_sentence(group)
-                if extra:
-                    findings.append(extra)
-                recos = [RI_RECOMMENDATIONS[ri][phase][0 if strong else 1]]
-                if note == "D":
-                    recos.append(WEAK_EXTRA[phase])
-                results[ri] = {"note": note, "constats": findings, "recommandations": recos}
-            criteria = {}
-            for crit, note in zip(CRITERIA_TEXTS, CRITERIA_NOTES[phase][pair], strict=True):
-                text = CRITERIA_TEXTS[crit][note]
-                remark = PAIR_CRITERIA_REMARKS.get((pair, phase, crit))
-                criteria[crit] = {"note": note,
-                                  "justification": f"{text} {remark}" if remark else text}
-            out[phase][pair] = {"resultats": results, "criteres_cad": criteria}
+        for code, w in writers.items():
+            entry, targets = sj.pair_entry(w, STORY_FINDINGS, PAIR_CRITERIA_REMARKS, _gaps,
+                                           earlier.get(code))
+            out[phase][code] = entry
+            earlier[code] = (w, entry["recommandations"], targets)
+        before = out.get(programme.previous_phase(phase).code) if programme.previous_phase(
+            phase) else None
+        out[phase]["programme"] = sj.programme_entry(
+            programme, matrix, writers, phase, costs,
+            before["programme"]["recommandations"] if before else None)
     return out
 
 
@@ -548,10 +339,12 @@ def generate(out_dir: Path, programme: Programme | None = None) -> list[Path]:
     csv_path, yaml_path = (out_dir / paths.SAMPLE_OBSERVATIONS.name,
                            out_dir / paths.SAMPLE_JUDGEMENTS.name)
     write_csv(rows, csv_path)
-    write_yaml(judgements(programme, observations_frame(rows)), yaml_path)
+    budget_path = make_budget_sample.generate(out_dir)
+    budget = load_budget(out_dir, programme)
+    write_yaml(judgements(programme, observations_frame(rows), budget), yaml_path)
     info_path = out_dir / paths.DATA_INFO_FILE
     info_path.write_text(DATA_INFO, encoding="utf-8")
-    return [csv_path, yaml_path, info_path]
+    return [csv_path, budget_path, yaml_path, info_path]
 
 
 def main(argv: list[str] | None = None) -> int:

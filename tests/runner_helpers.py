@@ -67,6 +67,12 @@ class ToyJudgements:
         """No DAC criteria in the toy world."""
         return {}
 
+    def evaluation(self, phase, who):
+        """No evaluation questions, conclusions nor recommendations in the toy world."""
+        from maroc_eval.core.conclusions import Evaluation
+
+        return Evaluation()
+
 
 def write_data(folder: Path, rows=DEFAULT_ROWS, judgements: dict | None = None) -> Path:
     """Write a toy data folder: ``obs.csv`` (pair, indicator, year, value) and judgements."""

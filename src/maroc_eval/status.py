@@ -1,4 +1,7 @@
-"""The status of an indicator or a result, by achievement band: codes, French labels, bands.
+"""The status of an indicator or a result, by achievement band: codes, labels, bands.
+
+The labels are French catalogue messages marked with ``N_``: translate them where they are shown,
+with ``_(STATUS_LABELS[code])`` or :func:`status_label`.
 
 Kept apart from the indicator engine so that reports and the index, which only show statuses,
 do not import pandas; :func:`band` is also what :func:`maroc_eval.fmt.achievement` uses to print
@@ -10,16 +13,37 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from .i18n import N_, _
+
 STATUS_CODES = ("atteint", "en_bonne_voie", "en_retard", "critique", "non_renseigne")
+"""Statuses of a formative (mid-term) phase: a trajectory towards the target."""
+FINAL_STATUS_CODES = ("atteint", "partiellement_atteint", "non_atteint", "non_renseigne")
+"""Statuses of a summative (final) phase: a result reached or not, never a trajectory."""
 STATUS_LABELS = {
-    "atteint": "Atteint",
-    "en_bonne_voie": "En bonne voie",
-    "en_retard": "En retard",
-    "critique": "Critique",
-    "non_renseigne": "Non renseigné",
+    "atteint": N_("Atteint"),
+    "en_bonne_voie": N_("En bonne voie"),
+    "en_retard": N_("En retard"),
+    "critique": N_("Critique"),
+    "partiellement_atteint": N_("Partiellement atteint"),
+    "non_atteint": N_("Non atteint"),
+    "non_renseigne": N_("Non renseigné"),
 }
+"""Status code → its label (French source; translate at the point of use)."""
+SHORTFALL = ("en_retard", "critique", "non_atteint")
+"""Statuses that call for attention whatever the phase."""
 TOLERANCE = 1e-9
 """An achievement within this of a threshold counts as reaching it (float noise)."""
+
+
+def status_label(code: str) -> str:
+    """The label of a status code in the current language (the code itself if unknown).
+
+    Examples
+    --------
+    >>> status_label("en_retard")
+    'En retard'
+    """
+    return _(STATUS_LABELS[code]) if code in STATUS_LABELS else code
 
 
 def missing(value) -> bool:
@@ -52,8 +76,17 @@ def band(value, edges: Sequence[float]) -> int | None:
     return sum(float(value) + TOLERANCE >= edge for edge in edges)
 
 
-def status_code(value, met: float, on_track: float, late: float) -> str:
-    """The status of an achievement ratio given the three thresholds (met ≥ on track ≥ late)."""
+def status_code(value, met: float, on_track: float, late: float, *,
+                summative: bool = False) -> str:
+    """The status of an achievement ratio given the three thresholds (met ≥ on track ≥ late).
+
+    A summative (final) phase judges results reached: « atteint » from ``met``,
+    « partiellement atteint » from ``late``, « non atteint » below; ``on_track`` plays no part.
+    """
+    if summative:
+        reached = band(value, (met, late))
+        return "non_renseigne" if reached is None else \
+            ("non_atteint", "partiellement_atteint", "atteint")[reached]
     reached = band(value, (met, on_track, late))
     if reached is None:
         return "non_renseigne"

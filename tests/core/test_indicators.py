@@ -109,8 +109,36 @@ def test_status_uses_given_thresholds():
 
 
 def test_status_labels_cover_codes():
-    assert set(ind.STATUS_LABELS) == set(ind.STATUS_CODES)
+    from maroc_eval.status import FINAL_STATUS_CODES
+
+    assert set(ind.STATUS_LABELS) == set(ind.STATUS_CODES) | set(FINAL_STATUS_CODES)
     assert ind.STATUS_LABELS["non_renseigne"] == "Non renseigné"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (1.0, "atteint"), (0.99, "partiellement_atteint"), (0.8, "partiellement_atteint"),
+    (0.4, "partiellement_atteint"), (0.39, "non_atteint"), (None, "non_renseigne")])
+def test_a_summative_phase_judges_results_reached(value, expected):
+    final = Thresholds().for_phase(summative=True)
+    assert ind.status(value, final) == expected
+    assert ind.status(value, Thresholds()) != expected or expected in ("atteint",
+                                                                        "non_renseigne")
+
+
+def test_final_rows_never_speak_of_trajectories(programme):
+    from maroc_eval import paths
+    from maroc_eval.core.dataset import read_dataset
+    from maroc_eval.status import FINAL_STATUS_CODES, STATUS_CODES
+
+    data = read_dataset(paths.PROGRAMME_FILE, paths.SAMPLE_DIR)
+    final = data.all_rows("final")
+    midterm = data.all_rows("midterm")
+    assert set(final["status"]) <= set(FINAL_STATUS_CODES)
+    assert set(midterm["status"]) <= set(STATUS_CODES)
+    # the same achievement is worded by the phase: 0.8 of the way is « partiellement atteint »
+    # at the end, never « en bonne voie »
+    assert "en_bonne_voie" not in set(final["status"])
+    assert {"partiellement_atteint", "atteint"} <= set(final["status"])
 
 
 # --- resolve_target --------------------------------------------------------------------------

@@ -45,7 +45,8 @@ def values(rows, pair, code):
 
 def test_regeneration_is_byte_identical(generator, tmp_path):
     written = generator.generate(tmp_path)
-    assert [p.name for p in written] == ["suivi.csv", "appreciations.yml", "donnees.yml"]
+    assert [p.name for p in written] == ["suivi.csv", "budget.csv", "appreciations.yml",
+                                         "donnees.yml"]
     for path in written:
         assert path.read_bytes() == (paths.SAMPLE_DIR / path.name).read_bytes(), path.name
 
@@ -120,18 +121,24 @@ def test_judgements_cover_phases_pairs_and_criteria():
     assert list(data) == list(programme.phases)
     criteria = [c.code for c in programme.criteria]
     for phase in data.values():
-        assert list(phase) == programme.pair_codes
-        for pair in phase.values():
+        assert list(phase) == [*programme.pair_codes, "programme"]
+        for code, pair in phase.items():
+            if code == "programme":
+                continue
             assert list(pair["resultats"]) == [r.code for r in programme.results]
             for finding in pair["resultats"].values():
                 assert finding["note"] in programme.rating_codes
-                assert 1 <= len(finding["constats"]) <= 3
-                assert 1 <= len(finding["recommandations"]) <= 3
+                assert 2 <= len(finding["constats"]) <= 3
             assert list(pair["criteres_cad"]) == criteria
             assert all(c["note"] in programme.rating_codes and c["justification"]
                        for c in pair["criteres_cad"].values())
-    assert data["final"]["forest-jerada"]["criteres_cad"]["durabilite"]["note"] == "D"
+            assert [r["id"] for r in pair["recommandations"]] == ["R1", "R2", "R3"]
+    # the stalling pair ends with its infrastructures (RI 4, below 40 %) seriously deficient
+    assert data["final"]["forest-jerada"]["resultats"]["RI4"]["note"] == "D"
     assert data["midterm"]["bruxelles-tetouan"]["resultats"]["RI2"]["note"] in ("C", "D")
+    # lessons and follow-up at the end only
+    assert "lecons" in data["final"]["jette-sidi-bibi"]
+    assert "lecons" not in data["midterm"]["jette-sidi-bibi"]
 
 
 def test_sample_loads_without_errors():

@@ -20,13 +20,17 @@ def test_folder_with_data_and_judgements(write_file, tmp_path):
     write_file("appreciations.yml", JUDGEMENTS)
     write_file("notes.txt", "ignoré")
     report = validate_inputs([tmp_path], paths.PROGRAMME_FILE)
-    assert report.problems == []
+    # a pair scored on RI 1 only: its unanswered evaluation questions are one warning
+    [unanswered] = report.problems
+    assert unanswered.kind == "unanswered" and not unanswered.is_error
+    assert unanswered.value == ", ".join(f"QE{i}" for i in range(1, 11))
+    assert "objectif" in unanswered.expected
     assert report.exit_status == 0
     assert len(report.observations) == 2
     assert report.judgements.ri("midterm", "jette-sidi-bibi", "RI1").score == "B"
     assert report.lines()[-1].startswith("Validation : 2 lignes lues dans 1 fichier ; "
                                          "appréciations :")
-    assert report.lines()[-1].endswith(" ; 0 erreur, 0 avertissement.")
+    assert report.lines()[-1].endswith(" ; 0 erreur, 1 avertissement.")
 
 
 def test_errors_in_data_and_judgements_are_all_listed(write_file):

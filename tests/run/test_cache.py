@@ -99,6 +99,13 @@ class Judgements:
     def criteria(self, phase, pair):
         return {}
 
+    def evaluation(self, phase, who):
+        from maroc_eval.core.conclusions import Evaluation, Recommendation
+
+        return Evaluation(recommendations=[Recommendation(
+            id="R1", text=text, addressee="programme", priority="haute", deadline="2011",
+            results=[ri]) for (pair, ri), text in self.texts.items() if pair == who])
+
 
 def test_ri_digest_reads_all_pairs_rows_of_its_ri_and_its_own_judgement():
     programme = load_programme()
@@ -116,6 +123,19 @@ def test_ri_digest_reads_all_pairs_rows_of_its_ri_and_its_own_judgement():
     assert other_ri_value.ri("midterm", pairs[0], "RI3") == digest  # RI1 rows are not read
     assert judged.ri("midterm", pairs[0], "RI3") == digest  # another pair's judgement
     assert judged.ri("midterm", pairs[1], "RI3") != base.ri("midterm", pairs[1], "RI3")
+
+
+def test_ri_digest_reads_the_numbered_recommendations_on_its_ri():
+    """The RI chapter lists the pair's numbered recommendations tied to its RI: a change there
+    reruns it, a recommendation on another RI does not."""
+    programme = load_programme()
+    pair = programme.pair_codes[0]
+    rows = [(pair, "RI3.1", 2010, 10.0, "f", 2)]
+    base = InputDigests(frame(rows), Judgements({}), programme)
+    on_ri3 = InputDigests(frame(rows), Judgements({(pair, "RI3"): "Former"}), programme)
+    on_ri1 = InputDigests(frame(rows), Judgements({(pair, "RI1"): "Équiper"}), programme)
+    assert on_ri3.ri("midterm", pair, "RI3") != base.ri("midterm", pair, "RI3")
+    assert on_ri1.ri("midterm", pair, "RI3") == base.ri("midterm", pair, "RI3")
 
 
 def test_json_digest_is_independent_of_key_order():

@@ -13,13 +13,17 @@ import pandas as pd
 from .. import fmt
 from ..catalogue import RI_NOTEBOOKS
 from ..core import indicators
-from ..sidecar import PairResult, RIResult
-from . import charts, tables
+from ..core.conclusions import Evaluation, localised
+from ..core.consistency import check_consistency
+from ..i18n import _
+from ..sidecar import KeyRecommendation, PairResult, RIResult
+from ..status import SHORTFALL
+from . import charts, evaluation, tables
 from .context import Context
 from .display import show
 from .sidecars import ctx_name, read_result, save
 
-BAD_STATUSES = ("en_retard", "critique")
+BAD_STATUSES = SHORTFALL
 
 
 def _mean(values) -> float | None:
@@ -29,7 +33,7 @@ def _mean(values) -> float | None:
 
 def _score_label(ctx: Context, code: str | None) -> str:
     labels = {r.code: r.label for r in ctx.programme.scale}
-    return f"{code} — {labels[code]}" if code in labels else "non notée"
+    return f"{code} — {labels[code]}" if code in labels else _("non notée")
 
 
 class PairSynthesis:
@@ -58,12 +62,13 @@ class PairSynthesis:
         """The specific objective and the pair's identity."""
         ctx, pair = self.ctx, self.ctx.pair
         parts = [tables.key_values([
-            ("Partenariat", pair.label), ("Province", pair.province),
-            ("Phase", f"{ctx.phase.label} ({ctx.phase.nature}) — "
-                      f"année de référence {ctx.year}")]),
-            tables.paragraphs(f"Objectif spécifique : {ctx.programme.objective}")]
+            (_("Partenariat"), pair.label), (_("Province"), pair.province),
+            (_("Phase"), _("{phase} ({nature}) — année de référence {year}").format(
+                phase=ctx.phase.label, nature=ctx.phase.nature, year=ctx.year))]),
+            tables.paragraphs(_("Objectif spécifique : {objective}").format(
+                objective=fmt.after_colon(ctx.programme.objective)))]
         if ctx.fictitious:
-            parts.insert(0, tables.notice("Données fictives : échantillon de démonstration.",
+            parts.insert(0, tables.notice(_("Données fictives : échantillon de démonstration."),
                                           "attention"))
         show(tables.concat(*parts))
 
@@ -73,17 +78,19 @@ class PairSynthesis:
         rows = []
         for ri, r in self.results.items():
             if r is None:
-                rows.append([ri.replace("RI", "RI "), "indisponible",
-                             tables.status_cell("non_renseigne", "Indisponible"), "—", "—"])
+                rows.append([ri.replace("RI", "RI "), _("indisponible"),
+                             tables.status_cell("non_renseigne", _("Indisponible")), "—", "—"])
                 continue
             rows.append([ri.replace("RI", "RI "), fmt.achievement(r.index, ctx.thresholds.edges),
                          tables.status_cell(r.status), _score_label(ctx, r.judgement.score),
                          fmt.percent(r.coverage, 0, ratio=True)])
         overall = self.overall_index
-        rows.append(["Ensemble", fmt.achievement(overall, ctx.thresholds.edges),
+        rows.append([_("Ensemble"), fmt.achievement(overall, ctx.thresholds.edges),
                      tables.status_cell(indicators.status(overall, ctx.thresholds)), "", ""])
-        show(tables.table(["Résultat", "Indice", "Statut", "Appréciation", "Couverture"], rows,
-                          caption=f"{ctx.pair.label} — vue d'ensemble, {ctx.year}"))
+        show(tables.table([_("Résultat"), _("Indice"), _("Statut"), _("Appréciation"),
+                           _("Couverture")], rows,
+                          caption=_("{pair} — vue d'ensemble, {year}").format(
+                              pair=ctx.pair.label, year=ctx.year)))
         values = pd.Series({ri.replace("RI", "RI "): (r.index if r and r.index is not None
                                                       else float("nan"))
                             for ri, r in self.results.items()}, dtype=float)
@@ -92,39 +99,144 @@ class PairSynthesis:
         show(charts.ranking_bars(values, None, statuses=statuses,
                                  reference=ctx.thresholds.threshold_met,
                                  edges=dict.fromkeys(values.index, ctx.thresholds.edges),
-                                 title=f"Indice par résultat intermédiaire, {ctx.year}"))
+                                 title=_("Indice par résultat intermédiaire, {year}").format(
+                                     year=ctx.year)))
         if self.unavailable:
-            show(tables.notice("Sections indisponibles (échec ou absence du carnet) : "
-                               + ", ".join(self.unavailable), "indisponible"))
+            show(tables.notice(_("Sections indisponibles (échec ou absence du carnet) : {list}")
+                               .format(list=", ".join(self.unavailable)), "indisponible"))
 
     def criteria(self) -> None:
         """The DAC criteria with scores and justifications."""
         ctx = self.ctx
         found = ctx.judgements.criteria(ctx.phase.code, ctx.pair.code) if ctx.judgements else {}
+        english = ctx.judgements.english if ctx.judgements else {}
         rows = [[c.label,
-                 _score_label(ctx, found[c.code].score) if c.code in found else "non notée",
-                 (found[c.code].justification or "") if c.code in found else ""]
+                 _score_label(ctx, found[c.code].score) if c.code in found else _("non notée"),
+                 (localised(found[c.code].justification, english) or "") if c.code in found
+                 else ""]
                 for c in ctx.programme.criteria]
-        show(tables.table(["Critère CAD", "Appréciation", "Justification"], rows,
-                          caption="Critères du CAD de l'OCDE (2019)"))
+        show(tables.table([_("Critère CAD"), _("Appréciation"), _("Justification")], rows,
+                          caption=_("Critères du CAD de l'OCDE (2019)")))
 
-    def conclusions(self) -> None:
-        """Findings and recommendations of every RI, priorities first (C/D scores, late RIs)."""
+    @cached_property
+    def evaluation(self) -> Evaluation:
+        """What the evaluators concluded for this pair at this phase."""
+        ctx = self.ctx
+        return (ctx.judgements.evaluation(ctx.phase.code, ctx.pair.code) if ctx.judgements
+                else Evaluation())
+
+    @cached_property
+    def flags(self):
+        """Scores that contradict the figures, questions unanswered (this pair, this phase)."""
+        ctx = self.ctx
+        return check_consistency(ctx.programme, ctx.dataset.matrix, ctx.observations,
+                                 ctx.judgements, ctx.dataset.budget, [ctx.phase.code],
+                                 [ctx.pair.code])
+
+    @property
+    def has_budget(self) -> bool:
+        """Whether the data hold cost rows of this pair up to the reference year."""
+        b = self.ctx.dataset.budget
+        return b is not None and bool((b["pair"] == self.ctx.pair.code).any())
+
+    def _efficiency_evidence(self, question):
+        if question.criterion != "efficience":
+            return None
+        return tables.paragraphs(_("Le détail par poste et les coûts unitaires, comparés aux "
+                                   "autres partenariats, suivent dans la section « Efficience ».")
+                                 if self.has_budget else _("Sans données de coût pour ce "
+                                 "partenariat, l'efficience ne peut pas être appréciée."))
+
+    def questions(self) -> None:
+        """Each evaluation question: verdict, the evaluators' answer, the evidence."""
+        ctx, matrix = self.ctx, self.ctx.dataset.matrix
+        if matrix is None:
+            show(tables.notice(_("Le projet n'a pas de matrice d'évaluation "
+                                 "(params/evaluation.yml)."), "attention"))
+            return
+        show(evaluation.question_blocks(ctx.programme, matrix, self.evaluation, ctx.rows(),
+                                        ctx.thresholds.edges, has_budget=self.has_budget,
+                                        evidence=self._efficiency_evidence))
+
+    def objective_verdict(self) -> None:
+        """The verdict on the specific objective, with its justification and indicators."""
+        ctx = self.ctx
+        if ctx.dataset.matrix is None:
+            return
+        show(evaluation.objective_block(ctx.programme, ctx.dataset.matrix, self.evaluation,
+                                        ctx.rows(), ctx.thresholds.edges, ctx.phase.summative))
+
+    def findings(self) -> None:
+        """Each RI's score and findings, priorities first (results short of target, C/D)."""
         ctx = self.ctx
         weak = [ri for ri, r in self.results.items() if r and (
             r.status in BAD_STATUSES or (r.judgement.score in ctx.programme.rating_codes[2:]))]
         parts = [tables.bullets([f"{ri.replace('RI', 'RI ')} : "
                                  f"{ctx.programme.result_map[ri].title}" for ri in weak],
-                                title="Résultats qui demandent une attention prioritaire",
-                                empty="Aucun résultat en retard ni noté C ou D.")]
+                                title=_("Résultats qui demandent une attention prioritaire"),
+                                empty=_("Aucun résultat en retard ni noté C ou D."))]
+        english = ctx.judgements.english if ctx.judgements else {}
         for ri, r in self.results.items():
             if r is None:
                 continue
             parts.append(tables.heading(f"{ri.replace('RI', 'RI ')} — "
                                         f"{_score_label(ctx, r.judgement.score)}", 4))
-            parts.append(tables.bullets(r.judgement.findings, title="Constats"))
-            parts.append(tables.bullets(r.judgement.recommendations, title="Recommandations"))
+            parts.append(tables.bullets([localised(t, english) for t in r.judgement.findings],
+                                        title=_("Constats")))
         show(tables.concat(*parts))
+
+    def conclusions(self) -> None:
+        """Numbered conclusions and recommendations (addressee, priority, deadline)."""
+        matrix = self.ctx.dataset.matrix
+        if matrix is None:
+            return
+        show(evaluation.conclusions_block(matrix, self.evaluation))
+
+    def lessons(self) -> None:
+        """Lessons learned (a summative phase)."""
+        show(evaluation.lessons_block(self.evaluation))
+
+    def follow_up(self) -> None:
+        """What became of the previous phase's recommendations, with the indicators' movement."""
+        ctx = self.ctx
+        before = ctx.programme.previous_phase(ctx.phase.code)
+        if before is None or ctx.dataset.matrix is None:
+            show(tables.notice(_("Aucune évaluation ne précède celle-ci : pas de recommandation "
+                                 "à suivre."), "info"))
+            return
+        earlier = ctx.judgements.evaluation(before.code, ctx.pair.code) if ctx.judgements \
+            else Evaluation()
+        show(evaluation.follow_up_block(ctx.programme, ctx.dataset.matrix, earlier,
+                                        self.evaluation, ctx.rows_at(before.code), ctx.rows(),
+                                        (before.year, ctx.year)))
+
+    def efficiency(self) -> None:
+        """Budget execution and unit costs, or why efficiency cannot be assessed."""
+        from .efficiency import efficiency_section
+
+        efficiency_section(self.ctx)
+
+    def coherence(self) -> None:
+        """Inconsistencies between scores and figures, unanswered questions."""
+        show(evaluation.flags_block(self.flags))
+
+    def method(self) -> None:
+        """The data collection actually carried out, and its limits."""
+        if self.ctx.dataset.matrix is not None:
+            show(evaluation.method_block(self.ctx.dataset.matrix, self.evaluation,
+                                         _("le partenariat {pair}").format(
+                                             pair=self.ctx.pair.label),
+                                         self.ctx.phase.code))
+
+    def annexes(self, which: str) -> None:
+        """An annex: ``matrice``, ``personnes``, ``documents`` or ``sigles``."""
+        matrix = self.ctx.dataset.matrix
+        if matrix is None:
+            return
+        show({"matrice": lambda: evaluation.matrix_annex(self.ctx.programme, matrix),
+              "personnes": lambda: evaluation.people_annex(self.evaluation),
+              "documents": lambda: evaluation.documents_annex(self.evaluation),
+              "sigles": lambda: evaluation.acronyms_annex(matrix)}[which]())
 
     def comparison_table(self) -> pd.DataFrame | None:
         """The previous phase against this one, indicator by indicator (from the data); ``None``
@@ -144,21 +256,24 @@ class PairSynthesis:
         ctx = self.ctx
         before = ctx.programme.previous_phase(ctx.phase.code)
         if before is None:
-            show(tables.notice(f"Aucune évaluation ne précède la phase « {ctx.phase.label} » : "
-                               "pas de comparaison.", "info"))
+            show(tables.notice(_("Aucune évaluation ne précède la phase « {phase} » : "
+                                 "pas de comparaison.").format(phase=ctx.phase.label), "info"))
             return
         cmp = self.comparison_table()
         y0, y1 = before.year, ctx.year
         edges = ctx.thresholds.edges
+        inds = ctx.programme.indicator_map
         show(tables.table(
-            ["Code", "Indicateur", f"Valeur {y0}", f"Réalisation {y0}", f"Valeur {y1}",
-             f"Réalisation {y1}", f"Statut {y1}"],
-            [[r.code, r.label, fmt.number(r.actual_before),
-              fmt.achievement(r.achievement_raw_before, edges), fmt.number(r.actual_now),
+            [_("Code"), _("Indicateur"), _("Évolution {first} → {last}").format(first=y0, last=y1),
+             _("Réalisation {year}").format(year=y0), _("Réalisation {year}").format(year=y1),
+             _("Statut {year}").format(year=y1)],
+            [[r.code, r.label,
+              evaluation.change_in_words(r.actual_before, r.actual_now, inds[r.code]),
+              fmt.achievement(r.achievement_raw_before, edges),
               fmt.achievement(r.achievement_raw_now, edges), tables.status_cell(r.status_now)]
              for r in cmp.itertuples()],
-            caption=f"Indicateurs : {before.label.lower()} (cibles {y0}) et "
-                    f"{ctx.phase.label.lower()} (cibles {y1})"))
+            caption=_("Indicateurs : {before} (cibles {first}) et {now} (cibles {last})").format(
+                before=before.label.lower(), first=y0, now=ctx.phase.label.lower(), last=y1)))
         judged = ctx.judgements
         rows = []
         for spec in RI_NOTEBOOKS:
@@ -171,9 +286,10 @@ class PairSynthesis:
             f = (judged.criteria(ctx.phase.code, ctx.pair.code) if judged else {}).get(c.code)
             rows.append([c.label, m.score if m and m.score else "—",
                          f.score if f and f.score else "—", _trend(ctx, m, f)])
-        show(tables.table(["Objet", f"Note {y0}", f"Note {y1}", "Évolution"], rows,
-                          caption=f"Appréciations : {before.label.lower()} et "
-                                  f"{ctx.phase.label.lower()}"))
+        show(tables.table([_("Objet"), _("Note {year}").format(year=y0),
+                           _("Note {year}").format(year=y1), _("Évolution")], rows,
+                          caption=_("Appréciations : {before} et {now}").format(
+                              before=before.label.lower(), now=ctx.phase.label.lower())))
 
     def save(self) -> None:
         """Write the pair sidecar."""
@@ -188,13 +304,29 @@ class PairSynthesis:
             ri_score={ri: (r.judgement.score if r else None) for ri, r in self.results.items()},
             overall_index=overall, overall_status=indicators.status(overall, ctx.thresholds),
             criteria=found, unavailable=self.unavailable, parameters=ctx.parameters,
-            origins=ctx.settings.origins, fictitious=ctx.fictitious)
+            origins=ctx.settings.origins, fictitious=ctx.fictitious,
+            **evaluation_summary(self.evaluation, self.flags))
         save(ctx, result)
-        show(tables.paragraphs(f"Résultats enregistrés : {ctx_name(self.ctx)}."))
+        show(tables.paragraphs(_("Résultats enregistrés : {name}.").format(
+            name=ctx_name(self.ctx))))
 
 
 def _trend(ctx: Context, mid, final) -> str:
     if not (mid and final and mid.score and final.score):
         return "—"
     delta = ctx.programme.rating_value(final.score) - ctx.programme.rating_value(mid.score)
-    return "amélioration" if delta > 0 else "recul" if delta < 0 else "stable"
+    return _("amélioration") if delta > 0 else _("recul") if delta < 0 else _("stable")
+
+
+def evaluation_summary(ev: Evaluation, flags) -> dict:
+    """What a synthesis sidecar carries of the evaluation: verdict, recommendations, flags."""
+    # the texts in the notebook's language (an English run: the English text, or the French
+    # one with its « original text » marker), as the report cites them
+    return {"objective_score": ev.objective.score if ev.objective else None,
+            "objective_text": localised(ev.objective.text, ev.english) if ev.objective else "",
+            "question_scores": {q: a.score for q, a in ev.questions.items()},
+            "recommendations": [KeyRecommendation(id=r.id, text=localised(r.text, ev.english),
+                                                  addressee=r.addressee, priority=r.priority,
+                                                  deadline=r.deadline)
+                                for r in ev.recommendations],
+            "flags": [f.message for f in flags]}

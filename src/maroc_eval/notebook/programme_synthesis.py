@@ -14,11 +14,14 @@ import pandas as pd
 from .. import fmt
 from ..catalogue import PAIR_SYNTHESIS, RI_NOTEBOOKS
 from ..core import indicators
+from ..core.conclusions import PROGRAMME_KEY, Evaluation
+from ..core.consistency import check_consistency
+from ..i18n import _
 from ..sidecar import PairResult, ProgrammeResult, RIResult
-from . import charts, grids, tables
+from . import charts, evaluation, grids, programme_evaluation, tables
 from .context import Context
 from .display import show
-from .pair_synthesis import BAD_STATUSES
+from .pair_synthesis import BAD_STATUSES, evaluation_summary
 from .sidecars import ctx_name, read_result, save
 
 
@@ -75,13 +78,14 @@ class ProgrammeSynthesis:
         """Display the pairs × RIs status heatmap, each pair judged with its own thresholds."""
         ctx, own = self.ctx, self.own_thresholds()
         show(grids.status_heatmap(self.matrix(), self.statuses(), row_labels=ctx.pair_labels(),
-                                  title=f"Réalisation par partenariat et par RI, {ctx.year}",
+                                  title=_("Réalisation par partenariat et par RI, {year}").format(
+                                      year=ctx.year),
                                   edges={p: t.edges for p, t in own.items()},
                                   note=charts.own_thresholds_note(own, ctx.pair_labels(),
                                                                   ctx.thresholds)))
         if self.unavailable:
-            show(tables.notice("Résultats indisponibles : " + ", ".join(self.unavailable),
-                               "indisponible"))
+            show(tables.notice(_("Résultats indisponibles : {list}").format(
+                list=", ".join(self.unavailable)), "indisponible"))
 
     def overall(self) -> pd.Series:
         """Overall index per pair (mean of its available RI indices)."""
@@ -108,15 +112,17 @@ class ProgrammeSynthesis:
                                  edges={p: t.edges for p, t in own.items()},
                                  note=charts.own_thresholds_note(own, ctx.pair_labels(),
                                                                  ctx.thresholds),
-                                 title=f"Indice global par partenariat, {ctx.year}"))
+                                 title=_("Indice global par partenariat, {year}").format(
+                                     year=ctx.year)))
         s = self.spread()
-        show(tables.table(["RI", "Moyenne", "Minimum", "Maximum", "Écart-type", "Partenariats"],
+        show(tables.table([_("RI"), _("Moyenne"), _("Minimum"), _("Maximum"), _("Écart-type"),
+                           _("Partenariats")],
                           [[ri.replace("RI", "RI "), fmt.achievement(r.moyenne),
                             fmt.achievement(r.minimum), fmt.achievement(r.maximum),
                             fmt.number(None if pd.isna(r.ecart_type) else r.ecart_type * 100, 1),
                             int(r.n)] for ri, r in s.iterrows()],
-                          caption="Dispersion des indices entre partenariats "
-                                  "(écart-type en points de %)"))
+                          caption=_("Dispersion des indices entre partenariats "
+                                    "(écart-type en points de %)")))
 
     def aggregate_table(self) -> pd.DataFrame:
         """Programme-wide totals at the reference year, summed over pairs with a value."""
@@ -134,11 +140,13 @@ class ProgrammeSynthesis:
     def aggregates(self) -> None:
         """The programme-wide aggregates."""
         a = self.aggregate_table()
-        show(tables.table(["Code", "Indicateur", f"Total {self.ctx.year}", "Unité",
-                           "Partenariats renseignés"],
+        show(tables.table([_("Code"), _("Indicateur"),
+                           _("Total {year}").format(year=self.ctx.year), _("Unité"),
+                           _("Partenariats renseignés")],
                           [[r.code, r.label, fmt.number(r.total, 0), r.unit, r.pairs]
                            for r in a.itertuples()],
-                          caption="Agrégats du programme (somme des partenariats renseignés)"))
+                          caption=_("Agrégats du programme (somme des partenariats "
+                                    "renseignés)")))
 
     def dac_scores(self) -> None:
         """The DAC scores of all pairs."""
@@ -147,7 +155,7 @@ class ProgrammeSynthesis:
                                       for p in ctx.programme.pair_codes}
                              for c in ctx.programme.criteria})
         show(grids.score_grid(grid, ctx.programme.rating_codes,
-                              title="Critères du CAD par partenariat",
+                              title=_("Critères du CAD par partenariat"),
                               row_labels=ctx.pair_labels(),
                               col_labels={c.code: c.label for c in ctx.programme.criteria}))
 
@@ -161,23 +169,131 @@ class ProgrammeSynthesis:
             if not known:
                 continue
             if sum(s in BAD_STATUSES for s in known) * 2 >= len(known):
-                weak.append(f"{ri.replace('RI', 'RI ')} : {sum(s in BAD_STATUSES for s in known)} "
-                            f"partenariats sur {len(known)} en retard ou critiques")
+                weak.append(_("{ri} : {bad} partenariats sur {n} en retard ou critiques").format(
+                    ri=ri.replace("RI", "RI "), bad=sum(s in BAD_STATUSES for s in known),
+                    n=len(known)))
             elif all(s in ("atteint", "en_bonne_voie") for s in known):
-                strong.append(f"{ri.replace('RI', 'RI ')} : tous les partenariats renseignés "
-                              "sont en bonne voie ou ont atteint leurs cibles")
-        parts = [tables.bullets(weak, title="Faiblesses communes (au moins la moitié des "
-                                            "partenariats en retard)",
-                                empty="Aucune faiblesse partagée par la moitié des partenariats."),
-                 tables.bullets(strong, title="Points forts communs",
-                                empty="Aucun point fort partagé par tous.")]
-        labels = ctx.pair_labels()
-        for ri in self.ri_codes:
-            recs = [f"{labels[p]} : {rec}" for p in ctx.programme.pair_codes
-                    if (r := self.ri_results[(p, ri)]) for rec in r.judgement.recommendations]
-            parts.append(tables.bullets(recs, title=f"Recommandations — {ri.replace('RI', 'RI ')}",
-                                        empty="Aucune recommandation."))
+                strong.append((_("{ri} : tous les partenariats renseignés ont atteint leurs "
+                                 "cibles") if ctx.phase.summative else
+                               _("{ri} : tous les partenariats renseignés sont en bonne voie ou "
+                                 "ont atteint leurs cibles")).format(ri=ri.replace("RI", "RI ")))
+        parts = [tables.bullets(weak, title=_("Faiblesses communes (au moins la moitié des "
+                                              "partenariats en retard)"),
+                                empty=_("Aucune faiblesse partagée par la moitié des "
+                                        "partenariats.")),
+                 tables.bullets(strong, title=_("Points forts communs"),
+                                empty=_("Aucun point fort partagé par tous."))]
         show(tables.concat(*parts))
+
+    # -- the evaluation of the programme -------------------------------------------------
+    def evaluation_of(self, who: str) -> Evaluation:
+        """The conclusions of a pair, or of the programme (``"programme"``), at this phase."""
+        ctx = self.ctx
+        return ctx.judgements.evaluation(ctx.phase.code, who) if ctx.judgements else Evaluation()
+
+    @property
+    def has_budget(self) -> bool:
+        """Whether the data hold cost rows up to the reference year."""
+        return self.ctx.dataset.budget is not None and not self.ctx.dataset.budget.empty
+
+    def questions(self) -> None:
+        """The programme's answer to each evaluation question, every pair's evidence."""
+        ctx, matrix = self.ctx, self.ctx.dataset.matrix
+        if matrix is None:
+            show(tables.notice(_("Le projet n'a pas de matrice d'évaluation "
+                                 "(params/evaluation.yml)."), "attention"))
+            return
+        show(programme_evaluation.programme_question_blocks(
+            ctx.programme, matrix, self.evaluation_of(PROGRAMME_KEY), ctx.all_rows(),
+            {p: self.evaluation_of(p) for p in ctx.programme.pair_codes}, ctx.pair_labels(),
+            has_budget=self.has_budget))
+
+    def objective_verdict(self) -> None:
+        """The verdict on the specific objective, the programme's and each pair's."""
+        ctx = self.ctx
+        show(programme_evaluation.programme_objective_block(
+            ctx.programme, self.evaluation_of(PROGRAMME_KEY),
+            {p: self.evaluation_of(p) for p in ctx.programme.pair_codes}, ctx.pair_labels(),
+            ctx.phase.summative))
+
+    def efficiency(self) -> None:
+        """Every pair's budget execution and unit costs."""
+        from .efficiency import efficiency_section
+
+        efficiency_section(self.ctx)
+
+    def conclusions(self) -> None:
+        """The programme's numbered conclusions and recommendations."""
+        if self.ctx.dataset.matrix is not None:
+            show(evaluation.conclusions_block(self.ctx.dataset.matrix,
+                                              self.evaluation_of(PROGRAMME_KEY)))
+
+    def lessons(self) -> None:
+        """The programme's lessons learned."""
+        show(evaluation.lessons_block(self.evaluation_of(PROGRAMME_KEY)))
+
+    def follow_up(self) -> None:
+        """What became of the programme's recommendations of the previous phase."""
+        ctx = self.ctx
+        before = ctx.programme.previous_phase(ctx.phase.code)
+        if before is None or ctx.dataset.matrix is None or ctx.judgements is None:
+            show(tables.notice(_("Aucune évaluation ne précède celle-ci : pas de recommandation "
+                                 "à suivre."), "info"))
+            return
+        empty = pd.DataFrame(columns=["code", "actual"])
+        show(evaluation.follow_up_block(ctx.programme, ctx.dataset.matrix,
+                                        ctx.judgements.evaluation(before.code, PROGRAMME_KEY),
+                                        self.evaluation_of(PROGRAMME_KEY), empty, empty,
+                                        (before.year, ctx.year)))
+
+    def comparison(self) -> None:
+        """The programme's totals at the previous phase and at this one, in words."""
+        ctx = self.ctx
+        before = ctx.programme.previous_phase(ctx.phase.code)
+        if before is None:
+            show(tables.notice(_("Aucune évaluation ne précède celle-ci : pas de comparaison."),
+                               "info"))
+            return
+        obs = ctx.observations
+        earlier = indicators.all_pairs_rows(ctx.programme, obs[obs["year"] <= before.year],
+                                            before.code)
+        rows = []
+        for code in self.aggregate_table()["code"]:
+            values = earlier.loc[earlier["code"] == code, "actual"].dropna()
+            rows.append({"code": code, "label": ctx.programme.indicator_map[code].label,
+                         "total": values.sum() if len(values) else None, "pairs": len(values)})
+        show(programme_evaluation.aggregate_comparison(pd.DataFrame(rows), self.aggregate_table(),
+                                             ctx.programme, (before.year, ctx.year)))
+
+    @cached_property
+    def flags(self):
+        """The programme entry's unanswered questions and broken references."""
+        ctx = self.ctx
+        return check_consistency(ctx.programme, ctx.dataset.matrix, ctx.observations,
+                                 ctx.judgements, ctx.dataset.budget, [ctx.phase.code],
+                                 [PROGRAMME_KEY])
+
+    def coherence(self) -> None:
+        """The programme entry's flags (each pair's are in its own report)."""
+        show(evaluation.flags_block(self.flags))
+
+    def method(self) -> None:
+        """The data collection at programme level, and its limits."""
+        if self.ctx.dataset.matrix is not None:
+            show(evaluation.method_block(self.ctx.dataset.matrix,
+                                         self.evaluation_of(PROGRAMME_KEY), _("le programme"),
+                                         self.ctx.phase.code))
+
+    def annexes(self, which: str) -> None:
+        """An annex: ``matrice``, ``personnes``, ``documents`` or ``sigles``."""
+        matrix = self.ctx.dataset.matrix
+        if matrix is None:
+            return
+        ev = self.evaluation_of(PROGRAMME_KEY)
+        show({"matrice": lambda: evaluation.matrix_annex(self.ctx.programme, matrix),
+              "personnes": lambda: evaluation.people_annex(ev),
+              "documents": lambda: evaluation.documents_annex(ev),
+              "sigles": lambda: evaluation.acronyms_annex(matrix)}[which]())
 
     def save(self) -> None:
         """Write the programme sidecar."""
@@ -193,6 +309,9 @@ class ProgrammeSynthesis:
                                  ranking=self.ranked_pairs(), programme_index=means,
                                  spread=spread, unavailable=self.unavailable,
                                  parameters=ctx.parameters, origins=ctx.settings.origins,
-                                 fictitious=ctx.fictitious)
+                                 fictitious=ctx.fictitious,
+                                 **evaluation_summary(self.evaluation_of(PROGRAMME_KEY),
+                                                      self.flags))
         save(ctx, result)
-        show(tables.paragraphs(f"Résultats enregistrés : {ctx_name(self.ctx)}."))
+        show(tables.paragraphs(_("Résultats enregistrés : {name}.").format(
+            name=ctx_name(self.ctx))))

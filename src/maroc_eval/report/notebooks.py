@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .. import fmt, paths
+from .. import fmt, i18n, paths
 from ..catalogue import RI_NOTEBOOKS
+from ..core.matrix import load_matrix
+from ..i18n import N_, _
 from ..sidecar import PairResult
 from . import assemble, sections
 from .inputs import PairInputs
@@ -47,12 +49,74 @@ def _pair_data(inputs: PairInputs) -> tuple[list[str], list, bool]:
     return sources, comments, fictitious
 
 
+def _matrix(programme):
+    """The evaluation matrix beside the programme file, in the report's language."""
+    matrix = load_matrix(programme)
+    return matrix.localised() if matrix is not None else None
+
+
 def _cover_facts(programme, phase, pair=None) -> list[tuple[str, str]]:
-    facts = [("Phase", phase.label), ("Année de référence", str(phase.year)),
-             ("Année de base", str(programme.baseline_year))]
+    """Who commissioned it, who wrote it, the period it speaks of (distinct from the date it
+    was produced) and its version."""
+    matrix = _matrix(programme)
+    facts = [(_("Phase"), f"{phase.label} ({phase.nature})"),
+             (_("Période couverte"), _("{start}–{year} (année de base {baseline}) — situation "
+                                       "au 31/12/{year}").format(
+                 start=programme.period[0], year=phase.year, baseline=programme.baseline_year))]
     if pair is not None:
-        facts.insert(0, ("Partenariat", pair.label))
-    return [*facts, ("Date du rapport", dt.date.today().strftime("%d/%m/%Y"))]
+        facts.insert(0, (_("Partenariat"), pair.label))
+    if matrix is not None:
+        facts = [(_("Commanditaire"), matrix.commissioner), *facts,
+                 (_("Équipe d’évaluation"), " ; ".join(matrix.team))]
+    version = matrix.version if matrix is not None else "1.0"
+    return [*facts, (_("Rapport produit le"), _today()), (_("Version"), version)]
+
+
+def _today() -> str:
+    """Today's date: « 29/11/2026 » in French, « 29 November 2026 » in English."""
+    today = dt.date.today()
+    if i18n.language() == i18n.DEFAULT:
+        return today.strftime("%d/%m/%Y")
+    from babel.dates import format_date
+
+    return format_date(today, "d MMMM y", locale=i18n.language())
+
+
+def _synthesis_part(synthesis, section: str, label: str, reason: str | None, shift: int = -1,
+                    level: int = 1) -> list:
+    """A synthesis section under its own heading, or the notice that it is unavailable."""
+    H, C = assemble.heading_cell, assemble.html_cell
+    part = assemble.section_cells(synthesis, section, shift) if synthesis is not None else []
+    if not part:
+        part = [H(level, label), C(sections.unavailable(
+            label, reason or _("section absente de la synthèse")))]
+    return part
+
+
+SYNTHESIS_ANNEXES = (("C", "annexe-matrice", N_("Matrice d’évaluation")),
+                     ("D", "annexe-personnes", N_("Personnes rencontrées")),
+                     ("E", "annexe-documents", N_("Documents consultés")),
+                     ("F", "annexe-sigles", N_("Sigles et acronymes")))
+"""The annexes taken from a synthesis: letter, section tag, French title."""
+
+
+def _annex(letter: str, title: str) -> str:
+    """« Annexe C — Matrice d’évaluation »."""
+    return _("Annexe {letter} — {title}").format(letter=letter, title=title)
+
+
+def _later_chapters(programme, phase) -> list[tuple[str, str]]:
+    """Lessons (summative phase), follow-up of and comparison with the previous phase."""
+    chapters = []
+    before = programme.previous_phase(phase.code)
+    if phase.summative:
+        chapters.append(("lecons", _("Leçons apprises")))
+    if before is not None:
+        chapters += [("suivi", _("Suivi des recommandations de l’{phase}").format(
+                         phase=before.label.lower())),
+                     ("comparaison", _("Comparaison {before} → {phase}").format(
+                         before=before.label.lower(), phase=phase.label.lower()))]
+    return chapters
 
 
 def pair_notebook(programme, inputs: PairInputs):
@@ -64,48 +128,58 @@ def pair_notebook(programme, inputs: PairInputs):
     synthesis = inputs.synthesis.notebook if inputs.synthesis.available else None
     pair_result = inputs.synthesis.sidecar if isinstance(inputs.synthesis.sidecar,
                                                          PairResult) else None
-    title = f"Rapport d’évaluation — {pair.label} — {phase.label} ({phase.year})"
+    title = _("Rapport d’évaluation — {title}").format(
+        title=f"{pair.label} — {phase.label} ({phase.year})")
     H, C = assemble.heading_cell, assemble.html_cell
     cells = [C(sections.cover(programme=programme.name, title=f"{phase.label} ({phase.year})",
-                              subtitle=f"Partenariat {pair.label}",
-                              facts=_cover_facts(programme, phase, pair), fictitious=fictitious),
+                              subtitle=_("Partenariat {pair}").format(pair=pair.label),
+                              facts=_cover_facts(programme, phase, pair), fictitious=fictitious,
+                              arabic=pair.moroccan_ar),
                assemble.COVER)]
-    cells += assemble.mark_new_page([H(1, "Résumé exécutif"), C(
-        sections.pair_summary(programme, pair_result, ri_results, reasons))])
+    matrix = _matrix(programme)
+    why = inputs.synthesis.reason
+    cells += assemble.mark_new_page([H(1, _("Résumé exécutif")), C(
+        sections.pair_summary(programme, pair_result, ri_results, reasons, matrix))])
     if synthesis is not None:
         cells += assemble.section_cells(synthesis, "vue-ensemble", 0)
-    cells += assemble.mark_new_page([H(1, "Contexte et méthode"), C(
-        sections.context_method(programme, phase, _thresholds(inputs, programme), pair)
-        + sections.limits(ri_results, sources, reasons))])
-    cells += assemble.mark_new_page([H(1, "Constats par résultat intermédiaire")])
+    cells += assemble.mark_new_page([H(1, _("Contexte et méthode")), C(
+        sections.context_method(programme, phase, _thresholds(inputs, programme), pair))])
+    cells += _synthesis_part(synthesis, "methode", _("Collecte des données"), why, 0, 2)
+    cells += [C(sections.limits(ri_results, sources, reasons))]
+    cells += assemble.mark_new_page(
+        [H(1, _("Réponses aux questions d’évaluation")),
+         *(assemble.section_cells(synthesis, "questions", 0, skip_heading=True)
+           if synthesis is not None else [])])
+    cells += _synthesis_part(synthesis, "efficience", _("Efficience"), why, 0, 2)
+    cells += assemble.mark_new_page([H(1, _("Constats par résultat intermédiaire"))])
     for spec in RI_NOTEBOOKS:
         out = inputs.ris[spec.ri]
         prefix = spec.ri.lower()
         if out.available:
             cells += assemble.ri_cells(out.notebook, prefix)
         else:
-            cells += assemble.mark_new_page([H(2, spec.title, prefix=prefix),
-                                             C(sections.unavailable(spec.title, out.reason))])
-    chapters = [("cad", "Appréciation globale (critères du CAD)"),
-                ("conclusions", "Conclusions et recommandations")]
-    before = programme.previous_phase(phase.code)
-    if before is not None:
-        chapters.append(("comparaison", f"Comparaison {before.label.lower()} → "
-                                        f"{phase.label.lower()}"))
+            title = _(spec.title)
+            cells += assemble.mark_new_page([H(2, title, prefix=prefix),
+                                             C(sections.unavailable(title, out.reason))])
+    chapters = [("cad", _("Appréciation globale (critères du CAD)")),
+                ("objectif", _("Verdict sur l’objectif spécifique")),
+                ("conclusions", _("Conclusions et recommandations"))]
+    chapters += _later_chapters(programme, phase)
     for section, label in chapters:
-        part = assemble.section_cells(synthesis, section, -1) if synthesis is not None else []
-        if not part:
-            part = [H(1, label), C(sections.unavailable(
-                label, inputs.synthesis.reason or "section absente de la synthèse"))]
-        cells += assemble.mark_new_page(part)
+        cells += assemble.mark_new_page(_synthesis_part(synthesis, section, label, why))
     annex = paths.pair_annex_path(Path("."), inputs.phase, inputs.pair).name
-    cells += assemble.mark_new_page([H(1, "Annexes")])
-    cells += [H(2, "Annexe A — Cadre logique"),
+    cells += assemble.mark_new_page([H(1, _("Annexes"))])
+    cells += [H(2, _annex("A", _("Cadre logique"))),
               C(sections.spreadsheet_link(annex)
                 + sections.logframe_table(ri_results, programme.baseline_year, phase.year)),
-              H(2, "Annexe B — Qualité des données"),
-              C(sections.data_quality(ri_results, comments)),
-              H(2, "Annexe C — Paramètres et provenance"),
+              H(2, _annex("B", _("Qualité des données"))),
+              C(sections.data_quality(ri_results, comments))]
+    cells += _synthesis_part(synthesis, "coherence", _("Cohérence des appréciations"), why, 1, 3)
+    for letter, section, label in SYNTHESIS_ANNEXES:
+        cells += [H(2, _annex(letter, _(label))),
+                  *(assemble.section_cells(synthesis, section, 0, skip_heading=True)
+                    if synthesis is not None else [])]
+    cells += [H(2, _annex("G", _("Paramètres et provenance"))),
               C(sections.provenance(collect([*inputs.ris.values(), inputs.synthesis])))]
     return assemble.new_report(title, cells)
 
@@ -113,27 +187,52 @@ def pair_notebook(programme, inputs: PairInputs):
 def programme_notebook(programme, phase_code: str, output, pair_results: dict, links: dict):
     """The joined report notebook of the programme for a phase."""
     phase = programme.phases[phase_code]
-    title = f"Rapport d’évaluation — Programme — {phase.label} ({phase.year})"
+    title = _("Rapport d’évaluation — {title}").format(
+        title=_("Programme — {phase} ({year})").format(phase=phase.label, year=phase.year))
     H, C = assemble.heading_cell, assemble.html_cell
     fictitious = (output.sidecar is not None and output.sidecar.fictitious) or any(
         r.fictitious for r in pair_results.values() if r is not None)
-    summary = sections.programme_summary(programme, pair_results)
+    matrix = _matrix(programme)
+    synthesis = output.notebook if output.available else None
+    summary = sections.programme_summary(programme, pair_results, output.sidecar, matrix)
     cells = [C(sections.cover(programme=programme.name, title=f"{phase.label} ({phase.year})",
-                              subtitle=f"Synthèse du programme "
-                                       f"({fmt.count(len(programme.pairs), 'partenariat')})",
+                              subtitle=_("Synthèse du programme ({pairs})").format(
+                                  pairs=fmt.count(len(programme.pairs), _("partenariat"))),
                               facts=_cover_facts(programme, phase), fictitious=fictitious),
                assemble.COVER)]
-    cells += assemble.mark_new_page([H(1, "Résumé exécutif"), C(summary)])
-    cells += assemble.mark_new_page([H(1, "Contexte et méthode"), C(
+    cells += assemble.mark_new_page([H(1, _("Résumé exécutif")), C(summary)])
+    cells += assemble.mark_new_page([H(1, _("Contexte et méthode")), C(
         sections.context_method(programme, phase, programme.thresholds.as_parameters()))])
-    if output.available:
-        cells += assemble.mark_new_page(assemble.untitled_cells(output.notebook, -1, "programme"))
+    cells += _synthesis_part(synthesis, "methode", _("Collecte des données"), output.reason,
+                             0, 2)
+    if synthesis is not None:
+        analysis = [c for c in synthesis.cells
+                    if not any(t.startswith("section:") for t in c.metadata.get("tags", []))]
+        cells += assemble.mark_new_page(assemble.untitled_cells(
+            assemble.new_report(title, analysis), -1, "programme"))
     else:
-        cells += [H(1, "Synthèse du programme"),
-                  C(sections.unavailable("Synthèse du programme", output.reason))]
-    cells += assemble.mark_new_page([H(1, "Annexes")])
-    cells += [H(2, "Rapports des partenariats"),
-              C(sections.report_links(links)),
-              H(2, "Paramètres et provenance"),
+        cells += [H(1, _("Synthèse du programme")),
+                  C(sections.unavailable(_("Synthèse du programme"), output.reason))]
+    cells += assemble.mark_new_page(
+        [H(1, _("Réponses aux questions d’évaluation")),
+         *(assemble.section_cells(synthesis, "questions", 0, "programme", skip_heading=True)
+           if synthesis is not None else [])])
+    cells += _synthesis_part(synthesis, "efficience", _("Efficience"), output.reason, 0, 2)
+    chapters = [("objectif", _("Verdict sur l’objectif spécifique")),
+                ("conclusions", _("Conclusions et recommandations du programme"))]
+    chapters += _later_chapters(programme, phase)
+    for section, label in chapters:
+        cells += assemble.mark_new_page(_synthesis_part(synthesis, section, label,
+                                                        output.reason))
+    cells += assemble.mark_new_page([H(1, _("Annexes"))])
+    cells += [H(2, _annex("A", _("Rapports des partenariats"))),
+              C(sections.report_links(links)), H(2, _annex("B", _("Qualité des données")))]
+    cells += _synthesis_part(synthesis, "coherence", _("Cohérence des appréciations"),
+                             output.reason, 1, 3)
+    for letter, section, label in SYNTHESIS_ANNEXES:
+        cells += [H(2, _annex(letter, _(label))),
+                  *(assemble.section_cells(synthesis, section, 0, "programme",
+                                           skip_heading=True) if synthesis is not None else [])]
+    cells += [H(2, _annex("G", _("Paramètres et provenance"))),
               C(sections.provenance(collect([output])))]
     return assemble.new_report(title, cells)
