@@ -1,15 +1,23 @@
-"""French formatting of numbers, percentages, years and statuses for notebooks and reports.
+"""Formatting of numbers, percentages, dates and counts for notebooks and reports, in the
+current language (:mod:`maroc_eval.i18n`).
 
 French typography: thousands grouped with a narrow no-break space (``1 234,5``), decimal comma,
-a no-break space before ``%`` (``45 %``).
+a narrow no-break space before ``%`` (``45 %``). Other languages are formatted by Babel from the
+same rounded digits (English: ``1,234.5``, ``45%``, « 29 November 2026 »). French keeps its own
+code: Babel's French percent puts a (wide) no-break space before ``%``, not the narrow one these
+documents have always used.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 
+from . import i18n
+from .i18n import _
 from .status import band
 
 NNBSP = "\u202f"  # narrow no-break space: thousands separator, before % and ; : ! ?
@@ -21,8 +29,27 @@ def _is_missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def _french() -> bool:
+    return i18n.language() == "fr"
+
+
+def _pattern(decimals: int, strip: bool) -> str:
+    """A Babel number pattern: grouped, ``decimals`` digits (optional when ``strip``)."""
+    if not decimals:
+        return "#,##0"
+    return "#,##0." + ("#" if strip else "0") * decimals
+
+
+def _babel_number(digits: str, decimals: int, strip: bool) -> str:
+    """Rounded digits (``-1234.50``, as Python wrote them) in the current language's format."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(Decimal(digits), format=_pattern(decimals, strip),
+                          locale=i18n.language())
+
+
 def number(value, decimals: int = 1, *, strip: bool = True) -> str:
-    """Format a number the French way.
+    """Format a number in the current language (French: ``1 234,5``; English: ``1,234.5``).
 
     Parameters
     ----------
@@ -50,14 +77,47 @@ def number(value, decimals: int = 1, *, strip: bool = True) -> str:
         text = text.rstrip("0").rstrip(".")
     if text in ("-0", "-0.0"):
         text = "0"
+    if not _french():
+        return _babel_number(text.replace(",", ""), decimals, strip)
     return text.replace(",", NNBSP).replace(".", ",")
 
 
 def percent(value, decimals: int = 0, *, ratio: bool = False) -> str:
-    """Format a percentage: ``45 %``; ``ratio=True`` reads 0.45 as 45 %."""
+    """Format a percentage: ``45 %`` (English ``45%``); ``ratio=True`` reads 0.45 as 45 %."""
     if _is_missing(value):
         return MISSING
-    return f"{number(float(value) * (100 if ratio else 1), decimals)}{NNBSP}%"
+    pct = float(value) * (100 if ratio else 1)
+    if _french():
+        return f"{number(pct, decimals)}{NNBSP}%"
+    from babel.numbers import format_percent
+
+    digits = f"{pct:.{decimals}f}"
+    if decimals and "." in digits:
+        digits = digits.rstrip("0").rstrip(".")
+    if digits in ("-0", "-0.0"):
+        digits = "0"
+    return format_percent(Decimal(digits) / 100, format=_pattern(decimals, True) + "%",
+                          locale=i18n.language())
+
+
+def long_date(day: dt.date | dt.datetime | str | None) -> str:
+    """A date written out: « 29 novembre 2026 », « 29 November 2026 » (Babel).
+
+    Parameters
+    ----------
+    day : date, datetime or ISO string
+        ``None`` gives an em dash; a text that is not an ISO date is returned as it is.
+    """
+    if day is None or day == "":
+        return MISSING
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day[:10])
+        except ValueError:
+            return day
+    from babel.dates import format_date
+
+    return format_date(day, "d MMMM y", locale=i18n.language())
 
 
 def achievement(value, edges: Sequence[float] = ()) -> str:
@@ -109,13 +169,26 @@ def value(value, measure: str, levels: dict | None = None, unit: str = "") -> st
     if measure == "pourcentage":
         return percent(value, 1)
     if measure == "oui_non":
-        return "oui" if float(value) >= 0.5 else "non"
+        return _("oui") if float(value) >= 0.5 else _("non")
     if measure == "ordinal":
         level = round(float(value))
         label = (levels or {}).get(level)
         return f"{level} ({label})" if label else str(level)
     text = number(value, 1)
-    return f"{text}{NBSP}{unit}" if unit else text
+    return f"{text}{NBSP}{agreed(unit, value)}" if unit else text
+
+
+def agreed(unit: str, value) -> str:
+    """A plural unit agreed with its number: under two, « évaluations » → « évaluation »,
+    « actions/an » → « action/an », « mises à jour/an » → « mise à jour/an »; symbols and
+    invariable units (kMAD, ETP, %) unchanged."""
+    if _is_missing(value) or abs(float(value)) >= 2:
+        return unit
+    word = re.match(r"[^\s/]+", unit)
+    if not word or not word.group(0).isalpha() or not word.group(0).islower():
+        return unit
+    first = word.group(0)
+    return (first[:-1] + unit[len(first):]) if first.endswith("s") and len(first) > 2 else unit
 
 
 def signed(value, decimals: int = 1) -> str:
@@ -127,8 +200,9 @@ def signed(value, decimals: int = 1) -> str:
 
 
 def plain(x: float) -> str:
-    """A number as typed in French messages, without grouping: ``0,45``, ``12``, ``1e+06``."""
-    return f"{x:g}".replace(".", ",")
+    """A number as typed in messages, without grouping: ``0,45`` (English ``0.45``), ``12``,
+    ``1e+06``."""
+    return f"{x:g}".replace(".", ",") if _french() else f"{x:g}"
 
 
 _BEFORE_COLON = re.compile(r" (:)")
@@ -136,13 +210,21 @@ _BEFORE_TALL = re.compile(r" ([;!?%])")
 
 
 def typo(text: str) -> str:
-    """French typography: no-break space before ``:``, narrow one before ``; ! ? %``."""
+    """French typography: no-break space before ``:``, narrow one before ``; ! ? %``.
+
+    In another language the text is returned unchanged.
+    """
+    if not _french():
+        return text
     return _BEFORE_TALL.sub(NNBSP + r"\1", _BEFORE_COLON.sub(NBSP + r"\1", text))
 
 
 _WORDS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
           "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit",
           "dix-neuf", "vingt")
+_ENGLISH_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                  "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                  "seventeen", "eighteen", "nineteen", "twenty")
 
 
 def count(n: int, noun: str, plural: str | None = None, *, feminine: bool = False) -> str:
@@ -154,6 +236,138 @@ def count(n: int, noun: str, plural: str | None = None, *, feminine: bool = Fals
     'six partenariats'
     >>> count(1, "commune", feminine=True)
     'une commune'
+
+    In English the words are English (« six pairs ») and ``feminine`` is ignored; ``noun`` and
+    ``plural`` are given in the current language by the caller.
     """
-    words = "une" if n == 1 and feminine else (_WORDS[n] if 0 <= n <= 20 else number(n, 0))
+    table = _WORDS if _french() else _ENGLISH_WORDS
+    if n == 1 and feminine and _french():
+        words = "une"
+    else:
+        words = table[n] if 0 <= n <= 20 else number(n, 0)
     return f"{words} {noun if n == 1 else (plural or noun + 's')}"
+
+
+def signed_percent(value, decimals: int = 0, *, ratio: bool = False) -> str:
+    """A change in percent with its sign: ``+55 %``, ``−3 %``, ``0 %``.
+
+    Examples
+    --------
+    >>> signed_percent(0.546, ratio=True).replace(NNBSP, " ")
+    '+55 %'
+    """
+    if _is_missing(value):
+        return MISSING
+    pct = float(value) * (100 if ratio else 1)
+    text = percent(abs(pct), decimals)
+    if text.startswith("0" + NNBSP) or text in ("0", "0%"):
+        return text
+    return ("+" if pct > 0 else "−") + text
+
+
+# -- prose --------------------------------------------------------------------------------------
+SMALL_BASE = 10
+"""A share computed on fewer people (or items) than this is shown as a count, « indicatif »."""
+
+
+def share(part, whole, noun: str = "", plural: str | None = None) -> str:
+    """A share of a count, with caution on small numbers.
+
+    On ``whole`` of :data:`SMALL_BASE` or more, the percentage (``46 %``); below, the counts
+    and the word « indicatif » (« 1 agent sur 3 (indicatif) »), since a percentage of three
+    people says little.
+
+    Parameters
+    ----------
+    part, whole : float or None
+        The counted part and the total it is a share of.
+    noun : str
+        The singular noun of what is counted (« agent »), agreed with ``part``; none: « 1 sur 3 ».
+    plural : str, optional
+        Its plural, when not ``noun + "s"``.
+
+    Examples
+    --------
+    >>> share(1, 3, "agent")
+    '1 agent sur 3 (indicatif)'
+    >>> share(6, 13, "agent").replace(NNBSP, " ")
+    '46 %'
+    """
+    if _is_missing(part) or _is_missing(whole) or float(whole) <= 0:
+        return MISSING
+    if float(whole) >= SMALL_BASE:
+        return percent(float(part) / float(whole), 0, ratio=True)
+    counted = number(part, 0)
+    if noun:
+        counted += " " + (noun if abs(float(part)) < 2 else (plural or noun + "s"))
+    return _("{counted} sur {whole} (indicatif)").format(counted=counted,
+                                                         whole=number(whole, 0))
+
+
+_VOWELS = "aeiouàâäéèêëîïôöùûüœæ"
+
+
+def _elides(word: str, h_muet: bool) -> bool:
+    low = word.lower()
+    if not low:
+        return False
+    if low[0] in _VOWELS:
+        return True
+    if low[0] == "y":  # Yverdon (y then consonant) elides, Yaoundé does not
+        return len(low) > 1 and low[1] not in _VOWELS
+    return low[0] == "h" and h_muet
+
+
+def de_nom(name: str, *, h_muet: bool = False) -> str:
+    """« de » before a name, as French writes it: elided, contracted with the name's article.
+
+    Parameters
+    ----------
+    name : str
+        A commune, a partnership, a place (« Auderghem », « Le Caire », « Les Mureaux »).
+    h_muet : bool
+        The name starts with a silent h (« d’Hérouville ») : most place names in H start with
+        an aspirated one (« de Hal », « du Hainaut »), hence the default.
+
+    Examples
+    --------
+    >>> de_nom("Auderghem"), de_nom("Schaerbeek"), de_nom("Le Caire"), de_nom("La Haye")
+    ('d’Auderghem', 'de Schaerbeek', 'du Caire', 'de La Haye')
+
+    In English: « of » and the name (« of Auderghem »).
+    """
+    name = name.strip()
+    if not _french():
+        return "of " + name
+    head, _space, rest = name.partition(" ")
+    if head == "Le" and rest:
+        return "du " + rest
+    if head == "Les" and rest:
+        return "des " + rest
+    if head == "La" or name[:2] in ("L’", "L'"):
+        return "de " + name
+    return ("d’" if _elides(name, h_muet) else "de ") + name
+
+
+def after_colon(text: str, proper_nouns=()) -> str:
+    """A text that follows a colon in prose: its first letter in lower case (« Vision : les
+    communes… »), unless it opens a quotation, a number, an acronym or code (INDH, RI7.1), or a
+    name listed in ``proper_nouns``.
+
+    Examples
+    --------
+    >>> after_colon("Dans les 5 ans, …"), after_colon("INDH et DAS")
+    ('dans les 5 ans, …', 'INDH et DAS')
+    >>> after_colon("Jette", {"Jette"})
+    'Jette'
+
+    In English the text is returned unchanged (English keeps its capital after a colon).
+    """
+    if not _french():
+        return text
+    text = text.lstrip()
+    word = re.match(r"[^\s,.;:!?()’']*", text).group(0)
+    if (len(word) < 2 or not word[0].isupper() or not word[1:].islower()
+            or word in set(proper_nouns)):
+        return text
+    return text[0].lower() + text[1:]

@@ -14,11 +14,14 @@ import re
 
 import nbformat
 
+from .. import i18n
+from ..typography import french, french_html
 from .preprocessors import REPORT_METADATA
 
 NEW_PAGE = "rapport-nouvelle-page"
 COVER = "rapport-couverture"
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]")
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
 
 
 def html_cell(markup: str, *tags: str) -> nbformat.NotebookNode:
@@ -29,7 +32,7 @@ def html_cell(markup: str, *tags: str) -> nbformat.NotebookNode:
 
 
 def heading_cell(level: int, text: str, *tags: str, prefix: str = "") -> nbformat.NotebookNode:
-    """A Markdown heading written by the toolkit (constant French text, never user data)."""
+    """A Markdown heading written by the toolkit (a catalogue text, never user data)."""
     cell = nbformat.v4.new_markdown_cell(f"{'#' * level} {text}", metadata={"tags": list(tags)})
     cell.metadata[REPORT_METADATA] = {"shift": 0, "prefix": prefix}
     return cell
@@ -58,7 +61,8 @@ def ri_cells(nb, prefix: str) -> list:
     """An RI notebook's cells for the findings chapter, on a new page.
 
     Its ``#`` heading becomes a level-2 heading; its introduction keeps the heading and the
-    first paragraph (the next ones address notebook users: parameters, *Run All*).
+    first paragraph, written for the report's reader (« Ce chapitre examine… »); the next ones
+    address notebook users (parameters, *Run All*) and are left out.
     """
     cells = [_adopt(c, 1, prefix) for c in nb.cells]
     for cell in cells:
@@ -70,11 +74,24 @@ def ri_cells(nb, prefix: str) -> list:
     return cells
 
 
-def section_cells(nb, section: str, shift: int, prefix: str = "synthese") -> list:
-    """The cells of a synthesis tagged ``section:<section>``, without its level-1 introduction."""
+def section_cells(nb, section: str, shift: int, prefix: str = "synthese", *,
+                  skip_heading: bool = False) -> list:
+    """The cells of a synthesis tagged ``section:<section>``, without its level-1 introduction.
+
+    With ``skip_heading``, the section's own heading is dropped (the report gives it its own
+    title) and its explanation, if any, kept.
+    """
     tag = f"section:{section}"
-    return [_adopt(c, shift, prefix) for c in nb.cells
-            if tag in c.get("metadata", {}).get("tags", []) and first_heading_level(c) != 1]
+    cells = [_adopt(c, shift, prefix) for c in nb.cells
+             if tag in c.get("metadata", {}).get("tags", []) and first_heading_level(c) != 1]
+    if skip_heading and cells and first_heading_level(cells[0]) is not None:
+        lines = cells[0].source.splitlines()
+        rest = "\n".join(lines[1:]).strip()
+        if rest:
+            cells[0].source = rest
+        else:
+            cells = cells[1:]
+    return cells
 
 
 def untitled_cells(nb, shift: int, prefix: str) -> list:
@@ -89,10 +106,35 @@ def mark_new_page(cells: list) -> list:
     return cells
 
 
+def french_markdown(source: str) -> str:
+    """:func:`maroc_eval.typography.french` on a Markdown text, code left verbatim."""
+    return "".join(part if part.startswith("`") else french(part)
+                   for part in _CODE.split(source))
+
+
+def french_cell(cell) -> None:
+    """French typography on a cell's prose in place: Markdown source, HTML and text outputs
+    (notebooks, judgements and monitoring comments are typed with plain spaces before ``:``,
+    ``;`` or ``%``; the report prints them as French typography wants)."""
+    if cell.cell_type == "markdown":
+        cell.source = french_markdown(cell.source)
+        return
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "text/html" in data:
+            html = data["text/html"]
+            html = "".join(html) if isinstance(html, list) else html
+            data["text/html"] = french_html(html)
+
+
 def new_report(title: str, cells: list) -> nbformat.NotebookNode:
-    """The report notebook: cells renumbered with unique ids, title in the metadata."""
+    """The report notebook: cells renumbered with unique ids, French typography on their
+    prose in a French report (:func:`french_cell`; the prose of a report in another language is
+    translated later, from the notebooks' own text: :mod:`.preprocessors.translate`), title in
+    the metadata."""
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"title": title, "language_info": {"name": "python"}}
+    french = i18n.language() == i18n.DEFAULT
     for i, cell in enumerate(cells):
         cell["id"] = f"rapport-{i:04d}"
         if cell.cell_type == "code":
@@ -100,5 +142,7 @@ def new_report(title: str, cells: list) -> nbformat.NotebookNode:
             for output in cell.outputs:
                 if "execution_count" in output:
                     output.execution_count = None
+        if french:
+            french_cell(cell)
     nb.cells = cells
     return nb

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from .. import __version__, paths
 from ..digest import file_sha256
+from ..i18n import N_, _
 
-UNKNOWN = "inconnu"
+UNKNOWN = N_("inconnu")
 
 
 @functools.cache
@@ -116,8 +117,9 @@ def collect(outputs) -> Provenance:
         prov.data_dirs.append(_shown(folder))
         if folder.is_dir():
             observations, judgements = paths.data_files(folder)
+            budget = [b for b in (paths.budget_file(folder),) if b.is_file()]
             prov.data_files += [DataFile(_shown(f), file_sha256(f, missing=None), f.stat().st_size)
-                                for f in (*observations, *judgements)]
+                                for f in (*observations, *judgements, *budget)]
     return prov
 
 
@@ -126,3 +128,74 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(paths.PROJ_ROOT))
     except ValueError:
         return str(path)
+
+
+# -- the annex as people read it ----------------------------------------------------------------
+PARAMETER_LABELS = {
+    "pair": N_("Partenariat évalué"),
+    "phase": N_("Phase évaluée"),
+    "programme_file": N_("Définition du programme"),
+    "data_dir": N_("Dossier de données"),
+    "output_dir": N_("Dossier des sorties"),
+    "results_dir": N_("Dossier des résultats lus"),
+    "sidecar_path": N_("Fichier des résultats calculés"),
+    "unavailable": N_("Résultats indisponibles lors du calcul"),
+    "threshold_met": N_("Seuil « atteint »"),
+    "threshold_on_track": N_("Seuil « en bonne voie »"),
+    "threshold_late": N_("Seuil « en retard »"),
+    "compare_pairs": N_("Autres partenariats montrés dans les graphiques"),
+    "functional_stage": N_("Stade d’un service « en place »"),
+    "maturity_reference": N_("Phase de référence de la maturité"),
+    "min_share_women": N_("Part de femmes attendue parmi les agents formés"),
+    "per_inhabitants": N_("Base de normalisation (habitants)"),
+    "execution_floor": N_("Taux d’exécution signalé en dessous de"),
+    "min_partner_types": N_("Types de partenaires d’un partenariat diversifié"),
+}
+"""French labels of the notebooks' parameters (catalogue messages, shown through ``_``); the
+technical name is shown beside them."""
+
+RATIO_PARAMETERS = frozenset({"threshold_met", "threshold_on_track", "threshold_late",
+                              "min_share_women"})
+PERCENT_PARAMETERS = frozenset({"execution_floor"})
+
+ORIGIN_LABELS = {
+    "runner": N_("fixé au lancement (maroc-eval run)"),
+    "programme": N_("cadre du programme"),
+    "phase": N_("paramètres de la phase"),
+    "pair": N_("paramètres du partenariat"),
+    "partenariat": N_("paramètres du partenariat"),
+    "projet": N_("paramètres du projet"),
+    "cli": N_("ligne de commande"),
+}
+
+
+def shown_value(name: str, value) -> str:
+    """A parameter's value as a reader reads it: « oui », « 75 % », a path without quotes,
+    « aucun » for an empty list, « sans objet » for none."""
+    from .. import fmt
+
+    if value is None:
+        return _("sans objet")
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, (int, float)):
+        if name in RATIO_PARAMETERS:
+            return fmt.percent(value, 1, ratio=True)
+        if name in PERCENT_PARAMETERS:
+            return fmt.percent(value, 1)
+        return fmt.number(value, 2)
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(str(v) for v in value) or _("aucun")
+    if isinstance(value, dict):
+        return ", ".join(f"{k} : {v}" for k, v in value.items()) or _("aucun")
+    return str(value)
+
+
+def shown_origin(origin) -> str:
+    """Where a value came from, in words: ``phase:params/phases/final.yml`` → « paramètres de
+    la phase (params/phases/final.yml) »; « valeur par défaut » when none did."""
+    if not origin or origin == "—":
+        return _("valeur par défaut")
+    layer, _colon, source = str(origin).partition(":")
+    label = _(ORIGIN_LABELS[layer]) if layer in ORIGIN_LABELS else layer
+    return f"{label} ({source})" if source else label

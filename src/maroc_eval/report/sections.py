@@ -3,20 +3,23 @@
 The markup and the wording are in ``templates/fragments/sections.html.j2`` (its tables and lists
 from ``blocks.html.j2``); these functions gather the data from the programme, the sidecars, the
 judgements and the ledger, and render it through :func:`maroc_eval.markup.render`, which escapes
-every value: only the templates' markup is trusted.
+every value: only the templates' markup is trusted. Texts are French, the source language,
+translated through :mod:`maroc_eval.i18n` where they are shown.
 """
 
 from __future__ import annotations
 
-from .. import fmt
-from ..catalogue import RI_NOTEBOOKS
+from .. import fmt, typography
+from ..catalogue import BATTERY, RI_NOTEBOOKS
 from ..fmt import NBSP, typo
+from ..i18n import N_, _
 from ..markup import Cell, render
 from ..sidecar import PairResult, RIResult
 from ..status import STATUS_LABELS
-from .provenance import Provenance
+from .provenance import PARAMETER_LABELS, UNKNOWN, Provenance, shown_origin, shown_value
 
-STATUS_TEXT = {**STATUS_LABELS, "indisponible": "Indisponible"}
+STATUS_TEXT = {**STATUS_LABELS, "indisponible": N_("Indisponible")}
+"""French status labels (catalogue messages: shown through ``_``)."""
 SECTIONS = "fragments/sections.html.j2"
 BLOCKS = "fragments/blocks.html.j2"
 
@@ -28,7 +31,7 @@ def _section(macro: str, **data) -> str:
 def badge(status: str | None) -> dict[str, str]:
     """The data of a status badge: CSS code and label (unknown codes: « non renseigné »)."""
     code = status if status in STATUS_TEXT else "non_renseigne"
-    return {"code": code, "label": STATUS_TEXT[code]}
+    return {"code": code, "label": _(STATUS_TEXT[code])}
 
 
 def status_badge(status: str | None) -> str:
@@ -37,7 +40,8 @@ def status_badge(status: str | None) -> str:
 
 
 def _status_cell(status: str) -> Cell:
-    return Cell(STATUS_TEXT.get(status, status), cls=f"rapport-statut-{status}")
+    return Cell(_(STATUS_TEXT[status]) if status in STATUS_TEXT else status,
+                cls=f"rapport-statut-{status}")
 
 
 def _ri(code: str, space: str = NBSP) -> str:
@@ -50,10 +54,12 @@ def unavailable(title: str, reason: str) -> str:
 
 
 def cover(*, programme: str, title: str, subtitle: str, facts: list[tuple[str, str]],
-          fictitious: bool) -> str:
-    """The cover page: programme, title, subtitle, facts (label, value) and the sample notice."""
+          fictitious: bool, arabic: str | None = None) -> str:
+    """The cover page: programme, title, subtitle, facts (label, value) and the sample notice;
+    ``arabic``: the Moroccan commune's name in Arabic script, shown under the subtitle
+    (``<span lang="ar" dir="rtl">``)."""
     return _section("cover", programme=programme, title=title, subtitle=subtitle, facts=facts,
-                    fictitious=fictitious)
+                    fictitious=fictitious, arabic=arabic)
 
 
 def _ri_title(ri: str, programme) -> str:
@@ -61,56 +67,97 @@ def _ri_title(ri: str, programme) -> str:
     return result.title if result else ri
 
 
+PRIORITIES = {"haute": N_("haute"), "moyenne": N_("moyenne"), "basse": N_("basse")}
+"""The priorities of a recommendation, in words."""
+
+
+def key_recommendations(result, matrix=None) -> list[str]:
+    """The numbered recommendations of a synthesis, most urgent first, with addressee and
+    deadline (« R2 — … (Commune marocaine ; priorité haute ; échéance 31/12/2011) »)."""
+    if result is None:
+        return []
+    order = {"haute": 0, "moyenne": 1, "basse": 2}
+    addressees = matrix.addressees if matrix is not None else {}
+    return [_("{id} — {text} ({addressee} ; priorité {priority} ; échéance {deadline}).").format(
+                id=r.id, text=r.text.rstrip(' .'),
+                addressee=addressees.get(r.addressee, r.addressee),
+                priority=_(PRIORITIES.get(r.priority, r.priority)), deadline=r.deadline)
+            for r in sorted(result.recommendations, key=lambda r: order.get(r.priority, 9))]
+
+
+def objective_line(programme, result) -> str:
+    """« Verdict sur l'objectif spécifique : B — Bon. » and the evaluators' words."""
+    labels = {r.code: r.label for r in programme.scale}
+    score = getattr(result, "objective_score", None)
+    verdict = f"{score} — {labels[score]}" if score in labels else _("non rendu")
+    text = getattr(result, "objective_text", "") or ""
+    return _("Verdict sur l’objectif spécifique : {verdict}.").format(verdict=verdict) + (
+        f" {text}" if text else "")
+
+
 def pair_summary(programme, pair_result: PairResult | None,
-                 ri_results: dict[str, RIResult | None], reasons: dict[str, str]) -> str:
-    """Executive summary: overall status, the RI statuses and the key recommendations."""
-    overall = None if pair_result is None else {
-        "badge": badge(pair_result.overall_status),
-        "index": fmt.achievement(pair_result.overall_index)}
+                 ri_results: dict[str, RIResult | None], reasons: dict[str, str],
+                 matrix=None) -> str:
+    """Executive summary: overall status, the verdict on the objective, the RI statuses and
+    the numbered recommendations."""
+    overall = None if pair_result is None else {  # in a sentence: « …: en bonne voie »
+        "badge": {**badge(pair_result.overall_status),
+                  "label": badge(pair_result.overall_status)["label"].lower()},
+        "index": fmt.achievement(pair_result.overall_index),
+        "objective": objective_line(programme, pair_result)}
     rows = []
     for spec in RI_NOTEBOOKS:
         result = ri_results.get(spec.ri)
         if result is None:
             rows.append([_ri(spec.ri), _ri_title(spec.ri, programme), "—",
-                         Cell("Indisponible", cls="rapport-statut-indisponible"),
+                         Cell(_("Indisponible"), cls="rapport-statut-indisponible"),
                          reasons.get(spec.ri, "—")])
             continue
         rows.append([_ri(spec.ri), _ri_title(spec.ri, programme), fmt.achievement(result.index),
                      _status_cell(result.status), result.judgement.score or "—"])
-    order = {s: i for i, s in enumerate(("critique", "en_retard", "non_renseigne",
-                                         "en_bonne_voie", "atteint"))}
-    ranked = sorted((r for r in ri_results.values() if r is not None),
-                    key=lambda r: order.get(r.status, 9))
-    key = [f"{_ri(r.ri, ' ')} — {rec}" for r in ranked for rec in r.judgement.recommendations[:1]]
-    return _section("pair_summary", overall=overall, rows=rows, recommendations=key)
+    return _section("pair_summary", overall=overall, rows=rows,
+                    recommendations=key_recommendations(pair_result, matrix))
 
 
-def programme_summary(programme, pair_results: dict[str, PairResult | None]) -> str:
-    """Executive summary of the programme: each pair's overall status and index."""
+def programme_summary(programme, pair_results: dict[str, PairResult | None],
+                      programme_result=None, matrix=None) -> str:
+    """Executive summary of the programme: the verdict on the objective, each pair's overall
+    status, index and verdict, the programme's numbered recommendations."""
+    labels = {r.code: r.label for r in programme.scale}
     rows = [[programme.pair_map[p].label,
-             _status_cell(r.overall_status) if r else "Indisponible",
-             fmt.achievement(r.overall_index) if r else "—"]
+             _status_cell(r.overall_status) if r else _("Indisponible"),
+             fmt.achievement(r.overall_index) if r else "—",
+             (f"{r.objective_score} — {labels[r.objective_score]}"
+              if r and r.objective_score in labels else "—")]
             for p, r in pair_results.items()]
-    return _section("programme_summary", rows=rows)
+    return _section("programme_summary", rows=rows,
+                    objective=objective_line(programme, programme_result),
+                    recommendations=key_recommendations(programme_result, matrix))
 
 
 def context_method(programme, phase, thresholds: dict, pair=None) -> str:
     """Context (programme, pair), objective and method: achievement formula and thresholds."""
-    facts = [("Programme", programme.name), ("Bailleur", programme.donor),
-             ("Période", f"{programme.period[0]}–{programme.period[1]}"),
-             ("Phase", f"{phase.label} ({phase.nature}), année de référence {phase.year}"),
-             ("Année de base", str(programme.baseline_year))]
+    facts = [(_("Programme"), programme.name), (_("Bailleur"), programme.donor),
+             (_("Période"), f"{programme.period[0]}–{programme.period[1]}"),
+             (_("Phase"), _("{phase} ({nature}), année de référence {year}").format(
+                 phase=phase.label, nature=phase.nature, year=phase.year)),
+             (_("Année de base"), str(programme.baseline_year))]
     if pair is not None:
-        facts += [("Partenariat", pair.label), ("Province", pair.province),
-                  ("Population (RGPH 2004)", fmt.number(pair.population, 0))]
+        facts += [(_("Partenariat"), pair.label), (_("Province"), pair.province),
+                  (_("Population (RGPH 2004)"), fmt.number(pair.population, 0))]
     met, on_track, late = (thresholds.get(k) for k in
                            ("threshold_met", "threshold_on_track", "threshold_late"))
-    bands = [f"atteint : réalisation ≥ {fmt.achievement(met)}",
-             f"en bonne voie : ≥ {fmt.achievement(on_track)}",
-             f"en retard : ≥ {fmt.achievement(late)}",
-             f"critique : en dessous de {fmt.achievement(late)}",
-             "non renseigné : valeur manquante"]
-    scale = [f"{r.code} : {r.label}" for r in programme.scale]
+    met, on_track, late = (fmt.achievement(t) for t in (met, on_track, late))
+    bands = ([_("atteint : réalisation ≥ {met}").format(met=met),
+              _("partiellement atteint : ≥ {late}").format(late=late),
+              _("non atteint : en dessous de {late}").format(late=late),
+              _("non renseigné : valeur manquante")] if phase.summative else
+             [_("atteint : réalisation ≥ {met}").format(met=met),
+              _("en bonne voie : ≥ {on_track}").format(on_track=on_track),
+              _("en retard : ≥ {late}").format(late=late),
+              _("critique : en dessous de {late}").format(late=late),
+              _("non renseigné : valeur manquante")])
+    scale = [f"{r.code} : {fmt.after_colon(r.label)}" for r in programme.scale]
     return _section("context_method", context=programme.context, objective=programme.objective,
                     facts=facts, bands=[typo(b) for b in bands], scale=[typo(s) for s in scale])
 
@@ -148,28 +195,40 @@ def data_quality(ri_results: dict[str, RIResult | None],
     produced are in the limits; how the notebooks ran is the index's and the ledger's)."""
     coverage = [[_ri(r.ri), fmt.achievement(r.coverage)]
                 for r in ri_results.values() if r is not None]
-    return _section("data_quality", coverage=coverage, comments=comments)
+    return _section("data_quality", coverage=coverage,
+                    comments=typography.quoted_comments(comments))
 
 
 def provenance(prov: Provenance) -> str:
-    """Annex: version, commit, dates, data files with their SHA-256 and parameters used."""
+    """Annex: version, commit, dates, data files with their SHA-256 and the parameters used,
+    as a reader reads them (French label, value in words or percent, origin in words), each
+    with its technical name so that a run can be reproduced."""
     start, end = prov.run_dates
-    facts = [("Version de maroc-eval", prov.version), ("Commit git", prov.commit),
-             ("Exécution des carnets", f"{start or '—'} → {end or '—'}"),
-             ("Rapport produit le", prov.built),
-             ("Dossier(s) de données", ", ".join(prov.data_dirs) or "—")]
-    files = [[f.name, fmt.number(f.size, 0) + " o", Cell(f.sha256, cls="rapport-hash")]
+    commit = _(UNKNOWN) if prov.commit == UNKNOWN else prov.commit
+    facts = [(_("Version de maroc-eval"), prov.version), (_("Commit git"), commit),
+             (_("Calculs exécutés"), _("du {start} au {end}").format(
+                 start=typography.when(start), end=typography.when(end))),
+             (_("Rapport produit le"), typography.when(prov.built)),
+             (_("Dossier(s) de données"), ", ".join(prov.data_dirs) or "—")]
+    files = [[f.name, fmt.number(f.size, 0) + NBSP + "o", Cell(f.sha256, cls="rapport-hash")]
              for f in prov.data_files]
+    chapters = {spec.stem: _(spec.title) for spec in BATTERY}
+    order = {name: i for i, name in enumerate(PARAMETER_LABELS)}
     params = []
-    names = sorted({n for run in prov.runs for n in run.parameters})
-    for name in names:
-        values = {run.stem: (repr(run.parameters[name]), str(run.origins.get(name, "—")))
+    for name in sorted({n for run in prov.runs for n in run.parameters},
+                       key=lambda n: (order.get(n, len(order)), n)):
+        values = {run.stem: (repr(run.parameters[name]), run.parameters[name],
+                             run.origins.get(name))
                   for run in prov.runs if name in run.parameters}
-        if len(set(values.values())) == 1 and len(values) == len(prov.runs):
-            value, origin = next(iter(values.values()))
-            params.append(["tous les carnets", name, value, origin])
+        label = _(PARAMETER_LABELS[name]) if name in PARAMETER_LABELS else name
+        if len({(v[0], v[2]) for v in values.values()}) == 1 and len(values) == len(prov.runs):
+            _raw, value, origin = next(iter(values.values()))
+            params.append([_("tous les chapitres"), label, Cell(name, cls="rapport-nom"),
+                           shown_value(name, value), shown_origin(origin)])
         else:
-            params += [[stem, name, value, origin] for stem, (value, origin) in values.items()]
+            params += [[chapters.get(stem, stem), label, Cell(name, cls="rapport-nom"),
+                        shown_value(name, value), shown_origin(origin)]
+                       for stem, (_raw, value, origin) in values.items()]
     return _section("provenance", facts=facts, files=files, parameters=params)
 
 
