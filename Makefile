@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test-$(KEY)
 OUTPUTS ?= outputs
 JOBS ?=
 
-.PHONY: report test lint lab bench clean-outputs venv browser
+.PHONY: report test lint lab tableau bench clean-outputs venv browser office catalogues
 
 # The virtual environment is rebuilt when pyproject.toml changes (stamp keyed on its content).
 $(STAMP):
@@ -27,32 +27,64 @@ $(TEST_STAMP): $(STAMP)
 
 venv: $(STAMP)
 
-# Debian's Chromium for the browser tests (never a browser downloaded by Playwright).
+# Debian's Chromium: it prints the PDF reports and runs the browser tests (never a browser
+# downloaded by Playwright); DejaVu (fonts-dejavu-core) has the Arabic glyphs of the communes' names.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && fc-list :lang=ar | grep -q .; } >/dev/null 2>&1 || { \
 	  echo "Installation de Chromium (paquet Debian)…"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+# Debian's LibreOffice Calc: a test opens a data-entry form in it and saves it back (~20 s to install).
+office:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  echo "Installation de LibreOffice Calc (paquet Debian)…"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null; }
 
 # The whole evaluation on the embedded sample: validate, run the battery, build the reports.
-report: $(STAMP)
+report: $(STAMP) browser
 	$(BIN)/maroc-eval validate
 	$(BIN)/maroc-eval summary
 	$(BIN)/maroc-eval run --sorties $(OUTPUTS) $(if $(JOBS),--taches $(JOBS))
 	$(BIN)/maroc-eval report --sorties $(OUTPUTS)
 
-test: $(TEST_STAMP) browser
+test: $(TEST_STAMP) browser office
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/python -m pytest -q
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench scripts
 
+# JupyterLab and the Voilà dashboard. PORT= (8888 and 8866 by default) and IP= choose where they
+# listen (IP=0.0.0.0 on a shared machine); TOKEN=secret fixes the access token, TOKEN=none
+# removes it (trusted machine only); unset, a token is generated and printed in the URL.
+# As root, JupyterLab needs --allow-root.
+PORT ?=
+IP ?= 127.0.0.1
+TOKEN ?=
+AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+LAB_TOKEN := $(if $(filter none,$(TOKEN)),--IdentityProvider.token=,$(if $(TOKEN),--IdentityProvider.token=$(TOKEN)))
+VOILA_TOKEN := $(if $(filter none,$(TOKEN)),,$(if $(TOKEN),--token=$(TOKEN),--token))
+
+# The project root is the file browser's root (params/, data/, outputs/ reachable); it opens on
+# notebooks/ (no positional path: it would replace --notebook-dir).
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=. notebooks
+	$(BIN)/jupyter lab --notebook-dir=. --LabApp.default_url=/lab/tree/notebooks \
+	  --ip=$(IP) --port=$(or $(PORT),8888) --ServerApp.port_retries=0 $(LAB_TOKEN) $(AS_ROOT)
+
+# The exploration notebook served without code as a dashboard (Voilà).
+tableau: $(STAMP)
+	$(BIN)/voila notebooks/exploration.ipynb --no-browser --Voila.ip=$(IP) \
+	  --port=$(or $(PORT),8866) $(VOILA_TOKEN)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
+
+# The gettext catalogues: extract (babel.cfg) to locale/maroc_eval.pot, update fr and en .po
+# (French translates to itself), compile the .mo; lists the English messages left to translate.
+catalogues: $(STAMP)
+	$(BIN)/python scripts/catalogues.py
 
 clean-outputs:
 	find $(OUTPUTS) -mindepth 1 ! -name .gitkeep -delete

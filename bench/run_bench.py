@@ -6,8 +6,11 @@ Figures are printed and written to ``bench/results.json``. Environment knobs (fo
 ``BENCH_BASELINE_FULL=1`` times the whole hand-written loop instead of one pair (both phases)
 extrapolated; ``BENCH_COLD_RUNS`` (default 3), ``BENCH_RERUNS`` (5), ``BENCH_CHANGED_RUNS`` (4);
 ``BENCH_SCALE_PAIRS`` (60, 0 to skip); ``BENCH_EXECUTOR_RUNS`` (1: rounds of the executors'
-comparison, ``bench/executors.py``); ``BENCH_SKIP`` (comma list of baseline, floor, scale,
-executors, hostile).
+comparison, ``bench/executors.py``); ``BENCH_FORMAT_RUNS`` (1: rounds of the PDF and Word cost,
+``bench/formats.py``); ``BENCH_SKIP`` (comma list of baseline, floor, scale, executors, hostile,
+formats, english). The ``report`` of the cold, rerun and one-value measures is HTML only
+(``--formats html``), as the hand-written loop; the PDF and Word cost is measured apart, and so
+is the English set (cold run + report in English against the French ones, ``bench/english.py``).
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
+from english import english_cost  # noqa: E402
 from executors import compare_executors  # noqa: E402
 from floor import run_floor  # noqa: E402
+from formats import formats_cost  # noqa: E402
 from hostile import bounded_cost  # noqa: E402
 from make_programme import make_programme  # noqa: E402
 from measure import median, say, timed  # noqa: E402
@@ -83,7 +88,7 @@ def main() -> int:
     knobs = {k: os.environ.get(k) for k in ("BENCH_BASELINE_FULL", "BENCH_COLD_RUNS",
                                             "BENCH_RERUNS", "BENCH_CHANGED_RUNS",
                                             "BENCH_SCALE_PAIRS", "BENCH_EXECUTOR_RUNS",
-                                            "BENCH_SKIP")}
+                                            "BENCH_FORMAT_RUNS", "BENCH_SKIP")}
     skip = set(filter(None, (knobs["BENCH_SKIP"] or "").split(",")))
     cold_runs = int(knobs["BENCH_COLD_RUNS"] or 3)
     reruns = int(knobs["BENCH_RERUNS"] or 5)
@@ -102,6 +107,7 @@ def main() -> int:
                                  "load_avg_at_start": os.getloadavg()},
                      "notebooks_in_battery": total, "knobs": knobs, "started": time.ctime()}
     maroc = str(BIN / "maroc-eval")
+    html = ["--formats", "html"]
     print(f"Banc d'essai : {total} carnets, {len(pairs)} partenariats, copie dans {tmp}",
           flush=True)
 
@@ -128,7 +134,7 @@ def main() -> int:
         shutil.rmtree(out, ignore_errors=True)
         run = timed([maroc, "run", "-q", "--donnees", str(data), "--sorties", str(out)], proj, env,
                     sample=True)
-        rep = timed([maroc, "report", "--sorties", str(out)], proj, env)
+        rep = timed([maroc, "report", *html, "--sorties", str(out)], proj, env)
         colds.append(run)
         cold_runs_s.append(run["seconds"])
         reports.append(rep)
@@ -154,11 +160,21 @@ def main() -> int:
             f"{big.stat().st_size} "
             f"({'< 2 Mo' if big.stat().st_size < PAIR_REPORT_LIMIT else 'TROP GROS : ≥ 2 Mo'})")
 
+    # 2b. The PDF and Word versions: report with every format against HTML only (issue 16).
+    if report_ok and "formats" not in skip:
+        results["formats"] = formats_cost(maroc, out, proj, env,
+                                          int(knobs["BENCH_FORMAT_RUNS"] or 1))
+
+    # 2c. The English set, cold, against the French cold run + report (issue 18).
+    if report_ok and "english" not in skip:
+        results["english"] = english_cost(maroc, data, tmp / "out_en", proj, env, cold_total)
+
     # 3. Rerun with nothing changed: run, then report (what `make report` does again).
     again = []
     for _ in range(reruns):
         run = timed([maroc, "run", "-q", "--donnees", str(data), "--sorties", str(out)], proj, env)
-        rep = timed([maroc, "report", "--sorties", str(out)], proj, env) if report_ok else None
+        rep = timed([maroc, "report", *html, "--sorties", str(out)], proj, env) \
+            if report_ok else None
         again.append({"run": run["seconds"], "report": rep and rep["seconds"]})
     results["rerun_unchanged"] = {
         "runs": again, "run_seconds": median([a["run"] for a in again]),
@@ -172,7 +188,8 @@ def main() -> int:
     for i in range(changed_runs):
         what.append(change_one_value(data, pairs[1], 1 if i % 2 == 0 else -1))
         run = timed([maroc, "run", "-q", "--donnees", str(data), "--sorties", str(out)], proj, env)
-        rep = timed([maroc, "report", "--sorties", str(out)], proj, env) if report_ok else None
+        rep = timed([maroc, "report", *html, "--sorties", str(out)], proj, env) \
+            if report_ok else None
         changed.append({"run": run["seconds"], "report": rep and rep["seconds"]})
     changed_total = median([c["run"] + (c["report"] or 0) for c in changed])
     rerun_count = 0  # notebooks the last run executed: ledger entries written during it
@@ -234,6 +251,10 @@ def main() -> int:
     ratios["rerun_unchanged_seconds"] = results["rerun_unchanged"]["seconds"]
     if "scale" in results:
         ratios[f"{scale_pairs}_over_{len(pairs)}_pairs"] = results["scale"]["ratio"]
+    if "formats" in results:
+        ratios["all_formats_over_html_report"] = results["formats"]["all_over_html_only"]
+    if "english" in results:
+        ratios["english_over_french_cold"] = results["english"]["over_french_cold"]
     if "executors" in results:
         ratios["rapide_over_simple"] = results["executors"]["rapide_over_simple"]
     results["ratios"] = ratios

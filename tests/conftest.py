@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from project_helpers import PROJECT_PARTS, cli, copy_project  # noqa: F401  (re-exported)
 
 from maroc_eval.core.programme import Programme, load_programme
 
@@ -39,38 +40,53 @@ def battery_outputs(tmp_path_factory) -> Path:
     import sys
 
     outputs = tmp_path_factory.mktemp("battery") / "outputs"
-    cli = Path(sys.executable).with_name("maroc-eval")
-    done = subprocess.run([str(cli), "run", "--pair", "jette-sidi-bibi", "--pair", "forest-jerada",
+    exe = Path(sys.executable).with_name("maroc-eval")
+    done = subprocess.run([str(exe), "run", "--pair", "jette-sidi-bibi", "--pair", "forest-jerada",
                            "--pair", "liege-tanger", "--sorties", str(outputs), "--quiet"],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     return outputs
 
 
-PROJECT_PARTS = ("params", "data", "notebooks", "templates")
+@pytest.fixture(scope="session")
+def deliverables(battery_outputs, tmp_path_factory) -> Path:
+    """The battery's outputs with every report in HTML, PDF and Word (read-only; copy to write).
 
-
-def copy_project(root: Path) -> Path:
-    """A copy of the project's inputs (params, data, notebooks, templates) at ``root``: the
-    toolkit run with ``MAROC_EVAL_ROOT=root`` reads and writes only there."""
+    Built in the test process, so that tests can check that no browser process is left.
+    """
     import shutil
 
-    from maroc_eval import paths
+    from maroc_eval.report.build import build_reports
 
-    for part in PROJECT_PARTS:
-        shutil.copytree(paths.PROJ_ROOT / part, root / part)
-    return root
+    outputs = tmp_path_factory.mktemp("livrables") / "outputs"
+    shutil.copytree(battery_outputs, outputs)
+    build_reports(outputs=outputs, echo=lambda *_: None)
+    return outputs
 
 
-def cli(root: Path, *args: str, check: bool = True):
-    """``maroc-eval ARGS`` on a project copy (working directory and ``MAROC_EVAL_ROOT``)."""
-    import os
+@pytest.fixture(scope="session")
+def sample_reports(battery_outputs, tmp_path_factory) -> Path:
+    """Every sample report, HTML only: the 12 pair reports and the 2 programme reports (read-only).
+
+    The battery ran three pairs; the three others are run into a copy of its outputs (the
+    programme synthesis then runs again on all six), and every report is built.
+    """
+    import shutil
     import subprocess
     import sys
 
-    command = [str(Path(sys.executable).with_name("maroc-eval")), *args]
-    done = subprocess.run(command, cwd=root, env={**os.environ, "MAROC_EVAL_ROOT": str(root)},
-                          capture_output=True, text=True, check=False, timeout=600)
-    if check:
-        assert done.returncode == 0, done.stdout + done.stderr
-    return done
+    from maroc_eval.core.programme import load_programme
+    from maroc_eval.report.build import build_reports
+
+    outputs = tmp_path_factory.mktemp("echantillon") / "outputs"
+    shutil.copytree(battery_outputs, outputs)
+    ran = {p.name for p in (outputs / "midterm").iterdir() if p.is_dir()}
+    others = [p for p in load_programme().pair_codes if p not in ran]
+    exe = Path(sys.executable).with_name("maroc-eval")
+    done = subprocess.run([str(exe), "run", *(a for p in others for a in ("--pair", p)),
+                           "--sorties", str(outputs), "--quiet"],
+                          capture_output=True, text=True, check=False, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    build_reports(outputs=outputs, echo=lambda *_: None, formats=("html",))
+    return outputs
+

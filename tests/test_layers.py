@@ -5,6 +5,7 @@
 - ``notebook`` imports only ``core`` and the base;
 - ``run`` and ``report`` import only ``core`` and the base: never each other, never
   ``notebook`` (what notebooks call is not what runs or joins them);
+- ``collect`` (forms and their import) imports only ``core`` and the base;
 - only ``cli`` (the entry point) sees every room.
 
 Imports inside functions count as much as those at the top of a module.
@@ -19,14 +20,15 @@ import pytest
 
 from maroc_eval import paths
 
-ROOMS = ("core", "notebook", "run", "report")
+ROOMS = ("core", "notebook", "run", "report", "collect")
 ALLOWED = {
     "base": {"base"},
     "core": {"base", "core"},
     "notebook": {"base", "core", "notebook"},
     "run": {"base", "core", "run"},
     "report": {"base", "core", "report"},
-    "cli": {"base", "core", "notebook", "run", "report", "cli"},
+    "collect": {"base", "core", "collect"},
+    "cli": {"base", "core", "notebook", "run", "report", "collect", "cli"},
 }
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from . import paths
 from .errors import ParameterError, suggest
+from .i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,8 @@ class NotebookSpec:
     ri : str or None
         The intermediate result an RI notebook evaluates.
     title : str
-        French title, used by reports and the index.
+        Title used by reports and the index: a French catalogue message, translated where it is
+        shown (``_(spec.title)``).
     """
 
     stem: str
@@ -40,20 +42,21 @@ class NotebookSpec:
 
 
 RI_NOTEBOOKS: tuple[NotebookSpec, ...] = (
-    NotebookSpec("ri1_service_action_sociale", "ri", "RI1", "RI 1 — Service d'action sociale"),
+    NotebookSpec("ri1_service_action_sociale", "ri", "RI1", N_("RI 1 — Service d'action sociale")),
     NotebookSpec("ri2_planification_suivi", "ri", "RI2",
-                 "RI 2 — Planification, suivi et évaluation"),
-    NotebookSpec("ri3_competences_personnel", "ri", "RI3", "RI 3 — Compétences du personnel"),
+                 N_("RI 2 — Planification, suivi et évaluation")),
+    NotebookSpec("ri3_competences_personnel", "ri", "RI3", N_("RI 3 — Compétences du personnel")),
     NotebookSpec("ri4_infrastructures_sociales", "ri", "RI4",
-                 "RI 4 — Infrastructures et équipements sociaux"),
+                 N_("RI 4 — Infrastructures et équipements sociaux")),
     NotebookSpec("ri5_elus_budget_social", "ri", "RI5",
-                 "RI 5 — Sensibilisation des élus et budget social"),
+                 N_("RI 5 — Sensibilisation des élus et budget social")),
     NotebookSpec("ri7_partenariats_locaux", "ri", "RI7",
-                 "RI 7 — Cohérence et synergie avec les partenaires"),
+                 N_("RI 7 — Cohérence et synergie avec les partenaires")),
 )
-PAIR_SYNTHESIS = NotebookSpec("synthese_partenariat", "pair", None, "Synthèse du partenariat")
-PROGRAMME_SYNTHESIS = NotebookSpec("synthese_programme", "programme", None, "Synthèse du programme")
-EXPLORATION = NotebookSpec("exploration", "interactive", None, "Exploration interactive")
+PAIR_SYNTHESIS = NotebookSpec("synthese_partenariat", "pair", None, N_("Synthèse du partenariat"))
+PROGRAMME_SYNTHESIS = NotebookSpec("synthese_programme", "programme", None,
+                                   N_("Synthèse du programme"))
+EXPLORATION = NotebookSpec("exploration", "interactive", None, N_("Exploration interactive"))
 
 BATTERY: tuple[NotebookSpec, ...] = (*RI_NOTEBOOKS, PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS)
 ALL_NOTEBOOKS: tuple[NotebookSpec, ...] = (*BATTERY, EXPLORATION)
@@ -71,5 +74,6 @@ def ri_notebook(ri: str) -> NotebookSpec:
         if spec.ri == ri:
             return spec
     codes = [s.ri for s in RI_NOTEBOOKS]
-    raise ParameterError(f"Résultat intermédiaire inconnu « {ri} »{suggest(str(ri), codes)}. "
-                         f"Valeurs possibles : {', '.join(codes)}.")
+    raise ParameterError(_("Résultat intermédiaire inconnu « {ri} »{hint}. Valeurs possibles : "
+                           "{choices}.").format(ri=ri, hint=suggest(str(ri), codes),
+                                                choices=", ".join(codes)))

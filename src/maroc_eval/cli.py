@@ -1,8 +1,13 @@
 """Command line: ``maroc-eval validate | summary | run | report``.
 
 Thin by design: each command parses its options and calls one function of the package.
-Every :class:`~maroc_eval.errors.EvaluationError` becomes a French message and an exit status
+Every :class:`~maroc_eval.errors.EvaluationError` becomes a message and an exit status
 (2 for bad input or usage, 1 when notebooks failed); a user's mistake never shows a traceback.
+
+The language is chosen when this module is imported, before its commands are built (their help
+texts are translated then): ``--langue``/``--language`` found in the command line, else
+``langue:`` of ``params/projet.yml``, else ``LC_ALL``/``LC_MESSAGES``/``LANG``, else French
+(:func:`maroc_eval.i18n.resolve_language`). Every command also takes ``--langue``.
 """
 
 from __future__ import annotations
@@ -17,10 +22,53 @@ from pathlib import Path
 
 import click
 
-from . import __version__, paths
+from . import __version__, i18n, paths
 from .errors import EvaluationError
-from .french_click import FrenchGroup, PositiveInt
-from .run.executors import DEFAULT_EXECUTOR, executors
+from .french_click import LocalGroup, PositiveInt
+from .i18n import _
+
+LANGUAGE_OPTIONS = ("--langue", "--language")
+_project_error: list[EvaluationError] = []  # a bad params/projet.yml, said by every command
+
+
+def language_in_argv(argv: list[str]) -> str | None:
+    """The value of ``--langue``/``--language`` in a command line (``--langue en`` or
+    ``--langue=en``; the last one wins), if any."""
+    found = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg in LANGUAGE_OPTIONS and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif arg.split("=", 1)[0] in LANGUAGE_OPTIONS and "=" in arg:
+            found = arg.split("=", 1)[1]
+    return found
+
+
+def choose_language(argv: list[str] | None = None) -> str:
+    """Set the language of this process from the command line, the project file and the
+    environment (strongest first); returns it.
+
+    A bad ``langue:`` in the project file does not stop the choice: its error is kept and said
+    by every command (in the language chosen without it). The file's other problems are said by
+    the commands that read it, as before.
+    """
+    explicit = i18n.language_of(language_in_argv(sys.argv[1:] if argv is None else argv))
+    project = None
+    _project_error.clear()
+    if explicit is None:
+        from .core.project import project_language
+
+        try:
+            project = project_language()
+        except EvaluationError as exc:
+            _project_error.append(exc)
+    return i18n.set_language(i18n.resolve_language(explicit, project))
+
+
+choose_language()
+
+from .run.executors import DEFAULT_EXECUTOR, executors  # noqa: E402  (after the language)
 
 
 def _reports_errors(func):
@@ -32,6 +80,8 @@ def _reports_errors(func):
             signal.signal(signal.SIGTERM, _terminate)
         sys.unraisablehook = _quiet_loop_finalisers
         try:
+            if _project_error:
+                raise _project_error[0]
             return func(*args, **kwargs)
         except EvaluationError as exc:
             for line in exc.messages():
@@ -40,16 +90,28 @@ def _reports_errors(func):
         except OSError as exc:  # a path the user gave that the system refuses
             from .errors import os_message
 
-            click.echo(f"Erreur : {os_message(exc)}", err=True)
+            click.echo(_("Erreur : {message}").format(message=os_message(exc)), err=True)
             sys.exit(2)
         except Terminated:
-            click.echo("Interrompu (signal de fin reçu).", err=True)
+            click.echo(_("Interrompu (signal de fin reçu)."), err=True)
             sys.exit(143)
         except KeyboardInterrupt:
-            click.echo("Interrompu.", err=True)
+            click.echo(_("Interrompu."), err=True)
             sys.exit(130)
 
     return wrapper
+
+
+def _set_language(ctx, param, value) -> None:
+    if value:
+        i18n.set_language(value)
+
+
+_language_option = click.option(
+    *LANGUAGE_OPTIONS, "language", type=click.Choice(i18n.LANGUAGES), default=None,
+    expose_value=False, is_eager=True, callback=_set_language,
+    help=_("Langue des messages, des carnets et des rapports : fr ou en (défaut : la clé "
+           "langue de params/projet.yml, sinon LANG, sinon fr)."))
 
 
 _DEFAULT_UNRAISABLE = sys.unraisablehook
@@ -73,10 +135,12 @@ def _terminate(signum, frame) -> None:
     raise Terminated
 
 
-@click.group(cls=FrenchGroup, context_settings={"help_option_names": ["-h", "--help", "--aide"]})
+@click.group(cls=LocalGroup, context_settings={"help_option_names": ["-h", "--help", "--aide"]},
+             help=_("Évaluation de l'Intervention spécifique Maroc (2008-2012)."))
 @click.version_option(__version__, "--version", "-V", prog_name="maroc-eval",
                       message="%(prog)s, version %(version)s",
-                      help="Afficher la version et quitter.")
+                      help=_("Afficher la version et quitter."))
+@_language_option
 def main() -> None:
     """Évaluation de l'Intervention spécifique Maroc (2008-2012)."""
     _quick_exit()
@@ -119,37 +183,39 @@ def _data_folder(data_dir: Path | None) -> Path:
     if data_dir is None:
         return project.data_dir
     if Path(data_dir).resolve() != project.data_dir:
-        click.echo(f"Données : {display_path(data_dir)} (--donnees, pour cette commande ; le "
-                   f"projet indique {display_path(project.data_dir)} dans {project.source}).",
-                   err=True)
+        click.echo(_("Données : {folder} (--donnees, pour cette commande ; le projet indique "
+                     "{project} dans {source}).").format(
+                         folder=display_path(data_dir), project=display_path(project.data_dir),
+                         source=project.source), err=True)
     return Path(data_dir)
 
 
 _data_option = click.option(
-    "--donnees", "data_dir", type=click.Path(path_type=Path), default=None, metavar="DOSSIER",
-    help="Dossier des données de suivi, pour cette commande (défaut : celui de "
-         "params/projet.yml).")
+    "--donnees", "data_dir", type=click.Path(path_type=Path), default=None, metavar=_("DOSSIER"),
+    help=_("Dossier des données de suivi, pour cette commande (défaut : celui de "
+           "params/projet.yml)."))
 
 _programme_option = click.option(
-    "--programme", "programme_file", type=click.Path(path_type=Path), metavar="FICHIER",
+    "--programme", "programme_file", type=click.Path(path_type=Path), metavar=_("FICHIER"),
     default=paths.PROGRAMME_FILE,
-    help="Fichier de définition du programme (défaut : params/programme.yml).",
+    help=_("Fichier de définition du programme (défaut : params/programme.yml)."),
 )
 
 
-@main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar="[ENTRÉES]...")
+@main.command(help=_("Valider les données de suivi et les appréciations (par défaut : le "
+                     "dossier du projet).\n\nINPUTS : fichiers CSV/XLSX, appreciations.yml ou "
+                     "dossiers. Toutes les erreurs sont listées."))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path),
+                metavar=_("[ENTRÉES]..."))
 @_programme_option
-@click.option("--encodage", "encoding", default=None, metavar="ENCODAGE",
-              help="Forcer l'encodage des CSV (utf-8, utf-8-sig, cp1252).")
-@click.option("--separateur", "separator", default=None, metavar="SÉPARATEUR",
-              help="Forcer le séparateur des CSV (, ou ;).")
+@click.option("--encodage", "encoding", default=None, metavar=_("ENCODAGE"),
+              help=_("Forcer l'encodage des CSV (utf-8, utf-8-sig, cp1252)."))
+@click.option("--separateur", "separator", default=None, metavar=_("SÉPARATEUR"),
+              help=_("Forcer le séparateur des CSV (, ou ;)."))
+@_language_option
 @_reports_errors
 def validate(inputs, programme_file, encoding, separator) -> None:
-    """Valider les données de suivi et les appréciations (par défaut : le dossier du projet).
-
-    INPUTS : fichiers CSV/XLSX, appreciations.yml ou dossiers. Toutes les erreurs sont listées.
-    """
+    """Validate monitoring data and judgements (default: the project's data folder)."""
     from .core.validation import validate_inputs
 
     report = validate_inputs(list(inputs) or [_data_folder(None)], programme_file,
@@ -159,66 +225,69 @@ def validate(inputs, programme_file, encoding, separator) -> None:
     sys.exit(report.exit_status)
 
 
-@main.command()
+@main.command(help=_("Afficher le tableau de synthèse des indicateurs (indice par RI et par "
+                     "partenariat).\n\nChaque partenariat est jugé avec ses seuils "
+                     "(params/programme.yml, params/phases/, params/pairs/), comme dans les "
+                     "carnets et les rapports."))
+@_language_option
 @_programme_option
 @_data_option
-@click.option("--phase", default="all", metavar="PHASE",
-              help="midterm, final ou all (défaut : all).")
-@click.option("--partenariat", "--pair", "pairs", multiple=True, metavar="CODE",
-              help="Partenariat (répétable ; défaut : tous).")
+@click.option("--phase", default="all", metavar=_("PHASE"),
+              help=_("midterm, final ou all (défaut : all)."))
+@click.option("--partenariat", "--pair", "pairs", multiple=True, metavar=_("CODE"),
+              help=_("Partenariat (répétable ; défaut : tous)."))
 @_reports_errors
 def summary(programme_file, data_dir, phase, pairs) -> None:
-    """Afficher le tableau de synthèse des indicateurs (indice par RI et par partenariat).
-
-    Chaque partenariat est jugé avec ses seuils (params/programme.yml, params/phases/,
-    params/pairs/), comme dans les carnets et les rapports.
-    """
+    """Print the summary table of the indicators (index per RI and per pair)."""
     from .core.summary import print_summary
 
     print_summary(programme_file, _data_folder(data_dir), phase, echo=click.echo,
                   pairs=tuple(pairs))
 
 
-@main.command()
+@main.command(help=_("Exécuter la batterie de carnets (RI × partenariats × phases, puis "
+                     "synthèses)."))
+@_language_option
 @_programme_option
-@click.option("--phase", default="all", metavar="PHASE",
-              help="midterm, final ou all (défaut : all).")
-@click.option("--partenariat", "--pair", "pairs", multiple=True, metavar="CODE",
-              help="Partenariat (répétable ; défaut : tous).")
+@click.option("--phase", default="all", metavar=_("PHASE"),
+              help=_("midterm, final ou all (défaut : all)."))
+@click.option("--partenariat", "--pair", "pairs", multiple=True, metavar=_("CODE"),
+              help=_("Partenariat (répétable ; défaut : tous)."))
 @click.option("--ri", "ris", multiple=True, metavar="RI",
-              help="Résultat intermédiaire (RI1…RI7, répétable).")
+              help=_("Résultat intermédiaire (RI1…RI7, répétable)."))
 @_data_option
 @click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
-              metavar="DOSSIER", help="Dossier des résultats (défaut : outputs).")
+              metavar=_("DOSSIER"), help=_("Dossier des résultats (défaut : outputs)."))
 @click.option("--taches", "--jobs", "-j", "jobs", type=PositiveInt(), default=None,
               metavar="N",
-              help="Carnets exécutés en parallèle (défaut : nombre de processeurs).")
+              help=_("Carnets exécutés en parallèle (défaut : nombre de processeurs)."))
 @click.option("--forcer", "--force", "force", is_flag=True,
-              help="Tout réexécuter, même ce qui est à jour.")
+              help=_("Tout réexécuter, même ce qui est à jour."))
 @click.option("-f", "--fichier-parametres", "--params-file", "params_files", multiple=True,
-              type=click.Path(path_type=Path), metavar="FICHIER",
-              help="Fichier YAML de paramètres (répétable).")
+              type=click.Path(path_type=Path), metavar=_("FICHIER"),
+              help=_("Fichier YAML de paramètres (répétable)."))
 @click.option("-p", "--parametre", "--param", "params", multiple=True, nargs=2,
-              metavar="NOM VALEUR",
-              help="Paramètre d'un carnet (répétable), ex. -p threshold_on_track 0.8.")
+              metavar=_("NOM VALEUR"),
+              help=_("Paramètre d'un carnet (répétable), ex. -p threshold_on_track 0.8."))
 @click.option("--silencieux", "--quiet", "-q", "quiet", is_flag=True,
-              help="Sans barre de progression.")
+              help=_("Sans barre de progression."))
 @click.option("--executeur", "executor", type=click.Choice(executors.names()),
               default=DEFAULT_EXECUTOR,
-              help="Lancement des noyaux : « rapide » (noyaux préparés d'avance, copies d'un "
+              help=_("Lancement des noyaux : « rapide » (noyaux préparés d'avance, copies d'un "
                    "processus qui a déjà tout importé, défaut) ou « simple » (papermill tel quel, "
-                   "un noyau démarré pour chaque carnet). Mêmes résultats.")
+                   "un noyau démarré pour chaque carnet). Mêmes résultats."))
 @_reports_errors
 def run(programme_file, phase, pairs, ris, data_dir, outputs, jobs, force, params_files, params,
         quiet, executor) -> None:
-    """Exécuter la batterie de carnets (RI × partenariats × phases, puis synthèses)."""
+    """Run the battery of notebooks (RI × pairs × phases, then syntheses)."""
     from .core.dataset import DatasetCache
     from .run.executors import early_executor
 
     # Before the runner's heavy imports: the data are hashed (bytes only) and, if notebooks will
     # run, the executor starts what takes time (the fast one: its warm kernel process).
     data_dir = _data_folder(data_dir)
-    cache = DatasetCache(programme_file, data_dir, outputs)
+    language = i18n.language()
+    cache = DatasetCache(programme_file, data_dir, paths.language_outputs(outputs, language))
     kernels = early_executor(executor, cache, jobs, force=force)
     from .run.runner import RunOptions, run_battery
 
@@ -226,31 +295,97 @@ def run(programme_file, phase, pairs, ris, data_dir, outputs, jobs, force, param
         programme_file=programme_file, phase=phase, pairs=tuple(pairs), ris=tuple(ris),
         data_dir=data_dir, outputs=outputs, jobs=jobs, force=force,
         params_files=tuple(params_files), params=tuple(params), quiet=quiet, executor=executor,
+        language=language,
     ), echo=click.echo, cache=cache, executor=kernels)
     sys.exit(result.exit_status)
 
 
-@main.command()
+@main.command(help=_("Produire les rapports (HTML hors ligne, PDF, Word), les annexes Excel et "
+                     "outputs/index.html.\n\nUn rapport dont les carnets, résultats et journal "
+                     "n'ont pas changé depuis sa production est gardé tel quel (--forcer pour "
+                     "tout refaire) ; ses versions PDF et Word ne sont refaites que si son HTML "
+                     "a changé."))
+@_language_option
 @_programme_option
-@click.option("--phase", default="all", metavar="PHASE",
-              help="midterm, final ou all (défaut : all).")
+@click.option("--phase", default="all", metavar=_("PHASE"),
+              help=_("midterm, final ou all (défaut : all)."))
 @click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
-              metavar="DOSSIER",
-              help="Dossier des résultats de `maroc-eval run` (défaut : outputs).")
+              metavar=_("DOSSIER"),
+              help=_("Dossier des résultats de `maroc-eval run` (défaut : outputs)."))
 @click.option("--forcer", "--force", "force", is_flag=True,
-              help="Refaire tous les rapports, même ceux dont les entrées n'ont pas changé.")
+              help=_("Refaire tous les rapports, même ceux dont les entrées n'ont pas changé."))
+@click.option("--formats", "formats", default="html,pdf,docx", metavar=_("LISTE"),
+              help=_("Formats des rapports, séparés par des virgules, parmi html, pdf et docx "
+                   "(défaut : html,pdf,docx ; le HTML est toujours produit, le PDF et le Word "
+                   "en sont tirés)."))
 @_reports_errors
-def report(programme_file, phase, outputs, force) -> None:
-    """Produire les rapports HTML hors ligne, les annexes Excel et outputs/index.html.
+def report(programme_file, phase, outputs, force, formats) -> None:
+    """Produire les rapports (HTML hors ligne, PDF, Word), les annexes Excel et
+    outputs/index.html.
 
     Un rapport dont les carnets, résultats et journal n'ont pas changé depuis sa production est
-    gardé tel quel (--forcer pour tout refaire).
+    gardé tel quel (--forcer pour tout refaire) ; ses versions PDF et Word ne sont refaites que
+    si son HTML a changé.
     """
     from .report.build import build_reports
+    from .report.formats import parse_formats
 
+    outputs = paths.language_outputs(outputs, i18n.language())  # English: outputs/en
     index = build_reports(programme_file=programme_file, phase=phase, outputs=outputs,
-                          echo=click.echo, force=force)
-    click.echo(f"Rapports : {index}")
+                          echo=click.echo, force=force, formats=parse_formats(formats))
+    click.echo(_("Rapports : {index}").format(index=index))
+
+
+@main.command(help=_("Écrire un classeur de saisie par partenariat (ou un XLSForm pour "
+                     "Kobo/ODK)."))
+@_language_option
+@_programme_option
+@_data_option
+@click.option("--annees", "--years", "years", metavar=_("ANNÉES"),
+              help=_("Années à collecter : 2011-2012, 2011 ou 2011,2012."))
+@click.option("--partenariat", "--pair", "pairs", multiple=True, metavar=_("CODE"),
+              help=_("Partenariat (répétable ; défaut : tous)."))
+@click.option("--xlsform", is_flag=True,
+              help=_("Écrire un XLSForm (Kobo, ODK), pas les classeurs."))
+@click.option("--echeance", "--deadline", "deadline", metavar="DATE",
+              help=_("Date limite de retour (instructions)."))
+@click.option("--contact", metavar=_("TEXTE"), help=_("Personne à contacter (instructions)."))
+@click.option("--sorties", "outputs", type=click.Path(path_type=Path),
+              default=paths.forms_dir(paths.OUTPUTS_DIR), metavar=_("DOSSIER"),
+              help=_("Dossier des formulaires (défaut : outputs/formulaires)."))
+@_reports_errors
+def formulaire(programme_file, data_dir, years, pairs, xlsform, deadline, contact,
+               outputs) -> None:
+    """Write one entry workbook per pair (or an XLSForm for Kobo/ODK)."""
+    from .collect.request import make_forms
+
+    for path in make_forms(programme_file, _data_folder(data_dir), years, tuple(pairs),
+                           outputs, xlsform=xlsform, deadline=deadline, contact=contact):
+        click.echo(_("Formulaire : {path}").format(path=path))
+
+
+@main.command(help=_("Lire des formulaires remplis, exports Kobo ou fichiers de suivi : "
+                     "erreurs, différences, puis fusion avec --appliquer."))
+@_language_option
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path),
+                metavar=_("FICHIERS..."))
+@_programme_option
+@_data_option
+@click.option("--appliquer", "--apply", "apply", is_flag=True,
+              help=_("Fusionner les nouvelles valeurs."))
+@click.option("--remplacer", "--replace", "replace", is_flag=True,
+              help=_("Avec --appliquer : remplacer aussi les valeurs modifiées."))
+@click.option("--recu-le", "--received", "day", type=click.DateTime(["%Y-%m-%d"]),
+              default=None, metavar=_("AAAA-MM-JJ"),
+              help=_("Date de réception des fichiers (défaut : aujourd'hui)."))
+@_reports_errors
+def importer(files, programme_file, data_dir, apply, replace, day) -> None:
+    """Read filled forms, Kobo exports or monitoring files: errors, differences, then the merge
+    with --apply."""
+    from .collect.importer import import_files
+
+    import_files(list(files), _data_folder(data_dir), programme_file, apply=apply,
+                 replace=replace, day=day.date() if day else None, echo=click.echo)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -112,7 +112,7 @@ def _package_digest(package_dir: Path, patterns: tuple[str, ...], templates_dir:
     return files_digest(f"{digest} templates " + " ".join(templates), files, root=templates_dir)
 
 
-DATASET_FORMAT = 1
+DATASET_FORMAT = 2
 """Bumped when the layout of the cached validated inputs changes (see
 :mod:`maroc_eval.core.dataset`)."""
 
@@ -121,9 +121,9 @@ def dataset_key(programme_file: Path, data_dir: Path) -> str:
     """The key of a programme file and a data folder in the validated-inputs cache.
 
     sha256 of the code that reads them, the programme file and every data file of the folder,
-    its ``donnees.yml`` included (names and bytes): see :mod:`maroc_eval.core.dataset`. Reads
-    bytes only (no parsing), so the runner can tell whether the data changed before it imports
-    anything heavy.
+    its ``donnees.yml`` and ``budget.csv`` included (names and bytes): see
+    :mod:`maroc_eval.core.dataset`. Reads bytes only (no parsing), so the runner can tell
+    whether the data changed before it imports anything heavy.
 
     Raises
     ------
@@ -133,9 +133,12 @@ def dataset_key(programme_file: Path, data_dir: Path) -> str:
     code = package_digest(NOTEBOOK_CODE, ())  # the code that reads them; no template does
     h = hashlib.sha256(f"maroc-eval dataset {DATASET_FORMAT}\n{code}\n".encode())
     h.update(Path(programme_file).read_bytes())
+    matrix = paths.evaluation_file(Path(programme_file))
+    if matrix.is_file():  # the evaluation matrix checks the judgements' codes
+        h.update(b"\nevaluation.yml\n" + matrix.read_bytes())
     obs_files, judgement_files = paths.data_files(Path(data_dir))
-    info = Path(data_dir) / paths.DATA_INFO_FILE
-    for path in (*obs_files, *judgement_files[:1], *([info] if info.is_file() else [])):
+    extra = [Path(data_dir) / paths.DATA_INFO_FILE, paths.budget_file(Path(data_dir))]
+    for path in (*obs_files, *judgement_files[:1], *(p for p in extra if p.is_file())):
         h.update(f"\n{path.name}\n".encode())
         h.update(path.read_bytes())
     return h.hexdigest()

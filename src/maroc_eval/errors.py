@@ -1,7 +1,7 @@
 """The toolkit's exceptions: one base, a few precise subclasses carrying structured fields.
 
-The CLI turns every :class:`EvaluationError` into a French message and an exit status; a user's
-mistake never shows a traceback.
+The CLI turns every :class:`EvaluationError` into a message in the user's language (French
+source, :mod:`maroc_eval.i18n`) and an exit status; a user's mistake never shows a traceback.
 """
 
 from __future__ import annotations
@@ -11,8 +11,12 @@ import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ERROR = "erreur"
-WARNING = "avertissement"
+from . import i18n
+from .i18n import N_, _
+
+ERROR = N_("erreur")
+WARNING = N_("avertissement")
+"""Severities: codes compared as they are, translated when shown (``_(severity)``)."""
 NNBSP = "\u202f"
 
 
@@ -58,20 +62,23 @@ class Problem:
             where += f":{self.line}"
         if self.column:
             where += f":{self.column}"
-        what = f"valeur « {self.value} »" if self.value is not None else _NO_VALUE.get(self.kind)
+        what = (_("valeur « {value} »").format(value=self.value) if self.value is not None
+                else _NO_VALUE.get(self.kind))
         if what is None:
-            return f"{where}: {self.severity} : attendu : {self.expected}"
-        return f"{where}: {self.severity} : {what} — attendu : {self.expected}"
+            return _("{where}: {severity} : attendu : {expected}").format(
+                where=where, severity=_(self.severity), expected=self.expected)
+        return _("{where}: {severity} : {what} — attendu : {expected}").format(
+            where=where, severity=_(self.severity), what=_(what), expected=self.expected)
 
 
 _NO_VALUE = {
-    "missing-file": "fichier ou dossier introuvable",
-    "missing-value": "cellule vide",
-    "missing-pair": "cellule vide",
-    "missing-indicator": "cellule vide",
-    "missing-year": "cellule vide",
-    "missing-column": "colonne absente",
-    "empty-file": "fichier vide",
+    "missing-file": N_("fichier ou dossier introuvable"),
+    "missing-value": N_("cellule vide"),
+    "missing-pair": N_("cellule vide"),
+    "missing-indicator": N_("cellule vide"),
+    "missing-year": N_("cellule vide"),
+    "missing-column": N_("colonne absente"),
+    "empty-file": N_("fichier vide"),
 }
 """What stands in place of the value when a problem has none, by kind."""
 
@@ -79,20 +86,20 @@ MAX_PER_KIND = 20
 """Problems of one kind kept and shown per file; the rest are counted (``--max-problemes``)."""
 
 KIND_LABELS = {
-    "unknown-pair": "partenariat inconnu",
-    "unknown-indicator": "indicateur inconnu",
-    "missing-value": "valeur manquante",
-    "not-numeric": "valeur non numérique",
-    "out-of-range": "valeur hors des bornes",
-    "bad-year": "année illisible",
-    "date-year": "date au lieu d'une année",
-    "year-out-of-range": "année hors de la période",
-    "short-row": "ligne incomplète",
-    "long-row": "ligne trop longue",
-    "encoding": "cellule mal encodée",
-    "nul-byte": "caractère nul",
-    "duplicate": "doublon",
-    "percent-sign": "valeur écrite avec « % »",
+    "unknown-pair": N_("partenariat inconnu"),
+    "unknown-indicator": N_("indicateur inconnu"),
+    "missing-value": N_("valeur manquante"),
+    "not-numeric": N_("valeur non numérique"),
+    "out-of-range": N_("valeur hors des bornes"),
+    "bad-year": N_("année illisible"),
+    "date-year": N_("date au lieu d'une année"),
+    "year-out-of-range": N_("année hors de la période"),
+    "short-row": N_("ligne incomplète"),
+    "long-row": N_("ligne trop longue"),
+    "encoding": N_("cellule mal encodée"),
+    "nul-byte": N_("caractère nul"),
+    "duplicate": N_("doublon"),
+    "percent-sign": N_("valeur écrite avec « % »"),
 }
 """How the rest of a kind is named in the count line (« … et 12 autres lignes : doublon »)."""
 
@@ -167,10 +174,14 @@ class ProblemList:
         """One line per kind whose problems were only counted, after those shown."""
         lines = []
         for (file, kind, severity), n in sorted(self.omitted.items()):
-            label = KIND_LABELS.get(kind) or next(
+            label = _(KIND_LABELS[kind]) if kind in KIND_LABELS else next(
                 (p.expected for p in self.items if p.file == file and p.kind == kind), kind)
-            what = "autres lignes" if severity == ERROR else "autres avertissements"
-            lines.append(f"{file}: {severity} : … et {n:,} {what} : {label}".replace(",", NNBSP))
+            count = f"{n:,}".replace(",", NNBSP if i18n.language() == "fr" else ",")
+            if severity == ERROR:
+                line = _("{file}: {severity} : … et {n} autres lignes : {label}")
+            else:
+                line = _("{file}: {severity} : … et {n} autres avertissements : {label}")
+            lines.append(line.format(file=file, severity=_(severity), n=count, label=label))
         return lines
 
     def raise_if_errors(self) -> None:
@@ -190,11 +201,11 @@ class EvaluationError(Exception):
     exit_status = 2
 
     def messages(self) -> list[str]:
-        """The lines to show the user, in French."""
+        """The lines to show the user, in the current language."""
         return [str(self)]
 
     def _render_traceback_(self) -> list[str]:
-        """How IPython shows this error in a notebook: the French message, no traceback."""
+        """How IPython shows this error in a notebook: the message, no traceback."""
         return [f"{type(self).__name__}: " + self.messages()[0], *self.messages()[1:]]
 
 
@@ -206,13 +217,15 @@ class InputError(EvaluationError):
             problems = ProblemList(list(problems))
         self.found = problems
         self.problems = list(problems.items)
-        super().__init__(f"{problems.counts()[0]} erreur(s) dans les données d'entrée")
+        super().__init__(_("{n} erreur(s) dans les données d'entrée").format(
+            n=problems.counts()[0]))
 
     def messages(self) -> list[str]:
         """One line per problem kept, one per kind only counted, then the totals."""
         n_err, n_warn = self.found.counts()
         return [*(p.format() for p in self.problems), *self.found.summary_lines(),
-                f"{n_err} erreur(s), {n_warn} avertissement(s)."]
+                _("{errors} erreur(s), {warnings} avertissement(s).").format(
+                    errors=n_err, warnings=n_warn)]
 
 
 class ParameterError(EvaluationError):
@@ -237,26 +250,26 @@ def display_path(path: Path | str) -> str:
 
 
 def suggest(value: str, choices: list[str]) -> str:
-    """A French « vouliez-vous dire » hint for an unknown code, or an empty string."""
+    """A « vouliez-vous dire » hint for an unknown code, or an empty string."""
     close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in choices}
         close = difflib.get_close_matches(str(value).lower(), list(lowered), n=1, cutoff=0.6)
         close = [lowered[c] for c in close]
-    return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
+    return _(" (vouliez-vous dire « {hint} » ?)").format(hint=close[0]) if close else ""
 
 
 OS_REASONS = {
-    errno.EROFS: "le système de fichiers est en lecture seule",
-    errno.EACCES: "permission refusée",
-    errno.EPERM: "permission refusée",
-    errno.ENOSPC: "le disque est plein",
-    errno.EDQUOT: "le quota disque est dépassé",
-    errno.EEXIST: "un fichier de ce nom existe déjà",
-    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
-    errno.EISDIR: "c'est un dossier, un fichier est attendu",
-    errno.ENOENT: "fichier ou dossier introuvable",
-    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EROFS: N_("le système de fichiers est en lecture seule"),
+    errno.EACCES: N_("permission refusée"),
+    errno.EPERM: N_("permission refusée"),
+    errno.ENOSPC: N_("le disque est plein"),
+    errno.EDQUOT: N_("le quota disque est dépassé"),
+    errno.EEXIST: N_("un fichier de ce nom existe déjà"),
+    errno.ENOTDIR: N_("un élément du chemin n'est pas un dossier"),
+    errno.EISDIR: N_("c'est un dossier, un fichier est attendu"),
+    errno.ENOENT: N_("fichier ou dossier introuvable"),
+    errno.ENAMETOOLONG: N_("nom de fichier trop long"),
 }
 
 
@@ -273,7 +286,7 @@ def os_reason(exc: OSError) -> str:
     str
         A French phrase; the system's own text for an error this table does not know.
     """
-    return OS_REASONS.get(exc.errno, exc.strerror or str(exc))
+    return _(OS_REASONS[exc.errno]) if exc.errno in OS_REASONS else (exc.strerror or str(exc))
 
 
 def os_message(exc: OSError) -> str:
@@ -292,5 +305,5 @@ def os_message(exc: OSError) -> str:
     where = exc.filename
     reason = os_reason(exc)
     if where is None:
-        return f"Erreur du système : {reason}."
-    return f"« {display_path(Path(str(where)))} » : {reason}."
+        return _("Erreur du système : {reason}.").format(reason=reason)
+    return _("« {path} » : {reason}.").format(path=display_path(Path(str(where))), reason=reason)

@@ -16,9 +16,11 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from . import i18n
 from .atomic import write_atomic
 from .digest import file_sha256
 from .errors import LockedError, OutputError, display_path, os_reason
+from .i18n import N_, _
 
 OK = "ok"
 FAILED = "failed"
@@ -29,7 +31,9 @@ STATUSES = (OK, FAILED, SKIPPED, INTERRUPTED)
 TRANSLATED_FAILURES = frozenset({"OSError", "PermissionError", "FileExistsError",
                                  "IsADirectoryError", "NotADirectoryError", "DeadKernelError",
                                  "RésultatAbsent", "TimeoutError", "CellTimeoutError"})
-RUN_LABELS = {OK: "réussi", FAILED: "échec", SKIPPED: "à jour", INTERRUPTED: "interrompu"}
+RUN_LABELS = {OK: N_("réussi"), FAILED: N_("échec"), SKIPPED: N_("à jour"),
+              INTERRUPTED: N_("interrompu")}
+"""Status → its label (French source: translate where shown, ``_(RUN_LABELS[status])``)."""
 VALID = (OK, SKIPPED)  # statuses whose outputs a later run may reuse
 
 
@@ -51,6 +55,7 @@ class Entry:
     ename: str | None = None
     evalue: str | None = None
     outputs: dict[str, str] | None = None
+    language: str | None = None
 
     def to_dict(self) -> dict:
         """Plain data for JSON."""
@@ -62,22 +67,27 @@ def output_digests(notebook: Path, sidecar: Path) -> dict[str, str]:
     return {"notebook": file_sha256(notebook), "sidecar": file_sha256(sidecar)}
 
 
+NO_DIGESTS = N_("aucune empreinte enregistrée")
+"""Why an entry cannot vouch for its outputs: it recorded no digests (an older ledger)."""
+
+
 def vouched(entry: dict | None, notebook: Path, sidecar: Path) -> str | None:
     """Why a job's outputs are not those its ledger entry recorded, or ``None`` if they are.
 
     An output changed, truncated or written by something else since the run that produced it
-    (a notebook run by hand into the runner's folder, say) is not up to date.
+    (a notebook run by hand into the runner's folder, say) is not up to date. The reason is a
+    French catalogue message (:data:`NO_DIGESTS`…): translate it where it is shown.
     """
     recorded = (entry or {}).get("outputs")
     if not recorded:
-        return "aucune empreinte enregistrée"
+        return NO_DIGESTS
     found = output_digests(notebook, sidecar)
     changed = [name for name, digest in found.items() if digest != recorded.get(name)]
     if not changed:
         return None
     if any(found[name] == "missing" for name in changed):
-        return "absent"
-    return "modifié depuis son exécution"
+        return N_("absent")
+    return N_("modifié depuis son exécution")
 
 
 def now() -> str:
@@ -138,11 +148,12 @@ class Ledger:
 
 
 def output_problem(path: Path, exc: OSError) -> str:
-    """A French message for a failed write."""
-    remedy = ("Libérez de la place ou choisissez un autre dossier de sorties (--sorties)."
+    """A message for a failed write."""
+    remedy = (_("Libérez de la place ou choisissez un autre dossier de sorties (--sorties).")
               if exc.errno in (errno.ENOSPC, errno.EDQUOT)
-              else "Choisissez un autre dossier de sorties (--sorties).")
-    return f"Impossible d'écrire dans « {display_path(path)} » : {os_reason(exc)}. {remedy}"
+              else _("Choisissez un autre dossier de sorties (--sorties)."))
+    return _("Impossible d'écrire dans « {path} » : {reason}. {remedy}").format(
+        path=display_path(path), reason=os_reason(exc), remedy=remedy)
 
 
 class RunLock:
@@ -174,15 +185,17 @@ class RunLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "inconnu"
+            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or _("inconnu")
             os.close(fd)
             raise LockedError(
-                f"Une autre exécution utilise déjà le dossier de sorties "
-                f"« {display_path(self.path.parent)} » ({holder}). Attendez qu'elle se termine "
-                "ou choisissez un autre dossier (--sorties).") from None
+                _("Une autre exécution utilise déjà le dossier de sorties « {folder} » "
+                  "({holder}). Attendez qu'elle se termine ou choisissez un autre dossier "
+                  "(--sorties).").format(folder=display_path(self.path.parent),
+                                         holder=holder)) from None
         try:
             os.ftruncate(fd, 0)
-            os.pwrite(fd, f"pid {os.getpid()}, depuis {now()}\n".encode(), 0)
+            holder = _("pid {pid}, depuis {time}").format(pid=os.getpid(), time=now())
+            os.pwrite(fd, f"{holder}\n".encode(), 0)
             os.fsync(fd)
         except OSError as exc:
             os.close(fd)
@@ -205,7 +218,7 @@ class RunLock:
 
 
 def summary_lines(entries: list[dict], outputs: Path, phases: list[str]) -> list[str]:
-    """The French summary of a run: a table of counts per phase, then each failure.
+    """The summary of a run: a table of counts per phase, then each failure.
 
     Parameters
     ----------
@@ -220,31 +233,35 @@ def summary_lines(entries: list[dict], outputs: Path, phases: list[str]) -> list
     -------
     list of str
     """
-    header = ("Phase", "Réussis", "À jour", "Échecs", "Interrompus", "Durée (s)")
+    header = (_("Phase"), _("Réussis"), _("À jour"), _("Échecs"), _("Interrompus"),
+              _("Durée (s)"))
+    comma = "," if i18n.language() == "fr" else "."
     rows = []
     for phase in phases:
         mine = [e for e in entries if e["phase"] == phase]
         counts = [sum(e["status"] == s for e in mine) for s in (OK, SKIPPED, FAILED, INTERRUPTED)]
         total = sum(e["duration"] for e in mine)
-        rows.append((phase, *map(str, counts), f"{total:.1f}".replace(".", ",")))
+        rows.append((phase, *map(str, counts), f"{total:.1f}".replace(".", comma)))
     widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
-    lines = [f"Résumé de l'exécution ({display_path(outputs)}) :"]
+    lines = [_("Résumé de l'exécution ({folder}) :").format(folder=display_path(outputs))]
     for row in (header, *rows):
         lines.append("  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
                                       for i, (c, w) in enumerate(zip(row, widths, strict=True))))
     problems = [e for e in entries if e["status"] in (FAILED, INTERRUPTED)]
     if problems:
-        lines.append("Carnets en échec ou interrompus :")
+        lines.append(_("Carnets en échec ou interrompus :"))
     for e in problems:
-        where = f" (cellule {e['cell']})" if e.get("cell") is not None else ""
+        where = (" " + _("(cellule {cell})").format(cell=e["cell"])
+                 if e.get("cell") is not None else "")
         if e.get("ename") in TRANSLATED_FAILURES:
             why = f" : {e['evalue']}"
         else:
             why = f" : {e['ename']}: {e['evalue']}" if e.get("ename") else ""
-        lines.append(f"  - {e['phase']}/{e['job']} — {RUN_LABELS[e['status']]}{where}{why}")
+        lines.append(f"  - {e['phase']}/{e['job']} — {_(RUN_LABELS[e['status']])}{where}{why}")
         kept = Path(outputs) / e["output"]
         if e["status"] == FAILED and kept.exists():  # not written when the disk is full
-            lines.append(f"    carnet conservé : {display_path(kept)}")
+            lines.append("    " + _("carnet conservé : {path}").format(path=display_path(kept)))
     for phase in phases:
-        lines.append(f"Journal : {display_path(Path(outputs) / phase / 'ledger.json')}")
+        lines.append(_("Journal : {path}").format(
+            path=display_path(Path(outputs) / phase / "ledger.json")))
     return lines

@@ -11,7 +11,9 @@ as is. Values are escaped as :func:`html.escape` does (``&quot;``, ``&#x27;``: t
 reports have always had); ``None`` prints nothing.
 
 The environment is created once per process (per templates folder) and keeps its compiled
-templates: notebooks call these helpers dozens of times.
+templates: notebooks call these helpers dozens of times. It has Jinja's ``i18n`` extension with
+the toolkit's gettext (:mod:`maroc_eval.i18n`): ``{{ _("Texte") }}`` and ``{% trans %}`` speak
+the current language, looked up when the template is rendered; global ``lang`` gives it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import fmt, paths
+from . import fmt, i18n, paths
 
 
 class Html:
@@ -89,7 +91,9 @@ def _environment(folder: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder), autoescape=True, finalize=_escaped,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        keep_trailing_newline=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(i18n._, i18n.ngettext)  # looked up at render time
+    env.globals["lang"] = i18n.language  # {{ lang() }}: the language now spoken
     env.filters.update(typo=_typo, prose=_prose, number=fmt.number,
                        achievement=fmt.achievement)
     env.tests["cell"] = lambda value: isinstance(value, Cell)
@@ -101,7 +105,8 @@ def environment() -> jinja2.Environment:
     """The Jinja2 environment of the templates folder (``paths.TEMPLATES_DIR``), made once.
 
     Filters: ``typo`` and ``prose`` (French typography), ``number`` and ``achievement``
-    (:mod:`maroc_eval.fmt`); test ``cell`` (a :class:`Cell`); global ``include_css``.
+    (:mod:`maroc_eval.fmt`); test ``cell`` (a :class:`Cell`); globals ``include_css``, ``lang``
+    and the gettext callables ``_``, ``gettext``, ``ngettext`` (:mod:`maroc_eval.i18n`).
     """
     return _environment(Path(paths.TEMPLATES_DIR))
 

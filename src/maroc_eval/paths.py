@@ -11,6 +11,9 @@ import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+LOCALE_DIR = Path(os.environ.get("MAROC_EVAL_LOCALE") or PACKAGE_DIR / "locale")
+"""The gettext catalogues (:mod:`maroc_eval.i18n`): ``<lang>/LC_MESSAGES/maroc_eval.po``
+(``MAROC_EVAL_LOCALE`` names another folder, for tests)."""
 PROJ_ROOT = Path(os.environ.get("MAROC_EVAL_ROOT") or PACKAGE_DIR.parents[1]).resolve()
 
 PARAMS_DIR = PROJ_ROOT / "params"
@@ -32,11 +35,33 @@ FRAGMENT_TEMPLATES = "fragments"
 INDEX_TEMPLATE = "index"
 """Folder of ``templates/`` with the index page (``index.html.j2``, its CSS in ``static/``)."""
 OUTPUTS_DIR = PROJ_ROOT / "outputs"
+REFERENCE_DOCX = TEMPLATES_DIR / "word" / "reference.docx"
+"""The styles of the Word reports: pandoc's reference doc (``scripts/make_reference_docx.py``)."""
+CHROMIUM = Path(os.environ.get("MAROC_EVAL_CHROMIUM") or "/usr/bin/chromium")
+"""The browser that prints the PDF reports: Debian's ``chromium``, never a downloaded one."""
 
 OBSERVATION_SUFFIXES = (".csv", ".xlsx")
 JUDGEMENT_FILENAMES = ("appreciations.yml", "appreciations.yaml")
 DATA_INFO_FILE = "donnees.yml"
 """What a data folder says of itself (fictitious or not): :mod:`maroc_eval.core.project`."""
+BUDGET_FILENAME = "budget.csv"
+"""The planned and executed budget of a data folder (:mod:`maroc_eval.core.budget`); never
+monitoring data."""
+SAMPLE_BUDGET = SAMPLE_DIR / BUDGET_FILENAME
+
+
+def budget_file(data_dir: Path) -> Path:
+    """The budget file of a data folder: ``<data_dir>/budget.csv`` (it may not exist)."""
+    return Path(data_dir) / BUDGET_FILENAME
+
+
+EVALUATION_FILENAME = "evaluation.yml"
+"""The evaluation matrix, beside the programme file (:mod:`maroc_eval.core.matrix`)."""
+
+
+def evaluation_file(programme_file: Path) -> Path:
+    """The evaluation matrix of a programme file: ``evaluation.yml`` in the same folder."""
+    return Path(programme_file).parent / EVALUATION_FILENAME
 
 
 def settings_dirs(programme_file: Path) -> tuple[Path, Path]:
@@ -60,12 +85,14 @@ def data_files(data_dir: Path) -> tuple[list[Path], list[Path]]:
     Returns
     -------
     tuple of list of Path
-        Monitoring files, then judgement files, each sorted by name.
+        Monitoring files, then judgement files, each sorted by name. The budget file
+        (:data:`BUDGET_FILENAME`) is not monitoring data: :func:`budget_file` names it.
     """
     data_dir = Path(data_dir)
     observations = sorted(
         p for p in data_dir.iterdir()
         if p.is_file() and p.suffix.lower() in OBSERVATION_SUFFIXES and not p.name.startswith("~$")
+        and p.name.lower() != BUDGET_FILENAME
     )
     judgements = sorted(p for p in data_dir.iterdir() if p.name in JUDGEMENT_FILENAMES)
     return observations, judgements
@@ -77,6 +104,14 @@ def interactive_dir(outputs: Path) -> Path:
     JupyterLab's *Run All* or plain papermill never write over the runner's results.
     """
     return Path(outputs) / "interactif"
+
+
+def language_outputs(outputs: Path, lang: str) -> Path:
+    """The outputs of one language: ``outputs`` in French, ``outputs/<lang>`` otherwise.
+
+    French and English runs and reports never overwrite each other.
+    """
+    return Path(outputs) if lang == "fr" else Path(outputs) / lang
 
 
 def phase_dir(outputs: Path, phase: str) -> Path:
@@ -150,3 +185,50 @@ def pair_annex_path(outputs: Path, phase: str, pair: str) -> Path:
 def programme_report_path(outputs: Path, phase: str) -> Path:
     """The HTML programme report of a phase."""
     return programme_dir(outputs, phase) / f"rapport-{phase}-programme.html"
+
+
+def report_format_path(report: Path, fmt: str) -> Path:
+    """The ``pdf`` or ``docx`` version of an HTML report, beside it (same name, other suffix)."""
+    return Path(report).with_suffix(f".{fmt}")
+
+
+def pair_report_pdf_path(outputs: Path, phase: str, pair: str) -> Path:
+    """The PDF report of a pair for a phase."""
+    return report_format_path(pair_report_path(outputs, phase, pair), "pdf")
+
+
+def pair_report_docx_path(outputs: Path, phase: str, pair: str) -> Path:
+    """The Word report of a pair for a phase."""
+    return report_format_path(pair_report_path(outputs, phase, pair), "docx")
+
+
+def programme_report_pdf_path(outputs: Path, phase: str) -> Path:
+    """The PDF programme report of a phase."""
+    return report_format_path(programme_report_path(outputs, phase), "pdf")
+
+
+def programme_report_docx_path(outputs: Path, phase: str) -> Path:
+    """The Word programme report of a phase."""
+    return report_format_path(programme_report_path(outputs, phase), "docx")
+
+
+RECEIVED_DIRNAME = "recus"
+"""Sub-folder of a data folder keeping the files received from communes, untouched (never read
+as monitoring data: :func:`data_files` looks at the folder's own files only)."""
+COLLECTED_FILENAME = "collecte.csv"
+"""The data folder's file of values merged by ``maroc-eval importer``."""
+
+
+def forms_dir(outputs: Path) -> Path:
+    """Where ``maroc-eval formulaire`` writes the forms: ``outputs/formulaires``."""
+    return Path(outputs) / "formulaires"
+
+
+def received_dir(data_dir: Path) -> Path:
+    """The received files of a data folder: ``<data>/recus``."""
+    return Path(data_dir) / RECEIVED_DIRNAME
+
+
+def collected_file(data_dir: Path) -> Path:
+    """The values merged from received files: ``<data>/collecte.csv``."""
+    return Path(data_dir) / COLLECTED_FILENAME

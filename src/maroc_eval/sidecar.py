@@ -84,8 +84,19 @@ class RIResult(_Model):
     fictitious: bool = False
 
 
+class KeyRecommendation(_Model):
+    """A numbered recommendation as the executive summary cites it."""
+
+    id: str
+    text: str
+    addressee: str
+    priority: str
+    deadline: str
+
+
 class _Synthesis(_Model):
-    """What a synthesis sidecar says of itself: its notebook, phase, year and missing inputs."""
+    """What a synthesis sidecar says of itself: its notebook, phase, year and missing inputs,
+    and what the evaluation concludes (verdict on the objective, recommendations, flags)."""
 
     schema_version: int = SCHEMA_VERSION
     notebook: str
@@ -95,6 +106,11 @@ class _Synthesis(_Model):
     parameters: dict = Field(default_factory=dict)
     origins: dict[str, str] = Field(default_factory=dict)
     fictitious: bool = False
+    objective_score: str | None = None
+    objective_text: str = ""
+    question_scores: dict[str, str | None] = Field(default_factory=dict)
+    recommendations: list[KeyRecommendation] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)
 
 
 class PairResult(_Synthesis):
@@ -157,3 +173,48 @@ def load_sidecar(path: Path, kind: type | None = None) -> Sidecar | None:
     except (OSError, ValueError):
         return None
     return result if kind is None or isinstance(result, kind) else None
+
+
+class BudgetLineEvidence(_Model):
+    """Planned and executed amounts of one budget line over a phase's years."""
+
+    item: str
+    label: str
+    planned: float
+    executed: float
+    rate: float | None
+
+
+class UnitCostEvidence(_Model):
+    """One unit cost (``cost`` ``None`` when it cannot be computed: ``reason`` says why)."""
+
+    code: str
+    label: str
+    item: str
+    indicator: str
+    executed: float | None
+    units: float | None
+    cost: float | None
+    reason: str | None = None
+
+
+class EfficiencyEvidence(_Model):
+    """Cost evidence of a pair at a phase (:mod:`maroc_eval.core.efficiency`), for a sidecar.
+
+    ``assessable`` is ``False`` without cost data (``reason`` says why): efficiency is then not
+    graded. Amounts in ``currency``; rates as ratios (1.0 = 100 %).
+    """
+
+    pair: str
+    phase: str
+    first_year: int
+    year: int
+    currency: str
+    assessable: bool
+    reason: str | None = None
+    planned: float | None = None
+    executed: float | None = None
+    rate: float | None = None
+    lines: list[BudgetLineEvidence] = Field(default_factory=list)
+    unit_costs: list[UnitCostEvidence] = Field(default_factory=list)
+    reading: str = ""

@@ -344,8 +344,11 @@ def _cache_formula(path, formula: str, cached: str) -> None:
         items = {n: zin.read(n) for n in zin.namelist()}
     sheet = "xl/worksheets/sheet1.xml"
     before = items[sheet]
-    items[sheet] = before.replace(f"<f>{formula}</f><v />".encode(),
-                                  f"<f>{formula}</f><v>{cached}</v>".encode())
+    # openpyxl writes an empty cached value as <v /> (xml.etree) or <v></v> (with lxml)
+    for empty in ("<v />", "<v></v>"):
+        before_this = items[sheet] if empty == "<v></v>" else before
+        items[sheet] = before_this.replace(f"<f>{formula}</f>{empty}".encode(),
+                                           f"<f>{formula}</f><v>{cached}</v>".encode())
     assert items[sheet] != before
     with zipfile.ZipFile(path, "w") as zout:
         for name, data in items.items():

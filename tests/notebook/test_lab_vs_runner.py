@@ -14,7 +14,7 @@ import re
 
 import papermill as pm
 import pytest
-from conftest import cli, copy_project
+from project_helpers import cli, copy_project
 
 from maroc_eval.core.programme import Thresholds
 from maroc_eval.status import status_code
@@ -36,7 +36,8 @@ def project(tmp_path_factory):
         monkeypatch.setenv("MAROC_EVAL_ROOT", str(root))
         pm.execute_notebook(str(root / "notebooks" / f"{STEM}.ipynb"),
                             str(root / "lab.ipynb"), parameters={"pair": PAIR},
-                            kernel_name="python3", cwd=str(root), progress_bar=False)
+                            kernel_name="python3", cwd=str(root), progress_bar=False,
+                            execution_timeout=300)
     return root, before
 
 

@@ -32,7 +32,7 @@ def built(battery_outputs, tmp_path_factory):
     outputs = tmp_path_factory.mktemp("reports") / "outputs"
     shutil.copytree(battery_outputs, outputs)
     lines: list[str] = []
-    index = build_reports(phase="all", outputs=outputs, echo=lines.append)
+    index = build_reports(phase="all", outputs=outputs, echo=lines.append, formats=("html",))
     return outputs, index, lines
 
 
@@ -84,9 +84,9 @@ def test_pair_report_layout(built, phase):
     order = [">Résumé exécutif", ">Contexte et méthode", ">Limites",
              ">Constats par résultat intermédiaire",
              *(f'id="ri{n}-ri-{n}-' for n in (1, 2, 3, 4, 5, 7)),
-             ">Appréciation selon les critères du CAD", ">Constats et recommandations",
+             ">Appréciation selon les critères du CAD", ">Conclusions et recommandations",
              ">Annexe A — Cadre logique", ">Annexe B — Qualité des données",
-             ">Annexe C — Paramètres et provenance"]
+             ">Annexe G — Paramètres et provenance"]
     positions = [body.find(marker) for marker in order]
     assert -1 not in positions, [m for m, p in zip(order, positions, strict=True) if p < 0]
     assert positions == sorted(positions)
@@ -120,19 +120,27 @@ def test_provenance_annex(built):
     done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.PROJ_ROOT, capture_output=True,
                           text=True, check=False)
     assert (done.stdout.strip() if done.returncode == 0 else "inconnu") in html
-    assert "threshold_on_track" in html and "0.75" in html
+    assert "threshold_on_track" in html and "75\u202f%" in html  # shown as a percent
     assert "Version de maroc-eval" in html
 
 
-def test_excel_annex_has_the_sidecar_values(built):
+def test_excel_annex_has_the_sidecar_values(built, programme):
     outputs, _, _ = built
     folder = outputs / "final" / "forest-jerada"
+
+    def shown(code, value):  # as the annex holds it: % as a fraction, yes/no in words
+        measure = programme.indicator_map[code].measure
+        if value is None or measure not in ("pourcentage", "oui_non"):
+            return value
+        return value / 100 if measure == "pourcentage" else ("oui" if value else "non")
+
     expected = []
     for stem in RI_STEMS:
         data = json.loads((folder / f"{stem}.json").read_text(encoding="utf-8"))
-        expected += [(row["code"], row["baseline"], row["target"], row["actual"],
+        expected += [(row["code"], *[shown(row["code"], row[k])
+                                     for k in ("baseline", "target", "actual")],
                       row["achievement_raw"]) for row in data["indicators"]]
-    ws = openpyxl.load_workbook(folder / "annexe-final-forest-jerada.xlsx").active
+    ws = openpyxl.load_workbook(folder / "annexe-final-forest-jerada.xlsx")["Cadre logique"]
     got = [(r[1], r[5], r[6], r[7], r[8]) for r in
            ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
     assert got == [tuple(v if isinstance(v, str | None) else pytest.approx(v) for v in row)
@@ -153,7 +161,7 @@ def test_failed_and_missing_sections_are_shown(battery_outputs, tmp_path):
     html = read(outputs / "midterm" / "jette-sidi-bibi" / "rapport-midterm-jette-sidi-bibi.html")
     assert "valeur &lt;b&gt;absurde&lt;/b&gt;" in html and "<b>absurde" not in html  # inert text
     text = unescape(html)
-    assert ("Section indisponible\u00a0: échec de l'exécution (cellule 4) — ValueError : "
+    assert ("Section indisponible\u00a0: échec de l'exécution (cellule 4) — ValueError\u00a0: "
             "valeur <b>absurde</b>") in text
     assert "Section indisponible\u00a0: carnet non exécuté" in text
     assert "Un personnel compétent" not in html.split("Annexes")[0].split("RI 3 —")[-1][:200]

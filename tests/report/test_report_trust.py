@@ -7,7 +7,7 @@ import os
 import shutil
 
 import pytest
-from conftest import cli, copy_project
+from project_helpers import cli, copy_project
 
 from maroc_eval import paths
 from maroc_eval.errors import OutputError

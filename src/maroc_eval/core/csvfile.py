@@ -12,6 +12,7 @@ import io
 import re
 
 from ..errors import ProblemList
+from ..i18n import N_, _
 from .sheets import RawTable, column_label
 
 SEPARATORS = {",": "virgule", ";": "point-virgule", "\t": "tabulation"}
@@ -22,7 +23,7 @@ ENCODINGS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "utf-8-sig": "utf-8-sig"
              "latin1": "latin-1", "iso-8859-1": "latin-1", "iso-8859-15": "iso-8859-15"}
 
 
-_RESAVE = "enregistrez-le à nouveau en « CSV UTF-8 » depuis le tableur"
+_RESAVE = N_("enregistrez-le à nouveau en « CSV UTF-8 » depuis le tableur")
 
 
 _UTF8_SEQ = re.compile(
@@ -36,19 +37,20 @@ _UTF8_SEQ = re.compile(
 def _looks_binary(data: bytes, shown: str, problems: ProblemList) -> bool:
     head = data[:8192]
     if head.startswith(b"PK\x03\x04"):
-        hint = "un fichier CSV (texte) : ce fichier est un classeur Excel renommé en .csv — " \
-               "renommez-le en .xlsx ou exportez-le en CSV"
+        hint = _("un fichier CSV (texte) : ce fichier est un classeur Excel renommé en .csv — "
+                 "renommez-le en .xlsx ou exportez-le en CSV")
     elif head.startswith(b"\xd0\xcf\x11\xe0"):
-        hint = "un fichier CSV (texte) : ce fichier est un ancien classeur Excel (.xls) — " \
-               "exportez-le en CSV ou enregistrez-le en .xlsx"
+        hint = _("un fichier CSV (texte) : ce fichier est un ancien classeur Excel (.xls) — "
+                 "exportez-le en CSV ou enregistrez-le en .xlsx")
     elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        hint = f"un fichier CSV en UTF-8 : ce fichier est en UTF-16 ; {_RESAVE}"
+        hint = _("un fichier CSV en UTF-8 : ce fichier est en UTF-16 ; {resave}").format(
+                   resave=_(_RESAVE))
     else:
         controls = sum(b < 32 and b not in (9, 10, 13) for b in head)
         if controls <= len(head) // 100:
             return False  # a stray NUL byte is reported with its line, as any bad cell
-        hint = "un fichier CSV (texte) : ce fichier contient des données binaires " \
-               "(fichier renommé ou endommagé ?)"
+        hint = _("un fichier CSV (texte) : ce fichier contient des données binaires (fichier "
+                 "renommé ou endommagé ?)")
     problems.add(shown, None, None, None, hint, kind="binary")
     return True
 
@@ -65,12 +67,13 @@ def _decode(data: bytes, shown: str, problems: ProblemList,
         try:
             return data.decode(codec), ""
         except LookupError:
-            problems.add(shown, None, None, encoding, "un encodage connu : "
+            problems.add(shown, None, None, encoding, _("un encodage connu : ")
                          + ", ".join(sorted(set(ENCODINGS))), kind="encoding")
             return None, ""
         except UnicodeDecodeError:
             return data.decode(codec, errors="replace"), \
-                f"du texte lisible en {encoding} (encodage forcé) : octet invalide ; {_RESAVE}"
+                _("du texte lisible en {encoding} (encodage forcé) : octet invalide ; "
+                  "{resave}").format(encoding=encoding, resave=_(_RESAVE))
     try:
         return data.decode("utf-8-sig"), ""
     except UnicodeDecodeError:
@@ -80,14 +83,15 @@ def _decode(data: bytes, shown: str, problems: ProblemList,
     if utf8_bytes and utf8_bytes >= high - utf8_bytes:
         # Mostly UTF-8 with stray bytes: never guess; every bad cell is reported with its line.
         return data.decode("utf-8-sig", errors="replace"), (
-            "du texte lisible : octet invalide (le fichier est en UTF-8 mais cette cellule "
-            f"contient des caractères d'un autre encodage, Windows-1252 ?) ; {_RESAVE}")
+            _("du texte lisible : octet invalide (le fichier est en UTF-8 mais cette cellule "
+              "contient des caractères d'un autre encodage, Windows-1252 ?) ; {resave}").format(
+                resave=_(_RESAVE)))
     try:
         return data.decode("cp1252"), ""
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace"), (
-            "du texte lisible : octet qui n'existe ni en UTF-8 ni en Windows-1252 (fichier "
-            f"endommagé ?) ; {_RESAVE}")
+            _("du texte lisible : octet qui n'existe ni en UTF-8 ni en Windows-1252 (fichier "
+              "endommagé ?) ; {resave}").format(resave=_(_RESAVE)))
 
 
 def _sniff(header: str) -> str | None:
@@ -128,8 +132,9 @@ def read_csv(data: bytes, shown: str, problems: ProblemList, encoding: str | Non
         return None
     found = _header_start(text)
     if found is None:
-        problems.add(shown, None, None, None, "une ligne d'en-tête (partenariat, indicateur, "
-                     "annee, valeur…) après les commentaires", kind="empty-file")
+        problems.add(shown, None, None, None, _("une ligne d'en-tête (partenariat, indicateur, "
+                                                "annee, valeur…) après les commentaires"),
+                     kind="empty-file")
         return None
     pos, start = found
     declared = re.fullmatch(r"\s*sep=(.)\s*", _next_line(text, pos))
@@ -139,19 +144,20 @@ def read_csv(data: bytes, shown: str, problems: ProblemList, encoding: str | Non
     if separator in ("tab", "\\t"):
         separator = "\t"
     if separator is not None and separator not in SEPARATORS:
-        problems.add(shown, None, None, separator, "un séparateur « , » ou « ; »", kind="separator")
+        problems.add(shown, None, None, separator, _("un séparateur « , » ou « ; »"),
+                     kind="separator")
         return None
     sep = separator or _sniff(_next_line(text, pos))
     if sep is None:
         problems.add(shown, start + 1, None, _next_line(text, pos).strip(),
-                     "une ligne d'en-tête dont les colonnes sont séparées par « , » ou « ; » "
-                     "(partenariat;indicateur;annee;valeur…)", kind="separator")
+                     _("une ligne d'en-tête dont les colonnes sont séparées par « , » ou « ; » "
+                       "(partenariat;indicateur;annee;valeur…)"), kind="separator")
         return None
     reader = csv.reader(io.StringIO(text[pos:], newline=""), delimiter=sep, strict=True)
     table = RawTable(file=shown, header_line=start + 1, separator=sep)
     checked = bool(why) or "\x00" in text
-    nul = "un caractère lisible : cette cellule contient un octet nul (0x00), signe d'un " \
-          f"fichier endommagé ou mal exporté ; {_RESAVE}"
+    nul = _("un caractère lisible : cette cellule contient un octet nul (0x00), signe d'un "
+            "fichier endommagé ou mal exporté ; {resave}").format(resave=_(_RESAVE))
     try:
         for record in reader:
             if any(f.strip() for f in record):
@@ -160,7 +166,8 @@ def read_csv(data: bytes, shown: str, problems: ProblemList, encoding: str | Non
                 break
     except csv.Error as exc:
         problems.add(shown, start + reader.line_num, None, None,
-                     f"un CSV bien formé ({exc}) — guillemet non fermé ?", kind="csv-syntax")
+                     _("un CSV bien formé ({exc}) — guillemet non fermé ?").format(exc=exc),
+                     kind="csv-syntax")
         return None
     if checked:
         _report_cells(table, table.header_line, table.header, problems, why, nul, header=True)
@@ -179,8 +186,8 @@ def read_csv(data: bytes, shown: str, problems: ProblemList, encoding: str | Non
                 yield line, record
         except csv.Error as exc:
             problems.add(shown, start + reader.line_num, None, None,
-                         f"un CSV bien formé ({exc}) — guillemet non fermé ou fichier tronqué ?",
-                         kind="csv-syntax")
+                         _("un CSV bien formé ({exc}) — guillemet non fermé ou fichier "
+                           "tronqué ?").format(exc=exc), kind="csv-syntax")
 
     table.rows = rows()
     return table

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .judgements import Judgements
+    from .matrix import EvaluationMatrix
     from .programme import Programme
 
 from .project import DataInfo
@@ -64,6 +65,11 @@ class Dataset:
         What the data folder says of itself (fictitious or not).
     phase : str or None
         The phase this is the view of (:meth:`for_phase`); ``None``: all the data.
+    budget : pandas.DataFrame or None
+        The budget table (:mod:`maroc_eval.core.budget`); ``None`` when the data folder has no
+        budget file.
+    matrix : EvaluationMatrix or None
+        The evaluation matrix (:mod:`maroc_eval.core.matrix`); ``None`` without one.
     """
 
     programme: Programme
@@ -71,6 +77,8 @@ class Dataset:
     judgements: Judgements | None
     info: DataInfo = field(default_factory=DataInfo)
     phase: str | None = None
+    budget: pd.DataFrame | None = None
+    matrix: EvaluationMatrix | None = None
     _views: dict[str, Dataset] = field(default_factory=dict, repr=False)
     _rows: pd.DataFrame | None = field(default=None, repr=False)
 
@@ -84,9 +92,12 @@ class Dataset:
             obs = self.observations
             seen = [ph.code for ph in self.programme.phases.values() if ph.year <= year]
             judgements = self.judgements.only(seen) if self.judgements is not None else None
+            budget = self.budget
+            if budget is not None:
+                budget = budget[budget["year"] <= year].reset_index(drop=True)
             self._views[phase] = Dataset(self.programme,
                                          obs[obs["year"] <= year].reset_index(drop=True),
-                                         judgements, self.info, phase)
+                                         judgements, self.info, phase, budget, self.matrix)
         return self._views[phase]
 
     def _root_error(self, phase: str):
@@ -120,11 +131,14 @@ class Dataset:
         rows = (rows[rows["ri"] == ri] if ri else rows).reset_index(drop=True).copy()
         if thresholds is None:
             return rows
+        summative = self.programme.phases[phase].summative
+        default = self.programme.thresholds.for_phase(summative)
         if isinstance(thresholds, dict):
-            bands = [thresholds.get(pair, self.programme.thresholds) for pair in rows["pair"]]
+            bands = [thresholds.get(pair, default) for pair in rows["pair"]]
         else:
             bands = [thresholds] * len(rows)
-        if any(b != self.programme.thresholds for b in bands):
+        bands = [b.for_phase(summative) for b in bands]
+        if any(b != default for b in bands):
             rows["status"] = [indicators.status(None if pd.isna(v) else v, b)
                               for v, b in zip(rows["achievement_raw"], bands, strict=True)]
         return rows
@@ -142,9 +156,11 @@ def read_dataset(programme_file: Path, data_dir: Path) -> Dataset:
     Raises
     ------
     InputError
-        Every problem of the programme, the monitoring files or the judgements.
+        Every problem of the programme, the monitoring files, the judgements or the budget.
     """
+    from .budget import load_budget
     from .judgements import load_judgements
+    from .matrix import load_matrix
     from .observations import load_observations
     from .programme import load_programme
     from .project import data_info
@@ -152,8 +168,11 @@ def read_dataset(programme_file: Path, data_dir: Path) -> Dataset:
     programme = load_programme(programme_file)
     obs_files, judgement_files = paths.data_files(Path(data_dir))
     observations = load_observations(obs_files, programme)
-    judgements = load_judgements(judgement_files[0], programme) if judgement_files else None
-    return Dataset(programme, observations, judgements, data_info(data_dir))
+    matrix = load_matrix(programme)
+    judgements = (load_judgements(judgement_files[0], programme, matrix) if judgement_files
+                  else None)
+    return Dataset(programme, observations, judgements, data_info(data_dir),
+                   budget=load_budget(data_dir, programme), matrix=matrix)
 
 
 def cached_dataset(path: Path) -> Dataset | None:
@@ -308,7 +327,9 @@ class DatasetCache:
             key = self.key_of(folder)
             if key is not None:
                 store_dataset(Dataset(programme, data.observations, data.judgements,
-                                      data_info(folder)), self.cache_dir, key)
+                                      data_info(folder), budget=getattr(data, "budget", None),
+                                      matrix=getattr(data, "matrix", None)),
+                              self.cache_dir, key)
         if self.key is not None:
             with contextlib.suppress(OSError):
                 write_atomic(paths.last_data_key_path(self.outputs), self.key + "\n")

@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from ..errors import ProblemList, suggest
+from ..i18n import _
 from .sheets import RawTable, column_label
 
 HEADER_NAMES = {
@@ -55,20 +56,23 @@ def map_header(table: RawTable, problems: ProblemList) -> dict[str, int] | None:
         if key is None:
             accepted = ", ".join(names[0] for names in HEADER_NAMES.values())
             problems.add(table.file, table.header_line, column_label(table, i), name,
-                         f"une colonne parmi {accepted} (ou en anglais : pair, indicator, year, "
-                         "value, disaggregation, source, comment)"
+                         _("une colonne parmi {accepted} (ou en anglais : pair, indicator, "
+                           "year, value, disaggregation, source, comment)").format(
+                             accepted=accepted)
                          + suggest(normalise_name(name), list(_BY_NAME)), kind="unknown-column")
         elif key in columns:
             problems.add(table.file, table.header_line, column_label(table, i), name,
-                         f"une seule colonne « {HEADER_NAMES[key][0]} » (colonne en double)",
+                         _("une seule colonne « {value} » (colonne en double)").format(
+                             value=HEADER_NAMES[key][0]),
                          kind="duplicate-column")
         else:
             columns[key] = i
     missing = [HEADER_NAMES[k][0] for k in REQUIRED if k not in columns]
     for name in missing:
         problems.add(table.file, table.header_line, name, None,
-                     f"une colonne « {name} » dans l'en-tête (colonnes obligatoires : "
-                     "partenariat, indicateur, annee, valeur)", kind="missing-column")
+                     _("une colonne « {name} » dans l'en-tête (colonnes obligatoires : "
+                       "partenariat, indicateur, annee, valeur)").format(
+                         name=name), kind="missing-column")
     return None if missing else columns
 
 
@@ -94,9 +98,10 @@ def locate_header(table: RawTable, problems: ProblemList) -> dict[str, int] | No
         if header_fits(names):
             shown = " ".join(h for h in table.header if h)
             problems.add(table.file, table.header_line, None, shown,
-                         f"l'en-tête (partenariat, indicateur, annee, valeur…) en première ligne : "
-                         f"l'en-tête semble être à la ligne {line} ; supprimez les lignes "
-                         "au-dessus (titre, notes)", kind="header-below")
+                         _("l'en-tête (partenariat, indicateur, annee, valeur…) en première "
+                           "ligne : l'en-tête semble être à la ligne {line} ; supprimez les "
+                           "lignes au-dessus (titre, notes)").format(
+                             line=line), kind="header-below")
             return None
     problems.extend(found)
     return None

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError, suggest
+from ..i18n import _
 from ..status import STATUS_CODES as STATUS_CODES
 from ..status import STATUS_LABELS as STATUS_LABELS
 from ..status import missing as _missing
@@ -85,14 +86,14 @@ def status(raw_achievement, thresholds: Thresholds) -> str:
         One of :data:`STATUS_CODES`; ``non_renseigne`` when the achievement is unknown.
     """
     return status_code(raw_achievement, thresholds.threshold_met, thresholds.threshold_on_track,
-                       thresholds.threshold_late)
+                       thresholds.threshold_late, summative=thresholds.summative)
 
 
 def _check_choice(value: str, choices: list[str], what: str) -> None:
     if value not in choices:
         raise ParameterError(
-            f"{what} inconnu : « {value} »{suggest(value, choices)} ; "
-            f"codes valides : {', '.join(choices)}"
+            _("{what} inconnu : « {value} »{hint} ; codes valides : {choices}").format(
+                what=what, value=value, hint=suggest(value, choices), choices=', '.join(choices))
         )
 
 
@@ -127,9 +128,10 @@ def indicator_rows(programme: Programme, obs: pd.DataFrame, pair: str, phase: st
     ParameterError
         Unknown pair or phase (the message lists the valid codes).
     """
-    _check_choice(pair, programme.pair_codes, "partenariat")
-    _check_choice(phase, list(programme.phases), "phase")
-    thresholds = thresholds or programme.thresholds
+    _check_choice(pair, programme.pair_codes, _("partenariat"))
+    _check_choice(phase, list(programme.phases), _("phase"))
+    # The phase decides the vocabulary (a final evaluation never says « en bonne voie »).
+    thresholds = (thresholds or programme.thresholds).for_phase(programme.phases[phase].summative)
     year0, year = programme.baseline_year, programme.phases[phase].year
     span = list(range(year0, year + 1))
     records = []
@@ -230,6 +232,6 @@ def ri_index_table(programme: Programme, obs: pd.DataFrame, phase: str,
     table = pd.DataFrame(index=pd.Index(programme.pair_codes, name="pair"), columns=ri_codes,
                          dtype="float64")
     for (pair, ri), group in rows.groupby(["pair", "ri"], sort=False):
-        index, _ = ri_index(group)
+        index, _coverage = ri_index(group)
         table.loc[pair, ri] = math.nan if index is None else index
     return table

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ProblemList
+from ..i18n import _
 from . import quality
 from .header import locate_header
 from .programme import Programme
@@ -42,8 +43,9 @@ def _read_file(path: Path, programme: Programme, problems: ProblemList, encoding
             if record is not None:
                 records.append(record)
         if not n:
-            problems.add(table.file, table.header_line, None, None, "au moins une ligne de "
-                         "données sous l'en-tête (le fichier ne contient que l'en-tête)",
+            problems.add(table.file, table.header_line, None, None,
+                         _("au moins une ligne de données sous l'en-tête (le fichier ne "
+                           "contient que l'en-tête)"),
                          kind="no-data")
         return records, n
     finally:

@@ -11,11 +11,20 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .. import paths
 from ..errors import InputError, ParameterError, ProblemList, suggest
 from ..fmt import plain
+from ..i18n import _
 from .schema import yaml_problems
 from .yamlio import load_yaml
 
@@ -54,8 +63,8 @@ class Target(_Model):
                 return cls(value=float(raw.replace(",", ".")))
             except ValueError:
                 pass
-        raise ValueError("une cible numérique (ex. 4) ou relative à 2007 (ex. « +25% »), "
-                         f"pas « {raw} »")
+        raise ValueError(_("une cible numérique (ex. 4) ou relative à 2007 (ex. « +25% »), pas "
+                           "« {raw} »").format(raw=raw))
 
     def label(self) -> str:
         """The target as written in the logframe (``+25 %`` or ``4``)."""
@@ -77,11 +86,18 @@ class Phase(_Model):
     year: int = Field(alias="annee")
     nature: Literal["formative", "sommative"]
 
+    @property
+    def summative(self) -> bool:
+        """Whether the phase judges results reached (final) rather than a trajectory."""
+        return self.nature == "sommative"
+
 
 class Pair(_Model):
     code: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     belgian: str = Field(alias="commune_belge")
     moroccan: str = Field(alias="commune_marocaine")
+    moroccan_ar: str | None = Field(default=None, alias="commune_marocaine_ar")
+    """The Moroccan commune's name in Arabic script (shown beside the Latin one), if given."""
     province: str
     population: int = Field(alias="population_2004", gt=0)
     population_note: str | None = Field(default=None, alias="note_population")
@@ -125,9 +141,10 @@ class Indicator(_Model):
     @model_validator(mode="after")
     def _check(self) -> Indicator:
         if self.measure == "ordinal" and not self.levels:
-            raise ValueError("un indicateur ordinal demande ses « niveaux »")
+            raise ValueError(_("un indicateur ordinal demande ses « niveaux »"))
         if not self.code.startswith(self.ri + "."):
-            raise ValueError(f"le code {self.code} ne correspond pas au résultat {self.ri}")
+            raise ValueError(_("le code {code} ne correspond pas au résultat {ri}").format(
+                                 code=self.code, ri=self.ri))
         return self
 
     @property
@@ -161,6 +178,7 @@ class Thresholds(_Model):
     threshold_met: float = Field(alias="atteint", default=1.0)
     threshold_on_track: float = Field(alias="en_bonne_voie", default=0.75)
     threshold_late: float = Field(alias="en_retard", default=0.40)
+    _summative: bool = PrivateAttr(default=False)
 
     @field_validator("threshold_met", "threshold_on_track", "threshold_late", mode="after")
     @classmethod
@@ -168,17 +186,20 @@ class Thresholds(_Model):
         if not 0 <= value <= THRESHOLD_MAX:
             hint = f" : vouliez-vous {value / 100:g} ?".replace(".", ",") \
                 if 0 <= value / 100 <= THRESHOLD_MAX else ""
-            raise ValueError(f"un seuil entre 0 et {THRESHOLD_MAX:g} (1 = 100 % de "
-                             f"réalisation){hint}")
+            raise ValueError(_("un seuil entre 0 et {threshold_max:g} (1 = 100 % de "
+                               "réalisation){hint}").format(
+                                 threshold_max=THRESHOLD_MAX, hint=hint))
         return value
 
     @model_validator(mode="after")
     def _ordered(self) -> Thresholds:
         if not self.threshold_met >= self.threshold_on_track >= self.threshold_late:
-            raise ValueError("des seuils cohérents, dans l'ordre atteint ≥ en bonne voie ≥ en "
-                             f"retard (ici threshold_met = {plain(self.threshold_met)}, "
-                             f"threshold_on_track = {plain(self.threshold_on_track)}, "
-                             f"threshold_late = {plain(self.threshold_late)})")
+            raise ValueError(_("des seuils cohérents, dans l'ordre atteint ≥ en bonne voie ≥ en "
+                               "retard (ici threshold_met = {threshold_met}, threshold_on_track "
+                               "= {threshold_on_track}, threshold_late = {threshold_late})").format(
+                                 threshold_met=plain(self.threshold_met),
+                                 threshold_on_track=plain(self.threshold_on_track),
+                                 threshold_late=plain(self.threshold_late)))
         return self
 
     @classmethod
@@ -193,16 +214,20 @@ class Thresholds(_Model):
         given = {k: v for k, v in values.items() if k in cls.model_fields and v is not None}
         for name, value in given.items():
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ParameterError(f"Paramètre {name} = « {value} » : attendu un nombre "
-                                     "(1 = 100 % de réalisation).")
+                raise ParameterError(_("Paramètre {name} = « {value} » : attendu un nombre (1 = "
+                                       "100 % de réalisation).").format(
+                                         name=name, value=value))
         try:
             return cls.model_validate(given)
         except ValidationError as exc:
             err = exc.errors()[0]
             name = err["loc"][0] if err["loc"] else None
-            shown = f"Paramètre {name} = « {plain(given[name])} » : " if name in given else ""
+            shown = _("Paramètre {name} = « {value} » : ").format(
+                        name=name, value=plain(given[name])) if name in given else ""
             what = err["msg"].removeprefix("Value error, ")
-            raise ParameterError(f"{shown}attendu {what}{'' if what.endswith('?') else '.'}") \
+            raise ParameterError(_("{shown}attendu {what}{end}").format(
+                                     shown=shown, what=what,
+                                     end="" if what.endswith("?") else ".")) \
                 from None
 
     def as_parameters(self) -> dict[str, float]:
@@ -210,9 +235,22 @@ class Thresholds(_Model):
         return self.model_dump()
 
     @property
-    def edges(self) -> tuple[float, float, float]:
+    def summative(self) -> bool:
+        """Whether statuses use the final vocabulary (atteint / partiellement / non atteint)."""
+        return self._summative
+
+    def for_phase(self, summative: bool) -> Thresholds:
+        """The same thresholds, speaking the vocabulary of a formative or summative phase."""
+        out = self.model_copy()
+        out._summative = bool(summative)
+        return out
+
+    @property
+    def edges(self) -> tuple[float, ...]:
         """The three thresholds, for printing a figure in its status's band
         (:func:`maroc_eval.fmt.achievement`)."""
+        if self._summative:
+            return (self.threshold_met, self.threshold_late)
         return (self.threshold_met, self.threshold_on_track, self.threshold_late)
 
 
@@ -229,6 +267,37 @@ class Criterion(_Model):
 class Dimension(_Model):
     label: str = Field(alias="libelle")
     categories: dict[str, str] = Field(alias="modalites")
+
+
+class BudgetSpec(_Model):
+    """What the budget file (``budget.csv``) holds: its currency and its lines (``postes``).
+
+    A line is an intermediate result's code (``RI3``) or a cost outside the results, such as
+    ``coordination`` (management and coordination).
+    """
+
+    currency: str = Field(alias="devise")
+    items: tuple[str, ...] = Field(alias="postes", min_length=1)
+
+    @field_validator("currency", mode="after")
+    @classmethod
+    def _iso(cls, currency: str) -> str:
+        if not re.fullmatch(r"[A-Z]{3}", currency):
+            raise ValueError(_("un code de devise ISO 4217 (EUR), pas « {currency} »").format(
+                                 currency=currency))
+        return currency
+
+    @field_validator("items", mode="after")
+    @classmethod
+    def _distinct(cls, items: tuple[str, ...]) -> tuple[str, ...]:
+        for item in items:
+            if not re.fullmatch(r"RI\d+|[a-z][a-z_]*", item):
+                raise ValueError(_("un poste « RI1 »…« RI7 » ou un mot en minuscules (« "
+                                   "coordination »), pas « {item} »").format(
+                                     item=item))
+        if len(set(items)) != len(items):
+            raise ValueError(_("des postes distincts"))
+        return items
 
 
 class Programme(_Model):
@@ -253,6 +322,7 @@ class Programme(_Model):
     target_overrides: dict[str, dict[str, dict[str, Target]]] = Field(
         alias="cibles_specifiques", default_factory=dict
     )
+    budget: BudgetSpec | None = None
     source: str = Field(default="", exclude=True)
 
     @field_validator("target_overrides", mode="before")
@@ -276,10 +346,12 @@ class Programme(_Model):
         ri_codes = {r.code for r in self.results}
         for ind in self.indicators:
             if ind.ri not in ri_codes:
-                raise ValueError(f"l'indicateur {ind.code} renvoie à un résultat inconnu {ind.ri}")
+                raise ValueError(_("l'indicateur {code} renvoie à un résultat inconnu {ri}").format(
+                                     code=ind.code, ri=ind.ri))
             for dim in ind.dimensions:
                 if dim not in self.dimensions:
-                    raise ValueError(f"l'indicateur {ind.code} a une ventilation inconnue {dim}")
+                    raise ValueError(_("l'indicateur {code} a une ventilation inconnue "
+                                       "{dim}").format(code=ind.code, dim=dim))
             self._known_phases(ind.targets, f"indicateur {ind.code}, cibles")
         pair_codes = {p.code for p in self.pairs}
         for pair, overrides in self.target_overrides.items():
@@ -290,14 +362,60 @@ class Programme(_Model):
                     raise ValueError(f"cibles_specifiques : indicateur inconnu {code}")
                 self._known_phases(targets, f"cibles_specifiques {pair} {code}")
         if len(pair_codes) != len(self.pairs):
-            raise ValueError("deux partenariats portent le même code")
+            raise ValueError(_("deux partenariats portent le même code"))
+        unknown = [i for i in (self.budget.items if self.budget else ())
+                   if i.startswith("RI") and i not in ri_codes]
+        if unknown:
+            raise ValueError(_("budget, postes : résultat inconnu {unknown}").format(
+                                 unknown=', '.join(unknown)))
         return self
 
     def _known_phases(self, targets: dict, where: str) -> None:
         unknown = [k for k in targets if k not in self.phases]
         if unknown:
-            raise ValueError(f"{where} : phase inconnue {', '.join(unknown)} (phases du "
-                             f"programme : {', '.join(self.phases)})")
+            raise ValueError(_("{where} : phase inconnue {unknown} (phases du programme : "
+                               "{phases})").format(
+                                 where=where, unknown=', '.join(unknown),
+                                 phases=', '.join(self.phases)))
+
+    def localised(self) -> Programme:
+        """This programme with its reader-facing texts in the current language.
+
+        The labels of ``params/programme.yml`` are French; their translations are in the
+        catalogues like the code's messages (:mod:`maroc_eval.core.params_extract`). In French,
+        the programme itself.
+        """
+        from ..i18n import DEFAULT, language
+
+        if language() == DEFAULT:
+            return self
+        from ..i18n import _
+
+        def t(text):
+            return _(text) if text else text
+
+        def each(items, **fields):
+            return [i.model_copy(update={f: get(i) for f, get in fields.items()}) for i in items]
+
+        out = self.model_copy(update={
+            "donor": t(self.donor), "objective": t(self.objective), "context": t(self.context),
+            "phases": {k: v.model_copy(update={"label": t(v.label)})
+                       for k, v in self.phases.items()},
+            "scale": each(self.scale, label=lambda r: t(r.label)),
+            "criteria": each(self.criteria, label=lambda c: t(c.label)),
+            "results": each(self.results, title=lambda r: t(r.title), vision=lambda r: t(r.vision)),
+            "indicators": each(self.indicators, label=lambda i: t(i.label),
+                               unit=lambda i: t(i.unit),
+                               levels=lambda i: ({k: t(v) for k, v in i.levels.items()}
+                                                 if i.levels else i.levels)),
+            "dimensions": {k: v.model_copy(update={
+                "label": t(v.label), "categories": {c: t(x) for c, x in v.categories.items()}})
+                for k, v in self.dimensions.items()},
+        })
+        for name in ("indicator_map", "pair_map", "result_map"):  # cached on the original
+            out.__dict__.pop(name, None)
+        out.source = self.source
+        return out
 
     # -- look-ups ------------------------------------------------------------------------
     @cached_property
@@ -362,8 +480,10 @@ class Programme(_Model):
         if phase in (None, "", "all"):
             return list(self.phases)
         if phase not in self.phases:
-            raise ParameterError(f"Phase inconnue « {phase} »{suggest(phase, list(self.phases))}. "
-                                 f"Valeurs possibles : {', '.join(self.phases)}, all.")
+            raise ParameterError(_("Phase inconnue « {phase} »{hint}. Valeurs possibles : "
+                                   "{phases}, all.").format(
+                                     phase=phase, hint=suggest(phase, list(self.phases)),
+                                     phases=', '.join(self.phases)))
         return [phase]
 
     def rating_value(self, code: str) -> int:
@@ -391,14 +511,14 @@ def load_programme(path: Path | str | None = None) -> Programme:
     doc = load_yaml(path or paths.PROGRAMME_FILE)
     problems = ProblemList()
     if not isinstance(doc.data, dict):
-        problems.add(doc.file, 1, None, None, "un dictionnaire de clés (nom, periode, …)")
+        problems.add(doc.file, 1, None, None, _("un dictionnaire de clés (nom, periode, …)"))
         raise InputError(problems.items)
     try:
         programme = Programme.model_validate(doc.data)
     except ValidationError as exc:
         yaml_problems(exc, doc, problems, kind="programme",
                       models=(Programme, Pair, Phase, Indicator, Result, Thresholds, Rating,
-                              Dimension))
+                              Dimension, BudgetSpec))
         raise InputError(problems.items) from None
     programme.source = doc.file
     return programme

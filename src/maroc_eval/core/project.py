@@ -1,6 +1,7 @@
 """The project's decisions, recorded once: the data folder, and what it says of itself.
 
-``params/projet.yml`` names the data folder that ``validate``, ``summary``, ``run``, ``report`` and
+``params/projet.yml`` names the language (``langue: fr`` or ``en``, see :mod:`maroc_eval.i18n`)
+and the data folder that ``validate``, ``summary``, ``run``, ``report`` and
 ``make report`` use (``--donnees`` overrides it for one command, and the command says so). A data
 folder describes itself in ``donnees.yml``: whether its data are fictitious, in a sentence. A
 report's « Données fictives » notice comes from there, never from where the folder lies: real
@@ -10,13 +11,15 @@ wherever it is copied.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
 from ..errors import InputError, ProblemList
+from ..i18n import LANGUAGES, _
 
-KEYS = ("donnees",)
+KEYS = ("donnees", "langue")
 """The keys of the project file."""
 
 
@@ -30,10 +33,13 @@ class Project:
         The data folder (absolute).
     source : str
         Where it was decided (the project file, as shown in messages).
+    language : str or None
+        The language of messages, notebooks and reports (``fr`` or ``en``), if the file says.
     """
 
     data_dir: Path
     source: str
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,32 +64,83 @@ def load_project(path: Path | str | None = None) -> Project:
     Raises
     ------
     InputError
-        The file is not valid YAML, has unknown keys, or names a folder that does not exist.
+        The file is not valid YAML, has unknown keys, names a folder that does not exist or a
+        language the toolkit does not speak.
     """
     from .yamlio import load_yaml  # PyYAML only when there is a file to read
 
     path = Path(path or paths.PROJECT_FILE)
     if not path.is_file():
-        return Project(paths.SAMPLE_DIR, "maroc-eval (aucun fichier params/projet.yml)")
+        return Project(paths.SAMPLE_DIR, _("maroc-eval (aucun fichier params/projet.yml)"))
     doc = load_yaml(path)
     problems = ProblemList()
     data = doc.data if isinstance(doc.data, dict) else {}
     if not isinstance(doc.data, dict | None):
-        problems.add(doc.file, 1, None, None, "un dictionnaire « donnees: dossier »",
+        problems.add(doc.file, 1, None, None, _("un dictionnaire « donnees: dossier »"),
                      kind="project")
     for key in data:
         if key not in KEYS:
             problems.add(doc.file, doc.line_of((key,)), str(key), key,
-                         "une clé connue : " + ", ".join(KEYS), kind="project")
+                         _("une clé connue : {keys}").format(keys=", ".join(KEYS)), kind="project")
     raw = data.get("donnees", "data/sample")
     folder = Path(str(raw))
     folder = folder if folder.is_absolute() else paths.PROJ_ROOT / folder
     if not folder.is_dir():
         problems.add(doc.file, doc.line_of(("donnees",)), "donnees", raw,
-                     "un dossier de données existant (relatif à la racine du projet)",
+                     _("un dossier de données existant (relatif à la racine du projet)"),
                      kind="project")
+    language = _language_problem(doc, problems)
     problems.raise_if_errors()
-    return Project(folder.resolve(), doc.file)
+    return Project(folder.resolve(), doc.file, language)
+
+
+_PLAIN_LANGUAGE = re.compile(r"^langue[ \t]*:[ \t]*(?P<value>[^#\s]*)[ \t]*(?:#.*)?$", re.M)
+
+
+def _language_problem(doc, problems: ProblemList) -> str | None:
+    """The ``langue:`` of a read project file, if valid; a located problem otherwise."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    language = data.get("langue")
+    if language is not None and language not in LANGUAGES:
+        problems.add(doc.file, doc.line_of(("langue",)), "langue", language,
+                     _("une langue parmi {choices}").format(choices=", ".join(LANGUAGES)),
+                     kind="project")
+        return None
+    return language
+
+
+def project_language(path: Path | str | None = None) -> str | None:
+    """The ``langue:`` of the project file (``None`` when it has none, or has no file).
+
+    Only the language is checked here (the command line reads it before any command runs);
+    other problems of the file are said by the commands that read it (:func:`load_project`).
+
+    Raises
+    ------
+    InputError
+        ``langue:`` is not a language the toolkit speaks (file, line, key, value).
+    """
+    path = Path(path or paths.PROJECT_FILE)
+    if not path.is_file():
+        return None
+    # The usual file is read without PyYAML (the command line starts faster): a plain
+    # « langue: fr » line decides; anything else is read as YAML, for a located error.
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    plain = _PLAIN_LANGUAGE.search(text)
+    if plain and plain["value"].strip("'\"") in LANGUAGES:
+        return plain["value"].strip("'\"")
+    if not plain and "langue" not in text:
+        return None
+    from .yamlio import load_yaml
+
+    try:
+        doc = load_yaml(path)
+    except InputError:
+        return None  # said by the commands that read the project
+    problems = ProblemList()
+    language = _language_problem(doc, problems)
+    problems.raise_if_errors()
+    return language
 
 
 def data_info(data_dir: Path | str) -> DataInfo:
@@ -105,6 +162,6 @@ def data_info(data_dir: Path | str) -> DataInfo:
     if not isinstance(fictitious, bool):
         problems = ProblemList()
         problems.add(doc.file, doc.line_of(("fictives",)), "fictives", fictitious,
-                     "vrai ou faux (true/false)", kind="data-info")
+                     _("vrai ou faux (true/false)"), kind="data-info")
         raise InputError(problems)
     return DataInfo(fictitious, str(data.get("description") or ""))

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..errors import WARNING, ProblemList
 from ..fmt import plain as fr
+from ..i18n import _
 from .programme import Programme
 
 KEY = ["pair", "indicator", "year", "dimension", "category"]
@@ -38,20 +39,23 @@ def duplicates(df: pd.DataFrame, problems: ProblemList) -> pd.DataFrame:
     same = pairs["value"] == pairs["value_first"]
     for agree, group in ((False, pairs[~same]), (True, pairs[same])):
         for row in group.head(MAX_REPORTED).itertuples(index=False):
-            first = f"{row.file_first} ligne {row.line_first}"
+            first = _("{file_first} ligne {line_first}").format(
+                        file_first=row.file_first, line_first=row.line_first)
             problems.add(
                 row.file, int(row.line), "valeur", fr(row.value),
-                f"une seule ligne pour {_label(row._asdict())} : {first} donne déjà "
-                f"{fr(row.value_first)}" + (" (doublon identique, ignoré)" if agree else
-                                            " (valeurs contradictoires : gardez la bonne ligne "
-                                            "et supprimez l'autre)"),
+                _("une seule ligne pour {label} : {first} donne déjà {value_first}").format(
+                    label=_label(row._asdict()), first=first,
+                    value_first=fr(row.value_first))
+                + (_(" (doublon identique, ignoré)") if agree else
+                   _(" (valeurs contradictoires : gardez la bonne ligne et supprimez l'autre)")),
                 kind="duplicate", severity=WARNING if agree else "erreur",
             )
         if len(group) > MAX_REPORTED:
             row = group.iloc[MAX_REPORTED]
             problems.add(row["file"], None, "valeur", None,
-                         f"… et {len(group) - MAX_REPORTED} autres doublons "
-                         + ("identiques" if agree else "contradictoires"),
+                         (_("… et {n} autres doublons identiques") if agree else
+                          _("… et {n} autres doublons contradictoires")).format(
+                             n=len(group) - MAX_REPORTED),
                          kind="duplicate", severity=WARNING if agree else "erreur")
     return df[~repeated].reset_index(drop=True)
 
@@ -66,12 +70,13 @@ def percent_scale(df: pd.DataFrame, programme: Programme, problems: ProblemList)
         others = others[others != 0]
         if small.empty or not len(others) or not (others > 1).all() or len(small) > len(others):
             continue
-        for _, row in small.iterrows():
+        for _index, row in small.iterrows():
             shown = fr(row["value"])
             problems.add(row["file"], int(row["line"]), "valeur", shown,
-                         f"un pourcentage de 0 à 100 : s'agit-il de {fr(row['value'] * 100)} % ? "
-                         f"(les autres valeurs de {row['indicator']} dans ce fichier dépassent "
-                         "1 ; la valeur est gardée telle quelle)",
+                         _("un pourcentage de 0 à 100 : s'agit-il de {percent} % ? (les autres "
+                           "valeurs de {indicator} dans ce fichier dépassent 1 ; la valeur est "
+                           "gardée telle quelle)").format(
+                             percent=fr(row["value"] * 100), indicator=row["indicator"]),
                          kind="percent-scale", severity=WARNING)
 
 
@@ -83,14 +88,16 @@ def coverage(df: pd.DataFrame, programme: Programme, problems: ProblemList) -> N
         years = set(group["year"].astype(int))
         if first not in years:
             problems.add(file, None, "annee", f"{pair} × {code}",
-                         f"une ligne de l'année {first} (situation de référence) pour {pair} × "
-                         f"{code} : sans elle le taux de réalisation ne peut pas être calculé",
+                         _("une ligne de l'année {first} (situation de référence) pour {pair} × "
+                           "{code} : sans elle le taux de réalisation ne peut pas être "
+                           "calculé").format(first=first, pair=pair, code=code),
                          kind="missing-baseline", severity=WARNING)
         gaps = [y for y in range(first + 1, max(years)) if y not in years]
         if gaps:
             problems.add(file, None, "annee", f"{pair} × {code}",
-                         f"des valeurs pour chaque année jusqu'à {max(years)} : "
-                         f"{', '.join(map(str, gaps))} manque(nt)", kind="missing-years",
+                         _("des valeurs pour chaque année jusqu'à {last} : {gaps} "
+                           "manque(nt)").format(last=max(years), gaps=", ".join(map(str, gaps))),
+                         kind="missing-years",
                          severity=WARNING)
 
 

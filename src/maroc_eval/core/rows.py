@@ -15,12 +15,13 @@ import re
 
 from ..errors import ERROR, WARNING, ProblemList, suggest
 from ..fmt import plain as fr
+from ..i18n import N_, _
 from .cells import NO, YES, looks_like_date, parse_number, text, year_of
 from .header import REQUIRED, normalise_name
 from .programme import Indicator, Programme
 from .sheets import Cell, RawTable, column_label
 
-_MISSING_HINT = "si la donnée n'existe pas, supprimez la ligne"
+_MISSING_HINT = N_("si la donnée n'existe pas, supprimez la ligne")
 CHECKED = ("pair", "indicator", "year", "value", "disaggregation")
 MAX_REMEMBERED = 100_000
 """Distinct cell combinations whose verdict is kept (bounded memory on any file)."""
@@ -103,23 +104,26 @@ class RowReader:
                 and any(self.columns[k] >= n for k in REQUIRED):
             self.problems.add(self.table.file, line, None, self.table.separator.join(
                 text(self.raw(cells, i)) for i in range(n)),
-                f"{self.width} champs comme l'en-tête, pas {n} (ligne incomplète, fichier "
-                "tronqué ou séparateur différent de celui de l'en-tête ?)", kind="short-row")
+                _("{width} champs comme l'en-tête, pas {n} (ligne incomplète, fichier tronqué "
+                  "ou séparateur différent de celui de l'en-tête ?)").format(
+                    width=self.width, n=n), kind="short-row")
             return False
         if n > self.width:
             extra = next((text(self.raw(cells, i)) for i in range(self.width, n)
                           if text(self.raw(cells, i))), "")
             if extra:
                 self.problems.add(self.table.file, line, None, extra,
-                                  f"{self.width} champs comme l'en-tête, pas {n} (séparateur "
-                                  "dans une valeur ? mettez-la entre guillemets)", kind="long-row")
+                                  _("{width} champs comme l'en-tête, pas {n} (séparateur dans "
+                                    "une valeur ? mettez-la entre guillemets)").format(
+                                      width=self.width, n=n), kind="long-row")
                 return False
         for i in self.unnamed:
             value = text(self.raw(cells, i))
             if value:
                 self.problems.add(self.table.file, line, column_label(self.table, i), value,
-                                  "une valeur sous une colonne qui a un nom : donnez un nom à "
-                                  "cette colonne dans l'en-tête ou videz-la", kind="unknown-column")
+                                  _("une valeur sous une colonne qui a un nom : donnez un nom à "
+                                    "cette colonne dans l'en-tête ou videz-la"),
+                                  kind="unknown-column")
                 return False
         return True
 
@@ -139,14 +143,14 @@ class RowReader:
     # -- one cell ------------------------------------------------------------------------
     def pair(self, raw: str, found: Found) -> str | None:
         if not raw:
-            found.append(("pair", None, "un code de partenariat (ex. jette-sidi-bibi)",
+            found.append(("pair", None, _("un code de partenariat (ex. jette-sidi-bibi)"),
                           "missing-pair", ERROR))
         elif any(bad in raw for bad in ("/", "\\", "..")):
-            found.append(("pair", raw, "un code de partenariat sans « / », « \\ » ni « .. » "
-                          "(ex. jette-sidi-bibi)", "unsafe-pair", ERROR))
+            found.append(("pair", raw, _("un code de partenariat sans « / », « \\ » ni « .. » "
+                                         "(ex. jette-sidi-bibi)"), "unsafe-pair", ERROR))
         elif raw.lower() not in self.pairs:
             codes = self.programme.pair_codes
-            found.append(("pair", raw, "un partenariat du programme : " + ", ".join(codes)
+            found.append(("pair", raw, _("un partenariat du programme : ") + ", ".join(codes)
                           + suggest(raw, codes), "unknown-pair", ERROR))
         else:
             return self.pairs[raw.lower()]
@@ -157,22 +161,26 @@ class RowReader:
         indicator = self.programme.indicator_map.get(code)
         if indicator is None:
             codes = list(self.programme.indicator_map)
-            what = "un code d'indicateur (ex. RI1.1)" if not raw else \
-                f"un indicateur du cadre logique (RI1.1 … RI7.4){suggest(code, codes)}"
+            what = _("un code d'indicateur (ex. RI1.1)") if not raw else \
+                _("un indicateur du cadre logique (RI1.1 … RI7.4){hint}").format(
+                    hint=suggest(code, codes))
             found.append(("indicator", raw or None, what,
                           "missing-indicator" if not raw else "unknown-indicator", ERROR))
         return indicator
 
     def year(self, raw: object, found: Found) -> int | None:
-        expected = f"une année (ex. 2009) entre {self.first} et {self.last}"
+        expected = _("une année (ex. 2009) entre {first} et {last}").format(
+                       first=self.first, last=self.last)
         year = year_of(raw)
         if year is None:
             date = looks_like_date(raw)
             kind = "date-year" if date else ("missing-year" if raw in (None, "") else "bad-year")
             found.append(("year", text(raw) or None,
-                          expected + (" — une année, pas une date" if date else ""), kind, ERROR))
+                          expected + (_(" — une année, pas une date") if date else ""), kind,
+                          ERROR))
         elif not self.first <= year <= self.last:
-            found.append(("year", year, expected + f" ({self.first} = situation de référence)",
+            found.append(("year", year, expected + _(" ({first} = situation de référence)").format(
+                                                       first=self.first),
                           "year-out-of-range", ERROR))
             year = None
         return year
@@ -181,36 +189,41 @@ class RowReader:
               found: Found) -> float | None:
         measure = ind.measure if ind else None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
-            found.append(("value", None, "une valeur (valeur manquante : supprimez la ligne si "
-                          "la donnée n'existe pas)", "missing-value", ERROR))
+            found.append(("value", None, _("une valeur (valeur manquante : supprimez la ligne "
+                                           "si la donnée n'existe pas)"), "missing-value", ERROR))
             return None
         if measure == "oui_non":
             return self.yes_no(raw, found)
         if isinstance(raw, bool | dt.date):
-            found.append(("value", text(raw), f"un nombre ; {_MISSING_HINT}", "not-numeric",
+            found.append(("value", text(raw), _("un nombre ; {missing_hint}").format(
+                                                  missing_hint=_(_MISSING_HINT)), "not-numeric",
                           ERROR))
             return None
         if isinstance(raw, int | float):
             value = float(raw)
             if "%" in number_format and measure == "pourcentage":
                 value = round(value * 100, 9)
-                found.append(("value", fr(raw), "un nombre de 0 à 100 ; cellule au format "
-                              f"pourcentage d'Excel, lue comme {fr(value)} %", "percent-format",
+                found.append(("value", fr(raw),
+                              _("un nombre de 0 à 100 ; cellule au format pourcentage d'Excel, "
+                                "lue comme {value} %").format(value=fr(value)), "percent-format",
                               WARNING))
         else:
             parsed = parse_number(str(raw))
             if parsed is None:
-                found.append(("value", raw, f"un nombre (ex. 12 ou 12,5) ; {_MISSING_HINT}",
+                found.append(("value", raw, _("un nombre (ex. 12 ou 12,5) ; {missing_hint}").format(
+                                                missing_hint=_(_MISSING_HINT)),
                               "not-numeric", ERROR))
                 return None
             value, percent = parsed
             if percent and measure == "pourcentage":
-                found.append(("value", raw, f"un nombre sans « % » (accepté : lu comme "
-                              f"{fr(value)})", "percent-sign", WARNING))
+                found.append(("value", raw,
+                              _("un nombre sans « % » (accepté : lu comme {value})").format(
+                                  value=fr(value)), "percent-sign", WARNING))
             elif percent:
-                found.append(("value", raw, f"un nombre sans « % » (l'indicateur {ind.code} "
-                              f"n'est pas un pourcentage : {ind.unit})" if ind else
-                              "un nombre sans « % »", "percent-sign", ERROR))
+                found.append(("value", raw, _("un nombre sans « % » (l'indicateur {code} n'est "
+                                              "pas un pourcentage : {unit})").format(
+                                                code=ind.code, unit=ind.unit) if ind else
+                              _("un nombre sans « % »"), "percent-sign", ERROR))
                 return None
         return self.in_range(value, raw, ind, found) if ind else value
 
@@ -222,7 +235,7 @@ class RowReader:
             return 1.0
         if word in NO or word in ("0.0", "0,0"):
             return 0.0
-        found.append(("value", text(raw), "oui ou non (ou 1 / 0)", "out-of-range", ERROR))
+        found.append(("value", text(raw), _("oui ou non (ou 1 / 0)"), "out-of-range", ERROR))
         return None
 
     def in_range(self, value: float, raw: object, ind: Indicator, found: Found) -> float | None:
@@ -230,16 +243,18 @@ class RowReader:
         if ind.measure == "ordinal":
             if not value.is_integer() or int(value) not in ind.levels:
                 levels = ", ".join(f"{k} ({v})" for k, v in ind.levels.items())
-                found.append(("value", text(raw), f"un stade entier parmi {levels}",
+                found.append(("value", text(raw), _("un stade entier parmi {levels}").format(
+                                                      levels=levels),
                               "out-of-range", ERROR))
                 return None
         elif (low is not None and value < low) or (high is not None and value > high):
             if ind.measure == "pourcentage":
-                expected = "un pourcentage entre 0 et 100"
+                expected = _("un pourcentage entre 0 et 100")
             elif high is None:
-                expected = "un nombre positif ou nul"
+                expected = _("un nombre positif ou nul")
             else:
-                expected = f"un nombre entre {fr(low)} et {fr(high)}"
+                expected = _("un nombre entre {low} et {high}").format(
+                               low=fr(low), high=fr(high))
             found.append(("value", text(raw), expected, "out-of-range", ERROR))
             return None
         return value
@@ -250,24 +265,28 @@ class RowReader:
         dims = self.programme.dimensions
         match = re.fullmatch(r"\s*([^=:]+?)\s*[=:]\s*(.+?)\s*", raw)
         if not match:
-            found.append(("disaggregation", raw, "une ventilation de la forme dimension=modalité "
-                          "(ex. sexe=F), ou rien", "bad-disaggregation", ERROR))
+            found.append(("disaggregation", raw, _("une ventilation de la forme "
+                                                   "dimension=modalité (ex. sexe=F), ou rien"),
+                          "bad-disaggregation", ERROR))
             return "", ""
         dim, cat = normalise_name(match.group(1)), match.group(2)
         if dim not in dims:
-            found.append(("disaggregation", raw, "une ventilation parmi " + ", ".join(dims)
+            found.append(("disaggregation", raw, _("une ventilation parmi ") + ", ".join(dims)
                           + suggest(dim, list(dims)), "unknown-dimension", ERROR))
             return "", ""
         if ind is not None and dim not in ind.dimensions:
             has = ", ".join(ind.dimensions) if ind.dimensions else None
-            found.append(("disaggregation", raw, f"une ventilation par {has} pour {ind.code}"
-                          if has else f"aucune ventilation : {ind.code} n'est pas ventilé "
-                          "(laissez la cellule vide)", "wrong-dimension", ERROR))
+            found.append(("disaggregation", raw, _("une ventilation par {has} pour {code}").format(
+                                                     has=has, code=ind.code)
+                          if has else _("aucune ventilation : {code} n'est pas ventilé (laissez "
+                                        "la cellule vide)").format(
+                                          code=ind.code), "wrong-dimension", ERROR))
             return "", ""
         categories = {c.lower(): c for c in dims[dim].categories}
         if cat.lower() not in categories:
             names = list(dims[dim].categories)
-            found.append(("disaggregation", raw, f"une modalité de {dim} parmi "
+            found.append(("disaggregation", raw, _("une modalité de {dim} parmi ").format(
+                                                     dim=dim)
                           + ", ".join(names) + suggest(cat, names), "unknown-category", ERROR))
             return "", ""
         return dim, categories[cat.lower()]

@@ -9,20 +9,22 @@ from __future__ import annotations
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ProblemList
+from ..i18n import N_, _
 from .yamlio import YamlDocument
 
 EXPECTED = {
-    "missing": "cette clé, obligatoire",
-    "extra_forbidden": "aucune clé de ce nom (clé inconnue)",
-    "int_parsing": "un nombre entier",
-    "float_parsing": "un nombre",
-    "string_type": "un texte",
-    "literal_error": "une des valeurs permises",
-    "string_pattern_mismatch": "un code en minuscules et tirets (ex. jette-sidi-bibi)",
-    "greater_than": "un nombre strictement positif",
-    "too_short": "une liste plus longue",
+    "missing": N_("cette clé, obligatoire"),
+    "extra_forbidden": N_("aucune clé de ce nom (clé inconnue)"),
+    "int_parsing": N_("un nombre entier"),
+    "float_parsing": N_("un nombre"),
+    "string_type": N_("un texte"),
+    "literal_error": N_("une des valeurs permises"),
+    "string_pattern_mismatch": N_("un code en minuscules et tirets (ex. jette-sidi-bibi)"),
+    "greater_than": N_("un nombre strictement positif"),
+    "too_short": N_("une liste plus longue"),
 }
-"""What was expected, in French, by pydantic error type (other types keep pydantic's text)."""
+"""What was expected, by pydantic error type (French source, translated where used; other
+types keep pydantic's text)."""
 
 
 def yaml_problems(exc: ValidationError, doc: YamlDocument, problems: ProblemList, *,
@@ -77,5 +79,6 @@ def _attribute_of(yaml_key, models) -> str:
 
 def _french(kind: str, msg: str) -> str:
     if kind == "literal_error":
-        return "une des valeurs " + msg.split("Input should be ", 1)[-1].replace(" or ", ", ")
-    return EXPECTED.get(kind, msg)
+        return _("une des valeurs {choices}").format(
+            choices=msg.split("Input should be ", 1)[-1].replace(" or ", ", "))
+    return _(EXPECTED[kind]) if kind in EXPECTED else msg

@@ -24,6 +24,7 @@ from typing import Any
 
 from .. import paths
 from ..errors import InputError, ProblemList
+from ..i18n import _
 from .programme import Programme, Thresholds
 from .yamlio import load_yaml
 
@@ -72,6 +73,8 @@ class Settings:
 
     values: dict[str, Any]
     origins: dict[str, str]
+    summative: bool = False
+    """Whether the phase is summative (statuses: atteint / partiellement / non atteint)."""
 
     def get(self, name: str, default: Any = None) -> Any:
         """A value, or ``default`` when no layer sets it."""
@@ -80,7 +83,7 @@ class Settings:
     @property
     def thresholds(self) -> Thresholds:
         """The status thresholds (checked once, by :class:`Thresholds`)."""
-        return Thresholds.from_parameters(self.values)
+        return Thresholds.from_parameters(self.values).for_phase(self.summative)
 
 
 def load_layer(path: Path, name: str, scope: str | None = None) -> Layer:
@@ -96,7 +99,7 @@ def load_layer(path: Path, name: str, scope: str | None = None) -> Layer:
         return Layer(name, doc.file, {}, scope=scope)
     if not isinstance(doc.data, dict):
         problems = ProblemList()
-        problems.add(doc.file, 1, None, None, "un dictionnaire « nom_du_parametre: valeur »",
+        problems.add(doc.file, 1, None, None, _("un dictionnaire « nom_du_parametre: valeur »"),
                      kind="params-not-mapping")
         raise InputError(problems)
     lines = {str(k): doc.lines.get((k,)) for k in doc.data}
@@ -153,4 +156,4 @@ def resolve_settings(programme: Programme, phase: str, pair: str | None,
     for name, value in (explicit or {}).items():
         if value is not None:
             values[name], origins[name] = value, explicit_label
-    return Settings(values, origins)
+    return Settings(values, origins, programme.phases[phase].summative)

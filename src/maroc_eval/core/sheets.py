@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ProblemList, display_path
+from ..i18n import _
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest monitoring file accepted (a commune's table is a few hundred kilobytes)."""
@@ -99,25 +100,27 @@ def read_table(path: Path | str, problems: ProblemList, *, encoding: str | None 
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        problems.add(shown, None, None, None, "un fichier existant", kind="missing-file")
+        problems.add(shown, None, None, None, _("un fichier existant"), kind="missing-file")
         return None
     if path.is_dir():
-        problems.add(shown, None, None, None, "un fichier, pas un dossier", kind="unreadable")
+        problems.add(shown, None, None, None, _("un fichier, pas un dossier"), kind="unreadable")
         return None
     if size > MAX_BYTES:
         problems.add(shown, None, None, f"{size / 1e6:.1f} Mo".replace(".", ","),
-                     f"un fichier de moins de {MAX_BYTES // (1024 * 1024)} Mo (un tableau de suivi "
-                     "fait quelques centaines de Ko) : vérifiez qu'il s'agit du bon fichier ou "
-                     "découpez-le par partenariat", kind="too-large")
+                     _("un fichier de moins de {limit} Mo (un tableau de suivi fait quelques "
+                       "centaines de Ko) : vérifiez qu'il s'agit du bon fichier ou découpez-le "
+                       "par partenariat").format(
+                         limit=MAX_BYTES // (1024 * 1024)), kind="too-large")
         return None
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problems.add(shown, None, None, exc.strerror, "un fichier lisible", kind="unreadable")
+        problems.add(shown, None, None, exc.strerror, _("un fichier lisible"), kind="unreadable")
         return None
     if not data.strip():
-        problems.add(shown, None, None, None, "un fichier non vide, avec une ligne d'en-tête "
-                     "(partenariat, indicateur, annee, valeur…)", kind="empty-file")
+        problems.add(shown, None, None, None, _("un fichier non vide, avec une ligne d'en-tête "
+                                                "(partenariat, indicateur, annee, valeur…)"),
+                     kind="empty-file")
         return None
     if path.suffix.lower() == ".xlsx":
         from .workbook import read_xlsx  # openpyxl is imported only for workbooks
@@ -152,4 +155,4 @@ def column_label(table: RawTable, index: int) -> str:
     name = table.header[index] if index < len(table.header) and table.header[index] else None
     if table.letters:
         return f"{name} ({letter(index)})" if name else letter(index)
-    return name or f"colonne {index + 1}"
+    return name or _("colonne {n}").format(n=index + 1)

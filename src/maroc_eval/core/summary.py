@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .. import fmt
 from ..errors import ParameterError, suggest
-from ..status import STATUS_LABELS
+from ..i18n import _
+from ..status import status_label
 from . import indicators
 from .dataset import read_dataset
 from .settings import resolve_settings
@@ -35,10 +36,12 @@ def summary_lines(programme, obs, phase: str, pairs: tuple[str, ...] = ()) -> li
     ris = [r.code for r in programme.results]
     shown = [p for p in programme.pairs if not pairs or p.code in pairs]
     label_w = max(len(p.label) for p in shown) + 2
-    head = ("Partenariat".ljust(label_w) + "".join(r.replace("RI", "RI ").rjust(8) for r in ris)
-            + "Ensemble".rjust(10) + "  Statut")
-    out = [f"{programme.phases[phase].label} — année de référence "
-           f"{programme.phases[phase].year}", head, "-" * len(head)]
+    head = (_("Partenariat").ljust(label_w)
+            + "".join(r.replace("RI", "RI ").rjust(8) for r in ris)
+            + _("Ensemble").rjust(10) + "  " + _("Statut"))
+    out = [_("{phase} — année de référence {year}").format(
+        phase=programme.phases[phase].label, year=programme.phases[phase].year),
+        head, "-" * len(head)]
     for pair in shown:
         thresholds = resolve_settings(programme, phase, pair.code).thresholds
         row = table.loc[pair.code]
@@ -48,7 +51,7 @@ def summary_lines(programme, obs, phase: str, pairs: tuple[str, ...] = ()) -> li
         out.append(pair.label.ljust(label_w)
                    + "".join(_cell(None if v != v else v, thresholds, 8) for v in row)
                    + _cell(overall, thresholds, 10) + "  "
-                   + STATUS_LABELS[indicators.status(overall, thresholds)])
+                   + status_label(indicators.status(overall, thresholds)))
     return out
 
 
@@ -68,16 +71,17 @@ def print_summary(programme_file: Path, data_dir: Path, phase: str, echo: Callab
         The programme or the data hold errors.
     """
     dataset = read_dataset(Path(programme_file), Path(data_dir))
-    programme = dataset.programme
+    programme = dataset.programme.localised()  # phase labels in the user's language
     selected = programme.select_phases(phase)
     unknown = [p for p in pairs if p not in programme.pair_codes]
     if unknown:
-        raise ParameterError("; ".join(f"Partenariat inconnu « {p} »"
-                                       f"{suggest(p, programme.pair_codes)}" for p in unknown)
-                             + f". Valeurs possibles : {', '.join(programme.pair_codes)}.")
+        raise ParameterError(
+            "; ".join(_("Partenariat inconnu « {value} »{hint}").format(
+                value=p, hint=suggest(p, programme.pair_codes)) for p in unknown)
+            + _(". Valeurs possibles : {choices}.").format(choices=", ".join(programme.pair_codes)))
     for code in selected:
         for line in summary_lines(programme, dataset.for_phase(code).observations, code, pairs):
             echo(line)
         echo("")
-    echo("Indice = moyenne des taux de réalisation plafonnés à 100 % des indicateurs renseignés ; "
-         "chaque partenariat est jugé avec ses seuils (params/).")
+    echo(_("Indice = moyenne des taux de réalisation plafonnés à 100 % des indicateurs "
+           "renseignés ; chaque partenariat est jugé avec ses seuils (params/)."))

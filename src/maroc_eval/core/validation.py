@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
-from ..errors import InputError, Problem, ProblemList, display_path
+from .. import i18n, paths
+from ..errors import WARNING, InputError, Problem, ProblemList, display_path
+from ..i18n import _, ngettext
 from .judgements import Judgements, read_judgements
+from .matrix import EvaluationMatrix
 from .observations import read_observations
 from .programme import load_programme
 
@@ -39,6 +41,12 @@ class ValidationReport:
         Monitoring files read.
     judgement_files : list of str
         Judgement files read.
+    budget : DataFrame or None
+        The valid budget rows (:mod:`maroc_eval.core.budget`), ``None`` without a budget file.
+    budget_file : str or None
+        The budget file read.
+    matrix : EvaluationMatrix or None
+        The evaluation matrix beside the programme file (questions, rules), if valid.
     """
 
     problems: list[Problem] = field(default_factory=list)
@@ -47,6 +55,9 @@ class ValidationReport:
     rows_read: int = 0
     files: list[str] = field(default_factory=list)
     judgement_files: list[str] = field(default_factory=list)
+    budget: pd.DataFrame | None = None
+    budget_file: str | None = None
+    matrix: EvaluationMatrix | None = None
     programme_ok: bool = True
     whole: bool = True
 
@@ -68,60 +79,75 @@ class ValidationReport:
         return 2 if self.found.has_errors else 0
 
     def lines(self) -> list[str]:
-        """Every problem kept as a French line, a line per kind only counted, then a summary."""
+        """Every problem kept as a line, a line per kind only counted, then a summary."""
         out = [p.format() for p in self.problems] + self.found.summary_lines()
         n_err, n_warn = self.found.counts()
+        errors = _counted(ngettext("{n} erreur", "{n} erreurs", n_err), n_err,
+                          "{n} erreur", "{n} erreurs")
         if not self.programme_ok:
-            out.append(f"Validation interrompue : la définition du programme contient "
-                       f"{_number(n_err)} {_plural(n_err, 'erreur')} ; les données n'ont pas été "
-                       "vérifiées.")
+            out.append(_("Validation interrompue : la définition du programme contient {errors} ; "
+                         "les données n'ont pas été vérifiées.").format(errors=errors))
             return out
         n_files = len(self.files)
-        summary = (f"Validation : {_number(self.rows_read)} {_plural(self.rows_read, 'ligne')} "
-                   f"{_plural(self.rows_read, 'lue')} dans {n_files} {_plural(n_files, 'fichier')}")
+        summary = _("Validation : {rows} dans {files}").format(
+            rows=_counted(ngettext("{n} ligne lue", "{n} lignes lues", self.rows_read),
+                          self.rows_read, "{n} ligne lue", "{n} lignes lues"),
+            files=_counted(ngettext("{n} fichier", "{n} fichiers", n_files), n_files,
+                           "{n} fichier", "{n} fichiers"))
         if self.judgement_files:
-            summary += f" ; appréciations : {', '.join(self.judgement_files)}"
-        summary += (f" ; {_number(n_err)} {_plural(n_err, 'erreur')}, "
-                    f"{_number(n_warn)} {_plural(n_warn, 'avertissement')}.")
+            summary += _(" ; appréciations : {files}").format(files=", ".join(self.judgement_files))
+        if self.budget_file:
+            summary += _(" ; budget : {file}").format(file=self.budget_file)
+        summary += _(" ; {errors}, {warnings}.").format(
+            errors=errors,
+            warnings=_counted(ngettext("{n} avertissement", "{n} avertissements", n_warn), n_warn,
+                              "{n} avertissement", "{n} avertissements"))
         if not self.whole:
-            out.append("Validation de fichiers isolés : la ligne de base 2007 et les années "
-                       "manquantes se contrôlent sur le dossier de données entier "
-                       "(maroc-eval validate <dossier>).")
+            out.append(_("Validation de fichiers isolés : la ligne de base 2007 et les années "
+                         "manquantes se contrôlent sur le dossier de données entier "
+                         "(maroc-eval validate <dossier>)."))
         out.append(summary)
         return out
 
 
-def _plural(n: int, word: str) -> str:
-    return word + ("s" if n >= 2 else "")
+def _counted(translated: str, n: int, singular: str, plural: str) -> str:
+    """A count with its words: ``translated`` (from ``ngettext``) in another language than
+    French; in French, the singular up to 1 (« 0 erreur ») whether or not a catalogue is there
+    (gettext's fallback would say « 0 erreurs »). Thousands grouped by a space (``1 234``)."""
+    if i18n.language() == "fr":
+        return (singular if n < 2 else plural).format(n=f"{n:,}".replace(",", " "))
+    return translated.format(n=f"{n:,}")
 
 
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", " ")
-
-
-def _expand(inputs: Iterable[Path | str], problems: ProblemList) -> tuple[list[Path], list[Path]]:
+def _expand(inputs: Iterable[Path | str], problems: ProblemList,
+            budgets: list[Path]) -> tuple[list[Path], list[Path]]:
     observations: list[Path] = []
     judgements: list[Path] = []
     for item in inputs:
         path = Path(item)
         if path.is_dir():
             obs, judg = paths.data_files(path)
-            if not obs and not judg:
-                problems.add(display_path(path), None, None, None, "un dossier contenant des "
-                             "fichiers de suivi (.csv, .xlsx) ou appreciations.yml",
-                             kind="empty-folder")
+            budget = paths.budget_file(path)
+            if budget.is_file():
+                budgets.append(budget)
+            elif not obs and not judg:
+                problems.add(display_path(path), None, None, None,
+                             _("un dossier contenant des fichiers de suivi (.csv, .xlsx) ou "
+                               "appreciations.yml"), kind="empty-folder")
             observations += obs
             judgements += judg
         elif not path.exists():
-            problems.add(display_path(path), None, None, None, "un fichier ou un dossier existant",
-                         kind="missing-file")
+            problems.add(display_path(path), None, None, None,
+                         _("un fichier ou un dossier existant"), kind="missing-file")
+        elif path.name.lower() == paths.BUDGET_FILENAME:
+            budgets.append(path)
         elif path.suffix.lower() in paths.OBSERVATION_SUFFIXES:
             observations.append(path)
         elif path.suffix.lower() in _YAML_SUFFIXES:
             judgements.append(path)
         else:
             problems.add(display_path(path), None, None, path.suffix or path.name,
-                         "un fichier .csv, .xlsx ou appreciations.yml", kind="file-type")
+                         _("un fichier .csv, .xlsx ou appreciations.yml"), kind="file-type")
     return observations, judgements
 
 
@@ -154,21 +180,43 @@ def validate_inputs(inputs: Iterable[Path | str], programme_file: Path | str | N
         return report
     inputs = list(inputs)
     whole = report.whole = all(Path(item).is_dir() for item in inputs)
-    obs_files, judgement_files = _expand(inputs, problems)
+    budget_files: list[Path] = []
+    obs_files, judgement_files = _expand(inputs, problems, budget_files)
     df, found = read_observations(obs_files, programme, encoding=encoding, separator=separator,
                                   whole=whole)
     problems.extend(found)
     report.observations = df
     report.rows_read = int(df.attrs.get("rows_read", len(df)))
     report.files = [display_path(p) for p in obs_files]
+    from .matrix import read_matrix
+
+    matrix, found = read_matrix(programme)
+    problems.extend(found)
+    report.matrix = matrix
     for path in judgement_files:
-        judgements, found = read_judgements(path, programme)
+        judgements, found = read_judgements(path, programme, matrix)
         problems.extend(found)
         report.judgement_files.append(display_path(path))
         report.judgements = report.judgements or judgements
+    if budget_files:
+        from .budget import read_budget
+
+        report.budget, found = read_budget(budget_files[0], programme, encoding=encoding,
+                                           separator=separator)
+        problems.extend(found)
+        report.budget_file = display_path(budget_files[0])
+    for path in budget_files[1:]:
+        problems.add(display_path(path), None, None, None,
+                     _("un seul fichier de budget (seul le premier sera utilisé)"),
+                     kind="several-budgets", severity=WARNING)
+    if whole and report.judgements is not None and not problems.has_errors:
+        from .consistency import add_problems, check_consistency
+
+        add_problems(check_consistency(programme, matrix, df, report.judgements, report.budget),
+                     report.judgements, problems)
     if len(judgement_files) > 1:
         problems.add(display_path(judgement_files[1]), None, None, None,
-                     "un seul fichier d'appréciations (seul le premier sera utilisé)",
-                     kind="several-judgements", severity="avertissement")
+                     _("un seul fichier d'appréciations (seul le premier sera utilisé)"),
+                     kind="several-judgements", severity=WARNING)
     report.problems = problems.items
     return report

@@ -14,6 +14,7 @@ from itertools import islice
 from pathlib import Path
 
 from ..errors import WARNING, ProblemList
+from ..i18n import _
 from .header import header_fits
 from .sheets import Cell, RawTable, cell_ref, column_label
 
@@ -29,16 +30,17 @@ def read_xlsx(path: Path, data: bytes, shown: str, problems: ProblemList) -> Raw
     if not data.startswith(b"PK"):
         old = data.startswith(b"\xd0\xcf\x11\xe0")
         problems.add(shown, None, None, None,
-                     "un classeur .xlsx : ce fichier est un ancien classeur .xls, enregistrez-le "
-                     "en .xlsx" if old else "un classeur Excel .xlsx : ce fichier n'en est pas un "
-                     "(fichier CSV renommé ou endommagé ?)", kind="xlsx")
+                     _("un classeur .xlsx : ce fichier est un ancien classeur .xls, "
+                       "enregistrez-le en .xlsx") if old else
+                     _("un classeur Excel .xlsx : ce fichier n'en est pas un (fichier CSV renommé "
+                       "ou endommagé ?)"), kind="xlsx")
         return None
     try:
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged archive
         problems.add(shown, None, None, type(exc).__name__,
-                     "un classeur Excel .xlsx lisible (fichier endommagé ?)", kind="xlsx")
+                     _("un classeur Excel .xlsx lisible (fichier endommagé ?)"), kind="xlsx")
         return None
 
     def close() -> None:
@@ -72,21 +74,32 @@ def _pick_sheet(workbook, shown: str, problems: ProblemList):
             return ws
     sheets = workbook.worksheets
     fitting = [ws for ws in sheets if _fits(ws)] if len(sheets) > 1 else sheets
-    names = ", ".join(f"« {ws.title} »" for ws in sheets)
+    names = ", ".join(_("« {title} »").format(title=ws.title) for ws in sheets)
     if len(fitting) == 1:
         if len(sheets) > 1:
-            problems.add(shown, None, None, fitting[0].title, f"une feuille nommée « {SHEET} » : "
-                         f"la feuille « {fitting[0].title} » a été lue, la seule de {names} "
-                         "dont l'en-tête convient", kind="sheet-chosen", severity=WARNING)
+            problems.add(shown, None, None, fitting[0].title, _("une feuille nommée « {sheet} » "
+                                                                ": la feuille « {title} » a été "
+                                                                "lue, la seule de {names} dont "
+                                                                "l'en-tête convient").format(
+                                                                  sheet=SHEET,
+                                                                  title=fitting[0].title,
+                                                                  names=names),
+                                                                  kind="sheet-chosen",
+                                                                  severity=WARNING)
         elif fitting[0].title.strip().lower() != SHEET:
-            problems.add(shown, None, None, fitting[0].title, f"une feuille nommée « {SHEET} » : "
-                         f"la seule feuille du classeur, « {fitting[0].title} », a été lue",
+            problems.add(shown, None, None, fitting[0].title, _("une feuille nommée « {sheet} » "
+                                                                ": la seule feuille du "
+                                                                "classeur, « {title} », a été "
+                                                                "lue").format(
+                                                                  sheet=SHEET,
+                                                                  title=fitting[0].title),
                          kind="sheet-chosen", severity=WARNING)
         return fitting[0]
-    which = "plusieurs feuilles ont" if fitting else "aucune feuille n'a"
-    problems.add(shown, None, None, names, f"une feuille nommée « {SHEET} » : {which} les "
-                 "colonnes partenariat, indicateur, annee, valeur ; renommez celle à lire "
-                 f"« {SHEET} »", kind="sheet")
+    which = _("plusieurs feuilles ont") if fitting else _("aucune feuille n'a")
+    problems.add(shown, None, None, names, _("une feuille nommée « {sheet} » : {which} les "
+                                             "colonnes partenariat, indicateur, annee, valeur ; "
+                                             "renommez celle à lire « {sheet} »").format(
+                                               sheet=SHEET, which=which), kind="sheet")
     return None
 
 
@@ -105,8 +118,9 @@ def _xlsx_table(values, ws, wf, shown: str, problems: ProblemList) -> RawTable |
         (c1, r1), (c2, r2) = (cell_ref(part) for part in (ref + ":" + ref).split(":")[:2])
         covered |= {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
         problems.add(shown, r1, ref, ref,
-                     "des cellules non fusionnées : une valeur par cellule (défusionnez "
-                     f"{ref} et répétez la valeur sur chaque ligne)", kind="merged-cells")
+                     _("des cellules non fusionnées : une valeur par cellule (défusionnez {ref} "
+                       "et répétez la valeur sur chaque ligne)").format(
+                         ref=ref), kind="merged-cells")
     ws.reset_dimensions()
     wf.reset_dimensions()
     lines = enumerate(zip(ws.iter_rows(min_row=1), wf.iter_rows(min_row=1), strict=False),
@@ -119,9 +133,9 @@ def _xlsx_table(values, ws, wf, shown: str, problems: ProblemList) -> RawTable |
             reported = (line, len(cells)) in covered
             if value is None and isinstance(raw, str) and raw.startswith("="):
                 problems.add(shown, line, column_label(table, len(cells)), raw,
-                             "une valeur : cette formule n'a pas de résultat enregistré (ouvrez "
-                             "le fichier dans Excel ou LibreOffice et enregistrez-le, ou collez "
-                             "les valeurs)", kind="formula")
+                             _("une valeur : cette formule n'a pas de résultat enregistré "
+                               "(ouvrez le fichier dans Excel ou LibreOffice et enregistrez-le, "
+                               "ou collez les valeurs)"), kind="formula")
                 value, reported = "", True
             if isinstance(value, str):
                 value = value.strip()
@@ -135,8 +149,9 @@ def _xlsx_table(values, ws, wf, shown: str, problems: ProblemList) -> RawTable |
             table.header_line = line
             break
     if not table.header:
-        problems.add(shown, None, None, ws.title, "une feuille avec une ligne d'en-tête "
-                     "(partenariat, indicateur, annee, valeur…)", kind="empty-file")
+        problems.add(shown, None, None, ws.title, _("une feuille avec une ligne d'en-tête "
+                                                    "(partenariat, indicateur, annee, valeur…)"),
+                                                    kind="empty-file")
         return None
 
     def rows():

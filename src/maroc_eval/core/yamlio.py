@@ -17,7 +17,9 @@ from typing import Any
 
 import yaml
 
+from .. import i18n
 from ..errors import InputError, ProblemList, display_path
+from ..i18n import N_, _
 
 MAX_DEPTH = 200
 """Deepest nesting of lists and mappings accepted (the programme needs 5)."""
@@ -59,8 +61,8 @@ class YamlDocument:
 
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in
                ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary")}
-_UNSAFE = ("des données simples (texte, nombre, liste, dictionnaire) : les balises YAML comme "
-           "!!python/… ne sont pas acceptées")
+_UNSAFE = N_("des données simples (texte, nombre, liste, dictionnaire) : les balises YAML "
+             "comme !!python/… ne sont pas acceptées")
 # libyaml's parser when PyYAML was built with it (the wheels are): the same events and marks as
 # the pure-Python one, about eight times faster (the programme, the judgements, parameter files).
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -111,21 +113,22 @@ class _Builder:
         """Count what an alias stands for; refuse the document past :data:`MAX_EXPANSION`."""
         self.expanded += n
         if self.expanded > MAX_EXPANSION:
-            self.error(mark, self.where(), f"*{alias}", f"des alias (*…) qui représentent moins "
-                       f"de {MAX_EXPANSION:,} valeurs en tout : ces ancres (&…) et alias se "
-                       "multiplient les uns les autres (fichier piégé ?)".replace(",", " "),
-                       "yaml-aliases")
+            self.error(mark, self.where(), f"*{alias}",
+                       _("des alias (*…) qui représentent moins de {limit} valeurs en tout : ces "
+                         "ancres (&…) et alias se multiplient les uns les autres (fichier "
+                         "piégé ?)").format(limit=_grouped(MAX_EXPANSION)), "yaml-aliases")
             raise _Refused
 
     def scalar(self, event) -> Any:
         tag = event.tag if event.tag not in (None, "!") else \
             _CONSTRUCTOR.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == "tag:yaml.org,2002:merge":
-            self.error(event.start_mark, self.where(), event.value, "pas de clé de fusion "
-                       "« << » : recopiez les valeurs voulues", "yaml-syntax")
+            self.error(event.start_mark, self.where(), event.value,
+                       _("pas de clé de fusion « << » : recopiez les valeurs voulues"),
+                       "yaml-syntax")
             return None
         if tag not in _PLAIN_TAGS or tag in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-            self.error(event.start_mark, self.where(), event.tag, _UNSAFE, "yaml-syntax")
+            self.error(event.start_mark, self.where(), event.tag, _(_UNSAFE), "yaml-syntax")
             return None
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
@@ -142,8 +145,8 @@ class _Builder:
         elif not top.has_key:
             key = str(value) if isinstance(value, list | dict) else value
             if key in top.value:
-                self.error(mark, (*top.path, key), key, "une clé unique (cette clé apparaît deux "
-                           "fois)", "duplicate-key")
+                self.error(mark, (*top.path, key), key,
+                           _("une clé unique (cette clé apparaît deux fois)"), "duplicate-key")
             top.key, top.has_key = key, True
             self.lines[(*top.path, key)] = mark.line + 1
         else:
@@ -152,10 +155,11 @@ class _Builder:
 
     def start(self, event, value) -> None:
         if event.tag not in (None, "!") and event.tag not in _PLAIN_TAGS:
-            self.error(event.start_mark, self.where(), event.tag, _UNSAFE, "yaml-syntax")
+            self.error(event.start_mark, self.where(), event.tag, _(_UNSAFE), "yaml-syntax")
         if len(self.stack) >= MAX_DEPTH:
-            self.error(event.start_mark, self.where(), None, f"une imbrication de moins de "
-                       f"{MAX_DEPTH} niveaux de listes et dictionnaires", "yaml-depth")
+            self.error(event.start_mark, self.where(), None,
+                       _("une imbrication de moins de {limit} niveaux de listes et "
+                         "dictionnaires").format(limit=MAX_DEPTH), "yaml-depth")
             raise _Refused
         path = self.where()
         self.lines.setdefault(path, event.start_mark.line + 1)
@@ -176,8 +180,9 @@ class _Builder:
             self.add(value, event.start_mark)
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
-                self.error(event.start_mark, self.where(), f"*{event.anchor}", f"un alias dont "
-                           f"l'ancre « &{event.anchor} » est définie plus haut", "yaml-syntax")
+                self.error(event.start_mark, self.where(), f"*{event.anchor}",
+                           _("un alias dont l'ancre « &{anchor} » est définie plus haut").format(
+                               anchor=event.anchor), "yaml-syntax")
             value, size = self.anchors.get(event.anchor, (None, 1))
             self.expand(size, event.start_mark, event.anchor)
             self.add(value, event.start_mark, size)
@@ -188,46 +193,52 @@ class _Builder:
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             self.end(event.start_mark)
         elif isinstance(event, yaml.DocumentStartEvent) and self.root is not None:
-            self.error(event.start_mark, (), None, "un seul document YAML (pas de « --- » "
-                       "séparant plusieurs documents)", "yaml-syntax")
+            self.error(event.start_mark, (), None,
+                       _("un seul document YAML (pas de « --- » séparant plusieurs documents)"),
+                       "yaml-syntax")
             raise _Refused
 
 
 PARSER_WORDS = (
-    ("while scanning a quoted scalar", "dans un texte entre guillemets"),
-    ("found unexpected end of stream", "la fin du fichier arrive avant le guillemet fermant"),
-    ("while increasing flow level", "dans des listes imbriquées"),
-    ("exceeded maximum nesting depth", "imbrication trop profonde"),
-    ("found character '\\t' that cannot start any token", "une tabulation, interdite en YAML"),
-    ("found a tab character", "une tabulation, interdite en YAML"),
-    ("found character that cannot start any token", "un caractère qui ne peut pas commencer une "
-                                                    "valeur (une tabulation ?)"),
-    ("while scanning for the next token", "en lisant la suite"),
-    ("while parsing a block mapping", "dans un dictionnaire"),
-    ("while parsing a block collection", "dans une liste"),
-    ("while parsing a flow sequence", "dans une liste entre crochets"),
-    ("while parsing a flow mapping", "dans un dictionnaire entre accolades"),
-    ("did not find expected key", "une clé était attendue (indentation incohérente ?)"),
-    ("did not find expected '-' indicator", "un élément « - » était attendu"),
-    ("mapping values are not allowed here", "« : » inattendu ici (mettez entre guillemets une "
-                                            "valeur qui contient « : »)"),
-    ("while scanning a simple key", "en lisant une clé"),
-    ("could not find expected ':'", "« : » attendu après la clé"),
-    ("expected <block end>, but found", "indentation incohérente avant"),
-    ("expected ',' or ']', but got", "« , » ou « ] » attendu avant"),
-    ("expected ',' or '}', but got", "« , » ou « } » attendu avant"),
-    ("while scanning an anchor", "dans une ancre (&…)"),
-    ("while scanning an alias", "dans un alias (*…)"),
-    ("found unknown escape character", "séquence d'échappement inconnue"),
-    ("while scanning a block scalar", "dans un texte sur plusieurs lignes"),
+    ("while scanning a quoted scalar", N_("dans un texte entre guillemets")),
+    ("found unexpected end of stream", N_("la fin du fichier arrive avant le guillemet fermant")),
+    ("while increasing flow level", N_("dans des listes imbriquées")),
+    ("exceeded maximum nesting depth", N_("imbrication trop profonde")),
+    ("found character '\\t' that cannot start any token", N_("une tabulation, interdite en YAML")),
+    ("found a tab character", N_("une tabulation, interdite en YAML")),
+    ("found character that cannot start any token", N_("un caractère qui ne peut pas commencer une "
+                                                    "valeur (une tabulation ?)")),
+    ("while scanning for the next token", N_("en lisant la suite")),
+    ("while parsing a block mapping", N_("dans un dictionnaire")),
+    ("while parsing a block collection", N_("dans une liste")),
+    ("while parsing a flow sequence", N_("dans une liste entre crochets")),
+    ("while parsing a flow mapping", N_("dans un dictionnaire entre accolades")),
+    ("did not find expected key", N_("une clé était attendue (indentation incohérente ?)")),
+    ("did not find expected '-' indicator", N_("un élément « - » était attendu")),
+    ("mapping values are not allowed here", N_("« : » inattendu ici (mettez entre guillemets une "
+                                            "valeur qui contient « : »)")),
+    ("while scanning a simple key", N_("en lisant une clé")),
+    ("could not find expected ':'", N_("« : » attendu après la clé")),
+    ("expected <block end>, but found", N_("indentation incohérente avant")),
+    ("expected ',' or ']', but got", N_("« , » ou « ] » attendu avant")),
+    ("expected ',' or '}', but got", N_("« , » ou « } » attendu avant")),
+    ("while scanning an anchor", N_("dans une ancre (&…)")),
+    ("while scanning an alias", N_("dans un alias (*…)")),
+    ("found unknown escape character", N_("séquence d'échappement inconnue")),
+    ("while scanning a block scalar", N_("dans un texte sur plusieurs lignes")),
 )
-"""PyYAML's English phrases and what the message says instead."""
+"""PyYAML's English phrases and what the message says instead (French source, translated)."""
+
+
+def _grouped(n: int) -> str:
+    """A whole number with its thousands grouped (``100 000``; English ``100,000``)."""
+    return f"{n:,}".replace(",", " ") if i18n.language() == "fr" else f"{n:,}"
 
 
 def french_parser_text(text: str) -> str:
-    """PyYAML's description of a syntax error, its known phrases in French."""
+    """PyYAML's description of a syntax error, its known phrases in the current language."""
     for english, french in PARSER_WORDS:
-        text = text.replace(english, french)
+        text = text.replace(english, _(french))
     return text
 
 
@@ -242,15 +253,16 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str,
     if exc.context_mark is not None and (mark is None or at_end):
         mark = exc.context_mark
     line = mark.line + 1 if mark else None
-    col = f"colonne {mark.column + 1}" if mark else None
+    col = _("colonne {n}").format(n=mark.column + 1) if mark else None
     bad = lines[mark.line].strip() if mark and mark.line < len(lines) else None
     if "\t" in text and "tab" in (exc.problem or ""):
-        hint = "un YAML indenté avec des espaces : ce fichier contient une tabulation"
+        hint = _("un YAML indenté avec des espaces : ce fichier contient une tabulation")
     elif exc.context and "quoted scalar" in exc.context:
-        hint = "un YAML valide : guillemet ouvert ici et jamais fermé"
+        hint = _("un YAML valide : guillemet ouvert ici et jamais fermé")
+    elif "\t" in text:
+        hint = _("un YAML valide, indenté avec des espaces (pas de tabulation)")
     else:
-        hint = "un YAML valide" + (", indenté avec des espaces (pas de tabulation)"
-                                   if "\t" in text else "")
+        hint = _("un YAML valide")
     detail = french_parser_text(" ; ".join(str(x) for x in (exc.context, exc.problem) if x))
     problems.add(shown, line, col, bad, f"{hint} ({detail})", kind="yaml-syntax")
 
@@ -278,25 +290,26 @@ def load_yaml(path: Path | str) -> YamlDocument:
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        problems.add(shown, None, None, None, "un fichier existant", kind="missing-file")
+        problems.add(shown, None, None, None, _("un fichier existant"), kind="missing-file")
         raise InputError(problems.items) from None
     except IsADirectoryError:
-        problems.add(shown, None, None, None, "un fichier YAML, pas un dossier",
+        problems.add(shown, None, None, None, _("un fichier YAML, pas un dossier"),
                      kind="unreadable")
         raise InputError(problems.items) from None
     except UnicodeDecodeError as exc:
-        problems.add(shown, None, None, f"octet 0x{exc.object[exc.start]:02x}",
-                     "un fichier YAML encodé en UTF-8", kind="encoding")
+        problems.add(shown, None, None, _("octet 0x{byte:02x}").format(byte=exc.object[exc.start]),
+                     _("un fichier YAML encodé en UTF-8"), kind="encoding")
         raise InputError(problems.items) from None
     except OSError as exc:
-        problems.add(shown, None, None, exc.strerror, "un fichier lisible", kind="unreadable")
+        problems.add(shown, None, None, exc.strerror, _("un fichier lisible"), kind="unreadable")
         raise InputError(problems.items) from None
     separators = sum(text.count(c) for c in ",:[{-\n")
     if separators > MAX_SEPARATORS:
-        problems.add(shown, None, None, f"{separators:,} séparateurs".replace(",", " "),
-                     f"un fichier de paramètres ou d'appréciations de moins de "
-                     f"{MAX_SEPARATORS:,} valeurs (un tel fichier en compte quelques milliers) : "
-                     "vérifiez qu'il s'agit du bon fichier".replace(",", " "), kind="too-large")
+        problems.add(shown, None, None,
+                     _("{n} séparateurs").format(n=_grouped(separators)),
+                     _("un fichier de paramètres ou d'appréciations de moins de {limit} valeurs "
+                       "(un tel fichier en compte quelques milliers) : vérifiez qu'il s'agit du "
+                       "bon fichier").format(limit=_grouped(MAX_SEPARATORS)), kind="too-large")
         raise InputError(problems.items)
     builder = _Builder(shown, problems)
     try:
@@ -305,7 +318,8 @@ def load_yaml(path: Path | str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         _syntax_problem(exc, text, shown, problems)
     except yaml.YAMLError as exc:
-        problems.add(shown, None, None, None, f"un YAML valide ({exc})", kind="yaml-syntax")
+        problems.add(shown, None, None, None, _("un YAML valide ({detail})").format(detail=exc),
+                     kind="yaml-syntax")
     except _Refused:
         pass
     problems.raise_if_errors()

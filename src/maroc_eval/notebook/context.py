@@ -21,17 +21,18 @@ from typing import Any
 
 import pandas as pd
 
-from .. import paths
+from .. import i18n, paths
 from ..core.dataset import Dataset, load_dataset
 from ..core.indicators import indicator_rows
 from ..core.programme import Pair, Phase, Programme, Thresholds
 from ..core.project import load_project
 from ..core.settings import THRESHOLD_NAMES, Settings, resolve_settings
 from ..errors import ParameterError, suggest
+from ..i18n import _
 from . import style
 
 FIXED = ("pair", "phase", "programme_file", "data_dir", "output_dir", "results_dir",
-         "sidecar_path", "unavailable")
+         "sidecar_path", "unavailable", "langue")
 """Parameters that say what the notebook is about and where it reads and writes."""
 
 
@@ -51,6 +52,8 @@ class Context:
     sidecar_path: Path
     notebook: str
     unavailable: tuple[str, ...] = ()
+    language: str = i18n.DEFAULT
+    """The language the notebook speaks (``fr`` or ``en``, :func:`notebook_language`)."""
     _thresholds: dict[str, Thresholds] = field(default_factory=dict, repr=False)
 
     @property
@@ -124,7 +127,8 @@ class Context:
         """What the sidecar records: where the notebook stands and every resolved setting."""
         return {"pair": self.pair.code if self.pair else None, "phase": self.phase.code,
                 "programme_file": shown(Path(self.programme.source)),
-                "data_dir": shown(self.data_dir), **self.settings.values}
+                "data_dir": shown(self.data_dir), "langue": self.language,
+                **self.settings.values}
 
 
 def shown(path: Path) -> str:
@@ -148,16 +152,19 @@ def resolve_path(value: str | Path, what: str) -> Path:
     resolved = (paths.PROJ_ROOT / raw).resolve()
     if paths.PROJ_ROOT not in (resolved, *resolved.parents):
         raise ParameterError(
-            f"Paramètre {what} = « {value} » : chemin hors du projet ; attendu un chemin relatif "
-            f"à {paths.PROJ_ROOT} sans « .. » qui en sorte, ou un chemin absolu.")
+            _("Paramètre {what} = « {value} » : chemin hors du projet ; attendu un chemin relatif "
+              "à {root} sans « .. » qui en sorte, ou un chemin absolu.").format(
+                what=what, value=value, root=paths.PROJ_ROOT))
     return resolved
 
 
 def _check_choice(name: str, value, choices: list[str], label: str) -> None:
     if value not in choices:
         raise ParameterError(
-            f"Paramètre {name} : {label} inconnu(e) « {value} »{suggest(str(value), choices)}. "
-            f"Valeurs possibles : {', '.join(choices)}.")
+            _("Paramètre {name} : {label} inconnu(e) « {value} »{suggestion}. "
+              "Valeurs possibles : {choices}.").format(
+                name=name, label=label, value=value, suggestion=suggest(str(value), choices),
+                choices=", ".join(choices)))
 
 
 def open_notebook(notebook: str, namespace: Mapping[str, Any],
@@ -183,36 +190,53 @@ def open_notebook(notebook: str, namespace: Mapping[str, Any],
     """
     given = {name: namespace[name] for name in FIXED if name in namespace}
     if "phase" not in given:
-        raise ParameterError("Paramètre phase manquant dans la cellule de paramètres.")
+        raise ParameterError(_("Paramètre phase manquant dans la cellule de paramètres."))
     explicit = {name: namespace[name] for name in (*THRESHOLD_NAMES, *layered)
                 if namespace.get(name) is not None}
     return open_context(notebook, explicit=explicit, **given)
 
 
+def _localised(dataset):
+    """The dataset with the programme's and the matrix's labels in the current language (its
+    views and their cached rows follow; in French, the dataset itself)."""
+    programme = dataset.programme.localised()
+    if programme is dataset.programme:
+        return dataset
+    matrix = dataset.matrix.localised() if dataset.matrix is not None else None
+    for view in (dataset, *dataset._views.values()):
+        view.programme, view.matrix, view._rows = programme, matrix, None
+    return dataset
+
+
 def open_context(notebook: str, *, phase: str, pair: str | None = None,
                  programme_file=None, data_dir=None, output_dir=None, results_dir=None,
-                 sidecar_path=None, unavailable=(), explicit: dict | None = None) -> Context:
+                 sidecar_path=None, unavailable=(), explicit: dict | None = None,
+                 langue: str | None = None) -> Context:
     """Check a notebook's parameters and load what it needs (see :func:`open_notebook`).
 
     ``None`` paths mean: the programme of ``params/``, the data folder of ``params/projet.yml``,
     and the interactive outputs folder (``outputs/interactif``); ``results_dir`` defaults to
-    ``output_dir``, ``sidecar_path`` to the standard place under it.
+    ``output_dir``, ``sidecar_path`` to the standard place under it. The language is set first
+    (:func:`notebook_language`), so that everything shown after speaks it.
     """
+    project = None if langue is not None and data_dir else load_project()
+    language = i18n.set_language(notebook_language(langue, project))
     programme_path = resolve_path(programme_file or paths.PROGRAMME_FILE, "programme_file")
-    data = resolve_path(data_dir, "data_dir") if data_dir else load_project().data_dir
+    data = resolve_path(data_dir, "data_dir") if data_dir else project.data_dir
     if not data.is_dir():
-        raise ParameterError(f"Paramètre data_dir = « {data_dir} » : dossier introuvable.")
+        raise ParameterError(_("Paramètre data_dir = « {value} » : dossier introuvable.").format(
+            value=data_dir))
     out = resolve_path(output_dir, "output_dir") if output_dir else \
         paths.interactive_dir(paths.OUTPUTS_DIR)
     results = resolve_path(results_dir, "results_dir") if results_dir else out
-    full = load_dataset(programme_path, data, paths.dataset_cache_dir(out))
+    full = _localised(load_dataset(programme_path, data, paths.dataset_cache_dir(out)))
     programme = full.programme
-    _check_choice("phase", phase, list(programme.phases), "phase")
+    _check_choice("phase", phase, list(programme.phases), _("phase"))
     if pair is not None:
-        _check_choice("pair", pair, programme.pair_codes, "partenariat")
+        _check_choice("pair", pair, programme.pair_codes, _("partenariat"))
     if isinstance(unavailable, str) or not all(isinstance(u, str) for u in unavailable):
-        raise ParameterError(f"Paramètre unavailable = « {unavailable} » : "
-                             "attendu une liste de textes.")
+        raise ParameterError(_("Paramètre unavailable = « {value} » : "
+                               "attendu une liste de textes.").format(value=unavailable))
     explicit = dict(explicit or {})
     settings = resolve_settings(programme, phase, pair, explicit)
     settings.thresholds  # noqa: B018 -- checked now, before anything is shown
@@ -224,4 +248,30 @@ def open_context(notebook: str, *, phase: str, pair: str | None = None,
         programme=programme, dataset=full.for_phase(phase), phase=programme.phases[phase],
         pair=programme.pair_map[pair] if pair else None, settings=settings, explicit=explicit,
         data_dir=data, output_dir=out, results_dir=results, sidecar_path=sidecar,
-        notebook=notebook, unavailable=tuple(unavailable))
+        notebook=notebook, unavailable=tuple(unavailable), language=language)
+
+
+def notebook_language(langue: str | None, project=None, environ=None) -> str:
+    """The language a notebook speaks: its ``langue`` parameter, else the ``langue:`` of
+    ``params/projet.yml``, else the environment (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else
+    French.
+
+    Parameters
+    ----------
+    langue : str or None
+        The notebook's parameter (``fr`` or ``en``; ``None``: not chosen).
+    project : Project, optional
+        The project file read (:func:`maroc_eval.core.project.load_project`).
+    environ : mapping, optional
+        Default: ``os.environ``.
+
+    Raises
+    ------
+    ParameterError
+        ``langue`` names a language the toolkit does not speak.
+    """
+    if langue is not None and i18n.language_of(str(langue)) is None:
+        raise ParameterError(
+            _("Paramètre langue = « {value} » : attendu fr ou en, ou None pour la langue du "
+              "projet.").format(value=langue))
+    return i18n.resolve_language(langue, getattr(project, "language", None), environ)

@@ -6,6 +6,8 @@ talks to IPython's display machinery.
 
 from __future__ import annotations
 
+from ..i18n import _
+
 
 def show(obj) -> None:
     """Display a figure as one PNG (then close it, to free memory) or an HTML fragment.
@@ -39,4 +41,4 @@ def figure_text(fig) -> str:
     titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
     titles += [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center")]
     found = [" ".join(t.split()) for t in titles if t and t.strip()]
-    return " ; ".join(dict.fromkeys(found)) or "Graphique"
+    return " ; ".join(dict.fromkeys(found)) or _("Graphique")

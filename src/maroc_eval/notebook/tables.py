@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from .. import fmt
+from ..i18n import _
 from ..markup import Cell, Html, render
 from . import style
 
@@ -73,8 +74,10 @@ def indicator_table(rows: pd.DataFrame, programme, phase: str, *,
         status's band (:func:`maroc_eval.fmt.achievement`).
     """
     year = programme.phases[phase].year
-    header = ["Code", "Indicateur", "Sens", f"Base {programme.baseline_year}",
-              f"Cible {year}", f"Valeur {year}", "Réalisation", "Statut"]
+    header = [_("Code"), _("Indicateur"), _("Sens"),
+              _("Base {year}").format(year=programme.baseline_year),
+              _("Cible {year}").format(year=year), _("Valeur {year}").format(year=year),
+              _("Réalisation"), _("Statut")]
     body = []
     for r in rows.itertuples(index=False):
         ind = programme.indicator_map[r.code]
@@ -94,9 +97,11 @@ def paragraphs(*texts: str, cls: str = "me-text") -> Html:
     return render(BLOCKS, "paragraphs", texts=texts, cls=cls)
 
 
-def bullets(items: Iterable[str], *, title: str | None = None, empty: str = "Aucun.") -> Html:
-    """An escaped bullet list with an optional bold title (``empty`` when no item is left)."""
-    return render(BLOCKS, "bullets", items=items, title=title, empty=empty)
+def bullets(items: Iterable[str], *, title: str | None = None, empty: str | None = None) -> Html:
+    """An escaped bullet list with an optional bold title (``empty`` when no item is left;
+    default « Aucun. »)."""
+    return render(BLOCKS, "bullets", items=items, title=title,
+                  empty=_("Aucun.") if empty is None else empty)
 
 
 def notice(text: str, kind: str = "info") -> Html:

@@ -1,37 +1,55 @@
 """Build the evaluation reports: one offline HTML per pair and phase, a programme report per phase,
-an Excel annex per pair and phase, and ``outputs/index.html``.
+their PDF and Word versions, an Excel annex per pair and phase, and ``outputs/index.html``.
 
 Each report joins executed notebooks (:mod:`maroc_eval.report.notebooks`) and is exported by
 nbconvert's :class:`~nbconvert.HTMLExporter` (:mod:`maroc_eval.report.exporter`) with the
 ``rapport`` template of ``templates/``; the exporter is created once per build and shared by
 all reports.
 Only reports whose inputs changed are exported again (:mod:`maroc_eval.report.keys`), side by
-side on the machine's cores (:mod:`maroc_eval.report.pool`).
+side on the machine's cores (:mod:`maroc_eval.report.pool`); then the PDF and Word versions of
+the reports whose HTML changed (:mod:`maroc_eval.report.formats`). Each report links to the
+index, the other phase and the programme report (:mod:`maroc_eval.report.navigation`).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import fmt, paths
+from .. import fmt, i18n, paths
 from ..atomic import write_atomic
 from ..catalogue import RI_NOTEBOOKS
 from ..core.programme import load_programme
+from ..digest import sha256
 from ..errors import OutputError, ParameterError, display_path
+from ..i18n import _, ngettext
 from ..ledger import RunLock
 from . import keys as report_keys
+from . import navigation
+from .formats import FORMATS, build_formats
 from .index_page import PairRow, PhaseIndex, write_index
-from .inputs import PairInputs, load_pair, load_programme_output, read_ledger
+from .inputs import NOT_RUN, PairInputs, load_pair, load_programme_output, read_ledger
 from .pool import run_tasks
 
 
-def _export(exporter, nb, target: Path, key: str) -> list[str]:
-    nb.metadata["maroc_eval"] = {"inputs": key}  # stamped in the head (report_keys)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.title}})
+def _export(exporter, nb, target: Path, key: str, nav: list[dict]) -> list[str]:
+    from .pdf import css_string, page_counter_css
+
+    running = nb.metadata.title.removeprefix(_("Rapport d’évaluation — {title}").format(title=""))
+    lang = i18n.language()
+    nb.metadata["maroc_eval"] = {"inputs": key,  # stamped in the head (report_keys)
+                                 "navigation": nav, "running_header": css_string(running),
+                                 "lang": lang}
+    if lang != i18n.DEFAULT:  # the print style sheet's « page 3 / 57 », in the language
+        nb.metadata["maroc_eval"]["page_footer"] = page_counter_css(
+            _("page {page} / {pages}"))
+    body, _resources = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": nb.metadata.title}})
     write_atomic(target, body)
     size = len(body.encode("utf-8"))
-    return [f"  {target.name} ({fmt.number(size / 1e6, 2)} Mo)"]
+    return [_("  {name} ({size} Mo)").format(name=target.name,
+                                             size=fmt.number(size / 1e6, 2))]
 
 
 def _damaged(phase: _PhaseInputs, outputs: Path) -> list[str]:
@@ -56,35 +74,44 @@ class _PhaseInputs:
     programme_output: object
 
 
-def _pair_task(exporter, programme, pin: PairInputs, outputs: Path, key: str):
+def _with_navigation(key: str, nav: list[dict]) -> str:
+    """A report's key, its navigation bar included (a link that appears or goes rebuilds it)."""
+    return sha256(key + json.dumps(nav, sort_keys=True, ensure_ascii=False))
+
+
+def _pair_task(exporter, programme, pin: PairInputs, outputs: Path, key: str, nav: list[dict]):
     from .annex import write_annex
     from .notebooks import pair_notebook
 
     code, p = pin.phase, pin.pair
 
     def task() -> list[str]:
-        lines = [f"Rapport {code} / {p}"]
+        lines = [_("Rapport {phase} / {pair}").format(phase=code, pair=p)]
         lines += _export(exporter(), pair_notebook(programme, pin),
-                         paths.pair_report_path(outputs, code, p), key)
+                         paths.pair_report_path(outputs, code, p), key, nav)
+        phase = programme.phases[code]
         write_annex(paths.pair_annex_path(outputs, code, p), pin.ri_results,
-                    title=f"Cadre logique — {programme.pair_map[p].label} — "
-                          f"{programme.phases[code].label}",
-                    baseline_year=programme.baseline_year, year=programme.phases[code].year)
+                    title=_("{pair} — {phase} ({year})").format(
+                        pair=programme.pair_map[p].label, phase=phase.label,
+                        year=phase.year),
+                    baseline_year=programme.baseline_year, year=phase.year,
+                    programme=programme,
+                    pair_result=pin.synthesis.sidecar if pin.synthesis.available else None)
         return lines
     return task
 
 
 def _programme_task(exporter, programme, phase: _PhaseInputs, links: dict, outputs: Path,
-                    key: str):
+                    key: str, nav: list[dict]):
     from .notebooks import programme_notebook
 
     def task() -> list[str]:
         pair_results = {p: (i.synthesis.sidecar if i.synthesis.available else None)
                         for p, i in phase.pairs.items()}
-        return [f"Rapport {phase.code} / programme", *_export(
+        return [_("Rapport {phase} / programme").format(phase=phase.code), *_export(
             exporter(), programme_notebook(programme, phase.code, phase.programme_output,
                                            pair_results, links),
-            paths.programme_report_path(outputs, phase.code), key)]
+            paths.programme_report_path(outputs, phase.code), key, nav)]
     return task
 
 
@@ -95,6 +122,10 @@ def _links(programme, phase: _PhaseInputs, outputs: Path, building: set[Path]) -
         if report.exists() or report in building:
             links[programme.pair_map[p].label] = f"../{p}/{report.name}"
     return links
+
+
+def _existing(path: Path) -> Path | None:
+    return path if path.exists() else None
 
 
 def _index_rows(programme, phase: _PhaseInputs, outputs: Path) -> list[PairRow]:
@@ -108,18 +139,74 @@ def _index_rows(programme, phase: _PhaseInputs, outputs: Path) -> list[PairRow]:
                             result.overall_index if result else None,
                             {ri: (r.status if r else "indisponible")
                              for ri, r in pin.ri_results.items()},
-                            report if report.exists() else None,
-                            annex if annex.exists() else None, pin.exists))
+                            _existing(report), _existing(annex), pin.exists,
+                            _existing(paths.report_format_path(report, "pdf")),
+                            _existing(paths.report_format_path(report, "docx")),
+                            arabic=programme.pair_map[p].moroccan_ar))
     return rows
 
 
+def _phase_index(programme, ph: _PhaseInputs, outputs: Path) -> PhaseIndex:
+    report = paths.programme_report_path(outputs, ph.code)
+    return PhaseIndex(ph.code, programme.phases[ph.code].label,
+                      programme.phases[ph.code].year,
+                      _index_rows(programme, ph, outputs), _existing(report), ph.entries,
+                      _existing(paths.report_format_path(report, "pdf")),
+                      _existing(paths.report_format_path(report, "docx")))
+
+
+def _fictitious(phases: list[_PhaseInputs]) -> bool:
+    """Whether any result of the outputs comes from a data folder that says it is fictitious."""
+    results = [r for ph in phases for pin in ph.pairs.values()
+               for r in (*pin.ri_results.values(), pin.synthesis.sidecar)]
+    results.append(next((ph.programme_output.sidecar for ph in phases), None))
+    return any(getattr(r, "fictitious", False) for r in results if r is not None)
+
+
+def _wanted(programme, phases: list[_PhaseInputs], selected, outputs: Path,
+            formats: tuple[str, ...]) -> set[Path]:
+    """The report files this build leaves in place (written now or already up to date)."""
+    found: set[Path] = set()
+    for ph in phases:
+        if ph.code not in selected:
+            continue
+        for p, pin in ph.pairs.items():
+            if pin.exists:
+                found |= {paths.pair_report_path(outputs, ph.code, p),
+                          paths.pair_annex_path(outputs, ph.code, p)}
+        out = ph.programme_output
+        if out.notebook is not None or out.reason != _(NOT_RUN):
+            found.add(paths.programme_report_path(outputs, ph.code))
+    return found | {paths.report_format_path(r, f) for r in found if r.suffix == ".html"
+                    for f in formats if f != "html"}
+
+
+def _nothing_to_report(outputs: Path, phase: bool = False) -> ParameterError:
+    """No results to report on: run first (in English, ``run --langue en``: outputs/en)."""
+    lang = i18n.language()
+    if lang != i18n.DEFAULT:
+        return ParameterError(_("Aucun résultat en anglais à mettre en rapport dans « {outputs} "
+                                "» : lancez d'abord « maroc-eval run --langue {lang} ».").format(
+                                    outputs=outputs, lang=lang))
+    if phase:
+        return ParameterError(_("Aucun résultat à mettre en rapport dans « {outputs} » pour la "
+                                "phase demandée : lancez d'abord « maroc-eval run ».").format(
+                                    outputs=outputs))
+    return ParameterError(_("Aucun résultat à mettre en rapport dans « {outputs} » : lancez "
+                            "d'abord « maroc-eval run ».").format(outputs=outputs))
+
+
 def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all",
-                  outputs: Path = paths.OUTPUTS_DIR, echo=print, force: bool = False) -> Path:
-    """Build the reports, annexes and the index from the outputs of ``maroc-eval run``.
+                  outputs: Path = paths.OUTPUTS_DIR, echo=print, force: bool = False,
+                  formats: tuple[str, ...] = FORMATS) -> Path:
+    """Build the reports, their PDF and Word versions, the annexes and the index from the
+    outputs of ``maroc-eval run``.
 
     A report whose inputs did not change since it was built is kept as it is
     (:mod:`maroc_eval.report.keys`); the others are exported side by side, one per core
-    (:mod:`maroc_eval.report.pool`). The index is always rewritten.
+    (:mod:`maroc_eval.report.pool`). A PDF or Word version is made again only when its HTML
+    report changed or when it is missing (:mod:`maroc_eval.report.formats`). The index is
+    always rewritten.
 
     Parameters
     ----------
@@ -130,9 +217,11 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
     outputs : Path
         The results folder of ``maroc-eval run``.
     echo : callable
-        Where progress lines go (each report built with its size, and how many were up to date).
+        Where progress lines go (each file built with its size, and how many were up to date).
     force : bool
         Rebuild every selected report, up to date or not.
+    formats : tuple of str
+        The formats to produce (:func:`maroc_eval.report.formats.parse_formats`); HTML always.
 
     Returns
     -------
@@ -145,12 +234,14 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
         Unknown phase, or nothing to report on.
     LockedError
         A run or another report build holds the output folder.
+    OutputError
+        Damaged results, or a PDF or Word version that could not be produced.
     """
-    programme, outputs = load_programme(programme_file), Path(outputs)
+    # the labels of params/ in the report's language (the notebooks ran in it too)
+    programme, outputs = load_programme(programme_file).localised(), Path(outputs)
     selected = programme.select_phases(phase)
     if not outputs.is_dir():
-        raise ParameterError(f"Aucun résultat à mettre en rapport dans « {outputs} » : lancez "
-                             "d'abord « maroc-eval run ».")
+        raise _nothing_to_report(outputs)
     common = report_keys.common_digest(programme_file)
     shared: list = []
 
@@ -163,14 +254,21 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
 
     with RunLock(paths.lock_path(outputs)):
         _sweep_temporaries(outputs)
-        phases, tasks, up_to_date, wanted, damaged = [], [], 0, 0, []
+        phases = []
         for code in programme.phases:
             entries = read_ledger(outputs, code)
-            ph = _PhaseInputs(code, entries,
-                              {p: load_pair(outputs, code, p, entries)
-                               for p in programme.pair_codes},
-                              load_programme_output(outputs, code, entries))
-            phases.append(ph)
+            phases.append(_PhaseInputs(code, entries,
+                                       {p: load_pair(outputs, code, p, entries)
+                                        for p in programme.pair_codes},
+                                       load_programme_output(outputs, code, entries)))
+        planned = _wanted(programme, phases, selected, outputs, formats)
+
+        def will_exist(path: Path) -> bool:
+            return path in planned or path.exists()
+
+        tasks, up_to_date, damaged, reports = [], 0, [], []
+        for ph in phases:
+            code, entries = ph.code, ph.entries
             if code not in selected:
                 continue
             damaged += _damaged(ph, outputs)
@@ -178,44 +276,45 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
             for p, pin in ph.pairs.items():
                 if not pin.exists:
                     continue
-                wanted += 1
                 report = paths.pair_report_path(outputs, code, p)
-                key = report_keys.pair_key(common, outputs, code, p, entries)
+                reports.append(report)
+                nav = navigation.pair_navigation(programme, outputs, code, p, will_exist)
+                key = _with_navigation(
+                    report_keys.pair_key(common, outputs, code, p, entries), nav)
                 if force or report_keys.stamped_key(report) != key or \
                         not paths.pair_annex_path(outputs, code, p).exists():
-                    tasks.append(_pair_task(exporter, programme, pin, outputs, key))
+                    tasks.append(_pair_task(exporter, programme, pin, outputs, key, nav))
                     building.add(report)
                 else:
                     up_to_date += 1
-            out = ph.programme_output
-            if out.notebook is not None or out.reason != "carnet non exécuté":
-                wanted += 1
-                report = paths.programme_report_path(outputs, code)
+            report = paths.programme_report_path(outputs, code)
+            if report in planned:
+                reports.append(report)
                 links = _links(programme, ph, outputs, building)
-                key = report_keys.programme_key(common, outputs, code, programme.pair_codes,
-                                                entries, links)
+                nav = navigation.programme_navigation(programme, outputs, code, will_exist)
+                key = _with_navigation(report_keys.programme_key(
+                    common, outputs, code, programme.pair_codes, entries, links), nav)
                 if force or report_keys.stamped_key(report) != key:
-                    tasks.append(_programme_task(exporter, programme, ph, links, outputs, key))
+                    tasks.append(_programme_task(exporter, programme, ph, links, outputs, key,
+                                                 nav))
                 else:
                     up_to_date += 1
         if damaged:
-            raise OutputError("Résultats abîmés ou modifiés depuis leur exécution par "
-                              "maroc-eval run : aucun rapport n'en est fait. « maroc-eval run » "
-                              "les refait.\n" + "\n".join(damaged))
-        if not wanted:
-            raise ParameterError(f"Aucun résultat à mettre en rapport dans « {outputs} » pour la "
-                                 "phase demandée : lancez d'abord « maroc-eval run ».")
+            raise OutputError(_("Résultats abîmés ou modifiés depuis leur exécution par "
+                                "maroc-eval run : aucun rapport n'en est fait. « maroc-eval "
+                                "run » les refait.") + "\n" + "\n".join(damaged))
+        if not reports:
+            raise _nothing_to_report(outputs, phase=True)
         if tasks:
             exporter()  # created once, before the workers fork, and shared by them
         for lines in run_tasks(tasks):
             for line in lines:
                 echo(line)
         if up_to_date:
-            echo(f"{up_to_date} rapport{'s' if up_to_date > 1 else ''} déjà à jour "
-                 f"(entrées inchangées) ; --forcer pour tout refaire.")
-        indexes = [PhaseIndex(ph.code, programme.phases[ph.code].label,
-                              programme.phases[ph.code].year, _index_rows(programme, ph, outputs),
-                              paths.programme_report_path(outputs, ph.code)
-                              if paths.programme_report_path(outputs, ph.code).exists() else None,
-                              ph.entries) for ph in phases]
-        return write_index(outputs, programme.name, indexes, [s.ri for s in RI_NOTEBOOKS])
+            echo(ngettext("{n} rapport déjà à jour (entrées inchangées) ; --forcer pour tout "
+                          "refaire.", "{n} rapports déjà à jour (entrées inchangées) ; --forcer "
+                          "pour tout refaire.", up_to_date).format(n=up_to_date))
+        build_formats(reports, formats, force, echo)
+        return write_index(outputs, programme.name,
+                           [_phase_index(programme, ph, outputs) for ph in phases],
+                           [s.ri for s in RI_NOTEBOOKS], fictitious=_fictitious(phases))

@@ -21,6 +21,7 @@ call included: nbconvert is bounded below the next minor version (``pyproject.to
 
 from __future__ import annotations
 
+import html
 import re
 
 from nbconvert import HTMLExporter
@@ -28,9 +29,10 @@ from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-from .. import paths
+from .. import i18n, paths
 
-DEFAULT_ALT = "Image sans description"
+DEFAULT_ALT = i18n.N_("Image sans description")
+"""The text of an image without one (French; given in the report's language)."""
 _FOCUSABLE = ("jp-OutputArea-output", "jp-Cell-inputWrapper")  # nbconvert's two selectors
 # A start tag as HTML tokenises it: attribute values may hold '>' when quoted.
 _NAME, _VALUE = r"""[^\s"'>/=]+""", r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
@@ -43,7 +45,7 @@ def _touch(match: re.Match) -> str:
     tag, body, closing = match.groups()
     attrs = {name.lower(): value.strip("\"'") for name, value in _ATTRS.findall(body)}
     if tag.lower() == "img":
-        touch = "alt" not in attrs and f' alt="{DEFAULT_ALT}"'
+        touch = "alt" not in attrs and f' alt="{html.escape(i18n._(DEFAULT_ALT))}"'
     else:
         focusable = not set(attrs.get("class", "").split()).isdisjoint(_FOCUSABLE)
         touch = focusable and "tabindex" not in attrs and ' tabindex="0"'
@@ -69,7 +71,16 @@ def accessible(html: str) -> str:
 
 
 class ReportExporter(HTMLExporter):
-    """``HTMLExporter`` whose accessibility touches are made by :func:`accessible`."""
+    """``HTMLExporter`` whose accessibility touches are made by :func:`accessible`, and whose
+    templates speak the toolkit's language: Jinja's ``i18n`` extension with the gettext of
+    :mod:`maroc_eval.i18n` (``{{ _("Texte") }}``; the report template falls back to its French
+    text under the stock exporter, which has no ``_``)."""
+
+    def _create_environment(self):
+        environment = super()._create_environment()
+        environment.add_extension("jinja2.ext.i18n")
+        environment.install_gettext_callables(i18n._, i18n.ngettext)
+        return environment
 
     def from_notebook_node(self, nb, resources=None, **kw):
         """Convert a notebook node to HTML (see :meth:`nbconvert.HTMLExporter.from_notebook_node`).

@@ -1,4 +1,5 @@
-"""``outputs/index.html``: every report and annex, each pair's status, the run ledger's summary.
+"""``outputs/index.html``: every report (HTML, PDF, Word) and annex, each pair's status, the run
+ledger's summary, and the « Données fictives » notice when the data say they are fictitious.
 
 The page is ``templates/index/index.html.j2`` (its style, ``static/index.css``, inlined: the page
 stays self-contained and opens offline); this module gathers its data.
@@ -11,9 +12,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import fmt, paths
+from .. import fmt, i18n, paths, typography
 from ..atomic import write_atomic
 from ..fmt import NBSP
+from ..i18n import _
 from ..ledger import RUN_LABELS
 from ..markup import render
 from .sections import badge
@@ -32,6 +34,10 @@ class PairRow:
     report: Path | None
     annex: Path | None
     ran: bool = True
+    pdf: Path | None = None
+    docx: Path | None = None
+    arabic: str | None = None
+    """The Moroccan commune's name in Arabic script, shown beside the label."""
 
 
 @dataclass
@@ -44,6 +50,8 @@ class PhaseIndex:
     pairs: list[PairRow]
     programme_report: Path | None
     entries: dict[str, dict]
+    programme_pdf: Path | None = None
+    programme_docx: Path | None = None
 
 
 def _href(target: Path | None, outputs: Path) -> str | None:
@@ -51,43 +59,54 @@ def _href(target: Path | None, outputs: Path) -> str | None:
     return Path(os.path.relpath(target, outputs)).as_posix() if target else None
 
 
+def _documents(outputs: Path, **files: Path | None) -> list[tuple[str, str]]:
+    """``(label, href)`` of each format of a report that exists, in the order given."""
+    return [(label, _href(path, outputs)) for label, path in files.items() if path is not None]
+
+
 def _run_summary(entries: dict[str, dict]) -> str:
     """How many notebooks ended in each run status: ``"12 réussi, 1 en échec"``."""
     counts: dict[str, int] = {}
     for entry in entries.values():
         counts[entry.get("status", "?")] = counts.get(entry.get("status", "?"), 0) + 1
-    return ", ".join(f"{n} {RUN_LABELS.get(s, s)}" for s, n in sorted(counts.items())) or \
-        "aucun carnet exécuté"
+    return ", ".join(f"{n} {_(RUN_LABELS[s]) if s in RUN_LABELS else s}"
+                     for s, n in sorted(counts.items())) or _("aucun carnet exécuté")
 
 
 def _phase_data(phase: PhaseIndex, ris: list[str], outputs: Path) -> dict:
     """What the index shows of one phase."""
-    pairs = [{"label": p.label, "ran": p.ran, "status": badge(p.status),
+    pairs = [{"label": p.label, "arabic": p.arabic, "ran": p.ran, "status": badge(p.status),
               "index": fmt.achievement(p.index),
               "ri_status": [badge(p.ri_status.get(ri, "indisponible")) for ri in ris],
-              "report": _href(p.report, outputs), "annex": _href(p.annex, outputs)}
+              "report": _href(p.report, outputs), "annex": _href(p.annex, outputs),
+              "documents": _documents(outputs, HTML=p.report, PDF=p.pdf, Word=p.docx,
+                                      Excel=p.annex)}
              for p in phase.pairs]
-    failures = [{"key": k, "status": RUN_LABELS.get(e.get("status"), ""),
+    failures = [{"key": k, "status": _(RUN_LABELS[e["status"]]),
                  "error": " : ".join(str(x) for x in (e.get("ename"), e.get("evalue")) if x)}
                 for k, e in sorted(phase.entries.items())
                 if e.get("status") in ("failed", "interrupted")]
     return {"code": phase.code, "label": phase.label, "year": phase.year, "pairs": pairs,
             "programme_report": _href(phase.programme_report, outputs),
+            "programme_documents": _documents(outputs, HTML=phase.programme_report,
+                                              PDF=phase.programme_pdf, Word=phase.programme_docx),
             "summary": _run_summary(phase.entries), "failures": failures}
 
 
 def index_html(programme_name: str, phases: list[PhaseIndex], ris: list[str],
-               outputs: Path) -> str:
-    """The index page (self-contained, no script)."""
-    built = dt.datetime.now().astimezone().strftime("%d/%m/%Y %H:%M")
-    return str(render(PAGE, programme_name=programme_name, built=built,
+               outputs: Path, fictitious: bool = False) -> str:
+    """The index page (self-contained, no script); ``fictitious``: the data say they are."""
+    built = typography.when(dt.datetime.now().astimezone().isoformat(timespec="seconds")) \
+        if i18n.language() != i18n.DEFAULT else \
+        dt.datetime.now().astimezone().strftime("%d/%m/%Y %H:%M")
+    return str(render(PAGE, programme_name=programme_name, built=built, fictitious=fictitious,
                       ris=[ri.replace("RI", "RI" + NBSP) for ri in ris],
                       phases=[_phase_data(p, ris, Path(outputs)) for p in phases]))
 
 
 def write_index(outputs: Path, programme_name: str, phases: list[PhaseIndex],
-                ris: list[str]) -> Path:
+                ris: list[str], fictitious: bool = False) -> Path:
     """Write ``outputs/index.html`` atomically and return its path."""
     target = paths.index_path(outputs)
-    write_atomic(target, index_html(programme_name, phases, ris, Path(outputs)))
+    write_atomic(target, index_html(programme_name, phases, ris, Path(outputs), fictitious))
     return target

@@ -14,6 +14,7 @@ import nbformat
 
 from .. import paths
 from ..catalogue import PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS, RI_NOTEBOOKS, NotebookSpec
+from ..i18n import N_, _
 from ..ledger import Ledger, vouched
 from ..sidecar import PairResult, ProgrammeResult, RIResult, load_sidecar
 
@@ -59,11 +60,12 @@ class PairInputs:
     @property
     def exists(self) -> bool:
         """Whether anything of this pair was run."""
-        return any(o.path.exists() or o.reason != NOT_RUN
+        return any(o.path.exists() or o.reason != _(NOT_RUN)
                    for o in (*self.ris.values(), self.synthesis))
 
 
-NOT_RUN = "carnet non exécuté"
+NOT_RUN = N_("carnet non exécuté")
+"""The reason of a notebook never run (French; ``_(NOT_RUN)`` is what a report shows)."""
 
 
 def read_ledger(outputs: Path, phase: str) -> dict[str, dict]:
@@ -72,12 +74,16 @@ def read_ledger(outputs: Path, phase: str) -> dict[str, dict]:
 
 
 def failure_reason(entry: dict) -> str:
-    """A French reason for a failed or interrupted notebook, from its ledger entry."""
+    """The reason for a failed or interrupted notebook, from its ledger entry (in the
+    language spoken)."""
     if entry.get("status") == "interrupted":
-        return "exécution interrompue"
-    where = f" (cellule {entry['cell']})" if entry.get("cell") is not None else ""
+        return _("exécution interrompue")
     what = " : ".join(str(x) for x in (entry.get("ename"), entry.get("evalue")) if x)
-    return f"échec de l'exécution{where}" + (f" — {what}" if what else "")
+    if entry.get("cell") is not None:
+        reason = _("échec de l'exécution (cellule {cell})").format(cell=entry["cell"])
+    else:
+        reason = _("échec de l'exécution")
+    return reason + (f" — {what}" if what else "")
 
 
 def read_notebook(path: Path) -> nbformat.NotebookNode:
@@ -107,7 +113,7 @@ def load_output(spec: NotebookSpec, path: Path, entry: dict | None) -> NotebookO
         out.reason = failure_reason(entry)
         return out
     if not out.path.exists():
-        out.reason = NOT_RUN
+        out.reason = _(NOT_RUN)
         return out
     sidecar = paths.sidecar_path(out.path)
     if entry and entry.get("outputs"):
@@ -115,12 +121,12 @@ def load_output(spec: NotebookSpec, path: Path, entry: dict | None) -> NotebookO
     try:
         out.notebook = read_notebook(out.path)
     except (OSError, ValueError) as exc:
-        out.reason = f"carnet illisible ({exc.__class__.__name__})"
+        out.reason = _("carnet illisible ({error})").format(error=exc.__class__.__name__)
         out.damaged = out.damaged or out.reason
         return out
     out.sidecar = load_sidecar(sidecar)
     if out.sidecar is None:
-        out.reason = "résultats (JSON) absents ou illisibles"
+        out.reason = _("résultats (JSON) absents ou illisibles")
         out.damaged = out.damaged or out.reason
     return out
 

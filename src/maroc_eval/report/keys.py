@@ -17,7 +17,7 @@ import json
 import re
 from pathlib import Path
 
-from .. import paths
+from .. import i18n, paths
 from ..catalogue import PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS, RI_NOTEBOOKS
 from ..digest import files_digest, sha256
 
@@ -34,7 +34,8 @@ of its own sections (:mod:`maroc_eval.report.sections`)."""
 
 
 def common_digest(programme_file: Path) -> str:
-    """What every report depends on: package, templates, nbconvert version, programme file.
+    """What every report depends on: package, templates, nbconvert version, programme file,
+    the language and its compiled catalogue (a new translation rebuilds the reports).
 
     Files are named relative to their folder: the key does not depend on where the project or
     its outputs live, nor on how a command spelled them.
@@ -45,7 +46,11 @@ def common_digest(programme_file: Path) -> str:
     parts = [f"nbconvert {version('nbconvert')}",
              files_digest("code", sorted(paths.PACKAGE_DIR.rglob("*.py")),
                           root=paths.PACKAGE_DIR),
-             files_digest("programme", [programme], root=programme.parent)]
+             files_digest("programme", [programme], root=programme.parent),
+             f"language {i18n.language()}"]
+    catalogue = i18n.catalogue_path(i18n.language(), ".mo")
+    if catalogue.is_file():
+        parts.append(files_digest("catalogue", [catalogue], root=paths.LOCALE_DIR))
     for folder in REPORT_TEMPLATES:
         found = sorted(p for p in (paths.TEMPLATES_DIR / folder).rglob("*") if p.is_file())
         parts.append(files_digest(folder, found, root=paths.TEMPLATES_DIR))

@@ -32,6 +32,7 @@ from pathlib import Path
 from .. import paths
 from ..atomic import write_atomic
 from ..catalogue import NotebookSpec
+from ..i18n import _
 from ..ledger import FAILED, INTERRUPTED, OK, output_problem
 
 KERNEL_NAME = "python3"
@@ -204,8 +205,8 @@ class NotebookExecutor:
             nb = self.run_notebook(job, tmp_nb, params)
             if not tmp_sidecar.exists():
                 result = JobResult(FAILED, ename="RésultatAbsent",
-                                   evalue="le carnet s'est terminé sans écrire son fichier "
-                                          "de résultats (sidecar_path)")
+                                   evalue=_("le carnet s'est terminé sans écrire son "
+                                            "fichier de résultats (sidecar_path)"))
                 _keep_failed(job, tmp_nb, metadata, result)
             else:
                 _publish(job, nb, tmp_sidecar, metadata)
@@ -259,9 +260,11 @@ def _keep_failed(job: Job, tmp_nb: Path, metadata: dict, result: JobResult,
             else nbformat.read(str(job.source), as_version=4)
         if banner:
             cell = nbformat.v4.new_markdown_cell(
-                f"<span style=\"color:red;font-family:Helvetica Neue, Helvetica, Arial, "
-                f"sans-serif;font-size:2em;\">Échec de l'exécution : {result.ename} — "
-                f"{result.evalue}</span>")
+                "<span style=\"color:red;font-family:Helvetica Neue, Helvetica, Arial, "
+                "sans-serif;font-size:2em;\">"
+                + _("Échec de l'exécution : {name} — {value}").format(name=result.ename,
+                                                                      value=result.evalue)
+                + "</span>")
             cell.metadata["tags"] = ["papermill-error-cell-tag"]
             nb.cells.insert(0, cell)
         nb.metadata["maroc_eval"] = {**metadata, "error": {
@@ -274,7 +277,7 @@ def _keep_failed(job: Job, tmp_nb: Path, metadata: dict, result: JobResult,
 def _describe(exc: Exception) -> str:
     name = type(exc).__name__
     if name == "DeadKernelError":
-        return "le noyau Python s'est arrêté pendant l'exécution (plantage ou sortie brutale)"
+        return _("le noyau Python s'est arrêté pendant l'exécution (plantage ou sortie brutale)")
     if name in ("TimeoutError", "CellTimeoutError"):
-        return f"délai dépassé : {exc}"
+        return _("délai dépassé : {error}").format(error=exc)
     return str(exc) or name

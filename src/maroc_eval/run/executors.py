@@ -23,6 +23,7 @@ import threading
 from pathlib import Path
 
 from ..errors import ParameterError, suggest
+from ..i18n import _
 from .execute import KERNEL_NAME, Job, NotebookExecutor, kill_kernel
 from .kernel_pool import RapideExecutor
 
@@ -51,8 +52,9 @@ class ExecutorRegistry:
             return self._executors[name]
         except KeyError:
             names = self.names()
-            raise ParameterError(f"Exécuteur inconnu « {name} »{suggest(name, names)}. "
-                                 f"Valeurs possibles : {', '.join(names)}.") from None
+            raise ParameterError(_("Exécuteur inconnu « {name} »{hint}. Valeurs possibles : "
+                                   "{choices}.").format(name=name, hint=suggest(name, names),
+                                                        choices=", ".join(names))) from None
 
     def names(self) -> list[str]:
         """The registered names, sorted."""

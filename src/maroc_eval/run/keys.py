@@ -17,7 +17,9 @@ A notebook is executed again only when its key changes. The key is the sha256 of
   * a pair synthesis reads its pair's RI sidecars (content), its pair's rows (the comparison
     with the previous phase) and its pair's judgements up to its phase;
   * the programme synthesis reads every RI and pair-synthesis sidecar of the phase and every
-    judgement of the phase.
+    judgement of the phase;
+  * both syntheses read the budget rows up to the phase's year, of every pair (a pair's cost
+    evidence is ranked among the others'), when the data folder has a budget file.
 
 Consequences: a rerun with nothing changed executes nothing. Changing one pair's judgement on RI3
 reruns that pair's RI3 notebook, its pair synthesis and the programme synthesis. Changing one
@@ -121,13 +123,25 @@ class InputDigests:
         ``Judgements`` with ``ri(phase, pair, ri)`` and ``criteria(phase, pair)``.
     programme : Programme
         The programme definition (indicators of each RI, pairs, results).
+    budget : pandas.DataFrame or None
+        The budget table (:mod:`maroc_eval.core.budget`): the syntheses show cost evidence.
     """
 
-    def __init__(self, observations, judgements, programme):
+    def __init__(self, observations, judgements, programme, budget=None):
         self.observations = observations
         self.judgements = judgements
         self.programme = programme
+        self.budget = budget
         self._rows: dict[tuple, str] = {}
+
+    def _budget_rows(self, phase: str, pair: str | None = None) -> str:
+        """The budget rows a phase can see (up to its reference year), of a pair or all."""
+        if self.budget is None:
+            return "missing"
+        frame = self.budget[self.budget["year"] <= self.programme.phases[phase].year]
+        if pair is not None:
+            frame = frame[frame["pair"] == pair]
+        return frame_digest(frame)
 
     def _phase_rows(self, phase: str, ri: str | None = None, pair: str | None = None) -> str:
         """The rows a phase can see (up to its reference year), of an RI and/or a pair."""
@@ -156,26 +170,32 @@ class InputDigests:
             return None
         return {seen: {"ri": {r.code: self._ri_judgement(seen, pair, r.code)
                               for r in self.programme.results},
-                       "criteria": self.judgements.criteria(seen, pair)}
+                       "criteria": self.judgements.criteria(seen, pair),
+                       "evaluation": self.judgements.evaluation(seen, pair)}
                 for seen in self._seen(phase)}
 
     def ri(self, phase: str, pair: str, ri: str) -> str:
         """What an RI notebook reads: its RI's rows up to the phase's year (all pairs, for the
         comparison) and its pair's judgement at the phase."""
+        linked = (None if self.judgements is None else
+                  self.judgements.evaluation(phase, pair).recommendations_for(ri))
         return json_digest({"rows": self._phase_rows(phase, ri=ri),
-                            "judgement": self._ri_judgement(phase, pair, ri)})
+                            "judgement": self._ri_judgement(phase, pair, ri),
+                            "recommendations": linked})
 
     def pair_synthesis(self, phase: str, pair: str, sidecars: list[Path]) -> str:
         """What a pair synthesis reads: its pair's RI sidecars, its pair's rows up to the phase's
         year (the comparison with the previous phase) and its judgements up to the phase."""
         return json_digest({"sidecars": {str(p.name): sidecar_digest(p) for p in sidecars},
                             "rows": self._phase_rows(phase, pair=pair),
-                            "judgements": self._pair_judgements(phase, pair)})
+                            "judgements": self._pair_judgements(phase, pair),
+                            "budget": self._budget_rows(phase)})
 
     def programme_synthesis(self, phase: str, sidecars: list[Path]) -> str:
         """What the programme synthesis reads: every sidecar and judgement of the phase."""
         return json_digest({
             "sidecars": {f"{p.parent.name}/{p.name}": sidecar_digest(p) for p in sidecars},
             "judgements": {pair: self._pair_judgements(phase, pair)
-                           for pair in self.programme.pair_codes},
+                           for pair in [*self.programme.pair_codes, "programme"]},
+            "budget": self._budget_rows(phase),
         })

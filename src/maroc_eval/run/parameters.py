@@ -32,23 +32,27 @@ from ..core.programme import Thresholds
 from ..core.settings import Layer, Settings
 from ..digest import json_digest, sha256
 from ..errors import ParameterError, suggest
+from ..i18n import N_, _
 
 RESERVED = {
-    "pair": "choisi par --pair",
-    "phase": "choisi par --phase",
-    "programme_file": "choisi par --programme",
-    "data_dir": "choisi par --donnees ou params/projet.yml",
-    "output_dir": "choisi par --sorties",
-    "results_dir": "fixé par le lanceur (dossier --sorties)",
-    "sidecar_path": "fixé par le lanceur",
-    "unavailable": "fixé par le lanceur d'après les échecs de l'exécution",
+    "pair": N_("choisi par --pair"),
+    "phase": N_("choisi par --phase"),
+    "programme_file": N_("choisi par --programme"),
+    "data_dir": N_("choisi par --donnees ou params/projet.yml"),
+    "output_dir": N_("choisi par --sorties"),
+    "results_dir": N_("fixé par le lanceur (dossier --sorties)"),
+    "sidecar_path": N_("fixé par le lanceur"),
+    "unavailable": N_("fixé par le lanceur d'après les échecs de l'exécution"),
+    "langue": N_("choisi par --langue ou params/projet.yml"),
 }
+"""The parameters the runner fixes, and who chooses each (translated where shown)."""
 LOCATION = ("output_dir", "results_dir", "sidecar_path")
 """Where outputs go: not part of what a result depends on (a moved outputs folder stays valid)."""
 
 TYPES = {"bool": bool, "int": int, "float": float, "str": str, "list": list, "dict": dict}
-_TYPE_LABELS = {bool: "vrai ou faux (true/false)", int: "un nombre entier", float: "un nombre",
-                str: "un texte", list: "une liste", dict: "un dictionnaire"}
+_TYPE_LABELS = {bool: N_("vrai ou faux (true/false)"), int: N_("un nombre entier"),
+                float: N_("un nombre"), str: N_("un texte"), list: N_("une liste"),
+                dict: N_("un dictionnaire")}
 KEEP_READINGS = 64  # parameters-cell readings kept: the battery's notebooks, several versions each
 READING_FORMAT = 2  # bump when what is kept of papermill's reading changes
 
@@ -141,10 +145,11 @@ def notebook_parameters(path: Path, cache_dir: Path | None = None) -> dict[str, 
     """
     path = Path(path)
     if not path.is_file():
-        raise ParameterError(f"Carnet introuvable : {path}")
+        raise ParameterError(_("Carnet introuvable : {path}").format(path=path))
     raw = _read_cell(str(path), path.stat().st_mtime_ns, str(cache_dir) if cache_dir else None)
     if not raw:
-        raise ParameterError(f"Le carnet {path.name} n'a pas de cellule marquée « parameters ».")
+        raise ParameterError(_("Le carnet {name} n'a pas de cellule marquée « parameters ».")
+                             .format(name=path.name))
     found = {}
     for name, info in raw.items():
         try:
@@ -231,14 +236,18 @@ def check_layers(layers: list[Layer], accepted: dict[str, dict[str, CellParamete
             where = layer.where(name)
             if name not in names:
                 settable = ", ".join(n for n in names if n not in RESERVED)
-                problems.append(f"{where} : paramètre inconnu « {name} »{suggest(name, names)}. "
-                                f"Paramètres acceptés : {settable}.")
+                problems.append(_("{where} : paramètre inconnu « {name} »{hint}. Paramètres "
+                                  "acceptés : {settable}.").format(
+                                      where=where, name=name, hint=suggest(name, names),
+                                      settable=settable))
             elif name in RESERVED:
-                problems.append(f"{where} : le paramètre « {name} » ne se règle pas ici "
-                                f"({RESERVED[name]}).")
+                problems.append(_("{where} : le paramètre « {name} » ne se règle pas ici "
+                                  "({who}).").format(where=where, name=name,
+                                                     who=_(RESERVED[name])))
             elif problem := type_problem(value, kinds.get(name)):
-                problems.append(f"{where} : paramètre « {name} » = « {value} » : "
-                                f"attendu {problem}.")
+                problems.append(_("{where} : paramètre « {name} » = « {value} » : attendu "
+                                  "{expected}.").format(where=where, name=name, value=value,
+                                                        expected=problem))
     if problems:
         raise ParameterError("\n".join(problems))
 
@@ -257,7 +266,7 @@ def type_problem(value: Any, kind: type | None) -> str | None:
         ok, kind = isinstance(value, list), list
     else:
         ok = isinstance(value, kind)
-    return None if ok else _TYPE_LABELS.get(kind, kind.__name__)
+    return None if ok else (_(_TYPE_LABELS[kind]) if kind in _TYPE_LABELS else kind.__name__)
 
 
 def injected(cell: dict[str, CellParameter], layers: list[Layer]) -> Injected:

@@ -80,7 +80,10 @@ class Plan:
         self.outputs, self.files, self.explicit, self.data = outputs, files, explicit, data
         self.cells = cells
         self.ledgers: dict[str, Ledger] = {}
-        self.programme_digest = file_sha256(options.programme_file)
+        # the programme file and its evaluation matrix (questions, rules, annexes)
+        matrix = paths.evaluation_file(Path(options.programme_file))
+        self.programme_digest = json_digest([file_sha256(options.programme_file),
+                                             file_sha256(matrix) if matrix.is_file() else None])
         self._notebook_digests: dict[Path, str] = {}
         self._settings: dict[tuple, Settings] = {}
         self._thresholds: dict[str, str] = {}
@@ -115,7 +118,7 @@ class Plan:
             "programme_file": shown_path(self.options.programme_file),
             "data_dir": shown_path(self.options.data_dir), "output_dir": shown_path(self.outputs),
             "results_dir": shown_path(self.outputs), "sidecar_path": shown_path(job.sidecar),
-            "unavailable": [],
+            "unavailable": [], "langue": self.options.language,
         })
         return injected(self.cells[job.spec.stem], [runner, *self.explicit])
 
@@ -150,11 +153,13 @@ class Plan:
             read = self.data.programme_synthesis(job.phase, [s for _, s in inputs])
         settings = self.settings(job.phase, job.pair)
         params_hash = json_digest({"injected": given.digest(), "settings": settings.values,
-                                   "thresholds": self.thresholds_digest(job.phase)})
+                                   "thresholds": self.thresholds_digest(job.phase),
+                                   "language": self.options.language})
         key = cache_key(notebook=self.notebook_digest(job.source), parameters=params_hash,
                         package=package_digest(), programme=self.programme_digest, inputs=read)
         metadata = {"job": job.id, "notebook": job.spec.stem, "pair": job.pair,
-                    "phase": job.phase, "parameters": {**settings.values, **given.values},
+                    "phase": job.phase, "language": self.options.language,
+                    "parameters": {**settings.values, **given.values},
                     "origins": {**settings.origins, **given.origins},
                     "parameters_hash": params_hash, "cache_key": key}
         return dict(given.values), metadata, key

@@ -24,6 +24,7 @@ from ..core.dataset import DatasetCache
 from ..core.programme import load_programme
 from ..core.settings import Layer, load_layer
 from ..errors import InputError, ParameterError, Problem, display_path, suggest
+from ..i18n import _
 from ..ledger import FAILED, SKIPPED, Ledger, RunLock, now, summary_lines
 from .execute import NotebookExecutor, is_temporary
 from .executors import DEFAULT_EXECUTOR, executors
@@ -56,6 +57,8 @@ class RunOptions:
     params: tuple[tuple[str, str], ...] = ()
     quiet: bool = False
     executor: str = DEFAULT_EXECUTOR
+    language: str = "fr"
+    """The notebooks' ``langue``; a language other than French writes under ``outputs/<lang>``."""
 
 
 @dataclass
@@ -77,10 +80,13 @@ class RunResult:
 
 @dataclass
 class InputData:
-    """Validated inputs: the monitoring table and the judgements."""
+    """Validated inputs: the monitoring table, the judgements, the budget and the evaluation
+    matrix (if any)."""
 
     observations: object
     judgements: object | None
+    budget: object | None = None
+    matrix: object | None = None
 
 
 def load_inputs(data_dir: Path, programme_file: Path) -> InputData:
@@ -98,15 +104,16 @@ def load_inputs(data_dir: Path, programme_file: Path) -> InputData:
         raise InputError(list(report.problems))
     if report.observations is None:
         raise InputError([Problem(display_path(data_dir), None, None, None,
-                                  "au moins un fichier de suivi (CSV ou XLSX)",
+                                  _("au moins un fichier de suivi (CSV ou XLSX)"),
                                   kind="no-observations")])
-    return InputData(report.observations, report.judgements)
+    return InputData(report.observations, report.judgements, report.budget, report.matrix)
 
 
 # -- selection and graph -----------------------------------------------------------------
 def _unknown(kind: str, values: list[str], valid: list[str]) -> str:
-    return "; ".join(f"{kind} « {v} »{suggest(v, valid)}" for v in values) + \
-        f". Valeurs possibles : {', '.join(valid)}."
+    """``kind`` is a message with a ``{value}`` and a ``{hint}`` placeholder, translated."""
+    return "; ".join(kind.format(value=v, hint=suggest(v, valid)) for v in values) + \
+        _(". Valeurs possibles : {choices}.").format(choices=", ".join(valid))
 
 
 def select(programme, options: RunOptions, battery) -> tuple[list[str], list[str], list]:
@@ -115,13 +122,15 @@ def select(programme, options: RunOptions, battery) -> tuple[list[str], list[str
     problems = []
     bad = [p for p in options.pairs if p not in programme.pair_codes]
     if bad:
-        problems.append(_unknown("Partenariat inconnu", bad, programme.pair_codes))
+        problems.append(_unknown(_("Partenariat inconnu « {value} »{hint}"), bad,
+                                 programme.pair_codes))
     ri_specs = [s for s in battery if s.scope == "ri"]
     valid_ris = [s.ri for s in ri_specs]
     wanted = [r.upper() if r.upper().startswith("RI") else f"RI{r}" for r in options.ris]
     bad = [r for r, w in zip(options.ris, wanted, strict=True) if w not in valid_ris]
     if bad:
-        problems.append(_unknown("Résultat intermédiaire inconnu", bad, valid_ris))
+        problems.append(_unknown(_("Résultat intermédiaire inconnu « {value} »{hint}"), bad,
+                                 valid_ris))
     if problems:
         raise ParameterError("\n".join(problems))
     pairs = [p for p in programme.pair_codes if not options.pairs or p in options.pairs]
@@ -203,12 +212,12 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
         After Ctrl-C, once running kernels are stopped and the ledger says ``interrupted``.
     """
     notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR)
-    outputs = Path(options.outputs).resolve()
+    outputs = paths.language_outputs(Path(options.outputs), options.language).resolve()
     executor = executor or executors.get(options.executor)(workers=workers(options))
     try:
         if "{" in str(outputs) or "}" in str(outputs):
-            raise ParameterError(f"Dossier de sorties « {outputs} » : attendu un chemin sans "
-                                 "accolades.")
+            raise ParameterError(_("Dossier de sorties « {folder} » : attendu un chemin sans "
+                                   "accolades.").format(folder=outputs))
         programme = load_programme(options.programme_file)
         phases, pairs, specs = select(programme, options, battery)
         sources = {s.stem: notebooks_dir / f"{s.stem}.ipynb" for s in battery}
@@ -222,7 +231,8 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
         folder = Path(options.data_dir)
         loaded = {}
         found = cache.lookup(folder) if cache is not None else None
-        data = InputData(found.observations, found.judgements) if found else None
+        data = (InputData(found.observations, found.judgements, found.budget, found.matrix)
+                if found else None)
         plan = Plan(programme, options, battery, outputs, files, explicit, None,
                     {s.stem: accepted[s.stem] for s in battery})
         problems = [check_thresholds(plan.settings(phase, pair))
@@ -232,7 +242,7 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
             raise ParameterError("\n".join(problems))
         if data is None:
             loaded[folder] = data = inputs_loader(folder, Path(options.programme_file))
-        plan.data = InputDigests(data.observations, data.judgements, programme)
+        plan.data = InputDigests(data.observations, data.judgements, programme, data.budget)
         given = {job.id: plan.injected(job) for job in jobs}
         with RunLock(paths.lock_path(outputs)):
             _sweep_temporaries(outputs, phases)

@@ -14,9 +14,11 @@ import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, CancelledError, ThreadPoolExecutor, wait
 
+from ..i18n import _
 from ..ledger import (
     FAILED,
     INTERRUPTED,
+    NO_DIGESTS,
     OK,
     SKIPPED,
     VALID,
@@ -66,8 +68,8 @@ def execute_jobs(plan, jobs: list[Job], resolved: dict, executor: NotebookExecut
     running: dict = {}
     n_workers = workers(options)
     last_save: dict[str, float] = {}
-    bar = tqdm(total=len(jobs), disable=options.quiet, file=sys.stderr, unit="carnet",
-               desc="Carnets", leave=False)
+    bar = tqdm(total=len(jobs), disable=options.quiet, file=sys.stderr, unit=_("carnet"),
+               desc=_("Carnets"), leave=False)
 
     def record(job: Job, result: JobResult, params_hash: str, key: str) -> None:
         output = job.failed_output if result.status == FAILED else job.output
@@ -77,7 +79,7 @@ def execute_jobs(plan, jobs: list[Job], resolved: dict, executor: NotebookExecut
                       output=str(output.relative_to(plan.outputs)), finished=now(),
                       cell=result.cell, ename=result.ename, evalue=result.evalue,
                       outputs=output_digests(job.output, job.sidecar)
-                      if result.status == OK else None)
+                      if result.status == OK else None, language=plan.options.language)
         ledger = plan.ledgers[job.phase]
         if result.status != SKIPPED or ledger.get(job.key) is None:
             # An up-to-date notebook keeps the entry of the run that produced its outputs
@@ -96,8 +98,8 @@ def execute_jobs(plan, jobs: list[Job], resolved: dict, executor: NotebookExecut
         n_failed = sum(e["status"] == FAILED for e in entries)
         active = min(len(running), n_workers)
         queued = len(pending) + len(running) - active
-        bar.set_postfix_str(f"en cours : {active}, en attente : {queued}, "
-                            f"échecs : {n_failed}")
+        bar.set_postfix_str(_("en cours : {active}, en attente : {queued}, échecs : {failed}")
+                            .format(active=active, queued=queued, failed=n_failed))
 
     pool = ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="maroc-eval")
     executor.expect(lambda: len(pending))
@@ -114,9 +116,9 @@ def execute_jobs(plan, jobs: list[Job], resolved: dict, executor: NotebookExecut
                     if why is None:
                         record(job, JobResult(SKIPPED), metadata["parameters_hash"], key)
                         continue
-                    if why != "aucune empreinte enregistrée":
-                        plan.notices.append(f"{job.phase}/{job.key} : résultat {why}, "
-                                            "réexécuté")
+                    if why != NO_DIGESTS:
+                        plan.notices.append(_("{job} : résultat {why}, réexécuté").format(
+                            job=f"{job.phase}/{job.key}", why=_(why)))
                 future = pool.submit(executor.execute, job, params, metadata)
                 running[future] = (job, metadata["parameters_hash"], key)
             if not running:
@@ -124,7 +126,7 @@ def execute_jobs(plan, jobs: list[Job], resolved: dict, executor: NotebookExecut
                                        for j in pending.values()):
                     break  # unreachable dependencies: nothing more can run
                 continue
-            done, _ = wait(list(running), timeout=1.0, return_when=FIRST_COMPLETED)
+            done, _waiting = wait(list(running), timeout=1.0, return_when=FIRST_COMPLETED)
             for future in done:
                 job, params_hash, key = running.pop(future)
                 record(job, future.result(), params_hash, key)

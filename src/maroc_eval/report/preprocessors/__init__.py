@@ -12,6 +12,7 @@ from .active_content import NeutraliseActiveContentPreprocessor
 from .headings import HeadingsPreprocessor, slugify
 from .stderr import DropStderrPreprocessor
 from .toc import TocPreprocessor
+from .translate import TranslateMarkdownPreprocessor
 
 REPORT_METADATA = "maroc_eval_rapport"  # cell metadata key set by the report assembly
 
@@ -21,5 +22,6 @@ __all__ = [
     "HeadingsPreprocessor",
     "NeutraliseActiveContentPreprocessor",
     "TocPreprocessor",
+    "TranslateMarkdownPreprocessor",
     "slugify",
 ]

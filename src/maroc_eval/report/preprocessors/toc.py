@@ -9,6 +9,8 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Int, Unicode
 
+from ...i18n import N_, _
+
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -48,7 +50,8 @@ class TocPreprocessor(Preprocessor):
 
     max_level = Int(2, help="Deepest heading level listed in the table of contents.").tag(
         config=True)
-    title = Unicode("Sommaire", help="Title shown above the table of contents.").tag(config=True)
+    title = Unicode(N_("Sommaire"), help="Title shown above the table of contents "
+                    "(translated into the report's language).").tag(config=True)
     after_tag = Unicode(
         "rapport-couverture", help="The table of contents goes after the last cell with this tag "
         "(at the top when no cell has it).").tag(config=True)
@@ -61,7 +64,7 @@ class TocPreprocessor(Preprocessor):
         cell = nbformat.v4.new_code_cell(source="", metadata={"tags": ["rapport-sommaire"]})
         cell.id = "rapport-sommaire"  # not random: same inputs, byte-identical report
         cell.outputs = [nbformat.v4.new_output(
-            "display_data", data={"text/html": toc_html(headings, self.title)})]
+            "display_data", data={"text/html": toc_html(headings, _(self.title))})]
         position = 0
         for i, other in enumerate(nb.cells):
             if self.after_tag in other.get("metadata", {}).get("tags", []):
