@@ -18,9 +18,9 @@ import pandas as pd
 from .. import paths
 from ..errors import WARNING, ProblemList, display_path, suggest
 from ..fmt import number
-from ..i18n import _
+from ..i18n import N_, _
 from .cells import looks_like_date, parse_number, text, year_of
-from .header import normalise_name
+from .header import ColumnSet, map_columns
 from .programme import Programme
 from .sheets import Cell, RawTable, column_label, read_table
 
@@ -36,7 +36,12 @@ HEADER_NAMES = {
     "comment": ("commentaire", "commentaires", "comment", "comments"),
 }
 REQUIRED = ("pair", "year", "item", "planned", "executed")
-_BY_NAME = {alias: key for key, names in HEADER_NAMES.items() for alias in names}
+BUDGET = ColumnSet(
+    HEADER_NAMES, REQUIRED,
+    N_("une colonne parmi partenariat, annee, poste, prevu, execute, source, commentaire"),
+    N_("une colonne « {name} » dans l'en-tête (colonnes obligatoires : partenariat, annee, "
+       "poste, prevu, execute)"))
+"""The columns of a budget table (:func:`~maroc_eval.core.header.map_columns`)."""
 
 OVERRUN = 1.5
 """Executed above this share of planned is reported as a warning (150 %)."""
@@ -55,33 +60,6 @@ def _frame(records: list[tuple]) -> pd.DataFrame:
                     "line": "int64", **dict.fromkeys(("pair", "item", "source", "comment",
                                                       "file"), str)})
     return df.sort_values(["pair", "year", "item", "line"], kind="stable").reset_index(drop=True)
-
-
-def _map_header(table: RawTable, problems: ProblemList) -> dict[str, int] | None:
-    columns: dict[str, int] = {}
-    for i, name in enumerate(table.header):
-        if not name:
-            continue
-        key = _BY_NAME.get(normalise_name(name))
-        if key is None:
-            problems.add(table.file, table.header_line, column_label(table, i), name,
-                         _("une colonne parmi partenariat, annee, poste, prevu, execute, "
-                           "source, commentaire") + suggest(normalise_name(name), list(_BY_NAME)),
-                         kind="unknown-column")
-        elif key in columns:
-            problems.add(table.file, table.header_line, column_label(table, i), name,
-                         _("une seule colonne « {value} » (colonne en double)").format(
-                             value=HEADER_NAMES[key][0]),
-                         kind="duplicate-column")
-        else:
-            columns[key] = i
-    missing = [HEADER_NAMES[k][0] for k in REQUIRED if k not in columns]
-    for name in missing:
-        problems.add(table.file, table.header_line, name, None,
-                     _("une colonne « {name} » dans l'en-tête (colonnes obligatoires : "
-                       "partenariat, annee, poste, prevu, execute)").format(
-                         name=name), kind="missing-column")
-    return None if missing else columns
 
 
 class _RowChecker:
@@ -283,7 +261,7 @@ def read_budget(path: Path | str, programme: Programme, *, encoding: str | None 
         return empty_budget(), problems
     records: list[tuple] = []
     try:
-        columns = _map_header(table, problems)
+        columns = map_columns(table, problems, BUDGET)
         if columns is None:
             return empty_budget(), problems
         checker = _RowChecker(table, columns, programme, problems)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
 
 from ..errors import ProblemList, suggest
-from ..i18n import _
+from ..i18n import N_, _
 from .sheets import RawTable, column_label
 
 HEADER_NAMES = {
@@ -45,35 +47,77 @@ def header_fits(header: list[str]) -> bool:
     return all(k in found for k in REQUIRED)
 
 
-def map_header(table: RawTable, problems: ProblemList) -> dict[str, int] | None:
+@dataclass(frozen=True)
+class ColumnSet:
+    """The columns a kind of table has: their names (French first, then accepted aliases), the
+    required ones, and the two messages of a header that does not fit (French source texts,
+    translated when reported)."""
+
+    names: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    unknown: str
+    """« une colonne parmi {accepted} … » — ``{accepted}`` lists the French names."""
+    missing: str
+    """« une colonne « {name} » dans l'en-tête … »."""
+
+    @cached_property
+    def by_name(self) -> dict[str, str]:
+        """Every accepted name (normalised) → its column key."""
+        return {alias: key for key, names in self.names.items() for alias in names}
+
+
+MONITORING = ColumnSet(
+    HEADER_NAMES, REQUIRED,
+    N_("une colonne parmi {accepted} (ou en anglais : pair, indicator, year, value, "
+       "disaggregation, source, comment)"),
+    N_("une colonne « {name} » dans l'en-tête (colonnes obligatoires : partenariat, "
+       "indicateur, annee, valeur)"))
+"""The columns of a monitoring table."""
+
+
+def map_columns(table: RawTable, problems: ProblemList, spec: ColumnSet
+                ) -> dict[str, int] | None:
     """The index of each known column of a table's header; ``None`` when a required one is
-    missing (every problem of the header reported)."""
+    missing (every problem of the header reported).
+
+    Parameters
+    ----------
+    table : RawTable
+        The table read (its header row and where it is).
+    problems : ProblemList
+        Receives an unknown, a doubled or a missing column, each at the header's line.
+    spec : ColumnSet
+        The columns expected (:data:`MONITORING`, or the budget's).
+    """
     columns: dict[str, int] = {}
     for i, name in enumerate(table.header):
         if not name:
             continue  # a value under a column without a name is reported with its row
-        key = _BY_NAME.get(normalise_name(name))
+        key = spec.by_name.get(normalise_name(name))
         if key is None:
-            accepted = ", ".join(names[0] for names in HEADER_NAMES.values())
+            accepted = ", ".join(names[0] for names in spec.names.values())
             problems.add(table.file, table.header_line, column_label(table, i), name,
-                         _("une colonne parmi {accepted} (ou en anglais : pair, indicator, "
-                           "year, value, disaggregation, source, comment)").format(
-                             accepted=accepted)
-                         + suggest(normalise_name(name), list(_BY_NAME)), kind="unknown-column")
+                         _(spec.unknown).format(accepted=accepted)
+                         + suggest(normalise_name(name), list(spec.by_name)),
+                         kind="unknown-column")
         elif key in columns:
             problems.add(table.file, table.header_line, column_label(table, i), name,
                          _("une seule colonne « {value} » (colonne en double)").format(
-                             value=HEADER_NAMES[key][0]),
+                             value=spec.names[key][0]),
                          kind="duplicate-column")
         else:
             columns[key] = i
-    missing = [HEADER_NAMES[k][0] for k in REQUIRED if k not in columns]
+    missing = [spec.names[k][0] for k in spec.required if k not in columns]
     for name in missing:
         problems.add(table.file, table.header_line, name, None,
-                     _("une colonne « {name} » dans l'en-tête (colonnes obligatoires : "
-                       "partenariat, indicateur, annee, valeur)").format(
-                         name=name), kind="missing-column")
+                     _(spec.missing).format(name=name), kind="missing-column")
     return None if missing else columns
+
+
+def map_header(table: RawTable, problems: ProblemList) -> dict[str, int] | None:
+    """The columns of a monitoring table's header (:func:`map_columns` with
+    :data:`MONITORING`)."""
+    return map_columns(table, problems, MONITORING)
 
 
 LOOK_AHEAD = 10
