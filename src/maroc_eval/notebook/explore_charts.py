@@ -18,21 +18,11 @@ from .. import fmt
 from ..core.programme import Indicator
 from ..i18n import _
 from . import style
+from .chart_layout import wrap
 from .charts import MAX_DRAWN_OTHERS
 
 _NUMBER = FuncFormatter(lambda v, _pos: fmt.number(v, 2))
 _PERCENT = FuncFormatter(lambda v, _pos: fmt.percent(v, 0))
-
-
-def _wrap(text: str, width: int) -> str:
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "\n".join([*lines, line])
 
 
 def value_limits(ind: Indicator, numbers) -> tuple[float, float]:
@@ -127,7 +117,7 @@ def year_dots(items: list[tuple[Indicator, pd.Series, pd.Series]], *, year: int,
             y, v, own = ys[pair], values.get(pair), pair == highlight
             colour = style.PAIR_COLOUR if own else style.OTHERS_COLOUR
             if pd.isna(v):
-                ax.text(low, y, " " + _("non renseigné"), va="center", fontsize=7.5, color="#555",
+                ax.text(low, y, " " + _("non renseigné"), va="center", fontsize=8, color="#555",
                         style="italic")
             else:
                 ax.hlines(y, max(low, 0.0) if low < 0 <= v else low, v, color=colour,
@@ -135,7 +125,7 @@ def year_dots(items: list[tuple[Indicator, pd.Series, pd.Series]], *, year: int,
                 ax.scatter([v], [y], s=70 if own else 36, color=colour, zorder=3,
                            edgecolors="#000" if own else colour, linewidths=1.2 if own else 0)
                 ax.text(v, y + 0.22, fmt.value(v, ind.measure, ind.levels), ha="center",
-                        fontsize=7.5, fontweight="bold" if own else "normal")
+                        fontsize=8, fontweight="bold" if own else "normal")
             goal = goals.get(pair)
             if not pd.isna(goal):
                 ax.scatter([goal], [y], marker="|", s=220, color=style.TARGET_COLOUR, zorder=4,
@@ -145,7 +135,7 @@ def year_dots(items: list[tuple[Indicator, pd.Series, pd.Series]], *, year: int,
         _value_axis(ax.xaxis, ind, [*values.to_list(), *goals.to_list()])
         ax.set_xlabel(_unit(ind, baseline_year), fontsize=8)
         if len(items) > 1:
-            ax.set_title(_wrap(f"{ind.code} — {ind.label}", 30), fontsize=8.5, loc="left")
+            ax.set_title(wrap(f"{ind.code} — {ind.label}", 30), fontsize=8.5, loc="left")
         ax.grid(axis="y", visible=False)
     axes[0].set_yticks([ys[p] for p in pairs],
                        [f"▶ {labels.get(p, p)}" if p == highlight else labels.get(p, p)
@@ -156,7 +146,7 @@ def year_dots(items: list[tuple[Indicator, pd.Series, pd.Series]], *, year: int,
                           label=_("Autres partenariats")),
                plt.Line2D([], [], color=style.TARGET_COLOUR, marker="|", ls="", ms=12,
                           label=target_label)]
-    fig.suptitle(_wrap(f"{title} : {year}", 80), fontsize=10.5, fontweight="bold", x=0.01,
+    fig.suptitle(wrap(f"{title} : {year}", 80), fontsize=10.5, fontweight="bold", x=0.01,
                  ha="left")
     fig.legend(handles=handles, loc="lower center", ncol=3, bbox_to_anchor=(0.5, 0.0),
                fontsize=8)
@@ -216,23 +206,23 @@ def year_lines(items: list[tuple[Indicator, pd.DataFrame, float | None]], *, hig
             ax.annotate(_("cible {year} : {value}").format(
                             year=target_year, value=fmt.value(goal, ind.measure, ind.levels)),
                         xy=(0.01, goal), xycoords=("axes fraction", "data"), ha="left",
-                        va="bottom", fontsize=7.5, color=style.TARGET_COLOUR)
+                        va="bottom", fontsize=8, color=style.TARGET_COLOUR)
         drawn = [*frame.to_numpy().ravel().tolist(), *([goal] if has_goal else [])]
         ax.set_ylim(*value_limits(ind, drawn))
         _value_axis(ax.yaxis, ind, drawn)
         ax.set_xlim(years[0] - 0.3, years[-1] + 0.3)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel(_wrap(_unit(ind), 28), fontsize=8)
+        ax.set_ylabel(wrap(_unit(ind), 28), fontsize=8)
         period = f"{years[0]}-{years[-1]}"
-        ax.set_title(_wrap(f"{ind.code} — {ind.label}", 40) if len(items) > 1 else
-                     _wrap(f"{title} : {period}", 70), fontsize=8.5 if len(items) > 1 else 10.5,
+        ax.set_title(wrap(f"{ind.code} — {ind.label}", 40) if len(items) > 1 else
+                     wrap(f"{title} : {period}", 70), fontsize=8.5 if len(items) > 1 else 10.5,
                      loc="left")
     handles = [plt.Line2D([], [], color=style.PAIR_COLOUR, lw=2.2, marker="o",
                           label=labels.get(highlight, highlight)),
                plt.Line2D([], [], color=style.OTHERS_COLOUR, label=others_label),
                plt.Line2D([], [], color=style.TARGET_COLOUR, ls="--", label=target_label)]
     if len(items) > 1:
-        fig.suptitle(_wrap(f"{title} : {period}", 80), fontsize=10.5, fontweight="bold",
+        fig.suptitle(wrap(f"{title} : {period}", 80), fontsize=10.5, fontweight="bold",
                      x=0.01, ha="left")
     fig.legend(handles=handles, loc="lower center", ncol=3, bbox_to_anchor=(0.5, 0.0),
                fontsize=8)
