@@ -282,6 +282,10 @@ def recommendations(w: PairWriter, conclusions: list[dict]) -> tuple[list[dict],
             verb = "Porter" if ind.direction == "hausse" else "Ramener"
             text = (f"{verb} « {_short(ind.label)} » {w.a_town} de {now} à {aim} d'ici le "
                     f"{DEADLINE[w.phase]} ({ri.replace('RI', 'RI' + fmt.NBSP)}).")
+            if ind.measure == "oui_non":  # « de non à oui » reads badly: say what is to be done
+                text = (f"Faire aboutir {w.a_town}, d'ici le {DEADLINE[w.phase]}, ce qui manque "
+                        f"encore : « {_short(ind.label)} » "
+                        f"({ri.replace('RI', 'RI' + fmt.NBSP)}).")
         cited = [c["id"] for c in conclusions if ri in c.get("resultats", [])] or ["C1"]
         recs.append({"id": f"R{i}", "texte": text, "destinataire": ADDRESSEE[ri],
                      "priorite": _priority(r["status"]), "echeance": DEADLINE[w.phase],
