@@ -68,10 +68,12 @@ def updated(template: Catalog, lang: str, previous: Catalog | None) -> Catalog:
 
 
 def po_bytes(catalogue: Catalog) -> bytes:
-    """The ``.po`` (or ``.pot``) text of a catalogue: sorted, without dates, wrapped at 100."""
+    """The ``.po`` (or ``.pot``) text of a catalogue: sorted, without dates, wrapped at 100;
+    locations name the files but not the lines, so that moving code does not date the
+    catalogues (only a new or changed message does)."""
     buffer = io.BytesIO()
     write_po(buffer, catalogue, width=100, sort_output=True, omit_header=False,
-             ignore_obsolete=True, include_previous=False)
+             include_lineno=False, ignore_obsolete=True, include_previous=False)
     text = buffer.getvalue().decode("utf-8")
     lines = [line for line in text.splitlines(keepends=True)
              if not line.startswith(('"POT-Creation-Date', '"PO-Revision-Date'))]
