@@ -80,24 +80,28 @@ class _Checker:
         thresholds = resolve_settings(self.programme, phase, pair).thresholds
         detail = "; ".join(f"{r.code} {_pct(r.achievement_raw)}" for r in group.itertuples()
                            if not pd.isna(r.achievement_raw))
-        high, low = self.matrix.coherence.high_score_low_index, \
-            self.matrix.coherence.low_score_high_index
-        if high and score in high.notes and index < getattr(thresholds, high.below):
-            edge = getattr(thresholds, high.below)
-            self.flag(phase, pair, path, score,
-                      _("{what} noté {score} alors que son indice est de {index}, sous le seuil "
-                        "{threshold} ({edge}) ; indicateurs : {detail}").format(
-                          what=what, score=score, index=_pct(index),
-                          threshold=_(THRESHOLD_WORDS[high.below]), edge=_pct(edge),
-                          detail=detail))
-        if low and score in low.notes and index >= getattr(thresholds, low.from_):
-            edge = getattr(thresholds, low.from_)
-            self.flag(phase, pair, path, score,
-                      _("{what} noté {score} alors que son indice est de {index}, au-dessus du "
-                        "seuil {threshold} ({edge}) ; indicateurs : {detail}").format(
-                          what=what, score=score, index=_pct(index),
-                          threshold=_(THRESHOLD_WORDS[low.from_]), edge=_pct(edge),
-                          detail=detail))
+        rules = self.matrix.coherence
+        # (rule, threshold name, whether the index contradicts the score, the message)
+        checks = []
+        if rules.high_score_low_index:
+            name = rules.high_score_low_index.below
+            checks.append((rules.high_score_low_index.notes, name,
+                           index < getattr(thresholds, name),
+                           N_("{what} noté {score} alors que son indice est de {index}, sous le "
+                              "seuil {threshold} ({edge}) ; indicateurs : {detail}")))
+        if rules.low_score_high_index:
+            name = rules.low_score_high_index.from_
+            checks.append((rules.low_score_high_index.notes, name,
+                           index >= getattr(thresholds, name),
+                           N_("{what} noté {score} alors que son indice est de {index}, "
+                              "au-dessus du seuil {threshold} ({edge}) ; indicateurs : "
+                              "{detail}")))
+        for notes, name, contradicts, message in checks:
+            if score in notes and contradicts:
+                self.flag(phase, pair, path, score, _(message).format(
+                    what=what, score=score, index=_pct(index),
+                    threshold=_(THRESHOLD_WORDS[name]),
+                    edge=_pct(getattr(thresholds, name)), detail=detail))
 
     def moved(self, pair: str, before: str, now: str, codes: list[str]) -> bool:
         """Whether any of these indicators moved the right way between two phases' years."""

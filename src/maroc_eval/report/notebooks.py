@@ -55,10 +55,9 @@ def _matrix(programme):
     return matrix.localised() if matrix is not None else None
 
 
-def _cover_facts(programme, phase, pair=None) -> list[tuple[str, str]]:
+def _cover_facts(programme, matrix, phase, pair=None) -> list[tuple[str, str]]:
     """Who commissioned it, who wrote it, the period it speaks of (distinct from the date it
-    was produced) and its version."""
-    matrix = _matrix(programme)
+    was produced) and its version (``matrix``: the evaluation matrix, or ``None``)."""
     facts = [(_("Phase"), f"{phase.label} ({phase.nature})"),
              (_("Période couverte"), _("{start}–{year} (année de base {baseline}) — situation "
                                        "au 31/12/{year}").format(
@@ -131,12 +130,12 @@ def pair_notebook(programme, inputs: PairInputs):
     title = _("Rapport d’évaluation — {title}").format(
         title=f"{pair.label} — {phase.label} ({phase.year})")
     H, C = assemble.heading_cell, assemble.html_cell
+    matrix = _matrix(programme)  # read once per report: the cover and the summary use it
     cells = [C(sections.cover(programme=programme.name, title=f"{phase.label} ({phase.year})",
                               subtitle=_("Partenariat {pair}").format(pair=pair.label),
-                              facts=_cover_facts(programme, phase, pair), fictitious=fictitious,
-                              arabic=pair.moroccan_ar),
+                              facts=_cover_facts(programme, matrix, phase, pair),
+                              fictitious=fictitious, arabic=pair.moroccan_ar),
                assemble.COVER)]
-    matrix = _matrix(programme)
     why = inputs.synthesis.reason
     cells += assemble.mark_new_page([H(1, _("Résumé exécutif")), C(
         sections.pair_summary(programme, pair_result, ri_results, reasons, matrix))])
@@ -198,7 +197,8 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
     cells = [C(sections.cover(programme=programme.name, title=f"{phase.label} ({phase.year})",
                               subtitle=_("Synthèse du programme ({pairs})").format(
                                   pairs=fmt.count(len(programme.pairs), _("partenariat"))),
-                              facts=_cover_facts(programme, phase), fictitious=fictitious),
+                              facts=_cover_facts(programme, matrix, phase),
+                              fictitious=fictitious),
                assemble.COVER)]
     cells += assemble.mark_new_page([H(1, _("Résumé exécutif")), C(summary)])
     cells += assemble.mark_new_page([H(1, _("Contexte et méthode")), C(
