@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import unicodedata
 import uuid
@@ -149,11 +150,45 @@ def test_pdf_rebuilt_when_its_html_changed(deliverables, tmp_path):
 def test_failed_build_leaves_no_partial_file_nor_browser(deliverables, tmp_path):
     good = html_reports(deliverables)[0]
     jobs = [pdf.PdfJob(good, tmp_path / "bon.pdf", "1" * 64),
-            pdf.PdfJob(tmp_path / "absent.html", tmp_path / "absent.pdf", "2" * 64)]
+            pdf.PdfJob(tmp_path / "absent.html", tmp_path / "absent.pdf", "2" * 64),
+            pdf.PdfJob(good, tmp_path / "ensuite.pdf", "3" * 64)]
     with pytest.raises(OutputError, match=r"absent\.html"):
         pdf.render_pdfs(jobs, workers=2)
     assert not (tmp_path / "absent.pdf").exists()
+    # the report printing when the other failed is finished, never cancelled mid-print (closing
+    # a printing page could wait forever); the one waiting its turn is not started
+    assert len(PdfReader(tmp_path / "bon.pdf").pages) > 1
+    assert pdf.stamped_key(tmp_path / "bon.pdf") == "1" * 64
+    assert not (tmp_path / "ensuite.pdf").exists()
     assert not list(tmp_path.glob(".*.tmp"))
+    assert [n for _, n in descendants(os.getpid()) if "chrom" in n.lower()] == []
+
+
+def test_a_failure_while_others_print_never_hangs(deliverables, tmp_path):
+    """Chromium may never answer the closing of a page that is printing: a failure among pages
+    being printed ends the build all the same (repeated: the race is a matter of milliseconds;
+    before the fix, about one build in eight hung)."""
+    reports = html_reports(deliverables)[:3]
+    for attempt in range(8):
+        folder = tmp_path / str(attempt)
+        folder.mkdir()
+        jobs = [pdf.PdfJob(r, folder / f"{n}.pdf", f"{n}" * 64) for n, r in enumerate(reports)]
+        jobs.insert(attempt % 3, pdf.PdfJob(folder / "absent.html", folder / "x.pdf", "f" * 64))
+        errors: list[BaseException] = []
+
+        def build(jobs=jobs, errors=errors):
+            try:
+                pdf.render_pdfs(jobs, workers=3)
+            except OutputError as error:
+                errors.append(error)
+
+        worker = threading.Thread(target=build, daemon=True)
+        worker.start()
+        worker.join(timeout=90)
+        assert not worker.is_alive(), f"build {attempt} still running after 90 s"
+        assert len(errors) == 1 and "absent.html" in str(errors[0])
+        for written in folder.glob("*.pdf"):
+            assert len(PdfReader(written).pages) > 1
     assert [n for _, n in descendants(os.getpid()) if "chrom" in n.lower()] == []
 
 

@@ -22,6 +22,7 @@ HTML changed (:func:`stamped_key`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import re
 from collections.abc import Callable
@@ -38,6 +39,7 @@ KEY_ENTRY = "/MarocEvalEntrees"
 ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]
 TIMEOUT_MS = 120_000
+CLOSE_TIMEOUT_S = 30
 
 
 @dataclass(frozen=True)
@@ -134,24 +136,32 @@ def _key_of(source) -> str | None:
     return str(value) if value else None
 
 
-async def _print(context, job: PdfJob, limit: asyncio.Semaphore, done: Callable) -> None:
+async def _print(context, job: PdfJob, limit: asyncio.Semaphore, stop: asyncio.Event,
+                 done: Callable) -> None:
     from playwright.async_api import Error
 
     url = Path(job.report).resolve().as_uri()
-    async with limit:
-        page = await context.new_page()
-        try:
-            await page.goto(url, wait_until="load", timeout=TIMEOUT_MS)
-            data = await page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
-                                  outline=True, tagged=True)
-        except Error as exc:
-            raise OutputError(_("Impression en PDF de « {report} » impossible (Chromium) : "
-                                "{error}").format(report=job.report,
-                                                  error=exc.message.splitlines()[0])) from exc
-        finally:
+    try:
+        async with limit:
+            if stop.is_set():  # another report failed: no new page is started
+                return
+            page = await context.new_page()
+            try:
+                await page.goto(url, wait_until="load", timeout=TIMEOUT_MS)
+                data = await page.pdf(format="A4", print_background=True,
+                                      prefer_css_page_size=True, outline=True, tagged=True)
+            except Error as exc:
+                raise OutputError(_("Impression en PDF de « {report} » impossible (Chromium) : "
+                                    "{error}").format(report=job.report,
+                                                      error=exc.message.splitlines()[0])) from exc
+            # Closed only once printed: closing a page that is printing can wait forever. After
+            # an error or an interruption, closing the browser closes its pages.
             await page.close()
-    data, pages = await asyncio.to_thread(_stamp, data, job.key)
-    await asyncio.to_thread(write_atomic, job.target, data)
+        data, pages = await asyncio.to_thread(_stamp, data, job.key)
+        await asyncio.to_thread(write_atomic, job.target, data)
+    except BaseException:
+        stop.set()
+        raise
     done(job, len(data), pages)
 
 
@@ -161,7 +171,7 @@ async def _print_all(jobs: list[PdfJob], workers: int, done: Callable) -> None:
     except ImportError as exc:
         raise OutputError(_("Playwright absent : installez les dépendances du projet "
                             "(make report).")) from exc
-    async with async_playwright() as pw:
+    async with async_playwright() as pw:  # on leaving, Playwright's driver stops with its browser
         try:
             browser = await pw.chromium.launch(executable_path=str(paths.CHROMIUM), args=ARGS,
                                                chromium_sandbox=False)
@@ -178,24 +188,22 @@ async def _print_all(jobs: list[PdfJob], workers: int, done: Callable) -> None:
                     await route.abort()
 
             await context.route("**/*", offline)
-            limit = asyncio.Semaphore(workers)
-            async with asyncio.TaskGroup() as group:  # one fails: the others are cancelled
-                for job in jobs:
-                    group.create_task(_print(context, job, limit, done))
+            # One report fails: no other starts, those printing finish (a page is never cancelled
+            # while it prints). An interruption cancels them all.
+            limit, stop = asyncio.Semaphore(workers), asyncio.Event()
+            results = await asyncio.gather(*(_print(context, job, limit, stop, done)
+                                             for job in jobs), return_exceptions=True)
+            errors = [r for r in results if isinstance(r, BaseException)]
+            if errors:
+                raise _first(errors)
         finally:
-            await browser.close()
+            with contextlib.suppress(Error, TimeoutError):
+                await asyncio.wait_for(browser.close(), CLOSE_TIMEOUT_S)
 
 
-def _first(group: BaseExceptionGroup) -> BaseException:
-    """The error to report of a task group's: the first of the toolkit's own, else the first."""
-    leaves, todo = [], [group]
-    while todo:
-        error = todo.pop(0)
-        if isinstance(error, BaseExceptionGroup):
-            todo[:0] = list(error.exceptions)
-        else:
-            leaves.append(error)
-    return next((e for e in leaves if isinstance(e, OutputError)), leaves[0])
+def _first(errors: list[BaseException]) -> BaseException:
+    """The error to report of the jobs': the first of the toolkit's own, else the first."""
+    return next((e for e in errors if isinstance(e, OutputError)), errors[0])
 
 
 def render_pdfs(jobs: list[PdfJob], workers: int,
@@ -223,10 +231,7 @@ def render_pdfs(jobs: list[PdfJob], workers: int,
         raise OutputError(_("Chromium introuvable ({chromium}) : installez le paquet Debian "
                             "« chromium » (make browser), ou choisissez --formats "
                             "html,docx.").format(chromium=paths.CHROMIUM))
-    try:
-        _run(_print_all(jobs, max(1, workers), done))
-    except BaseExceptionGroup as group:
-        raise _first(group) from None
+    _run(_print_all(jobs, max(1, workers), done))
 
 
 def _run(coroutine) -> None:
