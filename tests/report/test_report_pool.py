@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 import time
 
 import pytest
@@ -42,3 +44,60 @@ def test_one_task_runs_in_the_calling_process():
 def test_workers_bounded_by_tasks_and_cores():
     assert report_pool.workers(1) == 1
     assert 1 <= report_pool.workers(100) <= min(4, os.cpu_count() or 1)
+
+
+def test_a_worker_killed_from_outside_is_reported_not_waited_for(monkeypatch):
+    monkeypatch.setattr(report_pool, "workers", lambda n: min(n, 2))
+
+    def killed():
+        os.kill(os.getpid(), signal.SIGKILL)
+        return ["jamais"]
+
+    with pytest.raises(report_pool.WorkerLost, match="report task 1"):
+        list(report_pool.run_tasks([lambda: ["ok"], killed, lambda: ["ok"]]))
+    assert multiprocessing.active_children() == []
+
+
+def test_a_worker_deaf_to_sigterm_is_killed_when_another_task_fails(monkeypatch):
+    monkeypatch.setattr(report_pool, "workers", lambda n: min(n, 2))
+    monkeypatch.setattr(report_pool, "STOP_GRACE_S", 0.5)
+
+    def stuck():  # as a child blocked on a lock held at the fork: SIGTERM changes nothing
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        time.sleep(3600)
+        return ["jamais"]
+
+    def boom():
+        time.sleep(0.3)  # the other worker is stuck by then
+        raise ValueError("rapport impossible")
+
+    started = time.monotonic()
+    with pytest.raises(ValueError, match="rapport impossible"):
+        list(report_pool.run_tasks([stuck, boom]))
+    assert time.monotonic() - started < 60
+    assert multiprocessing.active_children() == []
+
+
+def test_a_worker_that_never_gets_ready_gets_no_task(monkeypatch):
+    """A child blocked from its start (a lock held at the fork) never says it is ready: the
+    other worker does every task, and the blocked one is killed at the end."""
+    monkeypatch.setattr(report_pool, "workers", lambda n: min(n, 2))
+    monkeypatch.setattr(report_pool, "STOP_GRACE_S", 0.5)
+    count = multiprocessing.get_context("fork").Value("i", 0)
+    serve = report_pool._serve
+
+    def first_blocked(conn):
+        with count.get_lock():
+            count.value += 1
+            first = count.value == 1
+        if first:
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            time.sleep(3600)
+        serve(conn)
+
+    monkeypatch.setattr(report_pool, "_serve", first_blocked)
+    results = list(report_pool.run_tasks([(lambda i=i: [f"tâche {i}", str(os.getpid())])
+                                          for i in range(4)]))
+    assert [r[0] for r in results] == ["tâche 0", "tâche 1", "tâche 2", "tâche 3"]
+    assert len({r[1] for r in results}) == 1  # all done by the one ready worker
+    assert multiprocessing.active_children() == []

@@ -6,33 +6,59 @@ sidecars, the HTML exporter with its template), so the workers are forked *after
 known and inherit them without any pickling; only each task's index goes to a worker and only
 its progress lines come back. Each task writes its own files atomically. On one core, or for a
 single task, everything runs in the calling process.
+
+Why not ``multiprocessing.Pool``: forking a process that runs other threads (a kernel client's,
+a browser driver's) can leave a child blocked for ever on a lock another thread held at the
+fork, and ``Pool.terminate`` then waits for it without end. Here a worker gets a task only once
+it said it is ready, every wait on a worker is bounded, and a worker that does not stop when
+asked is killed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection, wait
 
 Task = Callable[[], list[str]]
+
+STOP_GRACE_S = 10  # how long a worker has to stop (unwinding its task) before it is killed
 
 _TASKS: list[Task] = []  # set in the parent just before forking, read by the workers
 
 
-def _worker_signals() -> None:
+class WorkerLost(RuntimeError):
+    """A worker process ended without reporting its task (killed from outside, out of memory)."""
+
+
+def _serve(conn: Connection) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and stops the workers, whose
     # SIGTERM then unwinds the task (an atomic write removes its temporary file on the way out).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit)
+    conn.send(None)  # ready
+    while (index := conn.recv()) is not None:
+        try:
+            conn.send((index, True, _TASKS[index]()))
+        except Exception as exc:  # sent to the parent, which raises it
+            conn.send((index, False, _picklable(exc)))
+
+
+def _picklable(exc: Exception) -> Exception:
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
 
 
 def _exit(_signum, _frame) -> None:
     raise SystemExit(1)
-
-
-def _run(index: int) -> list[str]:
-    return _TASKS[index]()
 
 
 def workers(n_tasks: int) -> int:
@@ -48,6 +74,8 @@ def run_tasks(tasks: list[Task]) -> Iterator[list[str]]:
     ------
     Exception
         The first exception a task raised (the other workers are stopped).
+    WorkerLost
+        A worker process ended without reporting its task.
     """
     global _TASKS
     n = workers(len(tasks))
@@ -56,13 +84,77 @@ def run_tasks(tasks: list[Task]) -> Iterator[list[str]]:
             yield task()
         return
     _TASKS = list(tasks)
-    pool = multiprocessing.get_context("fork").Pool(n, initializer=_worker_signals)
+    context = multiprocessing.get_context("fork")
+    started: list[tuple[multiprocessing.Process, Connection]] = []
+    finished = False
     try:
-        yield from pool.imap(_run, range(len(tasks)))
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
+        for _ in range(n):
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(theirs,), daemon=True)
+            process.start()
+            theirs.close()
+            started.append((process, mine))
+        yield from _dispatch(started, len(tasks))
+        finished = True
     finally:
-        pool.join()
         _TASKS = []
+        _stop(started, finished)
+
+
+def _dispatch(started, n_tasks: int) -> Iterator[list[str]]:
+    """Hand the tasks to the workers as each is ready; yield the results in the tasks' order."""
+    pending = list(range(n_tasks))
+    busy: dict[Connection, int] = {}
+    conn_of = {process.sentinel: conn for process, conn in started}
+    live = [conn for _, conn in started]
+    results: dict[int, list[str]] = {}
+    following = 0
+    while following < n_tasks:
+        for ready in wait(live + list(conn_of)):
+            conn = conn_of.get(ready, ready)
+            if conn not in live or (ready is not conn and conn.poll()):
+                continue  # already gone; or ended, but its last message is read first
+            try:
+                message = conn.recv() if ready is conn else EOFError
+            except EOFError:
+                message = EOFError
+            if message is EOFError:  # the worker ended
+                if conn in busy:
+                    raise WorkerLost(f"report task {busy[conn]}: its worker process ended")
+                live.remove(conn)
+                conn_of = {s: c for s, c in conn_of.items() if c is not conn}
+                if not live:
+                    raise WorkerLost("every report worker process ended")
+                continue
+            if message is not None:  # a result; None: the worker is ready
+                index, ok, payload = message
+                del busy[conn]
+                if not ok:
+                    raise payload
+                results[index] = payload
+            if pending:
+                busy[conn] = pending.pop(0)
+                conn.send(busy[conn])
+        while following in results:
+            yield results.pop(following)
+            following += 1
+
+
+def _stop(started, finished: bool) -> None:
+    """Stop every worker, each wait bounded: idle workers are told to end (``finished``), busy
+    ones get SIGTERM (their task unwinds); one still there after the grace period is killed."""
+    for process, conn in started:
+        if finished:
+            with contextlib.suppress(OSError):
+                conn.send(None)
+        else:
+            process.terminate()
+    for process, conn in started:
+        process.join(STOP_GRACE_S)
+        if process.is_alive():
+            process.terminate()
+            process.join(STOP_GRACE_S)
+        if process.is_alive():
+            process.kill()
+            process.join()
+        conn.close()
