@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 
 import pytest
 
+from maroc_eval import atomic
 from maroc_eval.atomic import write_atomic
 
 
@@ -43,3 +46,32 @@ def test_an_interrupt_during_the_write_keeps_the_previous_file(tmp_path, monkeyp
         write_atomic(target, '{"a": 1}')
     assert target.read_text("utf-8") == "{}"
     assert os.listdir(tmp_path) == ["journal.json"]
+
+
+def test_a_forked_child_writes_while_another_thread_of_its_parent_held_the_lock(tmp_path):
+    """The report workers are forked from a process that may run other threads: a lock held by
+    one of them at the fork must not block the child's writes for ever."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with atomic._UMASK_LOCK:
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(10)
+    try:
+        child = multiprocessing.get_context("fork").Process(
+            target=atomic.write_atomic, args=(tmp_path / "enfant.txt", "écrit"))
+        child.start()
+        child.join(30)
+        stuck = child.is_alive()
+        if stuck:
+            child.kill()
+            child.join()
+    finally:
+        release.set()
+        holder.join()
+    assert not stuck and child.exitcode == 0
+    assert (tmp_path / "enfant.txt").read_text("utf-8") == "écrit"

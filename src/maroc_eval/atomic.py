@@ -45,6 +45,14 @@ def _umask() -> int:
 _UMASK_LOCK = threading.Lock()
 
 
+def _new_umask_lock() -> None:  # a forked child must not inherit the lock held by another thread
+    global _UMASK_LOCK
+    _UMASK_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_umask_lock)
+
+
 def prune(folder: Path, pattern: str, keep: int) -> None:
     """Delete all but the ``keep`` most recently modified files of ``folder`` matching ``pattern``.
 
