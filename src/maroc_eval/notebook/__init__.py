@@ -60,3 +60,17 @@ def open_exploration(namespace):
     ctx = open_notebook(EXPLORATION.stem, namespace)
     return Exploration(ctx, namespace["indicator"], namespace["first_year"],
                        namespace["last_year"], namespace.get("compare_with", ()))
+
+
+def show_panel(view) -> None:
+    """Show the live panel (:class:`~maroc_eval.notebook.panel.ExplorationPanel`) starting from
+    an exploration's view; the parameters cell stays the replayable path.
+
+    Parameters
+    ----------
+    view : Exploration
+        What :func:`open_exploration` returned.
+    """
+    from .panel import ExplorationPanel
+
+    ExplorationPanel(view).show()

@@ -265,9 +265,3 @@ class Exploration:
                           [[r.indicator, r.year, f"{r.dimension}={r.category}" if r.dimension
                             else "", fmt.number(r.value), r.source, r.comment,
                             f"{r.file}:{r.line}"] for r in rows.itertuples()]))
-
-    def panel(self) -> None:
-        """Show the live panel (:mod:`maroc_eval.notebook.panel`) starting from this view."""
-        from .panel import ExplorationPanel
-
-        ExplorationPanel(self).show()
