@@ -29,6 +29,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
 from measure import median, say, timed  # noqa: E402
+from snapshot import BIN, project_env, snapshot  # noqa: E402
 
 EXECUTORS = ("simple", "rapide")
 
@@ -85,8 +86,6 @@ def compare_executors(maroc: str, data: Path, out: Path, cwd: Path, env: dict,
 
 def main() -> int:
     """Compare the executors alone, on a snapshot of the project."""
-    from run_bench import BIN, _env, snapshot
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=1, help="rounds (default 1)")
     parser.add_argument("--record", action="store_true",
@@ -98,7 +97,7 @@ def main() -> int:
         started = time.ctime()
         load = os.getloadavg()
         result = compare_executors(str(BIN / "maroc-eval"), proj / "data" / "sample",
-                                   tmp / "out", proj, _env(proj, proj), args.rounds)
+                                   tmp / "out", proj, project_env(proj, proj), args.rounds)
         result.update(started=started, load_avg_at_start=load, measured_alone=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -36,30 +36,13 @@ from formats import formats_cost  # noqa: E402
 from hostile import bounded_cost  # noqa: E402
 from make_programme import make_programme  # noqa: E402
 from measure import median, say, timed  # noqa: E402
+from snapshot import BIN, project_env, snapshot  # noqa: E402
 
 from maroc_eval import paths  # noqa: E402
 from maroc_eval.catalogue import RI_NOTEBOOKS  # noqa: E402
 from maroc_eval.core.programme import load_programme  # noqa: E402
 
-BIN = Path(sys.executable).parent
-SNAPSHOT = ("params", "data", "notebooks", "templates", "src")
 PAIR_REPORT_LIMIT = 2 * 1024 * 1024
-
-
-def _env(root: Path, src_root: Path) -> dict:
-    env = dict(os.environ, MAROC_EVAL_ROOT=str(root), PYTHONPATH=str(src_root / "src"))
-    env.pop("MPLBACKEND", None)
-    return env
-
-
-def snapshot(dest: Path) -> Path:
-    """Copy the project's inputs and package source to ``dest``."""
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "outputs")
-    for name in SNAPSHOT:
-        source = paths.PROJ_ROOT / name
-        if source.exists():
-            shutil.copytree(source, dest / name, ignore=ignore)
-    return dest
 
 
 def change_one_value(data_dir: Path, pair: str, step: float) -> str:
@@ -96,7 +79,7 @@ def main() -> int:
     scale_pairs = int(knobs["BENCH_SCALE_PAIRS"] or 60)
     tmp = Path(tempfile.mkdtemp(prefix="maroc-bench-"))
     proj = snapshot(tmp / "proj")
-    env = _env(proj, proj)
+    env = project_env(proj, proj)
     data = proj / "data" / "bench"
     shutil.copytree(proj / "data" / "sample", data)
     programme = load_programme(proj / "params" / "programme.yml")
@@ -218,7 +201,7 @@ def main() -> int:
             shutil.copytree(proj / name, big_proj / name)
         make_programme(proj, big_proj, scale_pairs)
         many = timed([maroc, "run", "-q", "--phase", phase, "--sorties", str(tmp / "outN")],
-                     big_proj, _env(big_proj, proj), sample=True)
+                     big_proj, project_env(big_proj, proj), sample=True)
         results["scale"] = {"phase": phase, "pairs_small": len(pairs), "pairs_large": scale_pairs,
                             "small": six, "large": many,
                             "ratio": round(many["seconds"] / six["seconds"], 2),

@@ -23,8 +23,9 @@ import pandas as pd
 from ..core.header import HEADER_NAMES
 from ..core.observations import read_observations
 from ..core.programme import Programme
+from ..core.rawtable import Cell, RawTable, letter
 from ..core.rows import RowReader
-from ..core.sheets import Cell, RawTable, letter, read_table
+from ..core.sheets import read_table
 from ..errors import WARNING, ProblemList, display_path
 from ..i18n import N_, _
 from .form import COMMENT, FORMAT, META_COLUMNS, META_SHEET, SOURCE, VALUE

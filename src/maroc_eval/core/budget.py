@@ -22,7 +22,8 @@ from ..i18n import N_, _
 from .cells import looks_like_date, parse_number, text, year_of
 from .header import ColumnSet, map_columns
 from .programme import Programme
-from .sheets import Cell, RawTable, column_label, read_table
+from .rawtable import Cell, RawTable, column_label
+from .sheets import read_table
 
 COLUMNS = ["pair", "year", "item", "planned", "executed", "source", "comment", "file", "line"]
 

@@ -13,7 +13,7 @@ import re
 
 from ..errors import ProblemList
 from ..i18n import N_, _
-from .sheets import RawTable, column_label
+from .rawtable import RawTable, column_label
 
 SEPARATORS = {",": "virgule", ";": "point-virgule", "\t": "tabulation"}
 

@@ -16,7 +16,7 @@ from functools import cached_property
 
 from ..errors import ProblemList, suggest
 from ..i18n import N_, _
-from .sheets import RawTable, column_label
+from .rawtable import RawTable, column_label
 
 HEADER_NAMES = {
     "pair": ("partenariat", "pair", "partnership"),

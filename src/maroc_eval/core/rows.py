@@ -19,7 +19,7 @@ from ..i18n import N_, _
 from .cells import NO, YES, looks_like_date, parse_number, text, year_of
 from .header import REQUIRED, normalise_name
 from .programme import Indicator, Programme
-from .sheets import Cell, RawTable, column_label
+from .rawtable import Cell, RawTable, column_label
 
 _MISSING_HINT = N_("si la donnée n'existe pas, supprimez la ligne")
 CHECKED = ("pair", "indicator", "year", "value", "disaggregation")

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import WARNING, ProblemList
 from ..i18n import _
 from .header import header_fits
-from .sheets import Cell, RawTable, cell_ref, column_label
+from .rawtable import Cell, RawTable, cell_ref, column_label
 
 SHEET = "suivi"
 HEADER_ROWS = 10
