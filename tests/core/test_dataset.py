@@ -10,7 +10,7 @@ import pytest
 
 from maroc_eval import paths
 from maroc_eval.core import dataset
-from maroc_eval.core.programme import Thresholds
+from maroc_eval.core.thresholds import Thresholds
 from maroc_eval.errors import InputError
 
 

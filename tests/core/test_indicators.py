@@ -10,7 +10,9 @@ import pytest
 from maroc_eval.core import indicators as ind
 from maroc_eval.core import series as ser
 from maroc_eval.core import targets as tg
-from maroc_eval.core.programme import Indicator, Target, Thresholds, load_programme
+from maroc_eval.core.programme import load_programme
+from maroc_eval.core.programme_items import Indicator, Target
+from maroc_eval.core.thresholds import Thresholds
 from maroc_eval.errors import ParameterError
 
 COLUMNS = ["pair", "indicator", "year", "value", "dimension", "category", "source", "comment",

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from maroc_eval.core import indicators as ind
-from maroc_eval.core.programme import Thresholds
+from maroc_eval.core.thresholds import Thresholds
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
 moderate = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)

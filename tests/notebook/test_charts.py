@@ -78,7 +78,7 @@ def test_ranking_with_few_pairs_keeps_bars():
 
 
 def test_a_legend_names_the_pairs_judged_with_thresholds_of_their_own():
-    from maroc_eval.core.programme import Thresholds
+    from maroc_eval.core.thresholds import Thresholds
     from maroc_eval.notebook.charts import own_thresholds_note
 
     common = Thresholds()

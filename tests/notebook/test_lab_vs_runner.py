@@ -16,7 +16,7 @@ import papermill as pm
 import pytest
 from project_helpers import cli, copy_project
 
-from maroc_eval.core.programme import Thresholds
+from maroc_eval.core.thresholds import Thresholds
 from maroc_eval.status import status_code
 
 PAIR = "jette-sidi-bibi"

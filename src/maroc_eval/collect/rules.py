@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..core.programme import Indicator, Programme
+from ..core.programme import Programme
+from ..core.programme_items import Indicator
 from ..fmt import plain
 from ..i18n import _
 

@@ -19,9 +19,10 @@ from ..status import STATUS_CODES as STATUS_CODES
 from ..status import STATUS_LABELS as STATUS_LABELS
 from ..status import missing as _missing
 from ..status import status_code
-from .programme import Programme, Thresholds
+from .programme import Programme
 from .series import _scalar, annual_series, missing_years
 from .targets import phase_target
+from .thresholds import Thresholds
 
 ROW_COLUMNS = [
     "ri", "code", "label", "unit", "direction", "measure", "baseline", "target", "actual",

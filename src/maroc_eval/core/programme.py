@@ -6,16 +6,12 @@ Every validation error names the file, the key path and its line.
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -23,284 +19,26 @@ from pydantic import (
 
 from .. import paths
 from ..errors import InputError, ParameterError, ProblemList, suggest
-from ..fmt import plain
 from ..i18n import _
+from .programme_items import (
+    BudgetSpec,
+    Criterion,
+    Dimension,
+    FrozenModel,
+    Indicator,
+    Pair,
+    Phase,
+    Rating,
+    Result,
+    Target,
+    parse_targets,
+)
 from .schema import yaml_problems
+from .thresholds import Thresholds
 from .yamlio import load_yaml
 
-Measure = Literal["nombre", "pourcentage", "oui_non", "ordinal"]
-Direction = Literal["hausse", "baisse"]
-Accumulation = Literal["cumulatif", "annuel", "etat"]
 
-_RELATIVE = re.compile(r"^\s*([+-]\s*\d+(?:[.,]\d+)?)\s*%\s*$")
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
-
-
-class Target(_Model):
-    """A target: an absolute value, or a change relative to the pair's baseline."""
-
-    value: float
-    relative: bool = False
-
-    @classmethod
-    def parse(cls, raw: object) -> Target:
-        """Read ``2``, ``12.5`` or ``"+25%"`` (relative to the baseline)."""
-        if isinstance(raw, Target):
-            return raw
-        if isinstance(raw, bool):
-            return cls(value=float(raw))
-        if isinstance(raw, int | float):
-            return cls(value=float(raw))
-        if isinstance(raw, str):
-            m = _RELATIVE.match(raw)
-            if m:
-                return cls(value=float(m.group(1).replace(" ", "").replace(",", ".")),
-                           relative=True)
-            try:
-                return cls(value=float(raw.replace(",", ".")))
-            except ValueError:
-                pass
-        raise ValueError(_("une cible numérique (ex. 4) ou relative à 2007 (ex. « +25% »), pas "
-                           "« {raw} »").format(raw=raw))
-
-    def label(self) -> str:
-        """The target as written in the logframe (``+25 %`` or ``4``)."""
-        if self.relative:
-            return f"{self.value:+g} % vs 2007".replace(".", ",")
-        return f"{self.value:g}".replace(".", ",")
-
-
-def _targets(raw):
-    """``{phase: 2, other: "+25%"}`` read as targets by phase code."""
-    if isinstance(raw, dict):
-        return {str(k): Target.parse(v) for k, v in raw.items()}
-    return raw
-
-
-class Phase(_Model):
-    code: str = ""
-    label: str = Field(alias="libelle")
-    year: int = Field(alias="annee")
-    nature: Literal["formative", "sommative"]
-
-    @property
-    def summative(self) -> bool:
-        """Whether the phase judges results reached (final) rather than a trajectory."""
-        return self.nature == "sommative"
-
-
-class Pair(_Model):
-    code: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-    belgian: str = Field(alias="commune_belge")
-    moroccan: str = Field(alias="commune_marocaine")
-    moroccan_ar: str | None = Field(default=None, alias="commune_marocaine_ar")
-    """The Moroccan commune's name in Arabic script (shown beside the Latin one), if given."""
-    province: str
-    population: int = Field(alias="population_2004", gt=0)
-    population_note: str | None = Field(default=None, alias="note_population")
-
-    @property
-    def label(self) -> str:
-        """``Schaerbeek – Al Hoceima``."""
-        return f"{self.belgian} – {self.moroccan}"
-
-
-class Result(_Model):
-    code: str = Field(pattern=r"^RI\d+$")
-    title: str = Field(alias="titre")
-    vision: str
-
-    @property
-    def number(self) -> int:
-        """The RI's number (``RI7`` → 7)."""
-        return int(self.code[2:])
-
-
-class Indicator(_Model):
-    code: str = Field(pattern=r"^RI\d+\.\d+$")
-    ri: str
-    label: str = Field(alias="libelle")
-    unit: str = Field(alias="unite")
-    measure: Measure = Field(alias="mesure")
-    levels: dict[int, str] | None = Field(default=None, alias="niveaux")
-    bounds: tuple[float | None, float | None] | None = Field(default=None, alias="bornes")
-    direction: Direction = Field(alias="sens")
-    accumulation: Accumulation = Field(alias="cumul")
-    dimensions: tuple[str, ...] = Field(default=(), alias="ventilation")
-    per_inhabitants: bool = Field(default=False, alias="par_habitants")
-    targets: dict[str, Target] = Field(alias="cibles", min_length=1)
-
-    @field_validator("targets", mode="before")
-    @classmethod
-    def _parse_targets(cls, raw):
-        return _targets(raw)
-
-    @model_validator(mode="after")
-    def _check(self) -> Indicator:
-        if self.measure == "ordinal" and not self.levels:
-            raise ValueError(_("un indicateur ordinal demande ses « niveaux »"))
-        if not self.code.startswith(self.ri + "."):
-            raise ValueError(_("le code {code} ne correspond pas au résultat {ri}").format(
-                                 code=self.code, ri=self.ri))
-        return self
-
-    @property
-    def value_range(self) -> tuple[float | None, float | None]:
-        """Accepted (min, max) of a value, from the measure or explicit ``bornes``."""
-        if self.bounds:
-            return self.bounds
-        if self.measure == "pourcentage":
-            return (0.0, 100.0)
-        if self.measure == "oui_non":
-            return (0.0, 1.0)
-        if self.measure == "ordinal":
-            return (float(min(self.levels)), float(max(self.levels)))
-        return (0.0, None)
-
-
-THRESHOLD_MAX = 2.0
-"""Highest threshold accepted (2 = 200 % of the way to the target)."""
-
-
-class Thresholds(_Model):
-    """Status bands on the achievement ratio (1.0 = 100 %).
-
-    The attributes are named as the notebooks' parameters (``threshold_on_track``…), from ``-p``
-    to the status; the programme file writes them in French (``seuils: en_bonne_voie: 0.75``).
-    This model is the one place where thresholds are checked: each between 0 and
-    :data:`THRESHOLD_MAX` (a percentage typed for a ratio is caught, with the ratio suggested),
-    and ordered met ≥ on track ≥ late.
-    """
-
-    threshold_met: float = Field(alias="atteint", default=1.0)
-    threshold_on_track: float = Field(alias="en_bonne_voie", default=0.75)
-    threshold_late: float = Field(alias="en_retard", default=0.40)
-    _summative: bool = PrivateAttr(default=False)
-
-    @field_validator("threshold_met", "threshold_on_track", "threshold_late", mode="after")
-    @classmethod
-    def _in_range(cls, value: float) -> float:
-        if not 0 <= value <= THRESHOLD_MAX:
-            hint = f" : vouliez-vous {value / 100:g} ?".replace(".", ",") \
-                if 0 <= value / 100 <= THRESHOLD_MAX else ""
-            raise ValueError(_("un seuil entre 0 et {threshold_max:g} (1 = 100 % de "
-                               "réalisation){hint}").format(
-                                 threshold_max=THRESHOLD_MAX, hint=hint))
-        return value
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Thresholds:
-        if not self.threshold_met >= self.threshold_on_track >= self.threshold_late:
-            raise ValueError(_("des seuils cohérents, dans l'ordre atteint ≥ en bonne voie ≥ en "
-                               "retard (ici threshold_met = {threshold_met}, threshold_on_track "
-                               "= {threshold_on_track}, threshold_late = {threshold_late})").format(
-                                 threshold_met=plain(self.threshold_met),
-                                 threshold_on_track=plain(self.threshold_on_track),
-                                 threshold_late=plain(self.threshold_late)))
-        return self
-
-    @classmethod
-    def from_parameters(cls, values: dict) -> Thresholds:
-        """The thresholds set by parameters (``threshold_*``; the others keep their default).
-
-        Raises
-        ------
-        ParameterError
-            A value out of range (with the ratio suggested for a percentage) or out of order.
-        """
-        given = {k: v for k, v in values.items() if k in cls.model_fields and v is not None}
-        for name, value in given.items():
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ParameterError(_("Paramètre {name} = « {value} » : attendu un nombre (1 = "
-                                       "100 % de réalisation).").format(
-                                         name=name, value=value))
-        try:
-            return cls.model_validate(given)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            name = err["loc"][0] if err["loc"] else None
-            shown = _("Paramètre {name} = « {value} » : ").format(
-                        name=name, value=plain(given[name])) if name in given else ""
-            what = err["msg"].removeprefix("Value error, ")
-            raise ParameterError(_("{shown}attendu {what}{end}").format(
-                                     shown=shown, what=what,
-                                     end="" if what.endswith("?") else ".")) \
-                from None
-
-    def as_parameters(self) -> dict[str, float]:
-        """The thresholds as notebook parameters."""
-        return self.model_dump()
-
-    @property
-    def summative(self) -> bool:
-        """Whether statuses use the final vocabulary (atteint / partiellement / non atteint)."""
-        return self._summative
-
-    def for_phase(self, summative: bool) -> Thresholds:
-        """The same thresholds, speaking the vocabulary of a formative or summative phase."""
-        out = self.model_copy()
-        out._summative = bool(summative)
-        return out
-
-    @property
-    def edges(self) -> tuple[float, ...]:
-        """The three thresholds, for printing a figure in its status's band
-        (:func:`maroc_eval.fmt.achievement`)."""
-        if self._summative:
-            return (self.threshold_met, self.threshold_late)
-        return (self.threshold_met, self.threshold_on_track, self.threshold_late)
-
-
-class Rating(_Model):
-    code: str
-    label: str = Field(alias="libelle")
-
-
-class Criterion(_Model):
-    code: str
-    label: str = Field(alias="libelle")
-
-
-class Dimension(_Model):
-    label: str = Field(alias="libelle")
-    categories: dict[str, str] = Field(alias="modalites")
-
-
-class BudgetSpec(_Model):
-    """What the budget file (``budget.csv``) holds: its currency and its lines (``postes``).
-
-    A line is an intermediate result's code (``RI3``) or a cost outside the results, such as
-    ``coordination`` (management and coordination).
-    """
-
-    currency: str = Field(alias="devise")
-    items: tuple[str, ...] = Field(alias="postes", min_length=1)
-
-    @field_validator("currency", mode="after")
-    @classmethod
-    def _iso(cls, currency: str) -> str:
-        if not re.fullmatch(r"[A-Z]{3}", currency):
-            raise ValueError(_("un code de devise ISO 4217 (EUR), pas « {currency} »").format(
-                                 currency=currency))
-        return currency
-
-    @field_validator("items", mode="after")
-    @classmethod
-    def _distinct(cls, items: tuple[str, ...]) -> tuple[str, ...]:
-        for item in items:
-            if not re.fullmatch(r"RI\d+|[a-z][a-z_]*", item):
-                raise ValueError(_("un poste « RI1 »…« RI7 » ou un mot en minuscules (« "
-                                   "coordination »), pas « {item} »").format(
-                                     item=item))
-        if len(set(items)) != len(items):
-            raise ValueError(_("des postes distincts"))
-        return items
-
-
-class Programme(_Model):
+class Programme(FrozenModel):
     """The whole programme definition."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
@@ -329,7 +67,7 @@ class Programme(_Model):
     @classmethod
     def _parse_overrides(cls, raw):
         if isinstance(raw, dict):
-            return {pair: ({code: _targets(t) for code, t in by_code.items()}
+            return {pair: ({code: parse_targets(t) for code, t in by_code.items()}
                            if isinstance(by_code, dict) else by_code)
                     for pair, by_code in raw.items()}
         return raw

@@ -18,7 +18,8 @@ from ..fmt import plain as fr
 from ..i18n import N_, _
 from .cells import NO, YES, looks_like_date, parse_number, text, year_of
 from .header import REQUIRED, normalise_name
-from .programme import Indicator, Programme
+from .programme import Programme
+from .programme_items import Indicator
 from .rawtable import Cell, RawTable, column_label
 
 _MISSING_HINT = N_("si la donnée n'existe pas, supprimez la ligne")

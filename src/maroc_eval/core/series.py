@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..status import missing as _missing
-from .programme import Indicator
+from .programme_items import Indicator
 
 
 def _scalar(value) -> float | None:

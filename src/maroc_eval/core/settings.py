@@ -25,7 +25,8 @@ from typing import Any
 from .. import paths
 from ..errors import InputError, ProblemList
 from ..i18n import _
-from .programme import Programme, Thresholds
+from .programme import Programme
+from .thresholds import Thresholds
 from .yamlio import load_yaml
 
 THRESHOLD_NAMES = tuple(Thresholds.model_fields)

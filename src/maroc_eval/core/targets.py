@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..status import missing as _missing
-from .programme import Indicator, Programme, Target
+from .programme import Programme
+from .programme_items import Indicator, Target
 
 
 def resolve_target(target: Target, baseline: float | None) -> float | None:

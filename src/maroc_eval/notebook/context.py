@@ -24,9 +24,11 @@ import pandas as pd
 from .. import i18n, paths
 from ..core.dataset import Dataset, load_dataset
 from ..core.indicators import indicator_rows
-from ..core.programme import Pair, Phase, Programme, Thresholds
+from ..core.programme import Programme
+from ..core.programme_items import Pair, Phase
 from ..core.project import load_project
 from ..core.settings import THRESHOLD_NAMES, Settings, resolve_settings
+from ..core.thresholds import Thresholds
 from ..errors import ParameterError, suggest
 from ..i18n import _
 from . import style

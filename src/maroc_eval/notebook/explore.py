@@ -20,7 +20,8 @@ import pandas as pd
 
 from .. import fmt
 from ..core import series
-from ..core.programme import Indicator, Programme
+from ..core.programme import Programme
+from ..core.programme_items import Indicator
 from ..errors import ParameterError, suggest
 from ..i18n import _
 from ..markup import Cell, Html

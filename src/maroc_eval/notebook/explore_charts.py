@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .. import fmt
-from ..core.programme import Indicator
+from ..core.programme_items import Indicator
 from ..i18n import _
 from . import style
 from .chart_layout import wrap

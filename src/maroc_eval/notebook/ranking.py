@@ -28,7 +28,7 @@ def own_thresholds_note(own: dict, labels: dict, common) -> str | None:
     Parameters
     ----------
     own : dict
-        Pair code → its :class:`~maroc_eval.core.programme.Thresholds`.
+        Pair code → its :class:`~maroc_eval.core.thresholds.Thresholds`.
     labels : dict
         Pair code → display label.
     common : Thresholds

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import prune, write_atomic
-from ..core.programme import Thresholds
 from ..core.settings import Layer, Settings
+from ..core.thresholds import Thresholds
 from ..digest import json_digest, sha256
 from ..errors import ParameterError, suggest
 from ..i18n import N_, _
