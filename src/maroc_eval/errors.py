@@ -220,6 +220,9 @@ class InputError(EvaluationError):
         super().__init__(_("{n} erreur(s) dans les données d'entrée").format(
             n=problems.counts()[0]))
 
+    def __reduce__(self):  # pickled from its problems (a report worker sends it to its parent)
+        return type(self), (self.found,)
+
     def messages(self) -> list[str]:
         """One line per problem kept, one per kind only counted, then the totals."""
         n_err, n_warn = self.found.counts()

@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from maroc_eval.errors import InputError, ProblemList
 from maroc_eval.report import pool as report_pool
 
 
@@ -53,7 +54,7 @@ def test_a_worker_killed_from_outside_is_reported_not_waited_for(monkeypatch):
         os.kill(os.getpid(), signal.SIGKILL)
         return ["jamais"]
 
-    with pytest.raises(report_pool.WorkerLost, match="report task 1"):
+    with pytest.raises(report_pool.WorkerLost, match="relancez « maroc-eval report »"):
         list(report_pool.run_tasks([lambda: ["ok"], killed, lambda: ["ok"]]))
     assert multiprocessing.active_children() == []
 
@@ -101,3 +102,22 @@ def test_a_worker_that_never_gets_ready_gets_no_task(monkeypatch):
     assert [r[0] for r in results] == ["tâche 0", "tâche 1", "tâche 2", "tâche 3"]
     assert len({r[1] for r in results}) == 1  # all done by the one ready worker
     assert multiprocessing.active_children() == []
+
+
+def test_a_toolkit_error_in_a_worker_reaches_the_caller_whole(monkeypatch):
+    """The CLI shows an input error's located lines, not a traceback: the error raised in a
+    worker comes back to the parent with every problem."""
+    monkeypatch.setattr(report_pool, "workers", lambda n: min(n, 2))
+    problems = ProblemList()
+    problems.add("appreciations.yml", 12, 5, "E", "une note de l'échelle A, B, C ou D")
+    problems.add("appreciations.yml", 30, 5, "Z", "une note de l'échelle A, B, C ou D")
+
+    def bad_input():
+        raise InputError(problems)
+
+    with pytest.raises(InputError) as caught:
+        list(report_pool.run_tasks([lambda: ["ok"], bad_input]))
+    lines = caught.value.messages()
+    assert lines[0].startswith("appreciations.yml:12:5:") and "« E »" in lines[0]
+    assert lines[1].startswith("appreciations.yml:30:5:") and "« Z »" in lines[1]
+    assert lines[-1] == "2 erreur(s), 0 avertissement(s)."

@@ -23,6 +23,9 @@ import signal
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection, wait
 
+from ..errors import OutputError
+from ..i18n import _
+
 Task = Callable[[], list[str]]
 
 STOP_GRACE_S = 10  # how long a worker has to stop (unwinding its task) before it is killed
@@ -30,8 +33,13 @@ STOP_GRACE_S = 10  # how long a worker has to stop (unwinding its task) before i
 _TASKS: list[Task] = []  # set in the parent just before forking, read by the workers
 
 
-class WorkerLost(RuntimeError):
+class WorkerLost(OutputError):
     """A worker process ended without reporting its task (killed from outside, out of memory)."""
+
+    def __init__(self):
+        super().__init__(_("Un processus de production des rapports s'est arrêté avant d'avoir "
+                           "fini (arrêté de l'extérieur ou mémoire épuisée ?) : relancez « "
+                           "maroc-eval report » ; les rapports déjà écrits sont gardés."))
 
 
 def _serve(conn: Connection) -> None:
@@ -73,7 +81,8 @@ def run_tasks(tasks: list[Task]) -> Iterator[list[str]]:
     Raises
     ------
     Exception
-        The first exception a task raised (the other workers are stopped).
+        The first exception a task raised (the other workers are stopped); one that cannot be
+        pickled comes as a ``RuntimeError`` naming it.
     WorkerLost
         A worker process ended without reporting its task.
     """
@@ -120,11 +129,11 @@ def _dispatch(started, n_tasks: int) -> Iterator[list[str]]:
                 message = EOFError
             if message is EOFError:  # the worker ended
                 if conn in busy:
-                    raise WorkerLost(f"report task {busy[conn]}: its worker process ended")
+                    raise WorkerLost
                 live.remove(conn)
                 conn_of = {s: c for s, c in conn_of.items() if c is not conn}
                 if not live:
-                    raise WorkerLost("every report worker process ended")
+                    raise WorkerLost
                 continue
             if message is not None:  # a result; None: the worker is ready
                 index, ok, payload = message
