@@ -2,7 +2,8 @@
 
 Each run is the toy battery in its own process (the CLI's error handling around the runner),
 tagged by an environment variable that its zygote, stand-ins and kernels inherit; after the run
-ends, no live process may carry the tag and no ``/tmp/maroc-eval-*`` folder it made may remain.
+ends, no live process may carry the tag and no ``maroc-eval-*`` folder it made may remain (its
+``TMPDIR`` is a folder of the test's own, so that nothing else on the machine is counted).
 Two CPU-bound processes load the two cores meanwhile, as a busy CI machine would.
 """
 
@@ -13,7 +14,6 @@ import multiprocessing
 import os
 import signal
 import subprocess
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -59,14 +59,16 @@ def tagged(tag: str) -> set[int]:
     return found
 
 
-def scratch_folders() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).glob("maroc-eval-*")}
+def scratch_folders(tmp: Path) -> set[str]:
+    return {p.name for p in (tmp / "tmp").glob("maroc-eval-*")}
 
 
 def start(tmp: Path, battery: str, params: list, tag: str, executor: str) -> subprocess.Popen:
+    (tmp / "tmp").mkdir(exist_ok=True)
     return subprocess.Popen(
         h.driver_command(tmp, battery, params, executor=executor), cwd=tmp, text=True,
-        env={**os.environ, TAG: tag}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, TAG: tag, "TMPDIR": str(tmp / "tmp")}, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
@@ -74,7 +76,7 @@ def slow_is_running(tmp: Path) -> bool:
     return any((tmp / "out" / "midterm" / JETTE).glob(".slow.*.tmp.ipynb"))
 
 
-def assert_nothing_left(tag: str, before: set[str], timeout: float = 20) -> None:
+def assert_nothing_left(tag: str, tmp: Path, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     while (left := tagged(tag)) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -84,7 +86,7 @@ def assert_nothing_left(tag: str, before: set[str], timeout: float = 20) -> None
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     assert not left, f"processus restants : {commands}"
-    assert scratch_folders() - before == set()
+    assert scratch_folders(tmp) == set()
 
 
 ENDINGS = [
@@ -102,7 +104,7 @@ ENDINGS = [
 def test_no_process_or_folder_outlives_a_run(tmp_path, loaded_machine, ending, battery, params,
                                              status, executor):
     h.write_data(tmp_path / "data")
-    tag, before = uuid.uuid4().hex, scratch_folders()
+    tag = uuid.uuid4().hex
     proc = start(tmp_path, battery, params, tag, executor)
     signum = {"SIGINT": signal.SIGINT, "SIGTERM": signal.SIGTERM,
               "SIGKILL du lanceur": signal.SIGKILL}.get(ending)
@@ -117,4 +119,4 @@ def test_no_process_or_folder_outlives_a_run(tmp_path, loaded_machine, ending, b
     _, stderr = proc.communicate(timeout=180)
     assert proc.returncode == status, stderr
     assert "Traceback" not in stderr
-    assert_nothing_left(tag, before)
+    assert_nothing_left(tag, tmp_path)
