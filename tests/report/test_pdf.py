@@ -44,6 +44,11 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 
 
+def browsers(pid: int) -> list[str]:
+    """The Chromium processes under ``pid``."""
+    return [name for _, name in descendants(pid) if "chrom" in name.lower()]
+
+
 def outline_titles(outline) -> list[str]:
     found = []
     for item in outline:
@@ -66,8 +71,7 @@ def test_every_report_has_its_pdf(deliverables):
 
 def test_no_browser_left_after_the_build(deliverables):
     assert deliverables.is_dir()  # the build ran in this process
-    left = [(pid, name) for pid, name in descendants(os.getpid()) if "chrom" in name.lower()]
-    assert left == []
+    assert browsers(os.getpid()) == []
 
 
 def test_pages_numbers_and_running_header(deliverables):
@@ -161,7 +165,7 @@ def test_failed_build_leaves_no_partial_file_nor_browser(deliverables, tmp_path)
     assert pdf.stamped_key(tmp_path / "bon.pdf") == "1" * 64
     assert not (tmp_path / "ensuite.pdf").exists()
     assert not list(tmp_path.glob(".*.tmp"))
-    assert [n for _, n in descendants(os.getpid()) if "chrom" in n.lower()] == []
+    assert browsers(os.getpid()) == []
 
 
 def test_a_failure_while_others_print_never_hangs(deliverables, tmp_path):
@@ -189,7 +193,7 @@ def test_a_failure_while_others_print_never_hangs(deliverables, tmp_path):
         assert len(errors) == 1 and "absent.html" in str(errors[0])
         for written in folder.glob("*.pdf"):
             assert len(PdfReader(written).pages) > 1
-    assert [n for _, n in descendants(os.getpid()) if "chrom" in n.lower()] == []
+    assert browsers(os.getpid()) == []
 
 
 def test_interrupted_build_leaves_no_partial_file_nor_browser(deliverables, tmp_path):
@@ -205,7 +209,7 @@ def test_interrupted_build_leaves_no_partial_file_nor_browser(deliverables, tmp_
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
-        if any("chrom" in n.lower() for _, n in descendants(process.pid)):
+        if browsers(process.pid):
             break
         time.sleep(0.05)
     assert process.poll() is None, "le rapport s'est terminé avant l'impression"

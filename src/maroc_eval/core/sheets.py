@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import ProblemList, display_path
 from ..i18n import _
+from .csvfile import read_csv
 from .rawtable import RawTable
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -73,6 +74,4 @@ def read_table(path: Path | str, problems: ProblemList, *, encoding: str | None 
         from .workbook import read_xlsx  # openpyxl is imported only for workbooks
 
         return read_xlsx(path, data, shown, problems)
-    from .csvfile import read_csv
-
     return read_csv(data, shown, problems, encoding, separator)

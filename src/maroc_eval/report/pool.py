@@ -10,7 +10,7 @@ single task, everything runs in the calling process.
 Why not ``multiprocessing.Pool``: forking a process that runs other threads (a kernel client's,
 a browser driver's) can leave a child blocked for ever on a lock another thread held at the
 fork, and ``Pool.terminate`` then waits for it without end. Here a worker gets a task only once
-it said it is ready, every wait on a worker is bounded, and a worker that does not stop when
+it said it is ready, every wait for a worker to stop is bounded, and one that does not stop when
 asked is killed.
 """
 
@@ -103,37 +103,31 @@ def run_tasks(tasks: list[Task]) -> Iterator[list[str]]:
             process.start()
             theirs.close()
             started.append((process, mine))
-        yield from _dispatch(started, len(tasks))
+        yield from _dispatch([conn for _, conn in started], len(tasks))
         finished = True
     finally:
         _TASKS = []
         _stop(started, finished)
 
 
-def _dispatch(started, n_tasks: int) -> Iterator[list[str]]:
-    """Hand the tasks to the workers as each is ready; yield the results in the tasks' order."""
+def _dispatch(conns: list[Connection], n_tasks: int) -> Iterator[list[str]]:
+    """Hand the tasks to the workers as each is ready; yield the results in the tasks' order.
+
+    Only the worker holds the other end of its pipe: when it ends, its pipe reads as ended.
+    """
     pending = list(range(n_tasks))
     busy: dict[Connection, int] = {}
-    conn_of = {process.sentinel: conn for process, conn in started}
-    live = [conn for _, conn in started]
+    live = list(conns)
     results: dict[int, list[str]] = {}
     following = 0
     while following < n_tasks:
-        for ready in wait(live + list(conn_of)):
-            conn = conn_of.get(ready, ready)
-            if conn not in live or (ready is not conn and conn.poll()):
-                continue  # already gone; or ended, but its last message is read first
+        for conn in wait(live):
             try:
-                message = conn.recv() if ready is conn else EOFError
-            except EOFError:
-                message = EOFError
-            if message is EOFError:  # the worker ended
-                if conn in busy:
-                    raise WorkerLost
+                message = conn.recv()
+            except EOFError:  # the worker ended
                 live.remove(conn)
-                conn_of = {s: c for s, c in conn_of.items() if c is not conn}
-                if not live:
-                    raise WorkerLost
+                if conn in busy or not live:
+                    raise WorkerLost from None
                 continue
             if message is not None:  # a result; None: the worker is ready
                 index, ok, payload = message
