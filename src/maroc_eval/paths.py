@@ -25,7 +25,6 @@ PAIR_PARAMS_DIR = PARAMS_DIR / "pairs"
 DATA_DIR = PROJ_ROOT / "data"
 SAMPLE_DIR = DATA_DIR / "sample"
 SAMPLE_OBSERVATIONS = SAMPLE_DIR / "suivi.csv"
-SAMPLE_JUDGEMENTS = SAMPLE_DIR / "appreciations.yml"
 
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 TEMPLATES_DIR = PROJ_ROOT / "templates"
@@ -41,7 +40,13 @@ CHROMIUM = Path(os.environ.get("MAROC_EVAL_CHROMIUM") or "/usr/bin/chromium")
 """The browser that prints the PDF reports: Debian's ``chromium``, never a downloaded one."""
 
 OBSERVATION_SUFFIXES = (".csv", ".xlsx")
-JUDGEMENT_FILENAMES = ("appreciations.yml", "appreciations.yaml")
+APPRAISALS_DIRNAME = "appreciations"
+"""Sub-folder of a data folder holding the evaluation team's appraisals, one YAML file per pair
+(or ``programme``) and phase: ``appreciations/<phase>/<who>.yml``
+(:mod:`maroc_eval.core.appraisal_store`)."""
+SIGNATURES_DIRNAME = "signatures"
+"""Sub-folder of a data folder holding the signed versions of the reports
+(``signatures/<phase>/<who>/v<version>/``), never overwritten."""
 DATA_INFO_FILE = "donnees.yml"
 """What a data folder says of itself (fictitious or not): :mod:`maroc_eval.core.project`."""
 BUDGET_FILENAME = "budget.csv"
@@ -75,17 +80,19 @@ def settings_dirs(programme_file: Path) -> tuple[Path, Path]:
 
 
 def data_files(data_dir: Path) -> tuple[list[Path], list[Path]]:
-    """Find the monitoring files and judgement files of a data folder.
+    """Find the monitoring files and the team's appraisal files of a data folder.
 
     Parameters
     ----------
     data_dir : Path
-        Folder holding the communes' monitoring files (CSV, XLSX) and ``appreciations.yml``.
+        Folder holding the communes' monitoring files (CSV, XLSX) and the ``appreciations``
+        folder.
 
     Returns
     -------
     tuple of list of Path
-        Monitoring files, then judgement files, each sorted by name. The budget file
+        Monitoring files sorted by name, then the appraisal files
+        (``appreciations/<phase>/<who>.yml``) sorted by path. The budget file
         (:data:`BUDGET_FILENAME`) is not monitoring data: :func:`budget_file` names it.
     """
     data_dir = Path(data_dir)
@@ -94,8 +101,24 @@ def data_files(data_dir: Path) -> tuple[list[Path], list[Path]]:
         if p.is_file() and p.suffix.lower() in OBSERVATION_SUFFIXES and not p.name.startswith("~$")
         and p.name.lower() != BUDGET_FILENAME
     )
-    judgements = sorted(p for p in data_dir.iterdir() if p.name in JUDGEMENT_FILENAMES)
-    return observations, judgements
+    root = appraisals_dir(data_dir)
+    appraisals = sorted(p for p in root.glob("*/*") if p.is_file()) if root.is_dir() else []
+    return observations, appraisals
+
+
+def appraisals_dir(data_dir: Path) -> Path:
+    """The evaluation team's appraisals of a data folder: ``<data>/appreciations``."""
+    return Path(data_dir) / APPRAISALS_DIRNAME
+
+
+def signatures_dir(data_dir: Path) -> Path:
+    """The signed versions of the reports: ``<data>/signatures``."""
+    return Path(data_dir) / SIGNATURES_DIRNAME
+
+
+def grids_dir(outputs: Path) -> Path:
+    """Where ``maroc-eval grille`` writes the evaluation grids: ``outputs/grilles``."""
+    return Path(outputs) / "grilles"
 
 
 def interactive_dir(outputs: Path) -> Path:

@@ -1,10 +1,10 @@
 """The validated inputs of a run, read and checked once, shared by all its notebooks.
 
-Every notebook needs the programme, the monitoring table and the judgements. Reading and checking
-them (YAML with line tracking, CSV with per-cell checks) is most of a notebook's own work on a
-large programme: about a second per notebook with 60 pairs, paid by each of the 421 notebooks of a
-phase. So the first reader stores the validated inputs in ``<outputs>/.cache/donnees/<key>.pickle``
-(``maroc-eval run`` does it once, after its own validation and before any kernel starts) and the
+Every notebook needs the programme, the monitoring table and the team's appraisals. Reading and
+checking them (YAML with line tracking, CSV with per-cell checks) is most of a notebook's own work
+on a large programme: about a second per notebook with 60 pairs, paid by each of the 421 notebooks
+of a phase. So the first reader stores the validated inputs in
+``<outputs>/.cache/donnees/<key>.pickle`` (``maroc-eval run`` does it once, after its own validation and before any kernel starts) and the
 notebooks whose inputs have the same key load that file instead (a few milliseconds).
 
 The key is the sha256 of the package's source, of the programme file and of every data file of
@@ -15,7 +15,7 @@ The entries are pickles written by this toolkit into the user's own output folde
 executed notebooks beside them, they are trusted as that folder is.
 
 A notebook never sees the whole data: it sees its phase's view (:meth:`Dataset.for_phase`), the
-rows up to the phase's reference year and the judgements of that phase and the earlier ones,
+rows up to the phase's reference year and the appraisals of that phase and the earlier ones,
 so that no helper can show a mid-term reader what happened after the mid-term. With the inputs,
 an entry carries every phase's view and every pair's indicator rows in it (what a notebook needs
 to place its pair among the others), computed once here rather than once per notebook.
@@ -41,7 +41,7 @@ from ..digest import dataset_key
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .judgements import Judgements
+    from .appraisal_store import Appraisals
     from .matrix import EvaluationMatrix
     from .programme import Programme
 
@@ -52,15 +52,15 @@ KEEP = 4  # entries kept in a cache folder (the most recent)
 
 @dataclass
 class Dataset:
-    """The programme, the validated monitoring table and judgements, and derived tables.
+    """The programme, the validated monitoring table and appraisals, and derived tables.
 
     Attributes
     ----------
     programme : Programme
     observations : pandas.DataFrame
         See :mod:`maroc_eval.core.observations`.
-    judgements : Judgements or None
-        ``None`` when the data folder has no judgements file.
+    appraisals : Appraisals
+        The evaluation team's appraisals (empty when the team has written nothing yet).
     info : DataInfo
         What the data folder says of itself (fictitious or not).
     phase : str or None
@@ -74,7 +74,7 @@ class Dataset:
 
     programme: Programme
     observations: pd.DataFrame
-    judgements: Judgements | None
+    appraisals: Appraisals
     info: DataInfo = field(default_factory=DataInfo)
     phase: str | None = None
     budget: pd.DataFrame | None = None
@@ -83,7 +83,7 @@ class Dataset:
     _rows: pd.DataFrame | None = field(default=None, repr=False)
 
     def for_phase(self, phase: str) -> Dataset:
-        """The data as a phase sees them: the rows up to its reference year, the judgements of
+        """The data as a phase sees them: the rows up to its reference year, the appraisals of
         the phases up to it. Computed once per phase."""
         if self.phase is not None:
             return self if phase == self.phase else self._root_error(phase)
@@ -91,13 +91,13 @@ class Dataset:
             year = self.programme.phases[phase].year
             obs = self.observations
             seen = [ph.code for ph in self.programme.phases.values() if ph.year <= year]
-            judgements = self.judgements.only(seen) if self.judgements is not None else None
+            appraisals = self.appraisals.only(seen)
             budget = self.budget
             if budget is not None:
                 budget = budget[budget["year"] <= year].reset_index(drop=True)
             self._views[phase] = Dataset(self.programme,
                                          obs[obs["year"] <= year].reset_index(drop=True),
-                                         judgements, self.info, phase, budget, self.matrix)
+                                         appraisals, self.info, phase, budget, self.matrix)
         return self._views[phase]
 
     def _root_error(self, phase: str):
@@ -156,22 +156,21 @@ def read_dataset(programme_file: Path, data_dir: Path) -> Dataset:
     Raises
     ------
     InputError
-        Every problem of the programme, the monitoring files, the judgements or the budget.
+        Every problem of the programme, the monitoring files, the appraisals or the budget.
     """
+    from .appraisal_store import load_appraisals
     from .budget import load_budget
-    from .judgements import load_judgements
     from .matrix import load_matrix
     from .observations import load_observations
     from .programme import load_programme
     from .project import data_info
 
     programme = load_programme(programme_file)
-    obs_files, judgement_files = paths.data_files(Path(data_dir))
+    obs_files, _appraisal_files = paths.data_files(Path(data_dir))
     observations = load_observations(obs_files, programme)
     matrix = load_matrix(programme)
-    judgements = (load_judgements(judgement_files[0], programme, matrix) if judgement_files
-                  else None)
-    return Dataset(programme, observations, judgements, data_info(data_dir),
+    appraisals = load_appraisals(data_dir, programme, matrix)
+    return Dataset(programme, observations, appraisals, data_info(data_dir),
                    budget=load_budget(data_dir, programme), matrix=matrix)
 
 
@@ -209,7 +208,7 @@ def load_dataset(programme_file: Path, data_dir: Path, cache_dir: Path | None = 
     programme_file : Path
         The programme definition.
     data_dir : Path
-        The folder of monitoring files and judgements.
+        The folder of monitoring files and appraisals.
     cache_dir : Path, optional
         Where entries are kept (:func:`maroc_eval.paths.dataset_cache_dir`); ``None``: no cache.
 
@@ -317,7 +316,7 @@ class DatasetCache:
         programme : Programme
             The run's programme.
         loaded : dict
-            ``folder → inputs`` (anything with ``observations`` and ``judgements``) the run
+            ``folder → inputs`` (anything with ``observations`` and ``appraisals``) the run
             validated itself; called under the run's lock, once every check has passed.
             Nothing is raised: an unwritable folder is the run's to report.
         """
@@ -326,7 +325,7 @@ class DatasetCache:
         for folder, data in loaded.items():
             key = self.key_of(folder)
             if key is not None:
-                store_dataset(Dataset(programme, data.observations, data.judgements,
+                store_dataset(Dataset(programme, data.observations, data.appraisals,
                                       data_info(folder), budget=getattr(data, "budget", None),
                                       matrix=getattr(data, "matrix", None)),
                               self.cache_dir, key)

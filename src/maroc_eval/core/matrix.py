@@ -1,10 +1,12 @@
 """The evaluation matrix (``params/evaluation.yml``): questions, judgement criteria, sources.
 
 Each evaluation question (QE1…) belongs to a DAC criterion or to the specific objective, lists
-its judgement criteria, the logframe indicators that inform it (an indicator code or a whole RI)
-and its sources. The file also names the commissioning body, the team, the addressees and
-priorities a recommendation may have, the consistency rules between scores and figures, and the
-acronyms of the report. Checked against the programme: every problem is located (file, key, line).
+its judgement criteria (some of which the data can verify), the logframe indicators that inform
+it (an indicator code or a whole RI) and its sources. The file also names the commissioning body,
+the team, the calendar of each evaluation, the actors a recommendation may address, the
+priorities, the rubric (:class:`~maroc_eval.core.matrix_items.Rubric`), the settings of the checks
+and the acronyms of the report. Checked against the programme: every problem is located (file,
+key, line).
 """
 
 from __future__ import annotations
@@ -17,6 +19,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .. import paths
 from ..errors import InputError, ProblemList
 from ..i18n import _
+from .matrix_items import (
+    Calendar,
+    CheckSettings,
+    JudgementCriterion,
+    Rubric,
+    TeamMember,
+    Verification,
+)
 from .programme import Programme
 from .schema import yaml_problems
 from .yamlio import load_yaml
@@ -35,45 +45,36 @@ class Question(_Model):
     code: str = Field(pattern=r"^QE\d+$")
     criterion: str = Field(alias="critere")
     text: str = Field(alias="question")
-    judgement_criteria: list[str] = Field(alias="criteres_jugement", min_length=1)
+    judgement_criteria: list[JudgementCriterion] = Field(alias="criteres_jugement",
+                                                         min_length=1)
     indicators: list[str] = Field(alias="indicateurs", min_length=1)
     sources: list[str] = Field(min_length=1)
 
+    @property
+    def criteria_texts(self) -> list[str]:
+        """The judgement criteria's texts, in order."""
+        return [c.text for c in self.judgement_criteria]
 
-class HighScoreRule(_Model):
-    notes: list[str]
-    below: str = Field(alias="sous")
-
-
-class LowScoreRule(_Model):
-    notes: list[str]
-    from_: str = Field(alias="des")
-
-
-class Coherence(_Model):
-    """The consistency rules between scores and figures (each may be switched off)."""
-
-    high_score_low_index: HighScoreRule | None = Field(default=None,
-                                                       alias="note_elevee_indice_faible")
-    low_score_high_index: LowScoreRule | None = Field(default=None,
-                                                      alias="note_faible_indice_eleve")
-    progress_without_movement: bool = Field(default=False, alias="progres_sans_mouvement")
-    efficiency_without_costs: bool = Field(default=False, alias="efficience_sans_couts")
+    def finding_ids(self) -> list[str]:
+        """The ids of the findings the team may write: ``QE4.1``, ``QE4.2``…"""
+        return [f"{self.code}.{n}" for n in range(1, len(self.judgement_criteria) + 1)]
 
 
 class EvaluationMatrix(_Model):
     """The whole file."""
 
     commissioner: str = Field(alias="commanditaire")
-    team: list[str] = Field(alias="equipe", min_length=1)
+    team: list[TeamMember] = Field(alias="equipe", min_length=1)
     version: str = "1.0"
+    calendar: dict[str, Calendar] = Field(default_factory=dict, alias="calendrier")
     terms: dict[str, str] = Field(default_factory=dict, alias="termes_de_reference")
     sources: dict[str, str]
     questions: list[Question] = Field(min_length=1)
     addressees: dict[str, str] = Field(alias="destinataires", min_length=1)
     priorities: dict[str, str] = Field(alias="priorites", min_length=1)
     follow_up_states: dict[str, str] = Field(alias="etats_suivi", min_length=1)
-    coherence: Coherence = Field(default_factory=Coherence)
+    rubric: Rubric = Field(alias="bareme")
+    checks: CheckSettings = Field(default_factory=CheckSettings, alias="controles")
     acronyms: dict[str, str] = Field(default_factory=dict, alias="sigles")
     source_file: str = Field(default="", exclude=True)
 
@@ -93,13 +94,17 @@ class EvaluationMatrix(_Model):
             return {k: _(v) for k, v in mapping.items()}
 
         out = self.model_copy(update={
-            "commissioner": _(self.commissioner), "team": [_(m) for m in self.team],
+            "commissioner": _(self.commissioner),
+            "team": [m.model_copy(update={"role": _(m.role)}) for m in self.team],
             "terms": texts(self.terms), "sources": texts(self.sources),
             "questions": [q.model_copy(update={
-                "text": _(q.text), "judgement_criteria": [_(c) for c in q.judgement_criteria]})
+                "text": _(q.text),
+                "judgement_criteria": [c.model_copy(update={"text": _(c.text)})
+                                       for c in q.judgement_criteria]})
                 for q in self.questions],
             "addressees": texts(self.addressees), "priorities": texts(self.priorities),
-            "follow_up_states": texts(self.follow_up_states), "acronyms": texts(self.acronyms)})
+            "follow_up_states": texts(self.follow_up_states), "acronyms": texts(self.acronyms),
+            "rubric": self.rubric.model_copy(update={"grades": texts(self.rubric.grades)})})
         out.__dict__.pop("question_map", None)
         return out
 
@@ -146,21 +151,49 @@ def _check(matrix: EvaluationMatrix, programme: Programme, doc, problems: Proble
     if OBJECTIVE not in {q.criterion for q in matrix.questions}:
         problems.add(doc.file, doc.line_of(("questions",)), "questions", None,
                      _("une question sur l'objectif spécifique (critere: objectif)"), kind="matrix")
-    rules = matrix.coherence
     scale = programme.rating_codes
-    for rule, key in ((rules.high_score_low_index, "note_elevee_indice_faible"),
-                      (rules.low_score_high_index, "note_faible_indice_eleve")):
-        if rule is None:
-            continue
-        for note in rule.notes:
-            if note not in scale:
-                problems.add(doc.file, doc.line_of(("coherence", key, "notes")),
-                             f"coherence.{key}.notes", note,
-                             _("une note de l'échelle : ") + ", ".join(scale), kind="matrix")
-        name = rule.below if isinstance(rule, HighScoreRule) else rule.from_
-        if name not in ("threshold_met", "threshold_on_track", "threshold_late"):
-            problems.add(doc.file, doc.line_of(("coherence", key)), f"coherence.{key}", name,
-                         _("threshold_met, threshold_on_track ou threshold_late"), kind="matrix")
+    for code in scale:
+        if code not in matrix.rubric.grades:
+            problems.add(doc.file, doc.line_of(("bareme", "notes")), "bareme.notes", code,
+                         _("le sens de chaque note de l'échelle ({scale})").format(
+                             scale=", ".join(scale)), kind="matrix")
+    for code in matrix.rubric.grades:
+        if code not in scale:
+            problems.add(doc.file, doc.line_of(("bareme", "notes", code)), "bareme.notes", code,
+                         _("une note de l'échelle : ") + ", ".join(scale), kind="matrix")
+    for code in matrix.rubric.methods:
+        if code not in criteria:
+            problems.add(doc.file, doc.line_of(("bareme", "methodes", code)), "bareme.methodes",
+                         code, _("un critère parmi ") + ", ".join(criteria), kind="matrix")
+    for code in matrix.calendar:
+        if code not in programme.phases:
+            problems.add(doc.file, doc.line_of(("calendrier", code)), "calendrier", code,
+                         _("une phase du programme : ") + ", ".join(programme.phases),
+                         kind="matrix")
+    for i, q in enumerate(matrix.questions):
+        for j, criterion in enumerate(q.judgement_criteria):
+            for k, test in enumerate(criterion.verification):
+                _check_verification(test, programme, doc, problems,
+                                    ("questions", i, "criteres_jugement", j, "verification", k))
+
+
+THRESHOLD_NAMES = ("threshold_met", "threshold_on_track", "threshold_late")
+
+
+def _check_verification(test: Verification, programme: Programme, doc, problems: ProblemList,
+                        where: tuple) -> None:
+    key = ".".join(map(str, where))
+    for code in test.codes:
+        if code not in programme.indicator_map:
+            problems.add(doc.file, doc.line_of(where), key, code,
+                         _("un indicateur du programme (RI3.1…)"), kind="matrix")
+    if test.threshold is not None and test.threshold not in THRESHOLD_NAMES:
+        problems.add(doc.file, doc.line_of((*where, "seuil")), key + ".seuil", test.threshold,
+                     ", ".join(THRESHOLD_NAMES), kind="matrix")
+    if test.all_categories and test.indicator in programme.indicator_map \
+            and not programme.indicator_map[test.indicator].dimensions:
+        problems.add(doc.file, doc.line_of(where), key, test.indicator,
+                     _("un indicateur ventilé (toutes_modalites)"), kind="matrix")
 
 
 def matrix_path(programme: Programme) -> Path:
@@ -201,7 +234,8 @@ def read_matrix(programme: Programme, path: Path | None = None
         matrix = EvaluationMatrix.model_validate(doc.data)
     except ValidationError as exc:
         yaml_problems(exc, doc, problems, kind="matrix",
-                      models=(EvaluationMatrix, Question, Coherence, HighScoreRule, LowScoreRule))
+                      models=(EvaluationMatrix, Question, JudgementCriterion, Verification,
+                              TeamMember, Calendar, Rubric, CheckSettings))
         return None, problems
     _check(matrix, programme, doc, problems)
     if problems.errors:
