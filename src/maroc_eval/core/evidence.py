@@ -109,7 +109,7 @@ class PairEvidence:
                 continue
             answer = appraisal.questions.get(code) if appraisal else None
             grades[code] = (answer.score if answer and answer.score else q.proposal.grade)
-        return propose_from_grades(grades, self.scale, _("ses questions"))
+        return propose_from_grades(grades, self.scale, _("des notes de ses questions"))
 
     @property
     def missing_years(self) -> dict[str, list[int]]:
@@ -264,7 +264,7 @@ class ProgrammeEvidence:
                 continue
             answer = appraisal.questions.get(code) if appraisal else None
             grades[code] = answer.score if answer and answer.score else q.proposal.grade
-        return propose_from_grades(grades, self.scale, _("ses questions"))
+        return propose_from_grades(grades, self.scale, _("des notes de ses questions"))
 
 
 def programme_evidence(dataset: Dataset, phase: str,
@@ -280,6 +280,6 @@ def programme_evidence(dataset: Dataset, phase: str,
     for q in view.matrix.questions:
         own = {pair: ev.questions[q.code] for pair, ev in pairs.items()}
         proposal = propose_from_grades({pair: e.proposal.grade for pair, e in own.items()}, scale,
-                                       _("les propositions des partenariats"))
+                                       _("des propositions des partenariats"))
         questions[q.code] = ProgrammeQuestion(q, own, proposal)
     return ProgrammeEvidence(phase, pairs, questions, scale)

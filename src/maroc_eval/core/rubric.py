@@ -261,12 +261,14 @@ def median_grade(grades: list[str | None], scale: list[str]) -> str | None:
     return scale[ranks[len(ranks) // 2]]
 
 
-def propose_from_grades(grades: dict[str, str | None], scale: list[str], what: str) -> Proposal:
+def propose_from_grades(grades: dict[str, str | None], scale: list[str], of_what: str
+                        ) -> Proposal:
     """A proposal from other grades (a DAC criterion from its questions, the programme from
-    its pairs): their median, the lower middle on a tie."""
+    its pairs): their median, the lower middle on a tie. ``of_what`` completes « médiane… »
+    (« des notes de ses questions »)."""
     grade = median_grade(list(grades.values()), scale)
     shown = ", ".join(f"{k} {v or '—'}" for k, v in grades.items())
     if grade is None:
-        return Proposal(None, _("aucune proposition : {what} sans note ni proposition").format(
-            what=what))
-    return Proposal(grade, _("médiane de {what} ({shown})").format(what=what, shown=shown))
+        return Proposal(None, _("aucune proposition : aucune note ni proposition ({shown})")
+                        .format(shown=shown))
+    return Proposal(grade, _("médiane {of_what} ({shown})").format(of_what=of_what, shown=shown))
