@@ -73,13 +73,16 @@ def make_programme(source_root: Path, dest_root: Path, n_pairs: int = 60) -> lis
     out_sample.mkdir(parents=True, exist_ok=True)
     _clone_rows(sample / paths.SAMPLE_OBSERVATIONS.name,
                 out_sample / paths.SAMPLE_OBSERVATIONS.name, clones)
-    judgements = yaml.safe_load((sample / paths.SAMPLE_JUDGEMENTS.name).read_text("utf-8"))
-    cloned = {phase: {_clone_code(pair["code"], k): copy.deepcopy(by_pair[pair["code"]])
-                      for k, pair in clones if pair["code"] in by_pair}
-              for phase, by_pair in judgements.items()}
-    (out_sample / paths.SAMPLE_JUDGEMENTS.name).write_text(
-        "# DONNÉES FICTIVES — appréciations clonées pour la mesure de performance.\n"
-        + yaml.safe_dump(cloned, allow_unicode=True, sort_keys=False), "utf-8")
+    for found in sorted(paths.appraisals_dir(sample).glob("*/*.yml")):
+        text = found.read_text("utf-8")
+        for k, pair in clones:
+            if pair["code"] != found.stem and found.stem != "programme":
+                continue
+            code = found.stem if found.stem == "programme" else _clone_code(pair["code"], k)
+            target = paths.appraisals_dir(out_sample) / found.parent.name / f"{code}.yml"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text.replace(f"partenariat: {found.stem}\n",
+                                           f"partenariat: {code}\n"), "utf-8")
     return [p["code"] for p in new_pairs]
 
 

@@ -18,26 +18,17 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from maroc_eval import paths
 from maroc_eval.core import targets
-from maroc_eval.core.budget import load_budget
 from maroc_eval.core.programme import Programme, load_programme
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling generators below
 import make_budget_sample
-import sample_judgements as sj
 
 SEED = 2007
 HEADER_CSV = ("# DONNÉES FICTIVES — échantillon généré par scripts/make_sample.py pour démontrer "
               "maroc-eval ; ne décrit aucune commune réelle.")
-HEADER_YAML = (
-    "# DONNÉES FICTIVES — appréciations générées par scripts/make_sample.py pour démontrer\n"
-    "# maroc-eval ; elles ne décrivent aucune commune réelle. "
-    "Les évaluateurs remplacent ce fichier\n"
-    "# par leurs propres appréciations (notes A à D, constats, recommandations, critères CAD).\n"
-)
 COLUMNS = ["partenariat", "indicateur", "annee", "valeur", "ventilation", "source", "commentaire"]
 
 # Achievement ratio aimed at each year, relative to the straight target path (1.0 = on the path).
@@ -103,45 +94,6 @@ COMMENTS = {
                                               "la procédure a été plus rapide que prévu.",
     ("jette-sidi-bibi", "RI5.4", 2010): "Session de sensibilisation commune avec les élus de "
                                         "Chtouka-Aït Baha ; première participation des élues.",
-}
-
-
-# --- Evaluators' language: what only the pair's story can tell (the rest comes from figures) --
-STORY_FINDINGS = {
-    ("schaerbeek-al-hoceima", "midterm", "RI1"): "Le binôme Schaerbeek – Al Hoceima devance ses "
-        "cibles de mi-parcours sur la plupart des indicateurs.",
-    ("schaerbeek-al-hoceima", "final", "RI7"): "L'avance prise dès 2008 s'est maintenue jusqu'au "
-        "terme du programme ; le binôme fait figure de référence.",
-    ("jette-sidi-bibi", "midterm", "RI5"): "Progression régulière et conforme au calendrier du "
-        "binôme Jette – Sidi Bibi.",
-    ("jette-sidi-bibi", "final", "RI5"): "La progression est restée régulière, sans rupture, sur "
-        "l'ensemble de la période.",
-    ("forest-jerada", "midterm", "RI1"): "Le démarrage rapide de 2008-2009 marque le pas en 2010 : "
-        "l'effectif du service n'évolue plus.",
-    ("forest-jerada", "final", "RI4"): "La part d'équipements hors service remonte depuis 2010 : "
-        "le manque d'entretien annule les progrès initiaux.",
-    ("auderghem-amerzgane", "midterm", "RI3"): "Démarrage lent, lié à l'éloignement et aux "
-        "effectifs réduits de cette petite commune rurale.",
-    ("auderghem-amerzgane", "final", "RI3"): "Le rattrapage de 2011-2012 montre l'effet de "
-        "formations organisées sur place, à Ouarzazate.",
-    ("bruxelles-tetouan", "midterm", "RI2"): "Contraste marqué : les infrastructures (RI4) et les "
-        "partenariats (RI7) progressent, la planification (RI2) reste à la traîne.",
-    ("bruxelles-tetouan", "final", "RI2"): "Le plan d'action sociale n'a été adopté qu'en 2012 ; "
-        "les outils de suivi n'ont pas eu le temps d'être utilisés.",
-}
-PAIR_CRITERIA_REMARKS = {
-    ("liege-tanger", "midterm", "efficacite"): "Les lacunes des données de suivi (2009, 2010) "
-        "limitent toutefois l'appréciation.",
-    ("liege-tanger", "final", "efficacite"): "Les données manquantes de 2011 empêchent de "
-        "conclure pour plusieurs indicateurs cumulés.",
-    ("liege-tanger", "midterm", "pertinence"): "Dans une ville de cette taille, l'appui doit "
-        "cibler quelques arrondissements pour être visible.",
-    ("forest-jerada", "final", "durabilite"): "Le départ d'agents non remplacés depuis 2010 "
-        "fragilise l'ensemble des acquis.",
-    ("auderghem-amerzgane", "final", "efficience"): "Le regroupement des formations à Ouarzazate "
-        "a réduit les coûts de déplacement.",
-    ("bruxelles-tetouan", "midterm", "coherence"): "Les équipements progressent sans plan "
-        "d'action sociale qui les relie aux priorités du conseil.",
 }
 
 
@@ -260,52 +212,6 @@ def write_csv(rows: list[dict], target: Path) -> None:
     target.write_bytes(buffer.getvalue().encode("utf-8"))
 
 
-def _gaps(w, ri: str) -> str | None:
-    """The sentence on the RI's missing monitoring years, if any."""
-    rows = w.rows.loc[[i.code for i in w.programme.indicators_of(ri)]]
-    gaps = [f"{code} ({', '.join(str(y) for y in years)})"
-            for code, years in zip(rows.index, rows["missing_years"], strict=True) if years]
-    if not gaps:
-        return None
-    return (f"Données de suivi manquantes {w.a_town} : " + " ; ".join(gaps) + ". L'appréciation "
-            f"s'appuie sur les autres indicateurs et sur les entretiens menés {w.a_town}.")
-
-
-def judgements(programme: Programme, obs: pd.DataFrame, budget=None) -> dict:
-    """The evaluators' judgements, derived from each pair's figures (see sample_judgements)."""
-    from maroc_eval.core.dataset import Dataset
-    from maroc_eval.core.efficiency import programme_efficiency
-    from maroc_eval.core.matrix import load_matrix
-
-    matrix = load_matrix(programme)
-    dataset = Dataset(programme, obs, None, budget=budget)
-    out: dict = {}
-    earlier: dict = {}
-    for phase in programme.phases:
-        view = dataset.for_phase(phase)
-        costs = programme_efficiency(view, phase)
-        writers = {p.code: sj.PairWriter(programme, matrix, obs, costs, p, phase)
-                   for p in programme.pairs}
-        out[phase] = {}
-        for code, w in writers.items():
-            entry, targets = sj.pair_entry(w, STORY_FINDINGS, PAIR_CRITERIA_REMARKS, _gaps,
-                                           earlier.get(code))
-            out[phase][code] = entry
-            earlier[code] = (w, entry["recommandations"], targets)
-        before = out.get(programme.previous_phase(phase).code) if programme.previous_phase(
-            phase) else None
-        out[phase]["programme"] = sj.programme_entry(
-            programme, matrix, writers, phase, costs,
-            before["programme"]["recommandations"] if before else None)
-    return out
-
-
-def write_yaml(data: dict, target: Path) -> None:
-    """Write ``appreciations.yml``: the header comment, then a real YAML emitter's output."""
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    target.write_bytes((HEADER_YAML + body).encode("utf-8"))
-
-
 DATA_INFO = """\
 # Ce que ce dossier de données dit de lui-même (lu par maroc-eval).
 # fictives : true → chaque rapport porte la mention « Données fictives ».
@@ -317,8 +223,10 @@ description: >-
 
 
 def generate(out_dir: Path, programme: Programme | None = None) -> list[Path]:
-    """Write ``suivi.csv``, ``appreciations.yml`` and ``donnees.yml`` (fictitious) into
-    ``out_dir``.
+    """Write ``suivi.csv``, ``budget.csv`` and ``donnees.yml`` (fictitious) into ``out_dir``.
+
+    The evaluation team's appraisals of the sample (``appreciations/``) are not generated: a
+    fictitious team wrote them by hand, from these figures.
 
     Parameters
     ----------
@@ -336,15 +244,12 @@ def generate(out_dir: Path, programme: Programme | None = None) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = make_rows(programme, random.Random(SEED))
-    csv_path, yaml_path = (out_dir / paths.SAMPLE_OBSERVATIONS.name,
-                           out_dir / paths.SAMPLE_JUDGEMENTS.name)
+    csv_path = out_dir / paths.SAMPLE_OBSERVATIONS.name
     write_csv(rows, csv_path)
     budget_path = make_budget_sample.generate(out_dir)
-    budget = load_budget(out_dir, programme)
-    write_yaml(judgements(programme, observations_frame(rows), budget), yaml_path)
     info_path = out_dir / paths.DATA_INFO_FILE
     info_path.write_text(DATA_INFO, encoding="utf-8")
-    return [csv_path, budget_path, yaml_path, info_path]
+    return [csv_path, budget_path, info_path]
 
 
 def main(argv: list[str] | None = None) -> int:

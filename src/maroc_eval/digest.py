@@ -134,11 +134,12 @@ def dataset_key(programme_file: Path, data_dir: Path) -> str:
     h = hashlib.sha256(f"maroc-eval dataset {DATASET_FORMAT}\n{code}\n".encode())
     h.update(Path(programme_file).read_bytes())
     matrix = paths.evaluation_file(Path(programme_file))
-    if matrix.is_file():  # the evaluation matrix checks the judgements' codes
+    if matrix.is_file():  # the evaluation matrix checks the appraisals' codes
         h.update(b"\nevaluation.yml\n" + matrix.read_bytes())
-    obs_files, judgement_files = paths.data_files(Path(data_dir))
-    extra = [Path(data_dir) / paths.DATA_INFO_FILE, paths.budget_file(Path(data_dir))]
-    for path in (*obs_files, *judgement_files[:1], *(p for p in extra if p.is_file())):
-        h.update(f"\n{path.name}\n".encode())
+    data_dir = Path(data_dir)
+    obs_files, appraisal_files = paths.data_files(data_dir)
+    extra = [data_dir / paths.DATA_INFO_FILE, paths.budget_file(data_dir)]
+    for path in (*obs_files, *appraisal_files, *(p for p in extra if p.is_file())):
+        h.update(f"\n{path.relative_to(data_dir).as_posix()}\n".encode())
         h.update(path.read_bytes())
     return h.hexdigest()

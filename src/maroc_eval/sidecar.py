@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .atomic import write_atomic
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class _Model(BaseModel):
@@ -37,13 +37,19 @@ class IndicatorRow(_Model):
     missing_years: list[int] = Field(default_factory=list)
 
 
-class Finding(_Model):
-    """An evaluator's judgement on one RI or one DAC criterion."""
+class TeamGrade(_Model):
+    """The evaluation team's grade on a question, an RI or a DAC criterion, with their text
+    (answer or reasoning, in the notebook's language) and the toolkit's proposal beside it.
 
-    score: str | None
-    findings: list[str] = Field(default_factory=list)
-    recommendations: list[str] = Field(default_factory=list)
-    justification: str | None = None
+    ``score`` ``None``: not graded yet (« à compléter »); ``proposed`` ``None``: the rubric could
+    propose nothing (``basis`` says why).
+    """
+
+    score: str | None = None
+    text: str = ""
+    justification: str = ""
+    proposed: str | None = None
+    basis: str = ""
 
 
 class Comment(_Model):
@@ -74,7 +80,7 @@ class RIResult(_Model):
     index: float | None
     coverage: float
     status: str
-    judgement: Finding
+    grade: TeamGrade
     indicators: list[IndicatorRow]
     extras: dict[str, float | None] = Field(default_factory=dict)
     sources: list[str] = Field(default_factory=list)
@@ -85,18 +91,41 @@ class RIResult(_Model):
 
 
 class KeyRecommendation(_Model):
-    """A numbered recommendation as the executive summary cites it."""
+    """A numbered recommendation as the summary and the Excel annex cite it (``deadline``:
+    ISO date)."""
 
     id: str
     text: str
     addressee: str
     priority: str
     deadline: str
+    conclusions: list[str] = Field(default_factory=list)
+    results: list[str] = Field(default_factory=list)
+
+
+class KeyConclusion(_Model):
+    """A numbered conclusion and the findings it rests on."""
+
+    id: str
+    text: str
+    findings: list[str] = Field(default_factory=list)
+
+
+class CheckNote(_Model):
+    """A check raised on the team's appraisal (:mod:`maroc_eval.core.checks`) and the team's
+    answer, if any."""
+
+    id: str
+    kind: str
+    place: str
+    message: str
+    answer: str | None = None
 
 
 class _Synthesis(_Model):
     """What a synthesis sidecar says of itself: its notebook, phase, year and missing inputs,
-    and what the evaluation concludes (verdict on the objective, recommendations, flags)."""
+    and the team's evaluation as the report cites it: the verdict on the objective, the answers,
+    conclusions and recommendations, the checks and the places still « à compléter »."""
 
     schema_version: int = SCHEMA_VERSION
     notebook: str
@@ -106,11 +135,13 @@ class _Synthesis(_Model):
     parameters: dict = Field(default_factory=dict)
     origins: dict[str, str] = Field(default_factory=dict)
     fictitious: bool = False
-    objective_score: str | None = None
-    objective_text: str = ""
-    question_scores: dict[str, str | None] = Field(default_factory=dict)
+    objective: TeamGrade = Field(default_factory=TeamGrade)
+    questions: dict[str, TeamGrade] = Field(default_factory=dict)
+    conclusions: list[KeyConclusion] = Field(default_factory=list)
     recommendations: list[KeyRecommendation] = Field(default_factory=list)
-    flags: list[str] = Field(default_factory=list)
+    checks: list[CheckNote] = Field(default_factory=list)
+    blanks: list[str] = Field(default_factory=list)
+    """The places still « à compléter » by the team, in words."""
 
 
 class PairResult(_Synthesis):
@@ -123,7 +154,7 @@ class PairResult(_Synthesis):
     ri_score: dict[str, str | None]
     overall_index: float | None
     overall_status: str
-    criteria: dict[str, Finding]
+    criteria: dict[str, TeamGrade]
 
 
 class ProgrammeResult(_Synthesis):

@@ -4,8 +4,9 @@ Every notebook needs the programme, the monitoring table and the team's appraisa
 checking them (YAML with line tracking, CSV with per-cell checks) is most of a notebook's own work
 on a large programme: about a second per notebook with 60 pairs, paid by each of the 421 notebooks
 of a phase. So the first reader stores the validated inputs in
-``<outputs>/.cache/donnees/<key>.pickle`` (``maroc-eval run`` does it once, after its own validation and before any kernel starts) and the
-notebooks whose inputs have the same key load that file instead (a few milliseconds).
+``<outputs>/.cache/donnees/<key>.pickle`` (``maroc-eval run`` does it once, after its own
+validation and before any kernel starts) and the notebooks whose inputs have the same key load
+that file instead (a few milliseconds).
 
 The key is the sha256 of the package's source, of the programme file and of every data file of
 the folder (names and bytes): any change to any of them gives a new key, so a stale entry is never

@@ -31,6 +31,7 @@ from .rubric import (
     propose_criteria,
     propose_from_grades,
     verify,
+    verify_one,
 )
 from .thresholds import Thresholds
 
@@ -183,27 +184,55 @@ def pair_evidence(dataset: Dataset, phase: str, pair: str,
             proposal = propose_achievement(subset, outcomes, own, matrix.rubric, scale)
         questions[q.code] = QuestionEvidence(q, codes, subset, index, coverage, criteria,
                                              proposal)
-    results = {}
-    all_criteria = [c for q in questions.values() for c in q.criteria]
-    for result in programme.results:
-        subset = rows[rows["ri"] == result.code]
-        codes = set(subset["code"])
-        unmet = [c for c in all_criteria if c.outcome and c.outcome.state == "non_satisfait"
-                 and _tested(matrix, c) & codes]
-        index, coverage = indicators.ri_index(subset)
-        results[result.code] = ResultEvidence(
-            result.code, subset, index, coverage,
-            propose_achievement(subset, [c.outcome for c in unmet], own, matrix.rubric, scale),
-            unmet)
+    results = {r.code: result_evidence(view, phase, pair, r.code, own, rows)
+               for r in programme.results}
     return PairEvidence(pair, phase, year, own, rows, _overall(rows), questions, results,
                         efficiency, ratios, matrix, scale)
 
 
-def _tested(matrix: EvaluationMatrix, criterion: CriterionEvidence) -> set[str]:
-    """The indicator codes a criterion's tests read."""
-    question = matrix.question_map[criterion.question]
-    spec = question.judgement_criteria[criterion.number - 1]
-    return {code for test in spec.verification for code in test.codes}
+def result_evidence(dataset: Dataset, phase: str, pair: str, ri: str,
+                    thresholds: Thresholds | None = None,
+                    rows: pd.DataFrame | None = None) -> ResultEvidence:
+    """The evidence of one intermediate result of a pair: its index and the proposed grade.
+
+    The proposal is :func:`~maroc_eval.core.rubric.propose_achievement` on the RI's indicators,
+    capped at B by any verification test of the matrix that reads only this RI's indicators and
+    fails (« 2 types de partenaires sur 4 » caps RI 7).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The phase's view (or the whole data).
+    phase, pair, ri : str
+        Codes.
+    thresholds : Thresholds, optional
+        The pair's thresholds (default: the programme's).
+    rows : DataFrame, optional
+        The pair's indicator rows at the phase, if already computed.
+    """
+    view = dataset.for_phase(phase) if dataset.phase is None else dataset
+    programme, matrix = view.programme, view.matrix
+    own = (thresholds or programme.thresholds).for_phase(programme.phases[phase].summative)
+    if rows is None:
+        rows = view.all_rows(phase, own, ri)
+        rows = rows[rows["pair"] == pair].reset_index(drop=True)
+    subset = rows[rows["ri"] == ri]
+    codes = set(subset["code"])
+    facts = Facts(programme, rows, view.observations, pair, programme.phases[phase].year, own)
+    unmet = []
+    for q in matrix.questions if matrix is not None else []:
+        for n, criterion in enumerate(q.judgement_criteria, start=1):
+            for test in criterion.verification:
+                if set(test.codes) <= codes:
+                    found = verify_one(test, facts)
+                    if found.state == "non_satisfait":
+                        unmet.append(CriterionEvidence(q.code, n, criterion.text, found))
+    index, coverage = indicators.ri_index(subset)
+    rubric = matrix.rubric if matrix is not None else None
+    proposal = (propose_achievement(subset, [c.outcome for c in unmet], own, rubric,
+                                    programme.rating_codes) if rubric is not None
+                else Proposal(None, _("aucune proposition : le projet n'a pas de barème")))
+    return ResultEvidence(ri, subset, index, coverage, proposal, unmet)
 
 
 def cost_comparisons(dataset: Dataset, phase: str) -> dict[str, tuple[Efficiency, list[CostRatio]]]:

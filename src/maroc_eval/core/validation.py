@@ -1,7 +1,10 @@
-"""The ``validate`` command: check the programme, the monitoring files and the judgements.
+"""The ``validate`` command: check the programme, the monitoring files, the budget and the
+evaluation team's appraisals.
 
 Every problem of every file is listed, in French, with file, line, column, value and what was
-expected; nothing is written anywhere.
+expected; nothing is written anywhere. On a whole data folder, the appraisals are also reviewed
+(:mod:`maroc_eval.core.review`): each check the team has neither fixed nor answered is a warning at
+its place, and each appraisal still « à compléter » says so in one line.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import pandas as pd
 from .. import i18n, paths
 from ..errors import WARNING, InputError, Problem, ProblemList, display_path
 from ..i18n import _, ngettext
-from .judgements import Judgements, read_judgements
+from .appraisal_store import Appraisals, read_appraisal, read_appraisals
 from .matrix import EvaluationMatrix
 from .observations import read_observations
 from .programme import load_programme
@@ -33,14 +36,14 @@ class ValidationReport:
         Errors and warnings, file by file.
     observations : DataFrame or None
         The valid monitoring rows, ``None`` when the programme itself could not be read.
-    judgements : Judgements or None
-        The judgements read, if a judgements file was given and readable.
+    appraisals : Appraisals
+        The team's appraisals read (empty when none was given or found).
     rows_read : int
         Data rows read in the monitoring files.
     files : list of str
         Monitoring files read.
-    judgement_files : list of str
-        Judgement files read.
+    appraisal_files : list of str
+        Appraisal files read.
     budget : DataFrame or None
         The valid budget rows (:mod:`maroc_eval.core.budget`), ``None`` without a budget file.
     budget_file : str or None
@@ -51,10 +54,10 @@ class ValidationReport:
 
     problems: list[Problem] = field(default_factory=list)
     observations: pd.DataFrame | None = None
-    judgements: Judgements | None = None
+    appraisals: Appraisals = field(default_factory=Appraisals)
     rows_read: int = 0
     files: list[str] = field(default_factory=list)
-    judgement_files: list[str] = field(default_factory=list)
+    appraisal_files: list[str] = field(default_factory=list)
     budget: pd.DataFrame | None = None
     budget_file: str | None = None
     matrix: EvaluationMatrix | None = None
@@ -94,8 +97,10 @@ class ValidationReport:
                           self.rows_read, "{n} ligne lue", "{n} lignes lues"),
             files=_counted(ngettext("{n} fichier", "{n} fichiers", n_files), n_files,
                            "{n} fichier", "{n} fichiers"))
-        if self.judgement_files:
-            summary += _(" ; appréciations : {files}").format(files=", ".join(self.judgement_files))
+        if self.appraisal_files:
+            n = len(self.appraisal_files)
+            summary += _(" ; appréciations : {files}").format(files=_counted(
+                ngettext("{n} fichier", "{n} fichiers", n), n, "{n} fichier", "{n} fichiers"))
         if self.budget_file:
             summary += _(" ; budget : {file}").format(file=self.budget_file)
         summary += _(" ; {errors}, {warnings}.").format(
@@ -120,22 +125,24 @@ def _counted(translated: str, n: int, singular: str, plural: str) -> str:
 
 
 def _expand(inputs: Iterable[Path | str], problems: ProblemList,
-            budgets: list[Path]) -> tuple[list[Path], list[Path]]:
+            budgets: list[Path]) -> tuple[list[Path], list[Path], list[Path]]:
+    """Monitoring files, appraisal files given one by one, data folders given whole."""
     observations: list[Path] = []
-    judgements: list[Path] = []
+    appraisals: list[Path] = []
+    folders: list[Path] = []
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            obs, judg = paths.data_files(path)
+            obs, written = paths.data_files(path)
             budget = paths.budget_file(path)
             if budget.is_file():
                 budgets.append(budget)
-            elif not obs and not judg:
+            elif not obs and not written:
                 problems.add(display_path(path), None, None, None,
-                             _("un dossier contenant des fichiers de suivi (.csv, .xlsx) ou "
-                               "appreciations.yml"), kind="empty-folder")
+                             _("un dossier contenant des fichiers de suivi (.csv, .xlsx) ou un "
+                               "dossier « appreciations »"), kind="empty-folder")
             observations += obs
-            judgements += judg
+            folders.append(path)
         elif not path.exists():
             problems.add(display_path(path), None, None, None,
                          _("un fichier ou un dossier existant"), kind="missing-file")
@@ -144,21 +151,23 @@ def _expand(inputs: Iterable[Path | str], problems: ProblemList,
         elif path.suffix.lower() in paths.OBSERVATION_SUFFIXES:
             observations.append(path)
         elif path.suffix.lower() in _YAML_SUFFIXES:
-            judgements.append(path)
+            appraisals.append(path)
         else:
             problems.add(display_path(path), None, None, path.suffix or path.name,
-                         _("un fichier .csv, .xlsx ou appreciations.yml"), kind="file-type")
-    return observations, judgements
+                         _("un fichier .csv, .xlsx ou une appréciation "
+                           "(appreciations/<phase>/<partenariat>.yml)"), kind="file-type")
+    return observations, appraisals, folders
 
 
 def validate_inputs(inputs: Iterable[Path | str], programme_file: Path | str | None = None, *,
                     encoding: str | None = None, separator: str | None = None) -> ValidationReport:
-    """Check monitoring files, judgements and the programme; collect every problem.
+    """Check monitoring files, appraisals and the programme; collect every problem.
 
     Parameters
     ----------
     inputs : iterable of Path or str
-        CSV/XLSX files, ``appreciations.yml`` files, or folders (every data file in them).
+        CSV/XLSX files, appraisal files (``appreciations/<phase>/<who>.yml``), or data folders
+        (every data file in them, and their appraisals reviewed).
     programme_file : Path or str, optional
         The programme definition (default ``params/programme.yml``).
     encoding, separator : str, optional
@@ -181,7 +190,7 @@ def validate_inputs(inputs: Iterable[Path | str], programme_file: Path | str | N
     inputs = list(inputs)
     whole = report.whole = all(Path(item).is_dir() for item in inputs)
     budget_files: list[Path] = []
-    obs_files, judgement_files = _expand(inputs, problems, budget_files)
+    obs_files, appraisal_files, folders = _expand(inputs, problems, budget_files)
     df, found = read_observations(obs_files, programme, encoding=encoding, separator=separator,
                                   whole=whole)
     problems.extend(found)
@@ -193,11 +202,7 @@ def validate_inputs(inputs: Iterable[Path | str], programme_file: Path | str | N
     matrix, found = read_matrix(programme)
     problems.extend(found)
     report.matrix = matrix
-    for path in judgement_files:
-        judgements, found = read_judgements(path, programme, matrix)
-        problems.extend(found)
-        report.judgement_files.append(display_path(path))
-        report.judgements = report.judgements or judgements
+    _read_appraisals(report, programme, matrix, folders, appraisal_files)
     if budget_files:
         from .budget import read_budget
 
@@ -209,14 +214,62 @@ def validate_inputs(inputs: Iterable[Path | str], programme_file: Path | str | N
         problems.add(display_path(path), None, None, None,
                      _("un seul fichier de budget (seul le premier sera utilisé)"),
                      kind="several-budgets", severity=WARNING)
-    if whole and report.judgements is not None and not problems.has_errors:
-        from .consistency import add_problems, check_consistency
-
-        add_problems(check_consistency(programme, matrix, df, report.judgements, report.budget),
-                     report.judgements, problems)
-    if len(judgement_files) > 1:
-        problems.add(display_path(judgement_files[1]), None, None, None,
-                     _("un seul fichier d'appréciations (seul le premier sera utilisé)"),
-                     kind="several-judgements", severity=WARNING)
+    if whole and report.appraisals.items and matrix is not None and not problems.has_errors:
+        _review(report, programme)
     report.problems = problems.items
     return report
+
+
+def _read_appraisals(report: ValidationReport, programme, matrix, folders: list[Path],
+                     files: list[Path]) -> None:
+    """Read the appraisals of the data folders, and the appraisal files given one by one (their
+    phase and pair from their place: ``…/<phase>/<who>.yml``)."""
+    problems = report.found
+    for folder in folders:
+        found, seen = read_appraisals(folder, programme, matrix)
+        problems.extend(seen)
+        report.appraisals.items.update(found.items)
+        report.appraisals.lines.update(found.lines)
+        report.appraisal_files += [item.file for item in found.items.values()]
+    whos = [*programme.pair_codes, "programme"]
+    for path in files:
+        phase, who = path.parent.name, path.stem
+        if phase not in programme.phases or who not in whos:
+            problems.add(display_path(path), None, None, path.name,
+                         _("une appréciation rangée dans appreciations/<phase>/<partenariat>.yml "
+                           "(phases : {phases})").format(phases=", ".join(programme.phases)),
+                         kind="misplaced-appraisal")
+            continue
+        found, doc = read_appraisal(path, programme, matrix, phase, who, problems)
+        report.appraisal_files.append(display_path(path))
+        if found is not None:
+            report.appraisals.items[(phase, who)] = found
+            report.appraisals.lines.update({(phase, who, *k): v for k, v in doc.lines.items()})
+
+
+def _review(report: ValidationReport, programme) -> None:
+    """Each open check as a warning at its place; one line per appraisal still to complete."""
+    from .dataset import Dataset
+    from .review import review_all
+
+    problems = report.found
+    dataset = Dataset(programme, report.observations, report.appraisals, budget=report.budget,
+                      matrix=report.matrix)
+    for found in review_all(dataset, written_only=True):
+        file = found.appraisal.file
+        for check in found.open_checks:
+            line = report.appraisals.line(found.phase, found.who, *check.path)
+            problems.add(file, line, check.place, None,
+                         _("une appréciation cohérente avec les preuves, ou une réponse dans "
+                           "« controles » ({id}) : {message}").format(id=check.id,
+                                                                     message=check.message),
+                         kind=check.kind, severity=WARNING)
+        if found.blanks:
+            shown = ", ".join(b.place for b in found.blanks[:8])
+            more = len(found.blanks) - 8
+            problems.add(file, None, None, None, ngettext(
+                "{n} place à compléter par l'équipe d'évaluation : {places}",
+                "{n} places à compléter par l'équipe d'évaluation : {places}",
+                len(found.blanks)).format(n=len(found.blanks), places=shown + (
+                    _(" et {more} autres").format(more=more) if more > 0 else "")),
+                kind="a-completer", severity=WARNING)

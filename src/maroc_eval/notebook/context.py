@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from .. import i18n, paths
+from ..core.appraisal import PROGRAMME_KEY
 from ..core.dataset import Dataset, load_dataset
 from ..core.indicators import indicator_rows
 from ..core.programme import Programme
@@ -57,6 +58,7 @@ class Context:
     language: str = i18n.DEFAULT
     """The language the notebook speaks (``fr`` or ``en``, :func:`notebook_language`)."""
     _thresholds: dict[str, Thresholds] = field(default_factory=dict, repr=False)
+    _reviews: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def observations(self) -> pd.DataFrame:
@@ -64,9 +66,28 @@ class Context:
         return self.dataset.observations
 
     @property
-    def judgements(self):
-        """The judgements of this phase and the earlier ones (``None`` without a file)."""
-        return self.dataset.judgements
+    def appraisals(self):
+        """The team's appraisals of this phase and the earlier ones
+        (:class:`~maroc_eval.core.appraisal_store.Appraisals`)."""
+        return self.dataset.appraisals
+
+    def appraisal(self, who: str | None = None, phase: str | None = None):
+        """The team's appraisal of a pair (default: this notebook's; ``"programme"`` for the
+        programme) at a phase (default: this one), empty if not written."""
+        who = who or (self.pair.code if self.pair else PROGRAMME_KEY)
+        return self.appraisals.evaluation(phase or self.phase.code, who)
+
+    def review(self, who: str | None = None):
+        """The appraisal of a pair (default: this notebook's) or of ``"programme"`` at this
+        phase, reviewed against its evidence with each pair's own thresholds
+        (:func:`maroc_eval.core.review.review`), computed once."""
+        from ..core.review import review
+
+        who = who or (self.pair.code if self.pair else PROGRAMME_KEY)
+        if who not in self._reviews:
+            own = {p: self.thresholds_of(p) for p in self.programme.pair_codes}
+            self._reviews[who] = review(self.dataset, self.phase.code, who, own)
+        return self._reviews[who]
 
     @property
     def fictitious(self) -> bool:
@@ -188,7 +209,7 @@ def open_notebook(notebook: str, namespace: Mapping[str, Any],
     ParameterError
         Unknown pair or phase, a threshold out of range or order, a path escaping the project.
     InputError
-        The programme, data or judgements hold errors.
+        The programme, data or appraisals hold errors.
     """
     given = {name: namespace[name] for name in FIXED if name in namespace}
     if "phase" not in given:

@@ -22,6 +22,7 @@ from ..core.efficiency import (
 from ..i18n import N_, _, ngettext
 from ..sidecar import EfficiencyEvidence
 from . import tables
+from .appraisal_blocks import EVIDENCE
 from .context import Context
 from .display import show
 
@@ -290,8 +291,8 @@ def efficiency_section(ctx: Context) -> EfficiencyEvidence | ProgrammeEfficiency
     if not evidence.assessable:
         show(tables.notice(reading, "indisponible"))
     else:
-        show(tables.concat(lines_table(evidence), unit_costs_table(evidence, found),
-                           tables.paragraphs(reading)))
+        show(tables.evidence(_(EVIDENCE), lines_table(evidence),
+                             unit_costs_table(evidence, found), tables.paragraphs(reading)))
     return EfficiencyEvidence.model_validate({**evidence.as_dict(), "reading": reading})
 
 
@@ -309,5 +310,6 @@ def programme_efficiency_section(ctx: Context) -> ProgrammeEfficiency:
     if not found.assessable:
         show(tables.notice(reading, "indisponible"))
     else:
-        show(tables.concat(programme_table(found, labels), tables.paragraphs(reading)))
+        show(tables.evidence(_(EVIDENCE), programme_table(found, labels),
+                             tables.paragraphs(reading)))
     return found

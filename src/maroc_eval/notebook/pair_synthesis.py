@@ -13,15 +13,15 @@ import pandas as pd
 from .. import fmt
 from ..catalogue import RI_NOTEBOOKS
 from ..core import indicators
-from ..core.conclusions import Evaluation, localised
-from ..core.consistency import check_consistency
+from ..core.appraisal import Appraisal
+from ..core.review import Review
 from ..i18n import _
-from ..sidecar import KeyRecommendation, PairResult, RIResult
+from ..sidecar import CheckNote, KeyConclusion, KeyRecommendation, PairResult, RIResult
 from ..status import SHORTFALL
-from . import charts, evaluation, tables
+from . import annex_blocks, appraisal_blocks, charts, conclusion_blocks, tables
 from .context import Context
 from .display import show
-from .sidecars import ctx_name, read_result, save
+from .sidecars import ctx_name, read_result, save, team_grade
 
 BAD_STATUSES = SHORTFALL
 
@@ -32,8 +32,7 @@ def _mean(values) -> float | None:
 
 
 def _score_label(ctx: Context, code: str | None) -> str:
-    labels = {r.code: r.label for r in ctx.programme.scale}
-    return f"{code} — {labels[code]}" if code in labels else _("non notée")
+    return appraisal_blocks.score_label(ctx.programme, code) or _("à compléter")
 
 
 class PairSynthesis:
@@ -82,12 +81,12 @@ class PairSynthesis:
                              tables.status_cell("non_renseigne", _("Indisponible")), "—", "—"])
                 continue
             rows.append([ri.replace("RI", "RI "), fmt.achievement(r.index, ctx.thresholds.edges),
-                         tables.status_cell(r.status), _score_label(ctx, r.judgement.score),
+                         tables.status_cell(r.status), _score_label(ctx, r.grade.score),
                          fmt.percent(r.coverage, 0, ratio=True)])
         overall = self.overall_index
         rows.append([_("Ensemble"), fmt.achievement(overall, ctx.thresholds.edges),
                      tables.status_cell(indicators.status(overall, ctx.thresholds)), "", ""])
-        show(tables.table([_("Résultat"), _("Indice"), _("Statut"), _("Appréciation"),
+        show(tables.table([_("Résultat"), _("Indice"), _("Statut"), _("Note de l’équipe"),
                            _("Couverture")], rows,
                           caption=_("{pair} — vue d'ensemble, {year}").format(
                               pair=ctx.pair.label, year=ctx.year)))
@@ -106,32 +105,22 @@ class PairSynthesis:
                                .format(list=", ".join(self.unavailable)), "indisponible"))
 
     def criteria(self) -> None:
-        """The DAC criteria with scores and justifications."""
+        """The DAC criteria: the team's grades and reasoning, the proposals beside them."""
         ctx = self.ctx
-        found = ctx.judgements.criteria(ctx.phase.code, ctx.pair.code) if ctx.judgements else {}
-        english = ctx.judgements.english if ctx.judgements else {}
-        rows = [[c.label,
-                 _score_label(ctx, found[c.code].score) if c.code in found else _("non notée"),
-                 (localised(found[c.code].justification, english) or "") if c.code in found
-                 else ""]
-                for c in ctx.programme.criteria]
-        show(tables.table([_("Critère CAD"), _("Appréciation"), _("Justification")], rows,
-                          caption=_("Critères du CAD de l'OCDE (2019)")))
+        evidence = self.review.evidence
+        proposals = {c.code: evidence.criterion_proposal(c.code, self.appraisal)
+                     for c in ctx.programme.criteria}
+        show(appraisal_blocks.criteria_table(ctx, proposals, self.appraisal))
 
     @cached_property
-    def evaluation(self) -> Evaluation:
-        """What the evaluators concluded for this pair at this phase."""
-        ctx = self.ctx
-        return (ctx.judgements.evaluation(ctx.phase.code, ctx.pair.code) if ctx.judgements
-                else Evaluation())
+    def review(self) -> Review:
+        """The team's appraisal of this pair at this phase, its evidence, checks and blanks."""
+        return self.ctx.review()
 
-    @cached_property
-    def flags(self):
-        """Scores that contradict the figures, questions unanswered (this pair, this phase)."""
-        ctx = self.ctx
-        return check_consistency(ctx.programme, ctx.dataset.matrix, ctx.observations,
-                                 ctx.judgements, ctx.dataset.budget, [ctx.phase.code],
-                                 [ctx.pair.code])
+    @property
+    def appraisal(self) -> Appraisal:
+        """What the team wrote for this pair at this phase."""
+        return self.ctx.appraisal()
 
     @property
     def has_budget(self) -> bool:
@@ -139,62 +128,71 @@ class PairSynthesis:
         b = self.ctx.dataset.budget
         return b is not None and bool((b["pair"] == self.ctx.pair.code).any())
 
-    def _efficiency_evidence(self, question):
+    def _efficiency_note(self, question):
         if question.criterion != "efficience":
             return None
         return tables.paragraphs(_("Le détail par poste et les coûts unitaires, comparés aux "
                                    "autres partenariats, suivent dans la section « Efficience ».")
                                  if self.has_budget else _("Sans données de coût pour ce "
-                                 "partenariat, l'efficience ne peut pas être appréciée."))
+                                 "partenariat, l’efficience ne peut pas être appréciée."))
 
     def questions(self) -> None:
-        """Each evaluation question: verdict, the evaluators' answer, the evidence."""
+        """Each evaluation question: the team's answer and findings, then the evidence."""
         ctx, matrix = self.ctx, self.ctx.dataset.matrix
         if matrix is None:
-            show(tables.notice(_("Le projet n'a pas de matrice d'évaluation "
-                                 "(params/evaluation.yml)."), "attention"))
+            show(tables.notice(_("Le projet n’a pas de matrice d’évaluation."), "attention"))
             return
-        show(evaluation.question_blocks(ctx.programme, matrix, self.evaluation, ctx.rows(),
-                                        ctx.thresholds.edges, has_budget=self.has_budget,
-                                        evidence=self._efficiency_evidence))
+        evidence = self.review.evidence
+        show(tables.concat(*(appraisal_blocks.question_block(
+            ctx, evidence, q, has_budget=self.has_budget, extra=self._efficiency_note(q))
+            for q in matrix.questions)))
 
     def objective_verdict(self) -> None:
-        """The verdict on the specific objective, with its justification and indicators."""
-        ctx = self.ctx
-        if ctx.dataset.matrix is None:
+        """The team's verdict on the specific objective, and the objective's indicators."""
+        ctx, matrix = self.ctx, self.ctx.dataset.matrix
+        if matrix is None:
             return
-        show(evaluation.objective_block(ctx.programme, ctx.dataset.matrix, self.evaluation,
-                                        ctx.rows(), ctx.thresholds.edges, ctx.phase.summative))
+        question = next(q for q in matrix.questions if q.criterion == "objectif")
+        found = self.review.evidence.questions[question.code]
+        proof = tables.concat(
+            appraisal_blocks.evidence_table(ctx.programme, self.review.evidence.rows,
+                                            found.codes, ctx.thresholds.edges,
+                                            _("Indicateurs de l’objectif spécifique ({code})")
+                                            .format(code=question.code)),
+            tables.paragraphs(appraisal_blocks.proposal_line(ctx.programme, found.proposal)))
+        show(conclusion_blocks.objective_block(ctx, matrix, self.appraisal, proof,
+                                               ctx.phase.summative))
 
     def findings(self) -> None:
-        """Each RI's score and findings, priorities first (results short of target, C/D)."""
+        """Each RI: its computed status and proposed grade beside the team's grade."""
         ctx = self.ctx
-        weak = [ri for ri, r in self.results.items() if r and (
-            r.status in BAD_STATUSES or (r.judgement.score in ctx.programme.rating_codes[2:]))]
-        parts = [tables.bullets([f"{ri.replace('RI', 'RI ')} : "
-                                 f"{ctx.programme.result_map[ri].title}" for ri in weak],
-                                title=_("Résultats qui demandent une attention prioritaire"),
-                                empty=_("Aucun résultat en retard ni noté C ou D."))]
-        english = ctx.judgements.english if ctx.judgements else {}
+        rows = []
         for ri, r in self.results.items():
             if r is None:
                 continue
-            parts.append(tables.heading(f"{ri.replace('RI', 'RI ')} — "
-                                        f"{_score_label(ctx, r.judgement.score)}", 4))
-            parts.append(tables.bullets([localised(t, english) for t in r.judgement.findings],
-                                        title=_("Constats")))
-        show(tables.concat(*parts))
+            rows.append([ri.replace("RI", "RI "), tables.status_cell(r.status),
+                         r.grade.proposed or "—", _score_label(ctx, r.grade.score),
+                         r.grade.text or tables.Cell(_("À compléter"), cls="me-a-completer")])
+        weak = [ri.replace("RI", "RI ") for ri, r in self.results.items()
+                if r and r.status in BAD_STATUSES]
+        show(tables.concat(
+            tables.table([_("Résultat"), _("Statut calculé"), _("Note proposée"),
+                          _("Note de l’équipe"), _("Appréciation de l’équipe")], rows,
+                         caption=_("Résultats intermédiaires : preuves et appréciations")),
+            tables.paragraphs(_("Résultats dont les indicateurs sont en retard : {list}.").format(
+                list=", ".join(weak)) if weak else _("Aucun résultat n’a d’indicateurs en "
+                                                     "retard."))))
 
     def conclusions(self) -> None:
-        """Numbered conclusions and recommendations (addressee, priority, deadline)."""
+        """The team's numbered conclusions and recommendations."""
         matrix = self.ctx.dataset.matrix
         if matrix is None:
             return
-        show(evaluation.conclusions_block(matrix, self.evaluation))
+        show(conclusion_blocks.conclusions_block(matrix, self.appraisal))
 
     def lessons(self) -> None:
-        """Lessons learned (a summative phase)."""
-        show(evaluation.lessons_block(self.evaluation))
+        """The team's lessons learned (a summative phase)."""
+        show(conclusion_blocks.lessons_block(self.appraisal))
 
     def follow_up(self) -> None:
         """What became of the previous phase's recommendations, with the indicators' movement."""
@@ -204,11 +202,10 @@ class PairSynthesis:
             show(tables.notice(_("Aucune évaluation ne précède celle-ci : pas de recommandation "
                                  "à suivre."), "info"))
             return
-        earlier = ctx.judgements.evaluation(before.code, ctx.pair.code) if ctx.judgements \
-            else Evaluation()
-        show(evaluation.follow_up_block(ctx.programme, ctx.dataset.matrix, earlier,
-                                        self.evaluation, ctx.rows_at(before.code), ctx.rows(),
-                                        (before.year, ctx.year)))
+        show(conclusion_blocks.follow_up_block(ctx.programme, ctx.dataset.matrix,
+                                               ctx.appraisal(phase=before.code), self.appraisal,
+                                               ctx.rows_at(before.code), ctx.rows(),
+                                               (before.year, ctx.year)))
 
     def efficiency(self) -> None:
         """Budget execution and unit costs, or why efficiency cannot be assessed."""
@@ -217,26 +214,20 @@ class PairSynthesis:
         efficiency_section(self.ctx)
 
     def coherence(self) -> None:
-        """Inconsistencies between scores and figures, unanswered questions."""
-        show(evaluation.flags_block(self.flags))
+        """The checks on the team's appraisal and the team's answers; the blanks."""
+        show(annex_blocks.checks_block(self.review))
 
     def method(self) -> None:
-        """The data collection actually carried out, and its limits."""
+        """The data collection the team actually carried out, and its limits."""
         if self.ctx.dataset.matrix is not None:
-            show(evaluation.method_block(self.ctx.dataset.matrix, self.evaluation,
-                                         _("le partenariat {pair}").format(
-                                             pair=self.ctx.pair.label),
-                                         self.ctx.phase.code))
+            show(annex_blocks.method_block(self.ctx.dataset.matrix, self.appraisal,
+                                           _("le partenariat {pair}").format(
+                                               pair=self.ctx.pair.label),
+                                           self.ctx.phase.code))
 
     def annexes(self, which: str) -> None:
-        """An annex: ``matrice``, ``personnes``, ``documents`` or ``sigles``."""
-        matrix = self.ctx.dataset.matrix
-        if matrix is None:
-            return
-        show({"matrice": lambda: evaluation.matrix_annex(self.ctx.programme, matrix),
-              "personnes": lambda: evaluation.people_annex(self.evaluation),
-              "documents": lambda: evaluation.documents_annex(self.evaluation),
-              "sigles": lambda: evaluation.acronyms_annex(matrix)}[which]())
+        """An annex: ``matrice``, ``bareme``, ``personnes``, ``documents`` or ``sigles``."""
+        show(annex(self.ctx, self.appraisal, which))
 
     def comparison_table(self) -> pd.DataFrame | None:
         """The previous phase against this one, indicator by indicator (from the data); ``None``
@@ -268,47 +259,62 @@ class PairSynthesis:
              _("Réalisation {year}").format(year=y0), _("Réalisation {year}").format(year=y1),
              _("Statut {year}").format(year=y1)],
             [[r.code, r.label,
-              evaluation.change_in_words(r.actual_before, r.actual_now, inds[r.code]),
+              conclusion_blocks.change_in_words(r.actual_before, r.actual_now, inds[r.code]),
               fmt.achievement(r.achievement_raw_before, edges),
               fmt.achievement(r.achievement_raw_now, edges), tables.status_cell(r.status_now)]
              for r in cmp.itertuples()],
             caption=_("Indicateurs : {before} (cibles {first}) et {now} (cibles {last})").format(
                 before=before.label.lower(), first=y0, now=ctx.phase.label.lower(), last=y1)))
-        judged = ctx.judgements
+        earlier, now = ctx.appraisal(phase=before.code), self.appraisal
         rows = []
         for spec in RI_NOTEBOOKS:
-            m = judged.ri(before.code, ctx.pair.code, spec.ri) if judged else None
-            f = judged.ri(ctx.phase.code, ctx.pair.code, spec.ri) if judged else None
+            m, f = earlier.results.get(spec.ri), now.results.get(spec.ri)
             rows.append([spec.ri.replace("RI", "RI "), m.score if m and m.score else "—",
                          f.score if f and f.score else "—", _trend(ctx, m, f)])
         for c in ctx.programme.criteria:
-            m = (judged.criteria(before.code, ctx.pair.code) if judged else {}).get(c.code)
-            f = (judged.criteria(ctx.phase.code, ctx.pair.code) if judged else {}).get(c.code)
+            m, f = earlier.criteria.get(c.code), now.criteria.get(c.code)
             rows.append([c.label, m.score if m and m.score else "—",
                          f.score if f and f.score else "—", _trend(ctx, m, f)])
-        show(tables.table([_("Objet"), _("Note {year}").format(year=y0),
-                           _("Note {year}").format(year=y1), _("Évolution")], rows,
-                          caption=_("Appréciations : {before} et {now}").format(
+        show(tables.table([_("Objet"), _("Note de l’équipe {year}").format(year=y0),
+                           _("Note de l’équipe {year}").format(year=y1), _("Évolution")], rows,
+                          caption=_("Notes de l’équipe : {before} et {now}").format(
                               before=before.label.lower(), now=ctx.phase.label.lower())))
 
     def save(self) -> None:
         """Write the pair sidecar."""
         ctx = self.ctx
         overall = self.overall_index
-        found = ctx.judgements.criteria(ctx.phase.code, ctx.pair.code) if ctx.judgements else {}
+        item = self.appraisal
+        evidence = self.review.evidence
+        criteria = {c.code: team_grade(item.criteria.get(c.code),
+                                       evidence.criterion_proposal(c.code, item), item.english)
+                    for c in ctx.programme.criteria}
         result = PairResult(
             notebook=ctx.notebook, pair=ctx.pair.code, phase=ctx.phase.code,
             reference_year=ctx.year,
             ri_index={ri: (r.index if r else None) for ri, r in self.results.items()},
             ri_status={ri: (r.status if r else "indisponible") for ri, r in self.results.items()},
-            ri_score={ri: (r.judgement.score if r else None) for ri, r in self.results.items()},
+            ri_score={ri: (r.grade.score if r else None) for ri, r in self.results.items()},
             overall_index=overall, overall_status=indicators.status(overall, ctx.thresholds),
-            criteria=found, unavailable=self.unavailable, parameters=ctx.parameters,
+            criteria=criteria, unavailable=self.unavailable, parameters=ctx.parameters,
             origins=ctx.settings.origins, fictitious=ctx.fictitious,
-            **evaluation_summary(self.evaluation, self.flags))
+            **evaluation_summary(self.review))
         save(ctx, result)
         show(tables.paragraphs(_("Résultats enregistrés : {name}.").format(
             name=ctx_name(self.ctx))))
+
+
+def annex(ctx: Context, item: Appraisal, which: str):
+    """An annex of a synthesis: ``matrice``, ``bareme``, ``personnes``, ``documents`` or
+    ``sigles`` (nothing without an evaluation matrix)."""
+    matrix = ctx.dataset.matrix
+    if matrix is None:
+        return tables.notice(_("Le projet n’a pas de matrice d’évaluation."), "attention")
+    return {"matrice": lambda: annex_blocks.matrix_annex(ctx.programme, matrix),
+            "bareme": lambda: annex_blocks.rubric_annex(ctx.programme, matrix, ctx.thresholds),
+            "personnes": lambda: annex_blocks.people_annex(item),
+            "documents": lambda: annex_blocks.documents_annex(item),
+            "sigles": lambda: annex_blocks.acronyms_annex(matrix)}[which]()
 
 
 def _trend(ctx: Context, mid, final) -> str:
@@ -318,15 +324,25 @@ def _trend(ctx: Context, mid, final) -> str:
     return _("amélioration") if delta > 0 else _("recul") if delta < 0 else _("stable")
 
 
-def evaluation_summary(ev: Evaluation, flags) -> dict:
-    """What a synthesis sidecar carries of the evaluation: verdict, recommendations, flags."""
-    # the texts in the notebook's language (an English run: the English text, or the French
-    # one with its « original text » marker), as the report cites them
-    return {"objective_score": ev.objective.score if ev.objective else None,
-            "objective_text": localised(ev.objective.text, ev.english) if ev.objective else "",
-            "question_scores": {q: a.score for q, a in ev.questions.items()},
-            "recommendations": [KeyRecommendation(id=r.id, text=localised(r.text, ev.english),
-                                                  addressee=r.addressee, priority=r.priority,
-                                                  deadline=r.deadline)
-                                for r in ev.recommendations],
-            "flags": [f.message for f in flags]}
+def evaluation_summary(found: Review) -> dict:
+    """What a synthesis sidecar carries of the team's evaluation: the verdict on the objective,
+    every answer (with the proposals), the conclusions and recommendations, the checks and the
+    places still « à compléter » — texts in the notebook's language, as the report cites them."""
+    item, evidence = found.appraisal, found.evidence
+    questions = {}
+    for code, q in evidence.questions.items():
+        answer = item.questions.get(code)
+        questions[code] = team_grade(answer, q.proposal, item.english)
+    objective = next((c for c, q in evidence.questions.items()
+                      if q.question.criterion == "objectif"), None)
+    return {"objective": questions[objective] if objective else team_grade(None, None),
+            "questions": questions,
+            "conclusions": [KeyConclusion(id=c.id, text=item.text(c.text), findings=c.findings)
+                            for c in item.conclusions],
+            "recommendations": [KeyRecommendation(
+                id=r.id, text=item.text(r.text), addressee=r.addressee, priority=r.priority,
+                deadline=r.deadline.isoformat(), conclusions=r.conclusions, results=r.results)
+                for r in item.recommendations],
+            "checks": [CheckNote(id=c.id, kind=c.kind, place=c.place, message=c.message,
+                                 answer=c.answer) for c in found.checks],
+            "blanks": [b.what for b in found.blanks]}

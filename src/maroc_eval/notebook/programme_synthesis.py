@@ -14,20 +14,27 @@ import pandas as pd
 from .. import fmt
 from ..catalogue import PAIR_SYNTHESIS, RI_NOTEBOOKS
 from ..core import indicators
-from ..core.conclusions import PROGRAMME_KEY, Evaluation
-from ..core.consistency import check_consistency
+from ..core.appraisal import PROGRAMME_KEY, Appraisal
+from ..core.review import Review
 from ..i18n import _
 from ..sidecar import PairResult, ProgrammeResult, RIResult
-from . import charts, evaluation, grids, programme_evaluation, tables
+from . import (
+    annex_blocks,
+    appraisal_blocks,
+    charts,
+    conclusion_blocks,
+    grids,
+    programme_evaluation,
+    tables,
+)
 from .context import Context
 from .display import show
-from .pair_synthesis import BAD_STATUSES, evaluation_summary
+from .pair_synthesis import BAD_STATUSES, annex, evaluation_summary
 from .sidecars import ctx_name, read_result, save
 
 
 def _criterion_score(ctx: Context, pair: str, criterion: str) -> str | None:
-    found = (ctx.judgements.criteria(ctx.phase.code, pair).get(criterion) if ctx.judgements
-             else None)
+    found = ctx.appraisal(pair).criteria.get(criterion)
     return found.score if found else None
 
 
@@ -114,6 +121,8 @@ class ProgrammeSynthesis:
                                                                  ctx.thresholds),
                                  title=_("Indice global par partenariat, {year}").format(
                                      year=ctx.year)))
+        show(tables.paragraphs(programme_evaluation.ranking_caveat(ctx.programme,
+                                                                   self.matrix())))
         s = self.spread()
         show(tables.table([_("RI"), _("Moyenne"), _("Minimum"), _("Maximum"), _("Écart-type"),
                            _("Partenariats")],
@@ -160,7 +169,8 @@ class ProgrammeSynthesis:
                               col_labels={c.code: c.label for c in ctx.programme.criteria}))
 
     def common_findings(self) -> None:
-        """Shared strengths and weaknesses across pairs, and every pair's recommendations per RI."""
+        """What the indicators show across the pairs (computed: the team's cross-cutting
+        findings are its answers to the questions)."""
         ctx = self.ctx
         st = self.statuses()
         weak, strong = [], []
@@ -177,19 +187,30 @@ class ProgrammeSynthesis:
                                  "cibles") if ctx.phase.summative else
                                _("{ri} : tous les partenariats renseignés sont en bonne voie ou "
                                  "ont atteint leurs cibles")).format(ri=ri.replace("RI", "RI ")))
-        parts = [tables.bullets(weak, title=_("Faiblesses communes (au moins la moitié des "
-                                              "partenariats en retard)"),
-                                empty=_("Aucune faiblesse partagée par la moitié des "
+        parts = [tables.bullets(weak, title=_("RI en retard dans au moins la moitié des "
+                                              "partenariats"),
+                                empty=_("Aucun RI n’est en retard dans la moitié des "
                                         "partenariats.")),
-                 tables.bullets(strong, title=_("Points forts communs"),
-                                empty=_("Aucun point fort partagé par tous."))]
-        show(tables.concat(*parts))
+                 tables.bullets(strong, title=_("RI au niveau attendu dans tous les "
+                                                "partenariats"),
+                                empty=_("Aucun RI n’est au niveau attendu dans tous les "
+                                        "partenariats."))]
+        show(tables.evidence(_(appraisal_blocks.EVIDENCE), *parts))
 
     # -- the evaluation of the programme -------------------------------------------------
-    def evaluation_of(self, who: str) -> Evaluation:
-        """The conclusions of a pair, or of the programme (``"programme"``), at this phase."""
-        ctx = self.ctx
-        return ctx.judgements.evaluation(ctx.phase.code, who) if ctx.judgements else Evaluation()
+    @cached_property
+    def review(self) -> Review:
+        """The team's appraisal of the programme, its evidence, checks and blanks."""
+        return self.ctx.review(PROGRAMME_KEY)
+
+    @property
+    def appraisal(self) -> Appraisal:
+        """What the team wrote for the programme at this phase."""
+        return self.ctx.appraisal(PROGRAMME_KEY)
+
+    def pair_appraisals(self) -> dict[str, Appraisal]:
+        """What the team wrote for each pair at this phase."""
+        return {p: self.ctx.appraisal(p) for p in self.ctx.programme.pair_codes}
 
     @property
     def has_budget(self) -> bool:
@@ -197,24 +218,23 @@ class ProgrammeSynthesis:
         return self.ctx.dataset.budget is not None and not self.ctx.dataset.budget.empty
 
     def questions(self) -> None:
-        """The programme's answer to each evaluation question, every pair's evidence."""
-        ctx, matrix = self.ctx, self.ctx.dataset.matrix
-        if matrix is None:
-            show(tables.notice(_("Le projet n'a pas de matrice d'évaluation "
-                                 "(params/evaluation.yml)."), "attention"))
+        """The team's answer to each question for the programme, every pair's evidence."""
+        if self.ctx.dataset.matrix is None:
+            show(tables.notice(_("Le projet n’a pas de matrice d’évaluation."), "attention"))
             return
         show(programme_evaluation.programme_question_blocks(
-            ctx.programme, matrix, self.evaluation_of(PROGRAMME_KEY), ctx.all_rows(),
-            {p: self.evaluation_of(p) for p in ctx.programme.pair_codes}, ctx.pair_labels(),
+            self.ctx, self.review.evidence, self.appraisal, self.pair_appraisals(),
             has_budget=self.has_budget))
 
     def objective_verdict(self) -> None:
-        """The verdict on the specific objective, the programme's and each pair's."""
+        """The team's verdict on the specific objective for the programme, each pair's beside."""
         ctx = self.ctx
-        show(programme_evaluation.programme_objective_block(
-            ctx.programme, self.evaluation_of(PROGRAMME_KEY),
-            {p: self.evaluation_of(p) for p in ctx.programme.pair_codes}, ctx.pair_labels(),
-            ctx.phase.summative))
+        if ctx.dataset.matrix is None:
+            return
+        proof = programme_evaluation.objective_proof(ctx, self.review.evidence,
+                                                     self.pair_appraisals())
+        show(conclusion_blocks.objective_block(ctx, ctx.dataset.matrix, self.appraisal, proof,
+                                               ctx.phase.summative))
 
     def efficiency(self) -> None:
         """Every pair's budget execution and unit costs."""
@@ -222,29 +242,35 @@ class ProgrammeSynthesis:
 
         efficiency_section(self.ctx)
 
+    def criteria(self) -> None:
+        """The DAC criteria for the programme: the team's grades, the proposals beside them."""
+        evidence = self.review.evidence
+        proposals = {c.code: evidence.criterion_proposal(c.code, self.appraisal)
+                     for c in self.ctx.programme.criteria}
+        show(appraisal_blocks.criteria_table(self.ctx, proposals, self.appraisal))
+
     def conclusions(self) -> None:
-        """The programme's numbered conclusions and recommendations."""
+        """The team's numbered conclusions and recommendations for the programme."""
         if self.ctx.dataset.matrix is not None:
-            show(evaluation.conclusions_block(self.ctx.dataset.matrix,
-                                              self.evaluation_of(PROGRAMME_KEY)))
+            show(conclusion_blocks.conclusions_block(self.ctx.dataset.matrix, self.appraisal))
 
     def lessons(self) -> None:
-        """The programme's lessons learned."""
-        show(evaluation.lessons_block(self.evaluation_of(PROGRAMME_KEY)))
+        """The team's lessons learned for the programme."""
+        show(conclusion_blocks.lessons_block(self.appraisal))
 
     def follow_up(self) -> None:
         """What became of the programme's recommendations of the previous phase."""
         ctx = self.ctx
         before = ctx.programme.previous_phase(ctx.phase.code)
-        if before is None or ctx.dataset.matrix is None or ctx.judgements is None:
+        if before is None or ctx.dataset.matrix is None:
             show(tables.notice(_("Aucune évaluation ne précède celle-ci : pas de recommandation "
                                  "à suivre."), "info"))
             return
         empty = pd.DataFrame(columns=["code", "actual"])
-        show(evaluation.follow_up_block(ctx.programme, ctx.dataset.matrix,
-                                        ctx.judgements.evaluation(before.code, PROGRAMME_KEY),
-                                        self.evaluation_of(PROGRAMME_KEY), empty, empty,
-                                        (before.year, ctx.year)))
+        show(conclusion_blocks.follow_up_block(ctx.programme, ctx.dataset.matrix,
+                                               ctx.appraisal(PROGRAMME_KEY, before.code),
+                                               self.appraisal, empty, empty,
+                                               (before.year, ctx.year)))
 
     def comparison(self) -> None:
         """The programme's totals at the previous phase and at this one, in words."""
@@ -262,38 +288,23 @@ class ProgrammeSynthesis:
             values = earlier.loc[earlier["code"] == code, "actual"].dropna()
             rows.append({"code": code, "label": ctx.programme.indicator_map[code].label,
                          "total": values.sum() if len(values) else None, "pairs": len(values)})
-        show(programme_evaluation.aggregate_comparison(pd.DataFrame(rows), self.aggregate_table(),
-                                             ctx.programme, (before.year, ctx.year)))
-
-    @cached_property
-    def flags(self):
-        """The programme entry's unanswered questions and broken references."""
-        ctx = self.ctx
-        return check_consistency(ctx.programme, ctx.dataset.matrix, ctx.observations,
-                                 ctx.judgements, ctx.dataset.budget, [ctx.phase.code],
-                                 [PROGRAMME_KEY])
+        show(programme_evaluation.aggregate_comparison(pd.DataFrame(rows),
+                                                       self.aggregate_table(), ctx.programme,
+                                                       (before.year, ctx.year)))
 
     def coherence(self) -> None:
-        """The programme entry's flags (each pair's are in its own report)."""
-        show(evaluation.flags_block(self.flags))
+        """The checks on the programme's appraisal (each pair's are in its own report)."""
+        show(annex_blocks.checks_block(self.review))
 
     def method(self) -> None:
         """The data collection at programme level, and its limits."""
         if self.ctx.dataset.matrix is not None:
-            show(evaluation.method_block(self.ctx.dataset.matrix,
-                                         self.evaluation_of(PROGRAMME_KEY), _("le programme"),
-                                         self.ctx.phase.code))
+            show(annex_blocks.method_block(self.ctx.dataset.matrix, self.appraisal,
+                                           _("le programme"), self.ctx.phase.code))
 
     def annexes(self, which: str) -> None:
-        """An annex: ``matrice``, ``personnes``, ``documents`` or ``sigles``."""
-        matrix = self.ctx.dataset.matrix
-        if matrix is None:
-            return
-        ev = self.evaluation_of(PROGRAMME_KEY)
-        show({"matrice": lambda: evaluation.matrix_annex(self.ctx.programme, matrix),
-              "personnes": lambda: evaluation.people_annex(ev),
-              "documents": lambda: evaluation.documents_annex(ev),
-              "sigles": lambda: evaluation.acronyms_annex(matrix)}[which]())
+        """An annex: ``matrice``, ``bareme``, ``personnes``, ``documents`` or ``sigles``."""
+        show(annex(self.ctx, self.appraisal, which))
 
     def save(self) -> None:
         """Write the programme sidecar."""
@@ -310,8 +321,7 @@ class ProgrammeSynthesis:
                                  spread=spread, unavailable=self.unavailable,
                                  parameters=ctx.parameters, origins=ctx.settings.origins,
                                  fictitious=ctx.fictitious,
-                                 **evaluation_summary(self.evaluation_of(PROGRAMME_KEY),
-                                                      self.flags))
+                                 **evaluation_summary(self.review))
         save(ctx, result)
         show(tables.paragraphs(_("Résultats enregistrés : {name}.").format(
             name=ctx_name(self.ctx))))

@@ -24,9 +24,10 @@ import pandas as pd
 
 from .. import fmt, typography
 from ..core import indicators, series, targets
-from ..core.conclusions import localised
+from ..core.evidence import result_evidence
 from ..i18n import _
 from . import charts, ri_specific, style, tables
+from .appraisal_blocks import grade_blocks
 from .context import Context
 from .display import show
 from .sidecars import ctx_name, data_notes, ri_result, save
@@ -264,35 +265,24 @@ class RIView:
                                 empty=_("Aucun commentaire."))]
         show(tables.concat(*parts))
 
-    def judgement(self) -> None:
-        """The evaluator's score, findings and recommendations for this RI."""
+    @cached_property
+    def evidence(self):
+        """The RI's proposed grade, from its indicators (:func:`maroc_eval.core.evidence.
+        result_evidence`)."""
         ctx = self.ctx
-        finding = (ctx.judgements.ri(ctx.phase.code, ctx.pair.code, self.ri) if ctx.judgements
-                   else None)
-        if finding is None or finding.score is None:
-            show(tables.notice(_("Pas encore d'appréciation de l'évaluateur pour ce RI et cette "
-                                 "phase."), "indisponible"))
-            return
-        label = next(r.label for r in ctx.programme.scale if r.code == finding.score)
-        numbered = ctx.judgements.evaluation(ctx.phase.code, ctx.pair.code) \
-            .recommendations_for(self.ri)
-        english = ctx.judgements.english
-        recommendations = [
-            *(localised(r, english) for r in finding.recommendations),
-            *(_("{id} — {text} (échéance : {deadline})").format(
-                id=r.id, text=localised(r.text, english), deadline=r.deadline)
-              for r in numbered)]
-        show(tables.concat(
-            tables.key_values([(_("Appréciation"), f"{finding.score} — {label}")]),
-            tables.bullets([localised(t, english) for t in finding.findings],
-                           title=_("Constats")),
-            tables.bullets(recommendations, title=_("Recommandations"),
-                           empty=_("Aucune recommandation ne porte sur ce résultat.")),
-        ))
+        return result_evidence(ctx.dataset, ctx.phase.code, ctx.pair.code, self.ri,
+                               ctx.thresholds)
+
+    def judgement(self) -> None:
+        """The evaluation team's grade and appraisal of this RI, apart from the toolkit's
+        proposal, and the team's recommendations tied to the RI."""
+        show(grade_blocks(self.ctx, self.ctx.appraisal().results.get(self.ri),
+                          self.evidence.proposal,
+                          recommendations=self.ctx.appraisal().recommendations_for(self.ri)))
 
     def save(self) -> None:
         """Write the sidecar (indicator rows, index, status, score, the analysis's figures)."""
-        result = ri_result(self.ctx, self.ri, self.rows, self.extras)
+        result = ri_result(self.ctx, self.ri, self.rows, self.extras, self.evidence.proposal)
         save(self.ctx, result)
         index = fmt.achievement(result.index, self.ctx.thresholds.edges)
         status = style.status_label(result.status).lower()

@@ -1,6 +1,7 @@
 """The JSON sidecars a notebook writes, and those a synthesis reads back.
 
-An RI notebook's sidecar carries its indicator rows, index, status, the evaluator's judgement,
+An RI notebook's sidecar carries its indicator rows, index, status, the team's grade and the
+proposal beside it,
 the figures of its RI-specific analysis, and the sources and comments of its data; syntheses
 read them as data (:func:`read_result`), never by scraping HTML.
 """
@@ -12,21 +13,43 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..core.appraisal import localised
 from ..core.indicators import ri_index, status
-from ..sidecar import Comment, Finding, IndicatorRow, RIResult, load_sidecar, write_sidecar
+from ..sidecar import (
+    Comment,
+    IndicatorRow,
+    RIResult,
+    TeamGrade,
+    load_sidecar,
+    write_sidecar,
+)
 from .context import Context
 
 
-def ri_result(ctx: Context, ri: str, rows: pd.DataFrame, extras: dict | None = None) -> RIResult:
-    """Build the sidecar of an RI notebook from its indicator rows and the judgement."""
+def team_grade(grade, proposal, english: dict | None = None) -> TeamGrade:
+    """A team's grade (``None``: not written) and the toolkit's proposal, as a sidecar holds
+    them (texts in the notebook's language)."""
+    english = english or {}
+    return TeamGrade(score=grade.score if grade else None,
+                     text=(localised(grade.text, english) or "") if grade else "",
+                     justification=(localised(grade.justification, english) or "")
+                     if grade else "",
+                     proposed=proposal.grade if proposal else None,
+                     basis=proposal.basis if proposal else "")
+
+
+def ri_result(ctx: Context, ri: str, rows: pd.DataFrame, extras: dict | None = None,
+              proposal=None) -> RIResult:
+    """Build the sidecar of an RI notebook from its indicator rows, the team's grade and the
+    toolkit's proposal."""
     index, coverage = ri_index(rows)
-    finding = ctx.judgements.ri(ctx.phase.code, ctx.pair.code, ri) if ctx.judgements else None
+    item = ctx.appraisal()
     sources, comments = data_notes(ctx, ri)
     return RIResult(
         notebook=ctx.notebook, pair=ctx.pair.code, phase=ctx.phase.code, ri=ri,
         reference_year=ctx.year, index=_plain(index), coverage=coverage,
         status=status(index, ctx.thresholds),
-        judgement=finding or Finding(score=None),
+        grade=team_grade(item.results.get(ri), proposal, item.english),
         indicators=[IndicatorRow(
             code=r.code, label=r.label, unit=r.unit, direction=r.direction,
             baseline=_plain(r.baseline), target=_plain(r.target), actual=_plain(r.actual),

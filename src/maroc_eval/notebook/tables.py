@@ -11,6 +11,8 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
 from .. import fmt
 from ..i18n import _
 from ..markup import Cell, Html, render
@@ -19,8 +21,8 @@ from . import style
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Cell", "Html", "bullets", "concat", "esc", "heading", "indicator_table",
-           "key_values", "notice", "paragraphs", "status_cell", "table"]
+__all__ = ["Cell", "Html", "bullets", "concat", "esc", "evidence", "heading", "indicator_table",
+           "key_values", "notice", "paragraphs", "status_cell", "table", "team", "to_complete"]
 
 BLOCKS = "fragments/blocks.html.j2"
 
@@ -122,3 +124,24 @@ def key_values(pairs: Iterable[tuple[str, str]], *, cls: str = "me-kv") -> Html:
 def concat(*parts: Html) -> Html:
     """Join several trusted fragments into one display."""
     return Html("".join(str(p) for p in parts))
+
+
+def team(title: str, *parts: Html) -> Html:
+    """The evaluation team's own text, in a box titled ``title`` (their judgement)."""
+    return render(BLOCKS, "team", title=title, content=_trusted(*parts))
+
+
+def evidence(title: str, *parts: Html) -> Html:
+    """What the toolkit computed (figures, verifications, proposals), in a box of its own,
+    visibly apart from the team's judgement."""
+    return render(BLOCKS, "evidence", title=title, content=_trusted(*parts))
+
+
+def to_complete(what: str | None = None) -> Html:
+    """« À compléter par l'équipe d'évaluation » — at the place the team has not written."""
+    return render(BLOCKS, "to_complete", what=what)
+
+
+def _trusted(*parts: Html) -> Markup:
+    """Fragments already rendered from templates, passed into another macro as markup."""
+    return Markup(str(concat(*parts)))

@@ -8,10 +8,9 @@ to HTML.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from .. import fmt, i18n, paths
+from .. import fmt, paths
 from ..catalogue import RI_NOTEBOOKS
 from ..core.matrix import load_matrix
 from ..i18n import N_, _
@@ -55,30 +54,29 @@ def _matrix(programme):
     return matrix.localised() if matrix is not None else None
 
 
-def _cover_facts(programme, matrix, phase, pair=None) -> list[tuple[str, str]]:
-    """Who commissioned it, who wrote it, the period it speaks of (distinct from the date it
-    was produced) and its version (``matrix``: the evaluation matrix, or ``None``)."""
+def _cover_facts(programme, matrix, phase, result, pair=None) -> list[tuple[str, str]]:
+    """Who commissioned it, who wrote it, the period it speaks of, the evaluation's own dates
+    (its field mission and the delivery of its report, from the matrix's calendar — never the
+    day the software ran, which the provenance annex gives) and the state of its version
+    (``matrix``: the evaluation matrix, or ``None``; ``result``: the synthesis's sidecar)."""
     facts = [(_("Phase"), f"{phase.label} ({phase.nature})"),
              (_("Période couverte"), _("{start}–{year} (année de base {baseline}) — situation "
-                                       "au 31/12/{year}").format(
+                                       "au 31 décembre {year}").format(
                  start=programme.period[0], year=phase.year, baseline=programme.baseline_year))]
     if pair is not None:
         facts.insert(0, (_("Partenariat"), pair.label))
     if matrix is not None:
         facts = [(_("Commanditaire"), matrix.commissioner), *facts,
-                 (_("Équipe d’évaluation"), " ; ".join(matrix.team))]
+                 (_("Équipe d’évaluation"), " ; ".join(m.label for m in matrix.team))]
+        calendar = matrix.calendar.get(phase.code)
+        if calendar is not None:
+            if calendar.mission_start and calendar.mission_end:
+                facts.append((_("Mission de terrain"), _("du {start} au {end}").format(
+                    start=fmt.long_date(calendar.mission_start),
+                    end=fmt.long_date(calendar.mission_end))))
+            facts.append((_("Date du rapport"), fmt.long_date(calendar.delivery)))
     version = matrix.version if matrix is not None else "1.0"
-    return [*facts, (_("Rapport produit le"), _today()), (_("Version"), version)]
-
-
-def _today() -> str:
-    """Today's date: « 29/11/2026 » in French, « 29 November 2026 » in English."""
-    today = dt.date.today()
-    if i18n.language() == i18n.DEFAULT:
-        return today.strftime("%d/%m/%Y")
-    from babel.dates import format_date
-
-    return format_date(today, "d MMMM y", locale=i18n.language())
+    return [*facts, (_("Version"), f"{version} — {sections.version_state(result)}")]
 
 
 def _synthesis_part(synthesis, section: str, label: str, reason: str | None, shift: int = -1,
@@ -92,10 +90,12 @@ def _synthesis_part(synthesis, section: str, label: str, reason: str | None, shi
     return part
 
 
-SYNTHESIS_ANNEXES = (("C", "annexe-matrice", N_("Matrice d’évaluation")),
-                     ("D", "annexe-personnes", N_("Personnes rencontrées")),
-                     ("E", "annexe-documents", N_("Documents consultés")),
-                     ("F", "annexe-sigles", N_("Sigles et acronymes")))
+SYNTHESIS_ANNEXES = (("C", "coherence", N_("Contrôles des appréciations")),
+                     ("D", "annexe-matrice", N_("Matrice d’évaluation")),
+                     ("E", "annexe-bareme", N_("Barème des notes")),
+                     ("F", "annexe-personnes", N_("Personnes rencontrées")),
+                     ("G", "annexe-documents", N_("Documents consultés")),
+                     ("H", "annexe-sigles", N_("Sigles et acronymes")))
 """The annexes taken from a synthesis: letter, section tag, French title."""
 
 
@@ -133,7 +133,7 @@ def pair_notebook(programme, inputs: PairInputs):
     matrix = _matrix(programme)  # read once per report: the cover and the summary use it
     cells = [C(sections.cover(programme=programme.name, title=f"{phase.label} ({phase.year})",
                               subtitle=_("Partenariat {pair}").format(pair=pair.label),
-                              facts=_cover_facts(programme, matrix, phase, pair),
+                              facts=_cover_facts(programme, matrix, phase, pair_result, pair),
                               fictitious=fictitious, arabic=pair.moroccan_ar),
                assemble.COVER)]
     why = inputs.synthesis.reason
@@ -173,12 +173,11 @@ def pair_notebook(programme, inputs: PairInputs):
                 + sections.logframe_table(ri_results, programme.baseline_year, phase.year)),
               H(2, _annex("B", _("Qualité des données"))),
               C(sections.data_quality(ri_results, comments))]
-    cells += _synthesis_part(synthesis, "coherence", _("Cohérence des appréciations"), why, 1, 3)
     for letter, section, label in SYNTHESIS_ANNEXES:
         cells += [H(2, _annex(letter, _(label))),
                   *(assemble.section_cells(synthesis, section, 0, skip_heading=True)
                     if synthesis is not None else [])]
-    cells += [H(2, _annex("G", _("Paramètres et provenance"))),
+    cells += [H(2, _annex("I", _("Paramètres et provenance"))),
               C(sections.provenance(collect([*inputs.ris.values(), inputs.synthesis])))]
     return assemble.new_report(title, cells)
 
@@ -197,7 +196,7 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
     cells = [C(sections.cover(programme=programme.name, title=f"{phase.label} ({phase.year})",
                               subtitle=_("Synthèse du programme ({pairs})").format(
                                   pairs=fmt.count(len(programme.pairs), _("partenariat"))),
-                              facts=_cover_facts(programme, matrix, phase),
+                              facts=_cover_facts(programme, matrix, phase, output.sidecar),
                               fictitious=fictitious),
                assemble.COVER)]
     cells += assemble.mark_new_page([H(1, _("Résumé exécutif")), C(summary)])
@@ -218,7 +217,8 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
          *(assemble.section_cells(synthesis, "questions", 0, "programme", skip_heading=True)
            if synthesis is not None else [])])
     cells += _synthesis_part(synthesis, "efficience", _("Efficience"), output.reason, 0, 2)
-    chapters = [("objectif", _("Verdict sur l’objectif spécifique")),
+    chapters = [("cad", _("Appréciation globale (critères du CAD)")),
+                ("objectif", _("Verdict sur l’objectif spécifique")),
                 ("conclusions", _("Conclusions et recommandations du programme"))]
     chapters += _later_chapters(programme, phase)
     for section, label in chapters:
@@ -227,12 +227,10 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
     cells += assemble.mark_new_page([H(1, _("Annexes"))])
     cells += [H(2, _annex("A", _("Rapports des partenariats"))),
               C(sections.report_links(links)), H(2, _annex("B", _("Qualité des données")))]
-    cells += _synthesis_part(synthesis, "coherence", _("Cohérence des appréciations"),
-                             output.reason, 1, 3)
     for letter, section, label in SYNTHESIS_ANNEXES:
         cells += [H(2, _annex(letter, _(label))),
                   *(assemble.section_cells(synthesis, section, 0, "programme",
                                            skip_heading=True) if synthesis is not None else [])]
-    cells += [H(2, _annex("G", _("Paramètres et provenance"))),
+    cells += [H(2, _annex("I", _("Paramètres et provenance"))),
               C(sections.provenance(collect([output])))]
     return assemble.new_report(title, cells)

@@ -2,8 +2,8 @@
 
 The markup and the wording are in ``templates/fragments/sections.html.j2`` (its tables and lists
 from ``blocks.html.j2``); these functions gather the data from the programme, the sidecars, the
-judgements and the ledger, and render it through :func:`maroc_eval.markup.render`, which escapes
-every value: only the templates' markup is trusted. Texts are French, the source language,
+team's appraisals and the ledger, and render it through :func:`maroc_eval.markup.render`, which
+escapes every value: only the templates' markup is trusted. Texts are French, the source language,
 translated through :mod:`maroc_eval.i18n` where they are shown.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from .. import fmt, typography
 from ..catalogue import BATTERY, RI_NOTEBOOKS
 from ..fmt import NBSP, typo
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..markup import Cell, render
 from ..sidecar import PairResult, RIResult
 from ..status import STATUS_LABELS
@@ -67,32 +67,51 @@ def _ri_title(ri: str, programme) -> str:
     return result.title if result else ri
 
 
-PRIORITIES = {"haute": N_("haute"), "moyenne": N_("moyenne"), "basse": N_("basse")}
-"""The priorities of a recommendation, in words."""
-
-
 def key_recommendations(result, matrix=None) -> list[str]:
-    """The numbered recommendations of a synthesis, most urgent first, with addressee and
-    deadline (« R2 — … (Commune marocaine ; priorité haute ; échéance 31/12/2011) »)."""
+    """The team's numbered recommendations, most urgent first, with addressee and deadline
+    (« R2 — … (Commune marocaine ; priorité haute ; échéance : 31 décembre 2011) »)."""
     if result is None:
         return []
     order = {"haute": 0, "moyenne": 1, "basse": 2}
     addressees = matrix.addressees if matrix is not None else {}
-    return [_("{id} — {text} ({addressee} ; priorité {priority} ; échéance {deadline}).").format(
-                id=r.id, text=r.text.rstrip(' .'),
-                addressee=addressees.get(r.addressee, r.addressee),
-                priority=_(PRIORITIES.get(r.priority, r.priority)), deadline=r.deadline)
+    priorities = matrix.priorities if matrix is not None else {}
+    return [_("{id} — {text} ({addressee} ; priorité {priority} ; échéance : {deadline}).")
+            .format(id=r.id, text=r.text.rstrip(' .'),
+                    addressee=addressees.get(r.addressee, r.addressee),
+                    priority=priorities.get(r.priority, r.priority).lower(),
+                    deadline=fmt.long_date(r.deadline))
             for r in sorted(result.recommendations, key=lambda r: order.get(r.priority, 9))]
 
 
-def objective_line(programme, result) -> str:
-    """« Verdict sur l'objectif spécifique : B — Bon. » and the evaluators' words."""
+def objective_verdict(programme, result) -> dict:
+    """The team's verdict on the objective as the summary shows it: ``label`` (« B — Bon »,
+    or ``None`` when not given yet) and their ``text``."""
     labels = {r.code: r.label for r in programme.scale}
-    score = getattr(result, "objective_score", None)
-    verdict = f"{score} — {labels[score]}" if score in labels else _("non rendu")
-    text = getattr(result, "objective_text", "") or ""
-    return _("Verdict sur l’objectif spécifique : {verdict}.").format(verdict=verdict) + (
-        f" {text}" if text else "")
+    grade = getattr(result, "objective", None)
+    score = grade.score if grade else None
+    return {"label": f"{score} — {labels[score]}" if score in labels else None,
+            "text": grade.text if grade else ""}
+
+
+def version_state(result, signature=None) -> str:
+    """The state of a report's version, for its cover: signed, complete, or a working version
+    with its places to complete and its open checks."""
+    if signature is not None:
+        return signature
+    if result is None:
+        return _("version de travail : la synthèse n’est pas disponible")
+    blanks = len(result.blanks)
+    open_checks = sum(1 for c in result.checks if not c.answer)
+    if not blanks and not open_checks:
+        return _("version complète, non signée")
+    parts = []
+    if blanks:
+        parts.append(ngettext("{n} place à compléter par l’équipe",
+                              "{n} places à compléter par l’équipe", blanks).format(n=blanks))
+    if open_checks:
+        parts.append(ngettext("{n} contrôle ouvert", "{n} contrôles ouverts",
+                              open_checks).format(n=open_checks))
+    return _("version de travail, non signée ({details})").format(details=", ".join(parts))
 
 
 def pair_summary(programme, pair_result: PairResult | None,
@@ -104,7 +123,7 @@ def pair_summary(programme, pair_result: PairResult | None,
         "badge": {**badge(pair_result.overall_status),
                   "label": badge(pair_result.overall_status)["label"].lower()},
         "index": fmt.achievement(pair_result.overall_index),
-        "objective": objective_line(programme, pair_result)}
+        "objective": objective_verdict(programme, pair_result)}
     rows = []
     for spec in RI_NOTEBOOKS:
         result = ri_results.get(spec.ri)
@@ -114,7 +133,8 @@ def pair_summary(programme, pair_result: PairResult | None,
                          reasons.get(spec.ri, "—")])
             continue
         rows.append([_ri(spec.ri), _ri_title(spec.ri, programme), fmt.achievement(result.index),
-                     _status_cell(result.status), result.judgement.score or "—"])
+                     _status_cell(result.status),
+                     result.grade.score or Cell(_("à compléter"), cls="me-a-completer")])
     return _section("pair_summary", overall=overall, rows=rows,
                     recommendations=key_recommendations(pair_result, matrix))
 
@@ -127,11 +147,12 @@ def programme_summary(programme, pair_results: dict[str, PairResult | None],
     rows = [[programme.pair_map[p].label,
              _status_cell(r.overall_status) if r else _("Indisponible"),
              fmt.achievement(r.overall_index) if r else "—",
-             (f"{r.objective_score} — {labels[r.objective_score]}"
-              if r and r.objective_score in labels else "—")]
+             (f"{r.objective.score} — {labels[r.objective.score]}"
+              if r and r.objective.score in labels
+              else Cell(_("à compléter"), cls="me-a-completer"))]
             for p, r in pair_results.items()]
     return _section("programme_summary", rows=rows,
-                    objective=objective_line(programme, programme_result),
+                    objective=objective_verdict(programme, programme_result),
                     recommendations=key_recommendations(programme_result, matrix))
 
 

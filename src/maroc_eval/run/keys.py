@@ -13,20 +13,23 @@ A notebook is executed again only when its key changes. The key is the sha256 of
   and only what its phase can see (rows up to its reference year):
 
   * an RI notebook reads the observation rows of its RI's indicators for *all* pairs (it shows
-    the other pairs for comparison) and its own pair's judgement on that RI;
+    the other pairs for comparison), its own pair's grade on that RI and the recommendations
+    tied to it;
   * a pair synthesis reads its pair's RI sidecars (content), its pair's rows (the comparison
-    with the previous phase) and its pair's judgements up to its phase;
-  * the programme synthesis reads every RI and pair-synthesis sidecar of the phase and every
-    judgement of the phase;
-  * both syntheses read the budget rows up to the phase's year, of every pair (a pair's cost
-    evidence is ranked among the others'), when the data folder has a budget file.
+    with the previous phase), its pair's appraisals up to its phase, its pair's budget rows and
+    its costs compared with the other pairs' (the ratios to the medians of the pairs: another
+    pair's figures count only through them);
+  * the programme synthesis reads every RI and pair-synthesis sidecar of the phase, every
+    appraisal of the phase, every row and every budget row up to the phase's year.
 
-Consequences: a rerun with nothing changed executes nothing. Changing one pair's judgement on RI3
+An appraisal is read without the name of its file (a moved data folder keeps its keys).
+
+Consequences: a rerun with nothing changed executes nothing. Changing one pair's grade on RI3
 reruns that pair's RI3 notebook, its pair synthesis and the programme synthesis. Changing one
 pair's RI3 value reruns the RI3 notebooks of every pair for the phases that see that year (they
-compare pairs), that pair's synthesis and the programme synthesis; a 2012 value reruns nothing of
-the mid-term. Changing a pair's threshold reruns its phase's notebooks (every RI notebook judges
-that pair in its comparison).
+compare pairs), that pair's synthesis, the syntheses of the pairs whose cost ratios it moves and
+the programme synthesis; a 2012 value reruns nothing of the mid-term. Changing a pair's threshold
+reruns its phase's notebooks (every RI notebook judges that pair in its comparison).
 """
 
 from __future__ import annotations
@@ -117,22 +120,19 @@ class InputDigests:
 
     Parameters
     ----------
-    observations : pandas.DataFrame
-        The validated monitoring table (columns of ``observations.load_observations``).
-    judgements : object or None
-        ``Judgements`` with ``ri(phase, pair, ri)`` and ``criteria(phase, pair)``.
-    programme : Programme
-        The programme definition (indicators of each RI, pairs, results).
-    budget : pandas.DataFrame or None
-        The budget table (:mod:`maroc_eval.core.budget`): the syntheses show cost evidence.
+    dataset : Dataset
+        The validated inputs (:class:`maroc_eval.core.dataset.Dataset`: programme, monitoring
+        table, appraisals, budget, matrix).
     """
 
-    def __init__(self, observations, judgements, programme, budget=None):
-        self.observations = observations
-        self.judgements = judgements
-        self.programme = programme
-        self.budget = budget
+    def __init__(self, dataset):
+        self.dataset = dataset
+        self.observations = dataset.observations
+        self.appraisals = dataset.appraisals
+        self.programme = dataset.programme
+        self.budget = dataset.budget
         self._rows: dict[tuple, str] = {}
+        self._costs: dict[str, dict] = {}
 
     def _budget_rows(self, phase: str, pair: str | None = None) -> str:
         """The budget rows a phase can see (up to its reference year), of a pair or all."""
@@ -158,44 +158,54 @@ class InputDigests:
         return self._rows[key]
 
     def _seen(self, phase: str) -> list[str]:
-        """The phases whose judgements a phase's reader sees: itself and the earlier ones."""
+        """The phases whose appraisals a phase's reader sees: itself and the earlier ones."""
         year = self.programme.phases[phase].year
         return [ph.code for ph in self.programme.phases_by_year if ph.year <= year]
 
-    def _ri_judgement(self, phase: str, pair: str, ri: str) -> Any:
-        return None if self.judgements is None else self.judgements.ri(phase, pair, ri)
-
-    def _pair_judgements(self, phase: str, pair: str) -> Any:
-        if self.judgements is None:
-            return None
-        return {seen: {"ri": {r.code: self._ri_judgement(seen, pair, r.code)
-                              for r in self.programme.results},
-                       "criteria": self.judgements.criteria(seen, pair),
-                       "evaluation": self.judgements.evaluation(seen, pair)}
+    def _appraisals(self, phase: str, who: str) -> Any:
+        """A pair's (or the programme's) appraisals up to a phase, without their file names."""
+        return {seen: self.appraisals.evaluation(seen, who).model_dump(mode="json",
+                                                                       exclude={"file"})
                 for seen in self._seen(phase)}
+
+    def _cost_ratios(self, phase: str, pair: str) -> Any:
+        """A pair's costs against the medians of the pairs (what its synthesis reads of the
+        others), computed once per phase."""
+        if phase not in self._costs:
+            from ..core.evidence import cost_comparisons
+
+            self._costs[phase] = {
+                p: [(r.label, r.cost, r.median, r.n) for r in ratios]
+                for p, (_e, ratios) in cost_comparisons(self.dataset, phase).items()}
+        return self._costs[phase].get(pair)
 
     def ri(self, phase: str, pair: str, ri: str) -> str:
         """What an RI notebook reads: its RI's rows up to the phase's year (all pairs, for the
-        comparison) and its pair's judgement at the phase."""
-        linked = (None if self.judgements is None else
-                  self.judgements.evaluation(phase, pair).recommendations_for(ri))
+        comparison), its pair's grade on the RI and the recommendations tied to it."""
+        item = self.appraisals.evaluation(phase, pair)
+        grade = item.results.get(ri)
         return json_digest({"rows": self._phase_rows(phase, ri=ri),
-                            "judgement": self._ri_judgement(phase, pair, ri),
-                            "recommendations": linked})
+                            "grade": grade.model_dump(mode="json") if grade else None,
+                            "recommendations": [r.model_dump(mode="json")
+                                                for r in item.recommendations_for(ri)],
+                            "english": item.english})
 
     def pair_synthesis(self, phase: str, pair: str, sidecars: list[Path]) -> str:
-        """What a pair synthesis reads: its pair's RI sidecars, its pair's rows up to the phase's
-        year (the comparison with the previous phase) and its judgements up to the phase."""
+        """What a pair synthesis reads: its pair's RI sidecars, rows, appraisals and budget up
+        to the phase, and its costs against the other pairs'."""
         return json_digest({"sidecars": {str(p.name): sidecar_digest(p) for p in sidecars},
                             "rows": self._phase_rows(phase, pair=pair),
-                            "judgements": self._pair_judgements(phase, pair),
-                            "budget": self._budget_rows(phase)})
+                            "appraisals": self._appraisals(phase, pair),
+                            "budget": self._budget_rows(phase, pair),
+                            "costs": self._cost_ratios(phase, pair)})
 
     def programme_synthesis(self, phase: str, sidecars: list[Path]) -> str:
-        """What the programme synthesis reads: every sidecar and judgement of the phase."""
+        """What the programme synthesis reads: every sidecar, appraisal, row and budget row of
+        the phase."""
         return json_digest({
             "sidecars": {f"{p.parent.name}/{p.name}": sidecar_digest(p) for p in sidecars},
-            "judgements": {pair: self._pair_judgements(phase, pair)
-                           for pair in [*self.programme.pair_codes, "programme"]},
+            "appraisals": {who: self._appraisals(phase, who)
+                           for who in [*self.programme.pair_codes, "programme"]},
+            "rows": self._phase_rows(phase),
             "budget": self._budget_rows(phase),
         })

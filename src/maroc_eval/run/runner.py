@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import paths
 from ..catalogue import BATTERY, NotebookSpec
-from ..core.dataset import DatasetCache
+from ..core.dataset import Dataset, DatasetCache
 from ..core.programme import load_programme
 from ..core.settings import Layer, load_layer
 from ..errors import InputError, ParameterError, Problem, display_path, suggest
@@ -80,11 +80,11 @@ class RunResult:
 
 @dataclass
 class InputData:
-    """Validated inputs: the monitoring table, the judgements, the budget and the evaluation
-    matrix (if any)."""
+    """Validated inputs: the monitoring table, the team's appraisals, the budget and the
+    evaluation matrix (if any)."""
 
     observations: object
-    judgements: object | None
+    appraisals: object
     budget: object | None = None
     matrix: object | None = None
 
@@ -106,7 +106,7 @@ def load_inputs(data_dir: Path, programme_file: Path) -> InputData:
         raise InputError([Problem(display_path(data_dir), None, None, None,
                                   _("au moins un fichier de suivi (CSV ou XLSX)"),
                                   kind="no-observations")])
-    return InputData(report.observations, report.judgements, report.budget, report.matrix)
+    return InputData(report.observations, report.appraisals, report.budget, report.matrix)
 
 
 # -- selection and graph -----------------------------------------------------------------
@@ -231,7 +231,7 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
         folder = Path(options.data_dir)
         loaded = {}
         found = cache.lookup(folder) if cache is not None else None
-        data = (InputData(found.observations, found.judgements, found.budget, found.matrix)
+        data = (InputData(found.observations, found.appraisals, found.budget, found.matrix)
                 if found else None)
         plan = Plan(programme, options, battery, outputs, files, explicit, None,
                     {s.stem: accepted[s.stem] for s in battery})
@@ -242,7 +242,9 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
             raise ParameterError("\n".join(problems))
         if data is None:
             loaded[folder] = data = inputs_loader(folder, Path(options.programme_file))
-        plan.data = InputDigests(data.observations, data.judgements, programme, data.budget)
+        plan.data = InputDigests(found if found is not None else Dataset(
+            programme, data.observations, data.appraisals, budget=data.budget,
+            matrix=data.matrix))
         given = {job.id: plan.injected(job) for job in jobs}
         with RunLock(paths.lock_path(outputs)):
             _sweep_temporaries(outputs, phases)

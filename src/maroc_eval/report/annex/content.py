@@ -1,7 +1,7 @@
 """What the Excel annex of a pair and phase is made of, gathered once.
 
-The logframe rows, statuses and judgements come from the RI notebooks' sidecars (what the report
-shows); the yearly series from the data folder those notebooks read (their ``data_dir``
+The logframe rows, statuses and the team's grades come from the notebooks' sidecars (what the
+report shows); the yearly series from the data folder those notebooks read (their ``data_dir``
 parameter), cut at the phase's reference year as the notebooks saw it. A data folder that can
 no longer be read leaves the series out, and the README sheet says why.
 """
@@ -70,6 +70,8 @@ class AnnexContent:
     data_dir: Path | None = None
     missing_data: str | None = None
     fictitious: bool = False
+    matrix: object = None
+    """The evaluation matrix (labels of questions, actors, priorities), if the project has one."""
     built: str = field(default_factory=lambda: dt.datetime.now().astimezone().isoformat(
         timespec="seconds"))
 
@@ -102,6 +104,7 @@ def gather(ri_results: dict[str, RIResult | None], *, baseline_year: int, year: 
         No RI sidecar at all: nothing says which pair and phase the annex is of.
     """
     from ...core.dataset import read_dataset
+    from ...core.matrix import load_matrix
     from ...core.programme import load_programme
 
     available = [r for r in ri_results.values() if r is not None]
@@ -116,6 +119,11 @@ def gather(ri_results: dict[str, RIResult | None], *, baseline_year: int, year: 
                            dict(ri_results), pair_result,
                            fictitious=any(r.fictitious for r in available)
                            or bool(pair_result is not None and pair_result.fictitious))
+    try:
+        matrix = load_matrix(programme)
+        content.matrix = matrix.localised() if matrix is not None else None
+    except EvaluationError:
+        content.matrix = None
     content.data_dir = _resolve(parameters.get("data_dir"))
     if observations is not None:
         content.observations = observations

@@ -2,13 +2,17 @@
 
 « Lisez-moi » (what, when, from which data, the fictitious-data notice), « Cadre logique » (one
 row per indicator with its status), one « RIn séries » sheet per RI (the pair's yearly values
-and, for comparison, the other pairs'), « Appréciations » and « Recommandations ». Every table
+and, for comparison, the other pairs'), « Appréciations » (the team's grades and answers
+beside the proposals), « Conclusions » and « Recommandations » (with columns for their
+follow-up). Every table
 has a frozen header, a filter and set column widths; figures carry the number format of their
 measure (:func:`~maroc_eval.report.annex.cells.measured`). Sheet names, headers and texts are
 French catalogue messages, written in the language spoken (:mod:`maroc_eval.i18n`).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -26,7 +30,8 @@ STATUS_FILLS = {"atteint": "7FCEB9", "en_bonne_voie": "AAD8F2", "en_retard": "F2
                 "critique": "EAAF80", "partiellement_atteint": "F2CF80", "non_atteint": "EAAF80",
                 "non_renseigne": "DDDDDD"}
 SHEETS = {"readme": N_("Lisez-moi"), "logframe": N_("Cadre logique"),
-          "judgements": N_("Appréciations"), "recommendations": N_("Recommandations")}
+          "judgements": N_("Appréciations"), "conclusions": N_("Conclusions"),
+          "recommendations": N_("Recommandations")}
 """The sheets' French names (catalogue messages: the workbook has ``_(SHEETS[…])``)."""
 PER = 10000
 
@@ -170,52 +175,74 @@ def yearly_series(ws, c: AnnexContent, ri: str) -> None:
                 ws.cell(row=r, column=col).font = Font(bold=True)
 
 
+def _grade_row(kind: str, code: str, title: str, grade, labels: dict) -> list:
+    score = grade.score if grade else None
+    pending = _("à compléter par l’équipe")
+    return [kind, code, title, score, labels.get(score, pending), grade.proposed if grade else None,
+            (grade.text if grade else "") or pending, grade.justification if grade else ""]
+
+
 def judgements(ws, c: AnnexContent) -> None:
-    """The evaluators' scores and findings, by RI then by DAC criterion."""
-    heading(ws, _("Appréciations des évaluateurs"),
-            _("Échelle : {scale}.").format(
+    """The team's grades and reasoning, by RI then by DAC criterion, beside the proposals."""
+    heading(ws, _("Appréciations de l’équipe d’évaluation"),
+            _("Échelle : {scale}. La note proposée est celle du barème (annexe du rapport) ; "
+              "l’équipe retient la sienne.").format(
                 scale=" ; ".join(f"{r.code} {r.label}" for r in c.programme.scale)))
-    pending = _("pas encore attribuée")
     labels = {r.code: r.label for r in c.programme.scale}
     rows = []
     for ri, result in c.results.items():
         title = c.programme.result_map[ri].title if ri in c.programme.result_map else ""
         if result is None:
-            rows.append(["RI", ri, title, None, "", _("Carnet indisponible"), ""])
+            rows.append(["RI", ri, title, None, "", None, _("Carnet indisponible"), ""])
             continue
-        score = result.judgement.score
-        rows.append(["RI", ri, title, score, labels.get(score, pending),
-                     "\n".join(result.judgement.findings), result.judgement.justification or ""])
+        rows.append(_grade_row("RI", ri, title, result.grade, labels))
     if c.pair_result is not None:
         names = {k.code: k.label for k in c.programme.criteria}
-        for code, finding in c.pair_result.criteria.items():
-            rows.append([_("Critère du CAD"), code, names.get(code, code), finding.score,
-                         labels.get(finding.score, pending),
-                         "\n".join(finding.findings), finding.justification or ""])
+        for code, grade in c.pair_result.criteria.items():
+            rows.append(_grade_row(_("Critère du CAD"), code, names.get(code, code), grade,
+                                   labels))
+        for code, grade in c.pair_result.questions.items():
+            question = c.matrix.question_map.get(code) if c.matrix is not None else None
+            rows.append(_grade_row(_("Question"), code, question.text if question else code,
+                                   grade, labels))
     table(ws, [Column(_("Objet"), 14), Column(_("Code"), 12), Column(_("Intitulé"), 40, True),
-               Column(_("Note"), 7), Column(_("Signification"), 22, True),
-               Column(_("Constats"), 70, True), Column(_("Justification"), 50, True)],
+               Column(_("Note de l’équipe"), 9), Column(_("Signification"), 22, True),
+               Column(_("Note proposée"), 9), Column(_("Appréciation ou réponse de l’équipe"),
+                                                     70, True),
+               Column(_("Justification de l’écart"), 40, True)],
           rows, header_row=HEADER_ROW, freeze_column=3)
 
 
+def conclusions(ws, c: AnnexContent) -> None:
+    """The team's numbered conclusions and the findings they rest on."""
+    heading(ws, _("Conclusions de l’équipe d’évaluation"),
+            _("Chaque conclusion renvoie aux constats (question et critère de jugement) sur "
+              "lesquels elle repose."))
+    found = c.pair_result.conclusions if c.pair_result is not None else []
+    rows = [[k.id, k.text, ", ".join(k.findings)] for k in found]
+    table(ws, [Column(_("N°"), 6), Column(_("Conclusion"), 100, True),
+               Column(_("Constats"), 24, True)], rows, header_row=HEADER_ROW, freeze_column=1)
+
+
 def recommendations(ws, c: AnnexContent) -> None:
-    """The evaluators' recommendations, numbered in RI order."""
-    heading(ws, _("Recommandations des évaluateurs"),
-            _("Numérotées dans l’ordre des résultats intermédiaires."))
-    rows = []
-    for ri, result in c.results.items():
-        if result is None:
-            continue
-        for text_ in result.judgement.recommendations:
-            rows.append([len(rows) + 1, ri, text_])
-    if c.pair_result is not None:
-        for code, finding in c.pair_result.criteria.items():
-            for text_ in finding.recommendations:
-                rows.append([len(rows) + 1, code, text_])
-    table(ws, [Column(_("N°"), 6), Column(_("Objet"), 14),
-               Column(_("Recommandation"), 110, True)],
-          rows, header_row=HEADER_ROW, formats=[["0", None, None]] * len(rows),
-          freeze_column=1)
+    """The team's recommendations, with two columns left for their follow-up."""
+    heading(ws, _("Recommandations de l’équipe d’évaluation"),
+            _("Les deux dernières colonnes sont à remplir lors du suivi de leur mise en œuvre."))
+    matrix = c.matrix
+    rows, formats = [], []
+    for r in c.pair_result.recommendations if c.pair_result is not None else []:
+        deadline = dt.date.fromisoformat(r.deadline)
+        rows.append([r.id, r.text,
+                     matrix.addressees.get(r.addressee, r.addressee) if matrix else r.addressee,
+                     matrix.priorities.get(r.priority, r.priority) if matrix else r.priority,
+                     deadline, ", ".join(r.conclusions), ", ".join(r.results), "", ""])
+        formats.append([None, None, None, None, "DD/MM/YYYY", None, None, None, None])
+    table(ws, [Column(_("N°"), 6), Column(_("Recommandation"), 70, True),
+               Column(_("Destinataire"), 24, True), Column(_("Priorité"), 10),
+               Column(_("Échéance"), 12), Column(_("Conclusions"), 12),
+               Column(_("Résultats"), 12), Column(_("État du suivi"), 18, True),
+               Column(_("Commentaire de suivi"), 40, True)],
+          rows, header_row=HEADER_ROW, formats=formats, freeze_column=1)
 
 
 def build(c: AnnexContent, title: str) -> Workbook:
@@ -228,6 +255,7 @@ def build(c: AnnexContent, title: str) -> Workbook:
         for ri in (ri for ri, result in c.results.items() if result is not None):
             yearly_series(wb.create_sheet(series_sheet_name(ri)), c, ri)
     judgements(wb.create_sheet(_(SHEETS["judgements"])), c)
+    conclusions(wb.create_sheet(_(SHEETS["conclusions"])), c)
     recommendations(wb.create_sheet(_(SHEETS["recommendations"])), c)
     pair, phase = c.programme.pair_map[c.pair], c.programme.phases[c.phase]
     wb.properties.creator = "maroc-eval"
