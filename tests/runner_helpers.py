@@ -53,29 +53,20 @@ DEFAULT_ROWS = [
 ]
 
 
-class ToyJudgements:
-    """Stands in for ``judgements.Judgements``: ``{phase: {pair: {ri: text}}}``."""
+def toy_appraisals(data: dict | None):
+    """The team's appraisals of the toy world, from ``{phase: {pair: {ri: text}}}``: each pair
+    graded on some RIs, nothing else written."""
+    from maroc_eval.core.appraisal import Appraisal, Grade
+    from maroc_eval.core.appraisal_store import Appraisals
 
-    def __init__(self, data: dict):
-        self.data = data or {}
-
-    def ri(self, phase, pair, ri):
-        """The text on one RI, or None."""
-        return self.data.get(phase, {}).get(pair, {}).get(ri)
-
-    def criteria(self, phase, pair):
-        """No DAC criteria in the toy world."""
-        return {}
-
-    def evaluation(self, phase, who):
-        """No evaluation questions, conclusions nor recommendations in the toy world."""
-        from maroc_eval.core.conclusions import Evaluation
-
-        return Evaluation()
+    return Appraisals({(phase, pair): Appraisal(who=pair, phase=phase, results={
+        ri: Grade(score="B", text=text) for ri, text in by_ri.items()})
+        for phase, by_pair in (data or {}).items() for pair, by_ri in by_pair.items()})
 
 
 def write_data(folder: Path, rows=DEFAULT_ROWS, judgements: dict | None = None) -> Path:
-    """Write a toy data folder: ``obs.csv`` (pair, indicator, year, value) and judgements."""
+    """Write a toy data folder: ``obs.csv`` (pair, indicator, year, value) and the team's
+    grades on some RIs (``judgements.yml``, ``{phase: {pair: {ri: text}}}``)."""
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "obs.csv", "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
@@ -96,7 +87,7 @@ def toy_inputs(data_dir: Path, programme_file: Path) -> InputData:
     frame["file"] = str(Path(data_dir) / "obs.csv")
     frame["line"] = range(2, len(frame) + 2)
     judgements = yaml.safe_load((Path(data_dir) / "judgements.yml").read_text(encoding="utf-8"))
-    return InputData(frame[COLUMNS], ToyJudgements(judgements))
+    return InputData(frame[COLUMNS], toy_appraisals(judgements))
 
 
 def params(tmp: Path) -> Path:

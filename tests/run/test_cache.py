@@ -89,35 +89,37 @@ def test_notebook_code_digest_covers_the_fragments_notebooks_render(tmp_path, mo
     assert digest.dataset_key(paths.PROGRAMME_FILE, paths.SAMPLE_DIR) == data_key
 
 
-class Judgements:
-    def __init__(self, texts):
-        self.texts = texts
+def digests(rows, grades=None, recommendations=None) -> InputDigests:
+    """The digests of a toy dataset: ``grades`` ``{(pair, ri): text}`` graded by the team,
+    ``recommendations`` ``{(pair, ri): text}`` tied to an RI."""
+    import datetime as dt
 
-    def ri(self, phase, pair, ri):
-        return self.texts.get((pair, ri))
+    from maroc_eval.core.appraisal import Appraisal, Grade, Recommendation
+    from maroc_eval.core.appraisal_store import Appraisals
+    from maroc_eval.core.dataset import Dataset
 
-    def criteria(self, phase, pair):
-        return {}
-
-    def evaluation(self, phase, who):
-        from maroc_eval.core.conclusions import Evaluation, Recommendation
-
-        return Evaluation(recommendations=[Recommendation(
-            id="R1", text=text, addressee="programme", priority="haute", deadline="2011",
-            results=[ri]) for (pair, ri), text in self.texts.items() if pair == who])
+    programme = load_programme()
+    items = {}
+    for (pair, ri), text in (grades or {}).items():
+        item = items.setdefault(pair, Appraisal(who=pair, phase="midterm"))
+        item.results[ri] = Grade(score="B", text=text)
+    for (pair, ri), text in (recommendations or {}).items():
+        item = items.setdefault(pair, Appraisal(who=pair, phase="midterm"))
+        item.recommendations.append(Recommendation(
+            id=f"R{len(item.recommendations) + 1}", text=text, addressee="programme",
+            priority="haute", deadline=dt.date(2011, 12, 31), results=[ri]))
+    found = Appraisals({("midterm", pair): item for pair, item in items.items()})
+    return InputDigests(Dataset(programme, frame(rows), found))
 
 
 def test_ri_digest_reads_all_pairs_rows_of_its_ri_and_its_own_judgement():
-    programme = load_programme()
-    pairs = programme.pair_codes[:2]
+    pairs = load_programme().pair_codes[:2]
     rows = [(pairs[0], "RI3.1", 2010, 10.0, "f", 2), (pairs[1], "RI3.1", 2010, 12.0, "f", 3),
             (pairs[0], "RI1.2", 2010, 3.0, "f", 4)]
-    base = InputDigests(frame(rows), Judgements({}), programme)
-    other_pair_value = InputDigests(frame([*rows[:1], (pairs[1], "RI3.1", 2010, 13.0, "f", 3),
-                                           rows[2]]), Judgements({}), programme)
-    other_ri_value = InputDigests(frame([*rows[:2], (pairs[0], "RI1.2", 2010, 4.0, "f", 4)]),
-                                  Judgements({}), programme)
-    judged = InputDigests(frame(rows), Judgements({(pairs[1], "RI3"): "revu"}), programme)
+    base = digests(rows)
+    other_pair_value = digests([*rows[:1], (pairs[1], "RI3.1", 2010, 13.0, "f", 3), rows[2]])
+    other_ri_value = digests([*rows[:2], (pairs[0], "RI1.2", 2010, 4.0, "f", 4)])
+    judged = digests(rows, {(pairs[1], "RI3"): "revu"})
     digest = base.ri("midterm", pairs[0], "RI3")
     assert other_pair_value.ri("midterm", pairs[0], "RI3") != digest  # comparison with pairs
     assert other_ri_value.ri("midterm", pairs[0], "RI3") == digest  # RI1 rows are not read
@@ -128,12 +130,11 @@ def test_ri_digest_reads_all_pairs_rows_of_its_ri_and_its_own_judgement():
 def test_ri_digest_reads_the_numbered_recommendations_on_its_ri():
     """The RI chapter lists the pair's numbered recommendations tied to its RI: a change there
     reruns it, a recommendation on another RI does not."""
-    programme = load_programme()
-    pair = programme.pair_codes[0]
+    pair = load_programme().pair_codes[0]
     rows = [(pair, "RI3.1", 2010, 10.0, "f", 2)]
-    base = InputDigests(frame(rows), Judgements({}), programme)
-    on_ri3 = InputDigests(frame(rows), Judgements({(pair, "RI3"): "Former"}), programme)
-    on_ri1 = InputDigests(frame(rows), Judgements({(pair, "RI1"): "Équiper"}), programme)
+    base = digests(rows)
+    on_ri3 = digests(rows, recommendations={(pair, "RI3"): "Former"})
+    on_ri1 = digests(rows, recommendations={(pair, "RI1"): "Équiper"})
     assert on_ri3.ri("midterm", pair, "RI3") != base.ri("midterm", pair, "RI3")
     assert on_ri1.ri("midterm", pair, "RI3") == base.ri("midterm", pair, "RI3")
 
