@@ -2,7 +2,7 @@
 
 The sample is changed after the phase's reference year in every way a commune could change it —
 values, comments, sources, disaggregated rows, rows added or deleted — and the phase's view of
-the data (observations, judgements, every pair's indicator rows) must be exactly what it was.
+the data (observations, appraisals, every pair's indicator rows) must be exactly what it was.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def later_changes(draw, year: int):
 
 
 def _view(observations, phase: str) -> Dataset:
-    data = Dataset(SAMPLE.programme, observations, SAMPLE.judgements, SAMPLE.info)
+    data = Dataset(SAMPLE.programme, observations, SAMPLE.appraisals, SAMPLE.info)
     return data.for_phase(phase)
 
 
@@ -80,10 +80,10 @@ def test_mid_term_view_does_not_depend_on_rows_after_2010(changed):
     _same_view(_view(SAMPLE.observations, "midterm"), _view(changed, "midterm"), "midterm")
 
 
-def test_judgements_of_later_phases_are_not_seen():
+def test_appraisals_of_later_phases_are_not_seen():
     view = SAMPLE.for_phase("midterm")
-    assert {phase for phase, _pair in view.judgements.entries} == {"midterm"}
-    assert {phase for phase, _pair in SAMPLE.for_phase("final").judgements.entries} == \
+    assert {phase for phase, _pair in view.appraisals.items} == {"midterm"}
+    assert {phase for phase, _pair in SAMPLE.for_phase("final").appraisals.items} == \
         {"midterm", "final"}
 
 
@@ -94,7 +94,7 @@ def test_a_phase_added_to_the_programme_gets_its_own_view(tmp_path):
         "    annee: 2009\n    nature: formative\n", 1)
     (tmp_path / "programme.yml").write_text(text, "utf-8")
     programme = load_programme(tmp_path / "programme.yml")
-    data = Dataset(programme, SAMPLE.observations, SAMPLE.judgements)
+    data = Dataset(programme, SAMPLE.observations, SAMPLE.appraisals)
     view = data.for_phase("revue2009")
     assert view.observations["year"].max() == 2009
     rows = data.all_rows("revue2009")
@@ -104,7 +104,7 @@ def test_a_phase_added_to_the_programme_gets_its_own_view(tmp_path):
         value=[v + 1 if y > 2009 else v for v, y in zip(SAMPLE.observations["value"],
                                                           SAMPLE.observations["year"],
                                                           strict=True)])
-    again = Dataset(programme, changed, SAMPLE.judgements)
+    again = Dataset(programme, changed, SAMPLE.appraisals)
     pd.testing.assert_frame_equal(rows, again.all_rows("revue2009"))
 
 

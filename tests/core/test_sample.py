@@ -45,8 +45,7 @@ def values(rows, pair, code):
 
 def test_regeneration_is_byte_identical(generator, tmp_path):
     written = generator.generate(tmp_path)
-    assert [p.name for p in written] == ["suivi.csv", "budget.csv", "appreciations.yml",
-                                         "donnees.yml"]
+    assert [p.name for p in written] == ["suivi.csv", "budget.csv", "donnees.yml"]
     for path in written:
         assert path.read_bytes() == (paths.SAMPLE_DIR / path.name).read_bytes(), path.name
 
@@ -113,32 +112,24 @@ def test_bruxelles_tetouan_planning_adopted_late(rows):
     assert adopted[2011] == 0 and adopted[2012] == 1
 
 
-def test_judgements_cover_phases_pairs_and_criteria():
-    text = paths.SAMPLE_JUDGEMENTS.read_text(encoding="utf-8")
-    assert text.startswith("# DONNÉES FICTIVES")
-    data = yaml.safe_load(text)
+def test_appraisals_are_hand_written_complete_and_fictitious():
+    """The sample team's appraisals: every pair and the programme at both phases, each file
+    saying it is fictitious, nothing « à compléter », every check fixed or answered."""
+    from maroc_eval.core.dataset import read_dataset
+    from maroc_eval.core.review import review_all
+
     programme = load_programme()
-    assert list(data) == list(programme.phases)
-    criteria = [c.code for c in programme.criteria]
-    for phase in data.values():
-        assert list(phase) == [*programme.pair_codes, "programme"]
-        for code, pair in phase.items():
-            if code == "programme":
-                continue
-            assert list(pair["resultats"]) == [r.code for r in programme.results]
-            for finding in pair["resultats"].values():
-                assert finding["note"] in programme.rating_codes
-                assert 2 <= len(finding["constats"]) <= 3
-            assert list(pair["criteres_cad"]) == criteria
-            assert all(c["note"] in programme.rating_codes and c["justification"]
-                       for c in pair["criteres_cad"].values())
-            assert [r["id"] for r in pair["recommandations"]] == ["R1", "R2", "R3"]
-    # the stalling pair ends with its infrastructures (RI 4, below 40 %) seriously deficient
-    assert data["final"]["forest-jerada"]["resultats"]["RI4"]["note"] == "D"
-    assert data["midterm"]["bruxelles-tetouan"]["resultats"]["RI2"]["note"] in ("C", "D")
-    # lessons and follow-up at the end only
-    assert "lecons" in data["final"]["jette-sidi-bibi"]
-    assert "lecons" not in data["midterm"]["jette-sidi-bibi"]
+    files = sorted(paths.appraisals_dir(paths.SAMPLE_DIR).glob("*/*.yml"))
+    expected = {(phase, who) for phase in programme.phases
+                for who in [*programme.pair_codes, "programme"]}
+    assert {(f.parent.name, f.stem) for f in files} == expected
+    for path in files:
+        assert path.read_text("utf-8").startswith("# DONNÉES FICTIVES"), path
+    dataset = read_dataset(paths.PROGRAMME_FILE, paths.SAMPLE_DIR)
+    for found in review_all(dataset):
+        assert found.blanks == [], (found.phase, found.who, found.blanks[:3])
+        assert found.open_checks == [], (found.phase, found.who,
+                                          [c.message for c in found.open_checks[:3]])
 
 
 def test_sample_loads_without_errors():

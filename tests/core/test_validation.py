@@ -11,43 +11,51 @@ from maroc_eval.core.observations import load_observations
 from maroc_eval.core.validation import validate_inputs
 
 HEADER = "partenariat,indicateur,annee,valeur,ventilation,source,commentaire"
-JUDGEMENTS = "midterm:\n  jette-sidi-bibi:\n    resultats:\n      RI1: {note: B}\n"
+APPRAISAL = "partenariat: jette-sidi-bibi\nphase: midterm\nresultats:\n  RI1: {note: B}\n"
 
 
-def test_folder_with_data_and_judgements(write_file, tmp_path):
+def test_folder_with_data_and_appraisals(write_file, tmp_path):
     write_file("a.csv",
                f"{HEADER}\njette-sidi-bibi,RI1.2,2007,1,,,\njette-sidi-bibi,RI1.2,2008,2,,,\n")
-    write_file("appreciations.yml", JUDGEMENTS)
+    (tmp_path / "appreciations" / "midterm").mkdir(parents=True)
+    write_file("appreciations/midterm/jette-sidi-bibi.yml", APPRAISAL)
     write_file("notes.txt", "ignoré")
     report = validate_inputs([tmp_path], paths.PROGRAMME_FILE)
-    # a pair scored on RI 1 only: its unanswered evaluation questions are one warning
-    [unanswered] = report.problems
-    assert unanswered.kind == "unanswered" and not unanswered.is_error
-    assert unanswered.value == ", ".join(f"QE{i}" for i in range(1, 11))
-    assert "objectif" in unanswered.expected
+    # a pair graded on RI 1 only: the rest of its appraisal is one warning, « à compléter »
+    [blank] = [p for p in report.problems if p.kind == "a-completer"]
+    assert not blank.is_error and blank.file.endswith("appreciations/midterm/jette-sidi-bibi.yml")
+    assert "à compléter par l'équipe d'évaluation : QE1" in blank.expected
     assert report.exit_status == 0
     assert len(report.observations) == 2
-    assert report.judgements.ri("midterm", "jette-sidi-bibi", "RI1").score == "B"
+    assert report.appraisals.ri("midterm", "jette-sidi-bibi", "RI1").score == "B"
     assert report.lines()[-1].startswith("Validation : 2 lignes lues dans 1 fichier ; "
-                                         "appréciations :")
-    assert report.lines()[-1].endswith(" ; 0 erreur, 1 avertissement.")
+                                         "appréciations : 1 fichier ;")
 
 
-def test_errors_in_data_and_judgements_are_all_listed(write_file):
+def test_errors_in_data_and_appraisals_are_all_listed(write_file, tmp_path):
     data = write_file("a.csv", f"{HEADER}\njette-sidi-bibi,RI1.2,2007,1,,,\n"
                       "jette-sidi-bibi,RI1.2,2008,n.d.,,,\nliege,RI1.2,2007,x,,,\n"
                       "jette-sidi-bibi,RI1.2,2009,45 %,,,\n")
-    yml = write_file("appreciations.yml", JUDGEMENTS.replace("note: B", "note: Z"))
+    (tmp_path / "appreciations" / "midterm").mkdir(parents=True)
+    yml = write_file("appreciations/midterm/jette-sidi-bibi.yml",
+                     APPRAISAL.replace("note: B", "note: Z"))
     report = validate_inputs([data, yml], paths.PROGRAMME_FILE)
     assert report.exit_status == 2
     located = [(p.file, p.line, p.column) for p in report.errors]
     assert located == [(str(data), 3, "valeur"), (str(data), 4, "partenariat"),
                        (str(data), 4, "valeur"), (str(data), 5, "valeur"),
-                       (str(yml), 4, "midterm.jette-sidi-bibi.resultats.RI1.note")]
+                       (str(yml), 4, "resultats.RI1.note")]
     lines = report.lines()
     assert lines[0].startswith(f"{data}:3:valeur: erreur : valeur « n.d. »")
     assert lines[-1] == ("Validation : 4 lignes lues dans 1 fichier ; appréciations : "
-                         f"{yml} ; 5 erreurs, 0 avertissement.")
+                         "1 fichier ; 5 erreurs, 0 avertissement.")
+
+
+def test_an_appraisal_file_out_of_its_folder_is_refused(write_file):
+    yml = write_file("appreciations.yml", APPRAISAL)
+    report = validate_inputs([yml], paths.PROGRAMME_FILE)
+    [problem] = report.errors
+    assert (problem.kind, problem.file) == ("misplaced-appraisal", str(yml))
 
 
 def test_thousands_in_summary(write_file):
@@ -107,7 +115,7 @@ def test_sample_validates():
     report = validate_inputs([paths.SAMPLE_DIR], paths.PROGRAMME_FILE)
     assert report.errors == [], report.lines()
     assert report.exit_status == 0
-    assert report.judgements is not None
+    assert len(report.appraisals.items) == 14  # six pairs and the programme, two phases
     assert report.rows_read == len(report.observations)
 
 

@@ -170,11 +170,14 @@ class _Reader:
             return []
         return value
 
-    def known(self, path: tuple, key, choices, what: str, kind: str = "unknown-code") -> bool:
+    def known(self, path: tuple, key, choices, what: str, kind: str = "unknown-code", *,
+              at: tuple | None = None) -> bool:
+        """Whether ``key`` is one of ``choices``; if not, a problem at ``at`` (default: the key
+        itself, under ``path``)."""
         if key in choices:
             return True
         choices = [str(c) for c in choices]
-        self.add((*path, key) if isinstance(key, str) else path, key,
+        self.add(at if at is not None else (*path, key), key,
                  _("{what} parmi {choices}").format(what=what, choices=", ".join(choices))
                  + suggest(str(key), choices), kind)
         return False
@@ -215,8 +218,8 @@ class _Reader:
             value = [v.strip() for v in value.split(",") if v.strip()]
         out = []
         for i, code in enumerate(self.items(path, value, what)):
-            if choices is None or self.known((*path, i), str(code), choices, what,
-                                             "bad-reference"):
+            if choices is None or self.known(path, str(code), choices, what, "bad-reference",
+                                             at=(*path, i)):
                 out.append(str(code))
         return out
 
@@ -399,7 +402,7 @@ class _Reader:
                 if not code:
                     self.add((*path, key), None, what, "missing-key")
                 elif choices is not None:
-                    self.known(path, code, list(choices), what)
+                    self.known(path, code, list(choices), what, at=(*path, key))
             deadline = self.date((*path, "echeance"), data.get("echeance"), required=True)
             linked = self.codes((*path, "conclusions"), data.get("conclusions"),
                                 sorted(conclusions), _("une conclusion de cette appréciation"))
@@ -422,7 +425,8 @@ class _Reader:
             if not state:
                 self.add((*path, "etat"), None, _("un état de mise en œuvre"), "missing-key")
                 continue
-            if states is not None and not self.known(path, state, list(states), _("un état")):
+            if states is not None and not self.known(path, state, list(states), _("un état"),
+                                                     at=(*path, "etat")):
                 continue
             out[str(rec_id)] = FollowUp(state=state, comment=self.text(
                 (*path, "commentaire"), data.get("commentaire")))

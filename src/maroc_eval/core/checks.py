@@ -244,7 +244,7 @@ class _Checker:
         lowered = text.lower()
         mentioned = []
         for ind in self.programme.indicators:
-            head = " ".join(_words(ind.label)[:3])
+            head = " ".join(_words(ind.label)[:2])
             if ind.code.lower() in lowered or (head and head in " ".join(_words(text))):
                 mentioned.append(ind)
         if not mentioned:

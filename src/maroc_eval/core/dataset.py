@@ -61,7 +61,8 @@ class Dataset:
     observations : pandas.DataFrame
         See :mod:`maroc_eval.core.observations`.
     appraisals : Appraisals
-        The evaluation team's appraisals (empty when the team has written nothing yet).
+        The evaluation team's appraisals (empty when the team has written nothing yet; ``None``
+        stands for an empty store).
     info : DataInfo
         What the data folder says of itself (fictitious or not).
     phase : str or None
@@ -82,6 +83,12 @@ class Dataset:
     matrix: EvaluationMatrix | None = None
     _views: dict[str, Dataset] = field(default_factory=dict, repr=False)
     _rows: pd.DataFrame | None = field(default=None, repr=False)
+
+    def __post_init__(self):
+        if self.appraisals is None:  # no appraisal given: an empty store
+            from .appraisal_store import Appraisals
+
+            self.appraisals = Appraisals()
 
     def for_phase(self, phase: str) -> Dataset:
         """The data as a phase sees them: the rows up to its reference year, the appraisals of

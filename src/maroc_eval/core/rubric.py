@@ -69,6 +69,8 @@ def _pct(value) -> str:
 
 
 def _row(facts: Facts, code: str):
+    if "code" not in facts.rows.columns:
+        return None
     found = facts.rows[facts.rows["code"] == code]
     return None if found.empty else found.iloc[0]
 
