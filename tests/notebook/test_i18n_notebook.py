@@ -9,17 +9,17 @@ import pytest
 from i18n_helpers import MARKER_EN, MARKER_FR, write_catalogue
 
 from maroc_eval import i18n, paths
-from maroc_eval.core.conclusions import localised
-from maroc_eval.core.judgements import read_judgements
+from maroc_eval.core.appraisal import localised
+from maroc_eval.core.appraisal_store import appraisal_path, read_appraisals
 from maroc_eval.core.matrix import load_matrix
 from maroc_eval.core.project import Project
 from maroc_eval.errors import ParameterError
-from maroc_eval.notebook import charts, evaluation, ri_specific
+from maroc_eval.notebook import annex_blocks, charts, conclusion_blocks, ri_specific
 from maroc_eval.notebook.context import notebook_language, open_context
 from maroc_eval.notebook.display import figure_text
 
 ENGLISH = {
-    "Matrice d'évaluation": "Evaluation matrix",
+    "Matrice d’évaluation": "Evaluation matrix",
     "Critère": "Criterion",
     "Critères de jugement": "Judgement criteria",
     "en construction": "under construction",
@@ -58,14 +58,14 @@ def matrix(programme):
 # -- package-rendered text -------------------------------------------------------------------
 def test_a_table_and_its_caption_in_french_then_in_english(programme, matrix, english, speak):
     speak("fr")
-    french = str(evaluation.matrix_annex(programme, matrix))
-    assert "<caption>Matrice d&#x27;évaluation</caption>" in french
+    french = str(annex_blocks.matrix_annex(programme, matrix))
+    assert "<caption>Matrice d’évaluation</caption>" in french
     assert "<th>Critère</th>" in french and "Evaluation matrix" not in french
     speak("en")
-    html = str(evaluation.matrix_annex(programme, matrix))
+    html = str(annex_blocks.matrix_annex(programme, matrix))
     assert "<caption>Evaluation matrix</caption>" in html
     assert "<th>Criterion</th>" in html and "<th>Judgement criteria</th>" in html
-    assert "Matrice d&#x27;évaluation" not in html
+    assert "Matrice d’évaluation" not in html
     # a header the tiny catalogue does not know stays French (gettext's fallback)
     assert "<th>Indicateurs</th>" in html
 
@@ -99,58 +99,59 @@ def test_french_output_is_the_source_text(programme):
 
 # -- the evaluators' prose in two languages --------------------------------------------------
 BILINGUAL = textwrap.dedent("""\
-    midterm:
-      jette-sidi-bibi:
-        resultats:
-          RI1:
-            note: B
-            constats:
-              - {fr: "Service créé en 2009.", en: "Service set up in 2009."}
-              - "Deux agents affectés."
-            justification: {fr: "Progrès réguliers."}
-        conclusions:
-          - {id: C1, texte: {fr: "Le service existe.", en: "The service exists."}}
-          - {id: C2, texte: "Le suivi reste faible."}
+    partenariat: jette-sidi-bibi
+    phase: midterm
+    resultats:
+      RI1:
+        note: B
+        appreciation: {fr: "Service créé en 2009.", en: "Service set up in 2009."}
+        justification: {fr: "Progrès réguliers."}
+    conclusions:
+      - {id: C1, texte: {fr: "Le service existe.", en: "The service exists."}}
+      - {id: C2, texte: "Le suivi reste faible."}
     """)
 
 
-def _read(write_file, programme, text, matrix=None):
-    return read_judgements(write_file("appreciations.yml", text), programme, matrix)
+def _read(tmp_path, programme, text, matrix=None):
+    path = appraisal_path(tmp_path, "midterm", "jette-sidi-bibi")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    found, problems = read_appraisals(tmp_path, programme, matrix)
+    return found, problems
 
 
-def test_both_forms_are_read_french_kept_english_beside(programme, write_file):
-    judgements, problems = _read(write_file, programme, BILINGUAL)
+def test_both_forms_are_read_french_kept_english_beside(programme, tmp_path):
+    found, problems = _read(tmp_path, programme, BILINGUAL)
     assert not problems.errors
-    finding = judgements.ri("midterm", "jette-sidi-bibi", "RI1")
-    assert finding.findings == ["Service créé en 2009.", "Deux agents affectés."]
-    assert finding.justification == "Progrès réguliers."
-    assert judgements.english == {"Service créé en 2009.": "Service set up in 2009.",
-                                  "Le service existe.": "The service exists."}
-    ev = judgements.evaluation("midterm", "jette-sidi-bibi")
+    grade = found.ri("midterm", "jette-sidi-bibi", "RI1")
+    assert (grade.text, grade.justification) == ("Service créé en 2009.", "Progrès réguliers.")
+    assert found.english == {"Service créé en 2009.": "Service set up in 2009.",
+                             "Le service existe.": "The service exists."}
+    ev = found.evaluation("midterm", "jette-sidi-bibi")
     assert [c.text for c in ev.conclusions] == ["Le service existe.", "Le suivi reste faible."]
     assert ev.english["Le service existe."] == "The service exists."
     # what the phase's view keeps
-    assert judgements.only(["midterm"]).english == judgements.english
+    assert found.only(["midterm"]).english == found.english
 
 
-def test_english_shown_when_given_else_french_with_the_marker(programme, write_file, english):
-    judgements, _problems = _read(write_file, programme, BILINGUAL)
-    english_map = judgements.english
+def test_english_shown_when_given_else_french_with_the_marker(programme, tmp_path, english):
+    found, _problems = _read(tmp_path, programme, BILINGUAL)
+    english_map = found.english
     assert localised("Service créé en 2009.", english_map) == "Service set up in 2009."
-    assert localised("Deux agents affectés.", english_map) == f"Deux agents affectés. {MARKER_EN}"
-    ev = judgements.evaluation("midterm", "jette-sidi-bibi")
-    html = str(evaluation.conclusions_block(load_matrix(programme), ev))
+    assert localised("Progrès réguliers.", english_map) == f"Progrès réguliers. {MARKER_EN}"
+    ev = found.evaluation("midterm", "jette-sidi-bibi")
+    html = str(conclusion_blocks.conclusions_block(load_matrix(programme), ev))
     assert "C1. The service exists." in html
     assert f"C2. Le suivi reste faible. {MARKER_EN}" in html
 
 
-def test_french_output_never_carries_the_marker(programme, write_file, speak):
-    judgements, _problems = _read(write_file, programme, BILINGUAL)
+def test_french_output_never_carries_the_marker(programme, tmp_path, speak):
+    found, _problems = _read(tmp_path, programme, BILINGUAL)
     speak("fr")
-    for text in ("Service créé en 2009.", "Deux agents affectés.", "Le suivi reste faible."):
-        assert localised(text, judgements.english) == text
-    html = str(evaluation.conclusions_block(load_matrix(programme),
-                                            judgements.evaluation("midterm", "jette-sidi-bibi")))
+    for text in ("Service créé en 2009.", "Progrès réguliers.", "Le suivi reste faible."):
+        assert localised(text, found.english) == text
+    html = str(conclusion_blocks.conclusions_block(
+        load_matrix(programme), found.evaluation("midterm", "jette-sidi-bibi")))
     assert "C1. Le service existe." in html and "C2. Le suivi reste faible." in html
     assert MARKER_FR not in html and MARKER_EN not in html and "The service" not in html
 
@@ -162,26 +163,23 @@ def test_english_without_a_catalogue_marks_with_the_french_source(speak, monkeyp
     assert localised("Texte.", {}) == f"Texte. {MARKER_FR}"
 
 
-def test_bad_bilingual_texts_are_located_all_at_once(programme, write_file):
+def test_bad_bilingual_texts_are_located_all_at_once(programme, tmp_path):
     text = textwrap.dedent("""\
-        midterm:
-          jette-sidi-bibi:
-            resultats:
-              RI1:
-                note: B
-                constats:
-                  - {fr: "Un constat.", de: "Ein Befund."}
-                  - {en: "Only English."}
-                justification: {fr: [1, 2]}
+        resultats:
+          RI1:
+            note: B
+            appreciation: {fr: "Un constat.", de: "Ein Befund."}
+            justification: {en: "Only English."}
+        conclusions:
+          - {id: C1, texte: {fr: [1, 2]}}
         """)
-    _judgements, problems = _read(write_file, programme, text)
+    _found, problems = _read(tmp_path, programme, text)
     found = sorted((p.line, p.column, p.kind) for p in problems.errors)
-    base = "midterm.jette-sidi-bibi.resultats.RI1"
-    assert found == [(7, f"{base}.constats.0.de", "unknown-key"),
-                     (8, f"{base}.constats.1", "missing-key"),
-                     (9, f"{base}.justification.fr", "judgement-type")]
+    assert found == [(4, "resultats.RI1.appreciation.de", "unknown-key"),
+                     (5, "resultats.RI1.justification.fr", "missing-key"),
+                     (7, "conclusions.0.texte.fr", "missing-key")]
     messages = " ".join(p.expected for p in problems.errors)
-    assert "fr (le texte en français" in messages and "une clé « fr » renseignée" in messages
+    assert "une langue (fr, en)" in messages and "le texte en français (clé « fr »)" in messages
 
 
 # -- the notebook's language -----------------------------------------------------------------
@@ -231,7 +229,7 @@ def test_an_ri_notebook_run_in_english(tmp_path, monkeypatch):
 
     locale = write_catalogue(tmp_path / "locale", {
         "Indicateur": "Indicator", "Réalisation": "Achievement", "Statut": "Status",
-        "Constats": "Findings"})
+        "Appréciation de l’équipe d’évaluation": "The evaluation team's appraisal"})
     monkeypatch.setenv("MAROC_EVAL_LOCALE", str(locale))
     out_dir, target = tmp_path / "out", tmp_path / "ri1-en.ipynb"
     spec = catalogue.ri_notebook("RI1")
@@ -244,7 +242,9 @@ def test_an_ri_notebook_run_in_english(tmp_path, monkeypatch):
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells
                    if c.cell_type == "code" for o in c.outputs)
     assert "<th>Indicator</th>" in html and "<th>Achievement</th>" in html
-    assert "<th>Status</th>" in html and "<p><strong>Findings</strong></p>" in html
+    assert "<th>Status</th>" in html
+    assert "<p class=\"me-cadre-titre\"><strong>The evaluation team&#x27;s appraisal</strong>" \
+        in html
     assert "<th>Réalisation</th>" not in html and "<th>Indicateur</th>" not in html
     sidecar = paths.sidecar_path(paths.pair_dir(out_dir, "midterm", "jette-sidi-bibi")
                                  / f"{spec.stem}.ipynb")

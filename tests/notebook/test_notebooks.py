@@ -133,8 +133,9 @@ def test_ri_sidecar_matches_the_logframe_rules(executed, spec, pair, phase):
             capped.append(min(max(ach, 0.0), 1.0))
     assert side["index"] == pytest.approx(mean(capped), abs=1e-6)
     assert side["coverage"] == pytest.approx(len(capped) / len(inds))
-    judged = yaml.safe_load(paths.SAMPLE_JUDGEMENTS.read_text(encoding="utf-8"))
-    assert side["judgement"]["score"] == judged[phase][pair]["resultats"][spec.ri]["note"]
+    judged = _appraisal(phase, pair)
+    assert side["grade"]["score"] == judged["resultats"][spec.ri]["note"]
+    assert side["grade"]["text"] == " ".join(judged["resultats"][spec.ri]["appreciation"].split())
     assert side["reference_year"] == PHASES[phase]
 
 
@@ -202,6 +203,12 @@ def test_ri4_out_of_service_is_a_falling_indicator(executed):
 
 # -- syntheses -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("phase", PHASES)
+def _appraisal(phase: str, who: str) -> dict:
+    """The sample team's appraisal file of a pair at a phase, as plain YAML."""
+    path = paths.appraisals_dir(paths.SAMPLE_DIR) / phase / f"{who}.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 @pytest.mark.parametrize("pair", PAIRS)
 def test_pair_synthesis(executed, pair, phase):
     rows = _sample_rows()
@@ -213,10 +220,14 @@ def test_pair_synthesis(executed, pair, phase):
         indices[spec.ri] = mean(min(max(a, 0), 1) for a in achs if a is not None)
     assert side["ri_index"] == {k: pytest.approx(v, abs=1e-6) for k, v in indices.items()}
     assert side["overall_index"] == pytest.approx(mean(indices.values()), abs=1e-6)
-    judged = yaml.safe_load(paths.SAMPLE_JUDGEMENTS.read_text(encoding="utf-8"))[phase][pair]
+    judged = _appraisal(phase, pair)
     assert side["ri_score"] == {ri: v["note"] for ri, v in judged["resultats"].items()}
     assert {k: v["score"] for k, v in side["criteria"].items()} == {
         k: v["note"] for k, v in judged["criteres_cad"].items()}
+    assert [r["id"] for r in side["recommendations"]] == [
+        r["id"] for r in judged["recommandations"]]
+    assert side["objective"]["score"] == judged["questions"]["QE1"]["note"]
+    assert side["blanks"] == [] and all(c["answer"] for c in side["checks"])
     assert side["unavailable"] == []
 
 

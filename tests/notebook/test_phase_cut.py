@@ -42,7 +42,7 @@ def _quiet(monkeypatch):
 
 def _sidecars(observations, tmp_path) -> dict[str, str]:
     programme = SAMPLE.programme
-    view = Dataset(programme, observations, SAMPLE.judgements, SAMPLE.info).for_phase("midterm")
+    view = Dataset(programme, observations, SAMPLE.appraisals, SAMPLE.info).for_phase("midterm")
     found = {}
     for ri in ("RI1", "RI2", "RI3", "RI4", "RI5", "RI7"):
         ctx = Context(programme=programme, dataset=view, phase=programme.phases["midterm"],

@@ -355,7 +355,7 @@ class _Reader:
             self.keys(path, data, ("id", "texte", "questions", "constats"))
             cid = self.identifier(path, data.get("id"), "C", seen)
             text = self.text((*path, "texte"), data.get("texte"))
-            if not text:
+            if data.get("texte") in (None, ""):
                 self.add((*path, "texte"), None, _("le texte de la conclusion"), "missing-key")
             found = self.codes((*path, "constats"), data.get("constats"), finding_ids,
                                _("un constat (QE4.2…)"))
@@ -391,7 +391,7 @@ class _Reader:
             self.keys(path, data, keys)
             rid = self.identifier(path, data.get("id"), "R", seen)
             text = self.text((*path, "action"), data.get("action"))
-            if not text:
+            if data.get("action") in (None, ""):
                 self.add((*path, "action"), None, _("l'action recommandée (qui fait quoi, "
                                                     "pourquoi)"), "missing-key")
             addressee = str(data.get("destinataire") or "")
