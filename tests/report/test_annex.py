@@ -12,7 +12,14 @@ import pytest
 
 from maroc_eval import paths
 from maroc_eval.report.annex import HEADER_ROW, write_annex
-from maroc_eval.sidecar import Finding, IndicatorRow, RIResult
+from maroc_eval.sidecar import (
+    IndicatorRow,
+    KeyConclusion,
+    KeyRecommendation,
+    PairResult,
+    RIResult,
+    TeamGrade,
+)
 
 SAMPLE = {"programme_file": "params/programme.yml", "data_dir": "data/sample"}
 PERCENT_FORMATS = ("0%", "0.0%")
@@ -22,7 +29,7 @@ def ri_result(ri, rows, *, phase="midterm", pair="forest-jerada", parameters=SAM
               fictitious=True, judgement=None):
     return RIResult(notebook="x", pair=pair, phase=phase, ri=ri,
                     reference_year=2010 if phase == "midterm" else 2012, index=0.5,
-                    coverage=1.0, status="en_retard", judgement=judgement or Finding(score="C"),
+                    coverage=1.0, status="en_retard", grade=judgement or TeamGrade(score="C"),
                     indicators=rows, parameters=parameters, fictitious=fictitious)
 
 
@@ -57,10 +64,26 @@ def annex(tmp_path, results, **kwargs):
     return openpyxl.load_workbook(path)
 
 
+PAIR_RESULT = PairResult(
+    notebook="synthese_partenariat", phase="midterm", reference_year=2010,
+    pair="forest-jerada", ri_index={}, ri_status={}, ri_score={}, overall_index=0.5,
+    overall_status="en_retard",
+    criteria={"efficience": TeamGrade(score="B", text="Coûts dans la médiane.", proposed="B")},
+    questions={"QE4": TeamGrade(score="C", text="Le service perd ses agents.", proposed="B",
+                                justification="Départs non remplacés.")},
+    conclusions=[KeyConclusion(id="C1", text="=Le service s'affaiblit.", findings=["QE4.2"])],
+    recommendations=[KeyRecommendation(
+        id="R1", text="Que la commune remplace les deux agents partis.",
+        addressee="commune_marocaine", priority="haute", deadline="2011-12-31",
+        conclusions=["C1"], results=["RI1"]),
+        KeyRecommendation(id="R2", text="=Former les agents.", addressee="programme",
+                          priority="basse", deadline="2012-06-30", conclusions=["C1"])])
+
+
 @pytest.fixture
 def midterm(tmp_path):
-    judgement = Finding(score="C", findings=["Constat un.", "Constat deux."],
-                        recommendations=["Renforcer le service.", "=Former les agents."])
+    judgement = TeamGrade(score="C", text="Constat un. Constat deux.", proposed="B",
+                          justification="Les visites.")
     results = {
         "RI1": ri_result("RI1", [row("RI1.1", 0, 2, 2, 1.0, 1.0, "atteint"),
                                  row("RI1.2", 1, 3, 3, 1.0, 1.0, "atteint"),
@@ -71,13 +94,13 @@ def midterm(tmp_path):
         "RI3": ri_result("RI3", [row("RI3.4", 0, 1, 1, 1.0, 1.0, "atteint")]),
         "RI4": ri_result("RI4", [row("RI4.2", 100, 115, 110, 0.5, 0.5, "en_retard")]),
     }
-    return annex(tmp_path, results, title="=Cadre logique — Forest")
+    return annex(tmp_path, results, title="=Cadre logique — Forest", pair_result=PAIR_RESULT)
 
 
 def test_sheets_and_workbook_properties(midterm):
     wb = midterm
     assert wb.sheetnames == ["Lisez-moi", "Cadre logique", "RI1 séries", "RI3 séries",
-                             "RI4 séries", "Appréciations", "Recommandations"]
+                             "RI4 séries", "Appréciations", "Conclusions", "Recommandations"]
     assert wb.properties.creator == "maroc-eval"
     assert wb.properties.title == "Annexe — Forest – Jérada — Évaluation à mi-parcours (2010)"
     assert "Intervention spécifique Maroc" in wb.properties.subject
@@ -183,19 +206,33 @@ def test_counts_compared_across_pairs_have_rows_per_10000_inhabitants(midterm):
     assert {c.number_format for c in share[5:]} <= set(PERCENT_FORMATS)
 
 
-def test_judgements_and_numbered_recommendations(midterm):
+def test_the_teams_grades_conclusions_and_recommendations(midterm):
     ws = midterm["Appréciations"]
     rows = list(ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
-    first = rows[0]
-    assert first[:5] == ("RI", "RI1", "Les communes disposent d'une structure chargée de "
-                         "l'action sociale", "C", "Problèmes")
-    assert first[5] == "Constat un.\nConstat deux."
-    assert rows[1][:2] == ("RI", "RI2") and rows[1][5] == "Carnet indisponible"
+    assert rows[0] == ("RI", "RI1", "Les communes disposent d'une structure chargée de "
+                       "l'action sociale", "C", "Problèmes", "B", "Constat un. Constat deux.",
+                       "Les visites.")
+    assert rows[1][:2] == ("RI", "RI2") and rows[1][6] == "Carnet indisponible"
+    assert rows[2][:4] == ("RI", "RI3", rows[2][2], "C")
+    assert ("Critère du CAD", "efficience", "Efficience", "B", "Bon", "B",
+            "Coûts dans la médiane.", None) in rows  # an empty cell reads None
+    assert rows[-1][:4] == ("Question", "QE4", "Dans quelle mesure le service d'action sociale "
+                            "est-il en place, doté de personnel et équipé ?", "C")
     assert ws.freeze_panes == f"C{HEADER_ROW + 1}"
+    conclusions = list(midterm["Conclusions"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    assert conclusions == [("C1", "=Le service s'affaiblit.", "QE4.2")]
+    assert midterm["Conclusions"].cell(HEADER_ROW + 1, 2).data_type == "s"  # text, no formula
     recs = midterm["Recommandations"]
     got = list(recs.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
-    assert got == [(1, "RI1", "Renforcer le service."), (2, "RI1", "'=Former les agents.")]
-    assert recs.auto_filter.ref == f"A{HEADER_ROW}:C{HEADER_ROW + 2}"
+    assert [r[:7] for r in got] == [
+        ("R1", "Que la commune remplace les deux agents partis.",
+         "Commune marocaine (président et conseil communal)", "Haute",
+         dt.datetime(2011, 12, 31), "C1", "RI1"),
+        ("R2", "=Former les agents.", "Coordination du programme", "Basse",
+         dt.datetime(2012, 6, 30), "C1", None)]
+    assert recs.cell(HEADER_ROW + 2, 2).data_type == "s"
+    assert [c.value for c in recs[HEADER_ROW]][7:] == ["État du suivi", "Commentaire de suivi"]
+    assert recs.auto_filter.ref == f"A{HEADER_ROW}:I{HEADER_ROW + 2}"
 
 
 def test_final_phase_series_reach_2012_and_unreadable_data_are_said(tmp_path):

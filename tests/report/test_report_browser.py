@@ -137,13 +137,14 @@ def test_print_layout_is_a4_with_new_pages(browser, reports):
 
 
 def _inject(data_dir: Path) -> None:
-    """A judgement recommendation and a data comment carrying active HTML."""
-    judgements = data_dir / "appreciations.yml"
-    data = yaml.safe_load(judgements.read_text(encoding="utf-8"))
-    ri1 = data["midterm"]["jette-sidi-bibi"]["resultats"]["RI1"]
-    ri1["recommandations"] = [f"Attention {SCRIPT} {IMG} fin"]
-    judgements.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                          encoding="utf-8")
+    """A recommendation of the team, on RI 1, and a data comment carrying active HTML."""
+    appraisal = paths.appraisals_dir(data_dir) / "midterm" / "jette-sidi-bibi.yml"
+    data = yaml.safe_load(appraisal.read_text(encoding="utf-8"))
+    rec = data["recommandations"][0]
+    rec["action"] = f"Attention {SCRIPT} {IMG} fin"
+    rec["resultats"] = sorted({*rec.get("resultats", []), "RI1"})
+    appraisal.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                         encoding="utf-8")
     suivi = data_dir / "suivi.csv"
     lines = suivi.read_text(encoding="utf-8").splitlines(keepends=True)
     head = [line for line in lines if line.startswith("#")]
@@ -174,7 +175,8 @@ def test_injected_html_is_shown_as_text(browser, tmp_path):
         assert page.locator("script").count() == 0
         assert page.locator("img[src='x']").count() == 0
         text = page.inner_text("body")
-        assert text.count(SCRIPT) >= 2  # judgement: RI section and executive summary
+        # the recommendation: executive summary, RI 1 chapter, recommendations table
+        assert text.count(SCRIPT) >= 3
         assert text.count(IMG) >= 2
         assert f"Commentaire {SCRIPT}" in text  # data comment, shown in annex B
         assert visit.errors == [] and visit.requests == []
