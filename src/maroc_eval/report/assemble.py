@@ -74,6 +74,25 @@ def ri_cells(nb, prefix: str) -> list:
     return cells
 
 
+def without_repeated_explanations(cells: list) -> list:
+    """The cells with each markdown explanation said once: a heading whose explanation repeats
+    one already given (the same table or chart explained in every RI chapter) keeps its
+    heading only. The report explains a kind of table once; a notebook, read alone, keeps all."""
+    seen: set[str] = set()
+    for cell in cells:
+        if cell.cell_type != "markdown" or first_heading_level(cell) is None:
+            continue
+        head, _sep, rest = cell.source.strip().partition("\n")
+        rest = rest.strip()
+        if not rest:
+            continue
+        if rest in seen:
+            cell.source = head
+        else:
+            seen.add(rest)
+    return cells
+
+
 def section_cells(nb, section: str, shift: int, prefix: str = "synthese", *,
                   skip_heading: bool = False) -> list:
     """The cells of a synthesis tagged ``section:<section>``, without its level-1 introduction.

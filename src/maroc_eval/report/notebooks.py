@@ -151,15 +151,17 @@ def pair_notebook(programme, inputs: PairInputs):
            if synthesis is not None else [])])
     cells += _synthesis_part(synthesis, "efficience", _("Efficience"), why, 0, 2)
     cells += assemble.mark_new_page([H(1, _("Constats par résultat intermédiaire"))])
+    chapters = []
     for spec in RI_NOTEBOOKS:
         out = inputs.ris[spec.ri]
         prefix = spec.ri.lower()
         if out.available:
-            cells += assemble.ri_cells(out.notebook, prefix)
+            chapters += assemble.ri_cells(out.notebook, prefix)
         else:
             title = _(spec.title)
-            cells += assemble.mark_new_page([H(2, title, prefix=prefix),
-                                             C(sections.unavailable(title, out.reason))])
+            chapters += assemble.mark_new_page([H(2, title, prefix=prefix),
+                                                C(sections.unavailable(title, out.reason))])
+    cells += assemble.without_repeated_explanations(chapters)
     chapters = [("cad", _("Appréciation globale (critères du CAD)")),
                 ("objectif", _("Verdict sur l’objectif spécifique")),
                 ("conclusions", _("Conclusions et recommandations"))]
