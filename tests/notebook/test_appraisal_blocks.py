@@ -51,10 +51,8 @@ def test_sources_credit_only_what_the_method_did(matrix):
         documents=["PV"], interviews=[Interview(role="Maire", institution="Commune")]))
     line = appraisal_blocks.sources_line(matrix, ["suivi", "entretiens", "visites", "budget"],
                                          done, has_budget=False)
-    assert line.startswith("Sources : données de suivi transmises par les communes ; "
-                           "Entretiens avec les élus")
-    assert line.endswith("prévues mais non mobilisées : visites de terrain ; Données "
-                         "budgétaires du programme.")
+    assert line == ("Sources : données de suivi, entretiens — prévues mais non mobilisées : "
+                    "visites, données budgétaires.")
 
 
 def test_follow_up_table_states_and_movement(programme, matrix):

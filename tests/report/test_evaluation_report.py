@@ -62,7 +62,8 @@ class _Text(HTMLParser):
             self._skip += 1
         elif tag in ("p", "li", "td"):
             self._buf = []
-        if tag in ("p", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "caption", "div"):
+        if tag in ("p", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "caption", "div", "dt",
+                   "dd"):
             self.all.append("\n")
 
     def handle_endtag(self, tag):

@@ -208,9 +208,8 @@ def propose_criteria(outcomes: list[Outcome | None], scale: list[str]) -> Propos
     met = sum(o.state == SATISFIED for o in decided)
     share = met / len(decided)
     rank = 0 if share == 1 else 1 if share >= 0.5 else 2 if met else 3
-    return Proposal(_grade(scale, rank), _(
-        "critères vérifiables satisfaits : {met} sur {n} ; ce critère se juge surtout sur les "
-        "constats des documents, des entretiens et des visites").format(met=met, n=len(decided)))
+    return Proposal(_grade(scale, rank), _("critères vérifiables satisfaits : {met} sur {n}")
+                    .format(met=met, n=len(decided)))
 
 
 @dataclass(frozen=True)

@@ -94,9 +94,11 @@ def rubric_annex(programme, matrix: EvaluationMatrix, thresholds) -> Html:
     thresholds and cut-offs used; a proposal is never a grade."""
     rubric = matrix.rubric
     meanings = [[r.code, r.label, rubric.grades.get(r.code, "—")] for r in programme.scale]
-    methods = [[criterion_label(programme, code),
-                _(METHOD_WORDS[rubric.method(code)])]
-               for code in ["objectif", *(c.code for c in programme.criteria)]]
+    codes = ["objectif", *(c.code for c in programme.criteria)]
+    methods = [[", ".join(criterion_label(programme, c) for c in codes
+                          if rubric.method(c) == method), _(words)]
+               for method, words in METHOD_WORDS.items()
+               if any(rubric.method(c) == method for c in codes)]
     cut = rubric.cost_cutoffs
     facts = [(_("Seuil « en bonne voie »"), fmt.achievement(thresholds.threshold_on_track)),
              (_("Seuil « en retard »"), fmt.achievement(thresholds.threshold_late)),
@@ -111,7 +113,7 @@ def rubric_annex(programme, matrix: EvaluationMatrix, thresholds) -> Html:
                             "de son critère ; l’équipe retient sa propre note et écrit pourquoi "
                             "lorsqu’elle s’écarte de la proposition. La note d’un critère du "
                             "CAD est proposée comme la médiane des notes de ses questions.")),
-        tables.table([_("Critère"), _("Comment la note est proposée")], methods,
+        tables.table([_("Critères"), _("Comment la note est proposée")], methods,
                      caption=_("Méthodes de proposition")),
         tables.key_values(facts))
 

@@ -27,8 +27,10 @@ from .tables import Html
 TEAM = N_("Appréciation de l’équipe d’évaluation")
 EVIDENCE = N_("Éléments de preuve calculés par l’outil")
 SOURCE_LABELS = {"suivi": N_("Données de suivi"), "documents": N_("Documents"),
-                 "entretiens": N_("Entretiens"), "visites": N_("Visites")}
-"""The kinds of source of a finding, as readers read them (French source)."""
+                 "entretiens": N_("Entretiens"), "visites": N_("Visites"),
+                 "budget": N_("Données budgétaires")}
+"""The kinds of source of a finding (and the budget data), as readers read them (French
+source); the matrix annex describes each source in full."""
 
 
 def score_label(programme, code: str | None) -> str | None:
@@ -149,18 +151,23 @@ def _outcomes(found: QuestionEvidence) -> list[str]:
     return out
 
 
+def _source(matrix: EvaluationMatrix, code: str) -> str:
+    return _(SOURCE_LABELS[code]) if code in SOURCE_LABELS else matrix.sources[code]
+
+
 def sources_line(matrix: EvaluationMatrix, sources: list[str], item: Appraisal,
                  has_budget: bool) -> str:
     """« Sources : … » — only the sources the team's method actually mobilised, the others
-    named as not mobilised (a report never claims a method it did not use)."""
+    named as not mobilised (a report never claims a method it did not use); the matrix annex
+    describes each source."""
     used, missing = [], []
     for code in sources:
         ok = item.method.used(code) and (code != "budget" or has_budget)
-        (used if ok else missing).append(matrix.sources[code])
-    found = fmt.after_colon(" ; ".join(used)) if used else _("aucune")
+        (used if ok else missing).append(_source(matrix, code).lower())
+    found = ", ".join(used) if used else _("aucune")
     if missing:
         return _("Sources : {used} — prévues mais non mobilisées : {missing}.").format(
-            used=found, missing=fmt.after_colon(" ; ".join(missing)))
+            used=found, missing=", ".join(missing))
     return _("Sources : {used}.").format(used=found)
 
 
