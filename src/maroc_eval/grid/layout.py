@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..core.rawtable import letter
 from ..i18n import N_
 
 FORMAT = "grille maroc-eval"
@@ -107,16 +108,6 @@ class Sheet:
     def last_letter(self) -> str:
         """The letter of the sheet's last column."""
         return letter(len(self.columns) - 1)
-
-
-def letter(index: int) -> str:
-    """The column letter of a 0-based index (0 → ``A``, 26 → ``AA``)."""
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 SOURCE_TITLES = {
