@@ -66,7 +66,8 @@ def test_a_grid_without_changes_writes_nothing(grid, rich_data):
     path = appraisal_path(rich_data, "final", PAIR)
     before = path.read_bytes()
     lines = run_import(grid, rich_data)
-    assert lines[0].endswith("0 modification depuis le dernier import.")
+    assert lines[0].endswith("(Forest – Jérada, évaluation finale) : aucune modification depuis "
+                             "le dernier import.")
     assert path.read_bytes() == before
 
 

@@ -213,18 +213,22 @@ def _plan(reads: list[GridRead], dataset: Dataset, data_dir: Path, problems: Pro
 
 def _report(targets: list[Target], dataset: Dataset, echo: Callable[[str], None]) -> None:
     programme = dataset.programme
-    labels = {p.code: p.label for p in programme.pairs}
+    shown_programme = programme.localised()
+    labels = {p.code: p.label for p in shown_programme.pairs}
     for target in targets:
-        names = ", ".join(r.shown for r in target.reads)
-        phase = programme.phases[target.phase]
         n = len(target.changes)
-        head = ngettext("{grids} → {store} ({who}, {phase}) : {n} modification depuis le "
-                        "dernier import",
-                        "{grids} → {store} ({who}, {phase}) : {n} modifications depuis le "
-                        "dernier import", n)
-        echo(head.format(grids=names, store=display_path(target.path),
-                         who=who_label(programme, target.who), phase=phase.label.lower(), n=n)
-             + (" :" if n else "."))
+        values = dict(grids=", ".join(r.shown for r in target.reads),
+                      store=display_path(target.path),
+                      who=who_label(shown_programme, target.who), n=n,
+                      phase=shown_programme.phases[target.phase].label.lower())
+        if n:
+            echo(ngettext("{grids} → {store} ({who}, {phase}) : {n} modification depuis le "
+                          "dernier import :",
+                          "{grids} → {store} ({who}, {phase}) : {n} modifications depuis le "
+                          "dernier import :", n).format(**values))
+        else:
+            echo(_("{grids} → {store} ({who}, {phase}) : aucune modification depuis le dernier "
+                   "import.").format(**values))
 
         def where(place, target=target):
             for read in reversed(target.reads):
@@ -232,7 +236,7 @@ def _report(targets: list[Target], dataset: Dataset, echo: Callable[[str], None]
                     return read.where[place]
             return ""
 
-        for line in change_lines(target.changes, where, programme):
+        for line in change_lines(target.changes, where, shown_programme):
             echo(line)
         if not target.changes:
             continue

@@ -297,4 +297,4 @@ def shown(value, place: Place = (), limit: int = 60) -> str:
     if place and place[-1] in CODE_FIELDS:
         return str(value)
     text = " ".join(str(value).split())
-    return "« " + (text if len(text) <= limit else text[:limit - 1] + "…") + " »"
+    return _("« {text} »").format(text=text if len(text) <= limit else text[:limit - 1] + "…")

@@ -299,7 +299,7 @@ def pending_changes(path: Path, ctx, problems: ProblemList) -> None:
         return
     changed = [p for p in {**merged, **current} if merged.get(p) != current.get(p)]
     changed += [c.place for c in conflicts]
-    names = ", ".join(place_label(p, programme) for p in changed[:3])
+    names = ", ".join(place_label(p, programme.localised()) for p in changed[:3])
     problems.add(shown, None, None, None, _(
         "un emplacement libre : cette grille contient du texte non encore importé ({n} "
         "endroit(s) : {names}…). Importez-la d'abord (maroc-eval importer-grille {name} "

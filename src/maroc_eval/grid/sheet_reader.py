@@ -87,7 +87,8 @@ class SheetReader:
             if text.upper() in self.programme.rating_codes:
                 return text.upper()
             self.error(ref, raw, _("une note de l'échelle : ") + ", ".join(
-                f"{r.code} ({r.label})" for r in self.programme.scale), "bad-score")
+                f"{r.code} ({r.label})" for r in self.programme.localised().scale),
+                "bad-score")
             return None
         if kind in (L.ACTOR, L.PRIORITY, L.STATE):
             found = self.labels[kind].get(" ".join(text.split()).lower())
