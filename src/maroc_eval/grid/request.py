@@ -28,7 +28,8 @@ def make_grids(programme_file: Path, data_dir: Path, outputs: Path, *, phase: st
     phase : str
         A phase code, or ``all``.
     pairs : tuple of str
-        The pairs (default: every pair, and the programme).
+        The pairs, ``programme`` among them if wanted (default: every pair, and the
+        programme).
     programme_only : bool
         Only the programme's grid.
     replace : bool
@@ -57,7 +58,7 @@ def make_grids(programme_file: Path, data_dir: Path, outputs: Path, *, phase: st
     if programme_only and pairs:
         raise ParameterError(_("--programme-seul et --partenariat s'excluent : choisissez."))
     for pair in pairs:
-        if pair not in programme.pair_codes:
+        if pair not in programme.pair_codes and pair != PROGRAMME_KEY:
             raise ParameterError(_("Partenariat inconnu « {pair} »{hint}. Valeurs possibles : "
                                    "{pairs}.").format(pair=pair,
                                                       hint=suggest(pair, programme.pair_codes),
