@@ -6,6 +6,7 @@
 - ``run`` and ``report`` import only ``core`` and the base: never each other, never
   ``notebook`` (what notebooks call is not what runs or joins them);
 - ``collect`` (forms and their import) imports only ``core`` and the base;
+- ``grid`` (the evaluation team's grid and its import) imports only ``core`` and the base;
 - only ``cli`` (the entry point) sees every room.
 
 Imports inside functions count as much as those at the top of a module.
@@ -20,7 +21,7 @@ import pytest
 
 from maroc_eval import paths
 
-ROOMS = ("core", "notebook", "run", "report", "collect")
+ROOMS = ("core", "notebook", "run", "report", "collect", "grid")
 ALLOWED = {
     "base": {"base"},
     "core": {"base", "core"},
@@ -28,7 +29,8 @@ ALLOWED = {
     "run": {"base", "core", "run"},
     "report": {"base", "core", "report"},
     "collect": {"base", "core", "collect"},
-    "cli": {"base", "core", "notebook", "run", "report", "collect", "cli"},
+    "grid": {"base", "core", "grid"},
+    "cli": {"base", "core", "notebook", "run", "report", "collect", "grid", "cli"},
 }
 
 

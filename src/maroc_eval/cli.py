@@ -13,6 +13,7 @@ texts are translated then): ``--langue``/``--language`` found in the command lin
 from __future__ import annotations
 
 import atexit
+import copy
 import functools
 import gc
 import signal
@@ -386,6 +387,65 @@ def importer(files, programme_file, data_dir, apply, replace, day) -> None:
 
     import_files(list(files), _data_folder(data_dir), programme_file, apply=apply,
                  replace=replace, day=day.date() if day else None, echo=click.echo)
+
+
+# -- the evaluation team's grid (issue 23) -------------------------------------------------------
+@main.command("grille", help=_(
+    "Écrire la grille d'évaluation de l'équipe : un classeur par partenariat (et pour le "
+    "programme) et par phase, la matrice d'évaluation pour colonne vertébrale, les éléments de "
+    "preuve verrouillés et le texte déjà enregistré de l'équipe."))
+@_language_option
+@_programme_option
+@_data_option
+@click.option("--phase", default="all", metavar=_("PHASE"),
+              help=_("midterm, final ou all (défaut : all)."))
+@click.option("--partenariat", "--pair", "pairs", multiple=True, metavar=_("CODE"),
+              help=_("Partenariat (répétable ; défaut : tous, et le programme)."))
+@click.option("--programme-seul", "--programme-only", "programme_only", is_flag=True,
+              help=_("Seulement la grille du programme."))
+@click.option("--sorties", "outputs", type=click.Path(path_type=Path),
+              default=paths.grids_dir(paths.OUTPUTS_DIR), metavar=_("DOSSIER"),
+              help=_("Dossier des grilles (défaut : outputs/grilles)."))
+@click.option("--remplacer", "--replace", "replace", is_flag=True,
+              help=_("Remplacer une grille qui contient du texte non encore importé."))
+@_reports_errors
+def grille(programme_file, data_dir, phase, pairs, programme_only, outputs, replace) -> None:
+    """Write the evaluation team's grids (one workbook per pair, and the programme, and phase)."""
+    from .grid.request import make_grids
+
+    for path in make_grids(programme_file, _data_folder(data_dir), outputs, phase=phase,
+                           pairs=tuple(pairs), programme_only=programme_only, replace=replace):
+        click.echo(_("Grille : {path}").format(path=path))
+
+
+@main.command("importer-grille", help=_(
+    "Relire des grilles remplies par l'équipe : erreurs à leur cellule, ce qui a changé depuis "
+    "le dernier import, puis enregistrement avec --appliquer."))
+@_language_option
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar=_("FICHIERS..."))
+@_programme_option
+@_data_option
+@click.option("--appliquer", "--apply", "apply", is_flag=True,
+              help=_("Enregistrer les textes dans le dossier de données."))
+@_reports_errors
+def importer_grille(files, programme_file, data_dir, apply) -> None:
+    """Read filled grids back: errors, changes, then the store written with --apply."""
+    from .grid.importer import import_grids
+
+    import_grids(list(files), _data_folder(data_dir), programme_file, apply=apply,
+                 echo=click.echo)
+
+
+def _english_name(command: click.Command, name: str) -> None:
+    """The same command under an English name (listed as such)."""
+    alias = copy.copy(command)
+    alias.name = name
+    alias.short_help = _("Nom anglais de « {name} ».").format(name=command.name)
+    main.add_command(alias, name)
+
+
+_english_name(grille, "grid")
+_english_name(importer_grille, "import-grid")
 
 
 if __name__ == "__main__":  # pragma: no cover

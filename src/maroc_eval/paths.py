@@ -121,6 +121,16 @@ def grids_dir(outputs: Path) -> Path:
     return Path(outputs) / "grilles"
 
 
+DATA_LOCK_FILENAME = ".maroc-eval-donnees.lock"
+"""The lock file of a data folder: held while a command writes into the folder."""
+
+
+def data_lock_path(data_dir: Path) -> Path:
+    """The lock that stops two commands writing into the same data folder at once:
+    ``<data>/.maroc-eval-donnees.lock`` (never read as data)."""
+    return Path(data_dir) / DATA_LOCK_FILENAME
+
+
 def interactive_dir(outputs: Path) -> Path:
     """Where notebooks run outside ``maroc-eval run`` write: ``outputs/interactif``.
 
