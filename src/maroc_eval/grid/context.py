@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core import indicators
 from ..core.appraisal import PROGRAMME_KEY, Appraisal
-from ..core.checks import Check, check_appraisal
+from ..core.checks import Check
 from ..core.dataset import Dataset
 from ..core.evidence import PairEvidence, ProgrammeEvidence, programme_evidence
-from ..core.settings import resolve_settings
+from ..core.review import review, thresholds_of
 from ..core.thresholds import Thresholds
 
 
@@ -70,16 +69,9 @@ class GridContext:
                 "manquantes": {p: pairs[p].missing_years for p in self.pairs}}
 
 
-def thresholds_of(view: Dataset, phase: str) -> dict[str, Thresholds]:
-    """Each pair's thresholds at a phase (programme, phase and pair parameter files)."""
-    programme = view.programme
-    return {pair: resolve_settings(programme, phase, pair).thresholds
-            for pair in programme.pair_codes}
-
-
 def phase_contexts(dataset: Dataset, phase: str, whos: list[str]) -> list[GridContext]:
     """The contexts of the grids of one phase (pair codes and ``"programme"``), the evidence
-    computed once."""
+    computed once and each appraisal reviewed (:func:`maroc_eval.core.review.review`)."""
     programme = dataset.programme
     view = dataset.for_phase(phase) if dataset.phase is None else dataset
     thresholds = thresholds_of(view, phase)
@@ -87,19 +79,9 @@ def phase_contexts(dataset: Dataset, phase: str, whos: list[str]) -> list[GridCo
     before = programme.previous_phase(phase)
     out = []
     for who in whos:
-        item = view.appraisals.evaluation(phase, who)
+        evidence = whole if who == PROGRAMME_KEY else whole.pairs[who]
+        found = review(view, phase, who, thresholds, evidence)
         earlier = view.appraisals.evaluation(before.code, who) if before else None
-        if who == PROGRAMME_KEY:
-            evidence, before_rows = whole, None
-        else:
-            evidence = whole.pairs[who]
-            before_rows = None
-            if before is not None:
-                obs = view.observations
-                before_rows = indicators.indicator_rows(
-                    programme, obs[obs["year"] <= before.year], who, before.code)
-        checks = check_appraisal(programme, view.matrix, item, evidence, earlier=earlier,
-                                 before_rows=before_rows)
-        out.append(GridContext(view, phase, who, item, earlier, evidence, whole, checks,
-                               thresholds))
+        out.append(GridContext(view, phase, who, found.appraisal, earlier, evidence, whole,
+                               found.checks, thresholds))
     return out
