@@ -163,7 +163,10 @@ def test_a_complete_sample_says_nothing_is_left_to_complete(sample_reports):
     for phase in PROGRAMME.phases:
         for who in [*PROGRAMME.pair_codes, "programme"]:
             text = _text(sample_reports, phase, who)
-            assert "À compléter" not in text and "à compléter" not in text, (phase, who)
+            path = (paths.programme_report_path(sample_reports, phase) if who == "programme"
+                    else paths.pair_report_path(sample_reports, phase, who))
+            assert "me-a-completer" not in path.read_text("utf-8"), (phase, who)
+            assert "À compléter par l’équipe" not in text, (phase, who)
             assert "Version 1.0 — version complète, non signée" in text, (phase, who)
             assert "Ouvert : à corriger" not in text, (phase, who)
 
