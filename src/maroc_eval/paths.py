@@ -232,3 +232,34 @@ def received_dir(data_dir: Path) -> Path:
 def collected_file(data_dir: Path) -> Path:
     """The values merged from received files: ``<data>/collecte.csv``."""
     return Path(data_dir) / COLLECTED_FILENAME
+
+
+COLLECTED_PREFIX = "collecte-"
+"""Each import writes its own file of the data folder: ``collecte-<date>-<what>.csv``."""
+
+
+def import_file(data_dir: Path, stem: str) -> Path:
+    """The file of one import: ``<data>/collecte-<stem>.csv`` (``stem``: date and pair)."""
+    return Path(data_dir) / f"{COLLECTED_PREFIX}{stem}.csv"
+
+
+def data_lock_path(data_dir: Path) -> Path:
+    """The lock taken by every command writing in a data folder:
+    ``<data>/.maroc-eval-donnees.lock``."""
+    return Path(data_dir) / ".maroc-eval-donnees.lock"
+
+
+def data_journal_path(data_dir: Path) -> Path:
+    """The journal of a data folder's commit in progress (:mod:`maroc_eval.transaction`)."""
+    return Path(data_dir) / ".maroc-eval-journal.json"
+
+
+STAGE_PREFIX = ".maroc-eval-"
+STAGE_SUFFIX = ".en-attente"
+"""A file staged by a data-folder transaction: ``.maroc-eval-<random>.en-attente``, beside its
+target; never read as data (its suffix is neither ``.csv`` nor ``.xlsx``)."""
+
+
+def form_key_path(data_dir: Path) -> Path:
+    """The key that signs the forms made from a data folder: ``<data>/.maroc-eval-cle``."""
+    return Path(data_dir) / ".maroc-eval-cle"
