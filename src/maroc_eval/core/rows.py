@@ -61,6 +61,9 @@ class RowReader:
             (lambda cells, i=present[0]: (cells[i],))
         self.labels = {k: column_label(table, i) for k, i in columns.items()}
         self.verdicts: dict[tuple, tuple[tuple | None, Found]] = {}
+        self.declared: list[tuple[tuple, str, str]] = []
+        """Valid rows with a ``remplace`` cell: ``(record, text, column)``
+        (:mod:`.replacements`)."""
 
     # -- one row --------------------------------------------------------------------------
     def read(self, line: int, cells: list) -> tuple | None:
@@ -89,7 +92,12 @@ class RowReader:
             return None
         source = text(self.raw(cells, self.columns.get("source")))
         comment = text(self.raw(cells, self.columns.get("comment")))
-        return (*parsed, source, comment, self.table.file, line)
+        record = (*parsed, source, comment, self.table.file, line)
+        if "replaces" in self.columns:
+            replaces = text(self.raw(cells, self.columns["replaces"]))
+            if replaces:
+                self.declared.append((record, replaces, self.labels["replaces"]))
+        return record
 
     @staticmethod
     def raw(cells: list, i: int | None):
