@@ -46,6 +46,10 @@ class RowReader:
         Receives each problem with its line.
     """
 
+    missing_hint: str = _MISSING_HINT
+    """What to do when a datum does not exist (French source): in a long file, delete the row;
+    a form's reader says to leave the cell blank."""
+
     def __init__(self, table: RawTable, columns: dict[str, int], programme: Programme,
                  problems: ProblemList):
         self.table, self.columns, self.programme, self.problems = (
@@ -205,8 +209,8 @@ class RowReader:
             return self.yes_no(raw, found)
         if isinstance(raw, bool | dt.date):
             found.append(("value", text(raw), _("un nombre ; {missing_hint}").format(
-                                                  missing_hint=_(_MISSING_HINT)), "not-numeric",
-                          ERROR))
+                                                  missing_hint=_(self.missing_hint)),
+                          "not-numeric", ERROR))
             return None
         if isinstance(raw, int | float):
             value = float(raw)
@@ -220,7 +224,7 @@ class RowReader:
             parsed = parse_number(str(raw))
             if parsed is None:
                 found.append(("value", raw, _("un nombre (ex. 12 ou 12,5) ; {missing_hint}").format(
-                                                missing_hint=_(_MISSING_HINT)),
+                                                missing_hint=_(self.missing_hint)),
                               "not-numeric", ERROR))
                 return None
             value, percent = parsed
