@@ -389,15 +389,19 @@ def formulaire(programme_file, data_dir, years, pairs, xlsform, deadline, contac
               default=3.0, show_default=True, metavar=_("FACTEUR"),  # collect.diff.JUMP_FACTOR
               help=_("Signaler une valeur qui s'écarte de la série du partenariat de plus de "
                      "FACTEUR fois sa variation habituelle d'une année à l'autre."))
+@click.option("--attente", "--wait", "wait", type=click.FloatRange(min=0.0), default=30.0,
+              show_default=True, metavar=_("SECONDES"),
+              help=_("Avec --appliquer : attendre au plus SECONDES qu'une autre commande ait "
+                     "fini d'écrire dans le dossier de données, puis renoncer."))
 @_reports_errors
-def importer(files, programme_file, data_dir, apply, replace, day, jump) -> None:
+def importer(files, programme_file, data_dir, apply, replace, day, jump, wait) -> None:
     """Read filled forms, Kobo exports or monitoring files: errors, differences, then the merge
     with --apply."""
     from .collect.importer import import_files
 
     import_files(list(files), _data_folder(data_dir), programme_file, apply=apply,
                  replace=replace, day=day.date() if day else None, echo=click.echo,
-                 warn=lambda line: click.echo(line, err=True), jump_factor=jump)
+                 warn=lambda line: click.echo(line, err=True), jump_factor=jump, wait=wait)
 
 
 if __name__ == "__main__":  # pragma: no cover
