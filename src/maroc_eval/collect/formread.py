@@ -125,20 +125,21 @@ def read_meta(shown: str, ws, programme: Programme, problems: ProblemList) -> Me
     digests = []
     for n, (slot, row) in enumerate(zip(expected, got, strict=False), start=LAYOUT_START):
         want = slot.as_row("")[:-1]
-        for column, (value, wanted) in enumerate(zip(row, want, strict=False)):
-            if value != wanted:
-                bad(f"{COLUMNS[column]}{n}", value,
-                    _("{wanted} (feuille cachée modifiée : cette ligne décrit {sheet}!A{row} "
-                      "dans un formulaire des années {years})").format(
-                        wanted=_("une cellule vide") if wanted is None else f"« {wanted} »",
-                        sheet=slot.sheet, row=slot.row, years=info.get("annees")))
-                break
         digest = row[len(want)]
-        if not (isinstance(digest, str) and len(digest) == DIGEST * len(slot.locked)
-                and _HEX.match(digest)):
+        digests.append(digest)
+        wrong = next((c for c, (value, wanted) in enumerate(zip(row, want, strict=False))
+                      if value != wanted), None)
+        if wrong is not None:
+            bad(f"{COLUMNS[wrong]}{n}", row[wrong],
+                _("{wanted} (feuille cachée modifiée : cette ligne décrit {sheet}!A{row} "
+                  "dans un formulaire des années {years})").format(
+                    wanted=_("une cellule vide") if want[wrong] is None else f"« {want[wrong]} »",
+                    sheet=slot.sheet, row=slot.row, years=info.get("annees")))
+            continue
+        if not (isinstance(digest, str) and _HEX.match(digest) and len(digest) % DIGEST == 0
+                and len(digest) <= DIGEST * len(COLUMNS)):  # its content: the signature's
             bad(f"H{n}", digest, _("l'empreinte de la ligne ({n} caractères hexadécimaux)").format(
                 n=DIGEST * len(slot.locked)))
-        digests.append(digest)
     if len(got) != len(expected):
         n = LAYOUT_START + min(len(got), len(expected))
         bad(f"A{n}", got[len(expected)][0] if len(got) > len(expected) else None,
