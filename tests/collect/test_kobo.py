@@ -150,7 +150,8 @@ def test_a_kobo_export_imports_excel_and_csv(tmp_path, truth, programme):
            for r in merged}
     assert got == sent
     for r in merged:
-        kept = "kobo.csv" if r["partenariat"] == "liege-tanger" else "kobo.xlsx"
+        # a file of one pair is kept under its pair's name too
+        kept = "liege-tanger-kobo.csv" if r["partenariat"] == "liege-tanger" else "kobo.xlsx"
         origin = f"export Kobo reçu le 2012-03-15 (recus/2012-03-15-{kept})"
         ri3 = r["indicateur"].startswith("RI3.")
         assert r["source"] == ("Registre communal" if ri3 else "")  # the commune's own words

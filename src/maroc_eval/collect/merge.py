@@ -88,7 +88,8 @@ def slug(text: str, limit: int = NAME_LIMIT) -> str:
 def archive_names(received: list[Received], folder: Path, day: dt.date) -> dict[Path, Path]:
     """Where each received file is kept: ``recus/<date>-<pair>-<its own name><suffix>``.
 
-    The pair is left out when the file's own name holds it already. A file already kept under
+    The pair (of a form, or of every value of another file) is left out when the file's own
+    name holds it already, or when the file has several pairs. A file already kept under
     that name with the same bytes keeps it; another file gets ``-2``, ``-3``… (never
     overwritten).
     """
@@ -96,7 +97,8 @@ def archive_names(received: list[Received], folder: Path, day: dt.date) -> dict[
     taken: set[Path] = set()
     for item in received:
         own = slug(item.path.stem)
-        pair = slug(item.pair) if item.pair else ""
+        pairs = {item.pair} if item.pair else set(item.rows["pair"])
+        pair = slug(pairs.pop()) if len(pairs) == 1 else ""
         stem = "-".join(part for part in (day.isoformat(), "" if pair in own else pair, own)
                         if part)
         suffix = slug(item.path.suffix, 8) if item.path.suffix else ""
