@@ -175,3 +175,24 @@ def test_a_recus_symlink_is_not_followed(data, tmp_path, where):
     assert "rien n'a été écrit" in done.stderr
     assert listing() == before
     assert not list(data.glob("collecte-*.csv"))
+
+
+def test_in_english_the_importer_speaks_english(data, tmp_path):
+    """--langue en: headings, the jump warning, the error and its advice, the closing lines."""
+    sent = long_file(tmp_path / "tanger.csv", f"{PAIR},RI5.2,2011,15000,,Budget,",
+                     f"{PAIR},RI3.3,2011,n.d.,,Grille,")
+    done = subprocess.run([CLI, "importer", str(sent), "--donnees", str(data), "--appliquer",
+                           "--langue", "en"], cwd=tmp_path, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 2
+    out, err = done.stdout, done.stderr
+    for heading in ("New values: 1", "Modified values (old → new): 0",
+                    "Unusual jumps in the partnership's series (to check): 1"):
+        assert heading in out, out
+    assert "Differences the values without errors would bring" in out
+    assert "×4.4 compared with 2010 (3435)" in out
+    assert "tanger.csv:3:valeur: error: value “n.d.”" in err
+    assert "Nothing was merged: fix the errors above" in err
+    french = ("Nouvelles valeurs", "Valeurs", "attendu", "Rien n'a été", "Sauts", "avant :",
+              "supprimez", "vouliez-vous")
+    assert not [w for w in french if w in out + err], out + err

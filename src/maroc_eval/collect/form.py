@@ -264,7 +264,7 @@ def _validation(ws, rule: Rule, lists, list_ranges: dict, made: dict):
     common = dict(allow_blank=True, showErrorMessage=True, showInputMessage=True,
                   errorTitle=_("Valeur refusée"), error=_("Attendu : {text}.").format(
                                                          text=rule.text),
-                  promptTitle="Valeur", prompt=rule.text[:250])
+                  promptTitle=_("Valeur"), prompt=rule.text[:250])
     if rule.kind == CHOICE:
         if rule.choices not in list_ranges:
             column = len(list_ranges) + 1
