@@ -215,8 +215,6 @@ def programme_report_docx_path(outputs: Path, phase: str) -> Path:
 RECEIVED_DIRNAME = "recus"
 """Sub-folder of a data folder keeping the files received from communes, untouched (never read
 as monitoring data: :func:`data_files` looks at the folder's own files only)."""
-COLLECTED_FILENAME = "collecte.csv"
-"""The data folder's file of values merged by ``maroc-eval importer``."""
 
 
 def forms_dir(outputs: Path) -> Path:
@@ -227,11 +225,6 @@ def forms_dir(outputs: Path) -> Path:
 def received_dir(data_dir: Path) -> Path:
     """The received files of a data folder: ``<data>/recus``."""
     return Path(data_dir) / RECEIVED_DIRNAME
-
-
-def collected_file(data_dir: Path) -> Path:
-    """The values merged from received files: ``<data>/collecte.csv``."""
-    return Path(data_dir) / COLLECTED_FILENAME
 
 
 COLLECTED_PREFIX = "collecte-"

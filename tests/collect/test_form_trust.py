@@ -233,3 +233,17 @@ def test_a_kobo_formula_without_result_is_an_error_at_its_cell(tmp_path, truth):
     result = cli("importer", tmp_path / "kobo.xlsx", "--donnees", data, "--appliquer")
     refused(result, data, before, "kobo.xlsx, export!C2: erreur : valeur « =B2*1 »",
             "n'a pas de résultat enregistré")
+
+
+def test_a_swollen_form_is_refused_before_it_is_opened_whole(world):
+    """A sheet of 5 MB added to a form: refused from the sizes the archive declares."""
+    data, form = world
+    before = digest(data)
+    wb = openpyxl.load_workbook(form)
+    ws = wb.create_sheet("Annexe")
+    for row in range(1, 201):
+        ws.cell(row=row, column=1, value="x" * 25_000)
+    wb.save(form)
+    result = cli("importer", form, "--donnees", data, "--appliquer")
+    refused(result, data, before, f"{form}: erreur : attendu : un formulaire ou un export Kobo "
+            "de 4 Mo au plus une fois décompressé (celui-ci en déclare 5 Mo")

@@ -107,7 +107,9 @@ def read_received(path: Path | str, programme: Programme, problems: ProblemList,
     path = Path(path)
     shown = display_path(path)
     if path.suffix.lower() == ".xlsx" and path.is_file():
-        book = _open_book(path)
+        book = _open_book(path, shown, programme, problems)
+        if book is False:
+            return Received(path, shown, FORM)
         if book is not None and META_SHEET in book[0].sheetnames:
             return _read_form(path, shown, book, programme, problems, data_dir)
         if book is not None and _kobo_header(_first_row(book[0].worksheets[0]), programme):
@@ -125,20 +127,39 @@ def read_received(path: Path | str, programme: Programme, problems: ProblemList,
                     {(p, int(y)) for p, y in zip(rows["pair"], rows["year"], strict=True)})
 
 
-MAX_UNPACKED = 100 * 1024 * 1024
-"""Bytes a received workbook may declare once unpacked to be opened whole here (a form or a
-Kobo export is far smaller); a larger one goes to ``validate``'s streaming reader."""
+MAX_UNPACKED = 4 * 1024 * 1024
+"""Bytes a received workbook may declare once unpacked to be opened whole (a form takes about
+0.3 MB, a Kobo export of a collection round less): the cost of a whole workbook grows with it
+(about 40 MB of memory and 1 s per MB). A larger long-format file goes to ``validate``'s
+streaming reader; a larger form or Kobo export is refused."""
 
 
-def _open_book(path: Path):
+def _open_book(path: Path, shown: str, programme: Programme, problems: ProblemList):
+    """The workbook twice (cached values, formulas); ``None`` for another reader; ``False``
+    when it is a form or a Kobo export too large to open (reported)."""
     import zipfile
 
     import openpyxl
 
     try:
         with zipfile.ZipFile(path) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED:
+            size = sum(i.file_size for i in archive.infolist())
+        if size > MAX_UNPACKED:
+            peek = openpyxl.load_workbook(path, read_only=True)
+            try:
+                ours = META_SHEET in peek.sheetnames or _kobo_header(
+                    _first_row(peek.worksheets[0]), programme)
+            finally:
+                peek.close()
+            if not ours:
                 return None
+            problems.add(shown, None, None, None,
+                         _("un formulaire ou un export Kobo de {limit} Mo au plus une fois "
+                           "décompressé (celui-ci en déclare {size} Mo : enregistrez-le sans "
+                           "les lignes et feuilles ajoutées)").format(
+                             limit=MAX_UNPACKED // (1024 * 1024),
+                             size=f"{size / (1024 * 1024):.0f}"), kind="too-large")
+            return False
         return (openpyxl.load_workbook(path, data_only=True),
                 openpyxl.load_workbook(path, data_only=False))
     except Exception:  # a damaged workbook: the long-format reader reports it
