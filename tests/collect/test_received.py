@@ -143,8 +143,8 @@ def test_a_value_held_in_a_workbook_of_the_data_folder_is_replaced_without_rewri
     assert result.exit_code == 0, result.stderr
     assert "Fusionné : 2 valeur(s)" in result.stdout
     assert (data / "sidi-bibi.xlsx").read_bytes() == before  # raw data stay as they came
-    assert f"{PAIR},RI3.3,2011,65,,,,fichier reçu le 2012-03-15 (recus/2012-03-15-jette-sidi-bibi-recu.csv)," \
-        "sidi-bibi.xlsx:2=60" in imported(data)
+    assert f"{PAIR},RI3.3,2011,65,,,,fichier reçu le 2012-03-15 " \
+        "(recus/2012-03-15-jette-sidi-bibi-recu.csv),sidi-bibi.xlsx:2=60" in imported(data)
     report = validate_inputs([data])
     assert report.exit_status == 0
     assert sorted(report.observations["value"]) == [40.0, 65.0]

@@ -17,7 +17,9 @@ In this order (:mod:`.formmeta` says what the hidden sheet holds):
 4. **the input cells**, checked by ``validate``'s own row checks (:func:`.received.check_entries`).
 
 Errors are what would change the values imported; warnings what is ignored without changing
-them, so the evaluator can ask the commune. Nothing blocks the reading of the other files.
+them, so the evaluator can ask the commune. Nothing blocks the reading of the other files. The
+instructions sheet and the hidden lists of choices are never read: what is typed there changes
+no value.
 """
 
 from __future__ import annotations
