@@ -247,3 +247,20 @@ def test_a_swollen_form_is_refused_before_it_is_opened_whole(world):
     result = cli("importer", form, "--donnees", data, "--appliquer")
     refused(result, data, before, f"{form}: erreur : attendu : un formulaire ou un export Kobo "
             "de 4 Mo au plus une fois décompressé (celui-ci en déclare 5 Mo")
+
+
+def test_thousands_of_cells_typed_outside_the_form_print_a_few_lines(world):
+    data, form = world
+    wb = openpyxl.load_workbook(form)
+    ws = wb["RI2"]
+    for row in range(1, 101):
+        for column in range(11, 41):
+            ws.cell(row=row, column=column, value="x")
+    wb.save(form)
+    result = cli("importer", form, "--donnees", data)
+    assert result.exit_code == 0, result.stderr
+    lines = [x for x in result.stderr.splitlines() if "RI2" in x]
+    assert len(lines) == 21
+    assert lines[-1] == (f"{form}, RI2: avertissement : attendu : … et 2980 autres cellules : "
+                         "rien hors des lignes et colonnes du formulaire (contenu ignoré : "
+                         "écrivez-le dans « Commentaire »)")

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ..core.programme import Programme
 from ..core.rawtable import Cell
-from ..errors import WARNING, ProblemList
+from ..errors import ERROR, WARNING, ProblemList
 from ..i18n import N_, _
 from .formmeta import (
     COLUMNS,
@@ -172,11 +172,42 @@ def check_signature(shown: str, meta: Meta, data_dir: Path | None,
     return False
 
 
+MAX_PER_SHEET = 20
+"""Problems of one kind and severity listed one by one per sheet; the rest are counted."""
+
+
+class _Capped:
+    """A sheet's problems: :data:`MAX_PER_SHEET` of each kind listed, then one line counts the
+    rest (a sheet filled with thousands of cells prints a few lines)."""
+
+    def __init__(self, problems: ProblemList, shown: str, sheet: str):
+        self.problems, self.shown, self.sheet = problems, shown, sheet
+        self.seen: dict[tuple[str, str], int] = {}
+        self.last: dict[tuple[str, str], str] = {}
+
+    def add(self, file, line, column, value, expected, *, kind, severity=ERROR) -> None:
+        key = (kind, severity)
+        self.seen[key] = self.seen.get(key, 0) + 1
+        self.last[key] = expected
+        if self.seen[key] <= MAX_PER_SHEET:
+            self.problems.add(file, line, column, value, expected, kind=kind,
+                              severity=severity)
+
+    def close(self) -> None:
+        for (kind, severity), n in self.seen.items():
+            if n > MAX_PER_SHEET:
+                self.problems.add(f"{self.shown}, {self.sheet}", None, None, None,
+                                  _("… et {n} autres cellules : {what}").format(
+                                      n=n - MAX_PER_SHEET, what=self.last[(kind, severity)]),
+                                  kind=kind, severity=severity)
+
+
 def sheet_problems(shown: str, ws, slots: list[Slot], digests: list[str],
                    problems: ProblemList) -> set[int]:
     """Step 3 for one RI sheet; returns the input rows not to read (moved rows, merged cells)."""
     skip: set[int] = set()
     sheet = ws.title
+    problems = _Capped(problems, shown, sheet)
     inputs = {f"{c}{s.row}" for s in slots if s.entry for c in INPUTS}
     for merged in ws.merged_cells.ranges:
         cells = {f"{COLUMNS[c - 1] if c <= len(COLUMNS) else ''}{r}"
@@ -233,6 +264,7 @@ def sheet_problems(shown: str, ws, slots: list[Slot], digests: list[str],
                              _("rien hors des lignes et colonnes du formulaire (contenu "
                                "ignoré : écrivez-le dans « Commentaire »)"),
                              kind="form-extra", severity=WARNING)
+    problems.close()
     return skip
 
 
