@@ -176,7 +176,7 @@ MAX_PER_SHEET = 20
 """Problems of one kind and severity listed one by one per sheet; the rest are counted."""
 
 
-class _Capped:
+class CappedProblems:
     """A sheet's problems: :data:`MAX_PER_SHEET` of each kind listed, then one line counts the
     rest (a sheet filled with thousands of cells prints a few lines)."""
 
@@ -207,7 +207,7 @@ def sheet_problems(shown: str, ws, slots: list[Slot], digests: list[str],
     """Step 3 for one RI sheet; returns the input rows not to read (moved rows, merged cells)."""
     skip: set[int] = set()
     sheet = ws.title
-    problems = _Capped(problems, shown, sheet)
+    problems = CappedProblems(problems, shown, sheet)
     inputs = {f"{c}{s.row}" for s in slots if s.entry for c in INPUTS}
     for merged in ws.merged_cells.ranges:
         cells = {f"{COLUMNS[c - 1] if c <= len(COLUMNS) else ''}{r}"

@@ -32,6 +32,7 @@ from .form import INSTRUCTIONS, LISTS_SHEET
 from .formmeta import META_SHEET
 from .formread import (
     FORM_HINT,
+    CappedProblems,
     check_signature,
     entry_cells,
     extra_sheets,
@@ -222,10 +223,11 @@ def _read_kobo_xlsx(path, shown, book, programme, problems) -> Received:
     ws, wf = values.worksheets[0], formulas.worksheets[0]
     header = _first_row(ws)
     sheet = ws.title
+    capped = CappedProblems(problems, shown, sheet)
     for merged in ws.merged_cells.ranges:
-        problems.add(f"{shown}, {sheet}!{merged.coord}", None, None, None,
-                     _("une valeur par cellule : défusionnez {cells}").format(
-                         cells=merged.coord), kind="merged-cells")
+        capped.add(f"{shown}, {sheet}!{merged.coord}", None, None, None,
+                   _("une valeur par cellule : défusionnez {cells}").format(
+                       cells=merged.coord), kind="merged-cells")
 
     def rows():
         for line, (row, raw) in enumerate(zip(ws.iter_rows(min_row=2), wf.iter_rows(min_row=2),
@@ -233,11 +235,11 @@ def _read_kobo_xlsx(path, shown, book, programme, problems) -> Received:
             cells = []
             for cell, formula in zip(row, raw, strict=False):
                 if cell.value is None and formula.data_type == "f":
-                    problems.add(f"{shown}, {sheet}!{cell.coordinate}", None, None,
-                                 formula.value,
-                                 _("une valeur : cette formule n'a pas de résultat enregistré "
-                                   "(ouvrez le fichier dans un tableur et enregistrez-le)"),
-                                 kind="formula")
+                    capped.add(f"{shown}, {sheet}!{cell.coordinate}", None, None,
+                               formula.value,
+                               _("une valeur : cette formule n'a pas de résultat enregistré "
+                                 "(ouvrez le fichier dans un tableur et enregistrez-le)"),
+                               kind="formula")
                 cells.append(cell.value)
             if any(v not in (None, "") for v in cells):
                 yield line, cells
@@ -245,7 +247,10 @@ def _read_kobo_xlsx(path, shown, book, programme, problems) -> Received:
     def where(line, i):
         return (f"{shown}, {sheet}!{letter(i)}{line}", None, None)
 
-    return _read_kobo(path, shown, header, rows(), where, programme, problems)
+    try:
+        return _read_kobo(path, shown, header, rows(), where, programme, problems)
+    finally:
+        capped.close()
 
 
 def _read_kobo_csv(path, shown, table: RawTable, programme, problems) -> Received:
