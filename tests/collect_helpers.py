@@ -63,7 +63,7 @@ def fill_form(path: Path, values: dict[tuple, float], overrides: dict[tuple, obj
     pair = meta[1][1]
     start = next(i for i, r in enumerate(meta) if r[0] == "feuille") + 1
     cells = {}
-    for sheet, row, code, year, dim, cat in (r[:6] for r in meta[start:]):
+    for sheet, row, code, year, dim, cat in (r[:6] for r in meta[start:] if r[6] == 1):
         key = (pair, code, int(year), dim or "", cat or "")
         ws = wb[sheet]
         if key in dict(overrides):
@@ -86,6 +86,21 @@ def _as_entered(ws, row: int, value: float):
         return next(part.strip() for part in rule.split(":", 1)[1].split(";")
                     if part.strip().startswith(f"{int(value)} "))
     return int(value) if value.is_integer() else value
+
+
+def imported(data: Path) -> str:
+    """The text of every import's file of a data folder (``collecte-*.csv``), in name order."""
+    return "".join(p.read_text("utf-8") for p in sorted(data.glob("collecte-*.csv")))
+
+
+def imported_rows(data: Path) -> list[dict]:
+    """The rows of every import's file of a data folder, as dictionaries by column name."""
+    rows = []
+    for path in sorted(data.glob("collecte-*.csv")):
+        lines = [line for line in path.read_text("utf-8").splitlines(keepends=True)
+                 if not line.startswith("#")]
+        rows += csv.DictReader(lines)
+    return rows
 
 
 def cli(*args: str):

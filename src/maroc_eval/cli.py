@@ -176,18 +176,21 @@ _no_iri_grammars()
 
 def _data_folder(data_dir: Path | None) -> Path:
     """The data folder of a command: ``--donnees`` if given (said when it is not the project's),
-    else the one ``params/projet.yml`` names."""
+    else the one ``params/projet.yml`` names; a write in it that a killed command left half
+    done is finished or rolled back first (:func:`maroc_eval.transaction.recover`)."""
     from .core.project import load_project
     from .errors import display_path
+    from .transaction import recover
 
     project = load_project()
     if data_dir is None:
-        return project.data_dir
-    if Path(data_dir).resolve() != project.data_dir:
+        data_dir = project.data_dir
+    elif Path(data_dir).resolve() != project.data_dir:
         click.echo(_("Données : {folder} (--donnees, pour cette commande ; le projet indique "
                      "{project} dans {source}).").format(
                          folder=display_path(data_dir), project=display_path(project.data_dir),
                          source=project.source), err=True)
+    recover(Path(data_dir), echo=lambda line: click.echo(line, err=True))
     return Path(data_dir)
 
 
@@ -218,7 +221,11 @@ _programme_option = click.option(
 def validate(inputs, programme_file, encoding, separator) -> None:
     """Validate monitoring data and judgements (default: the project's data folder)."""
     from .core.validation import validate_inputs
+    from .transaction import recover
 
+    for path in inputs:  # a data folder given: a write a killed command left is ended first
+        if Path(path).is_dir():
+            recover(Path(path), echo=lambda line: click.echo(line, err=True))
     report = validate_inputs(list(inputs) or [_data_folder(None)], programme_file,
                              encoding=encoding, separator=separator)
     for line in report.lines():
@@ -379,14 +386,23 @@ def formulaire(programme_file, data_dir, years, pairs, xlsform, deadline, contac
 @click.option("--recu-le", "--received", "day", type=click.DateTime(["%Y-%m-%d"]),
               default=None, metavar=_("AAAA-MM-JJ"),
               help=_("Date de réception des fichiers (défaut : aujourd'hui)."))
+@click.option("--saut-max", "--max-jump", "jump", type=click.FloatRange(min=1.0, min_open=True),
+              default=3.0, show_default=True, metavar=_("FACTEUR"),  # collect.diff.JUMP_FACTOR
+              help=_("Signaler une valeur qui s'écarte de la série du partenariat de plus de "
+                     "FACTEUR fois sa variation habituelle d'une année à l'autre."))
+@click.option("--attente", "--wait", "wait", type=click.FloatRange(min=0.0), default=30.0,
+              show_default=True, metavar=_("SECONDES"),
+              help=_("Avec --appliquer : attendre au plus SECONDES qu'une autre commande ait "
+                     "fini d'écrire dans le dossier de données, puis renoncer."))
 @_reports_errors
-def importer(files, programme_file, data_dir, apply, replace, day) -> None:
+def importer(files, programme_file, data_dir, apply, replace, day, jump, wait) -> None:
     """Read filled forms, Kobo exports or monitoring files: errors, differences, then the merge
     with --apply."""
     from .collect.importer import import_files
 
     import_files(list(files), _data_folder(data_dir), programme_file, apply=apply,
-                 replace=replace, day=day.date() if day else None, echo=click.echo)
+                 replace=replace, day=day.date() if day else None, echo=click.echo,
+                 warn=lambda line: click.echo(line, err=True), jump_factor=jump, wait=wait)
 
 
 # -- the evaluation team's grid (issue 23) -------------------------------------------------------

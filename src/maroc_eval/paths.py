@@ -248,8 +248,6 @@ def programme_report_docx_path(outputs: Path, phase: str) -> Path:
 RECEIVED_DIRNAME = "recus"
 """Sub-folder of a data folder keeping the files received from communes, untouched (never read
 as monitoring data: :func:`data_files` looks at the folder's own files only)."""
-COLLECTED_FILENAME = "collecte.csv"
-"""The data folder's file of values merged by ``maroc-eval importer``."""
 
 
 def forms_dir(outputs: Path) -> Path:
@@ -262,6 +260,32 @@ def received_dir(data_dir: Path) -> Path:
     return Path(data_dir) / RECEIVED_DIRNAME
 
 
-def collected_file(data_dir: Path) -> Path:
-    """The values merged from received files: ``<data>/collecte.csv``."""
-    return Path(data_dir) / COLLECTED_FILENAME
+COLLECTED_PREFIX = "collecte-"
+"""Each import writes its own file of the data folder: ``collecte-<date>-<what>.csv``."""
+
+
+def import_file(data_dir: Path, stem: str) -> Path:
+    """The file of one import: ``<data>/collecte-<stem>.csv`` (``stem``: date and pair)."""
+    return Path(data_dir) / f"{COLLECTED_PREFIX}{stem}.csv"
+
+
+def data_lock_path(data_dir: Path) -> Path:
+    """The lock taken by every command writing in a data folder:
+    ``<data>/.maroc-eval-donnees.lock``."""
+    return Path(data_dir) / ".maroc-eval-donnees.lock"
+
+
+def data_journal_path(data_dir: Path) -> Path:
+    """The journal of a data folder's commit in progress (:mod:`maroc_eval.transaction`)."""
+    return Path(data_dir) / ".maroc-eval-journal.json"
+
+
+STAGE_PREFIX = ".maroc-eval-"
+STAGE_SUFFIX = ".en-attente"
+"""A file staged by a data-folder transaction: ``.maroc-eval-<random>.en-attente``, beside its
+target; never read as data (its suffix is neither ``.csv`` nor ``.xlsx``)."""
+
+
+def form_key_path(data_dir: Path) -> Path:
+    """The key that signs the forms made from a data folder: ``<data>/.maroc-eval-cle``."""
+    return Path(data_dir) / ".maroc-eval-cle"

@@ -7,8 +7,9 @@ import xml.etree.ElementTree as ET
 
 import openpyxl
 import pytest
-from collect_helpers import cli, cut_sample
+from collect_helpers import cli, cut_sample, imported, imported_rows
 
+from maroc_eval import paths
 from maroc_eval.collect.rules import question_name
 from maroc_eval.collect.xlsform import xlsform_name, xlsform_sheets
 
@@ -143,18 +144,18 @@ def test_a_kobo_export_imports_excel_and_csv(tmp_path, truth, programme):
             if k[0] in ("jette-sidi-bibi", "forest-jerada", "liege-tanger") and k[2] == 2011}
     assert f"Fusionné : {len(sent)} valeur(s)" in result.stdout
     assert cli("validate", data).exit_code == 0
-    merged = list(csv.DictReader(line for line in
-                                 (data / "collecte.csv").read_text("utf-8").splitlines()
-                                 if not line.startswith("#")))
+    merged = imported_rows(data)
     got = {(r["partenariat"], r["indicateur"], int(r["annee"]),
             *(r["ventilation"].split("=") if r["ventilation"] else ("", ""))): float(r["valeur"])
            for r in merged}
     assert got == sent
     for r in merged:
-        kept = "kobo.csv" if r["partenariat"] == "liege-tanger" else "kobo.xlsx"
+        # a file of one pair is kept under its pair's name too
+        kept = "liege-tanger-kobo.csv" if r["partenariat"] == "liege-tanger" else "kobo.xlsx"
         origin = f"export Kobo reçu le 2012-03-15 (recus/2012-03-15-{kept})"
         ri3 = r["indicateur"].startswith("RI3.")
-        assert r["source"] == (f"Registre communal — {origin}" if ri3 else origin)
+        assert r["source"] == ("Registre communal" if ri3 else "")  # the commune's own words
+        assert r["origine"] == origin and r["remplace"] == ""
 
 
 def test_a_bad_kobo_value_is_named_by_its_cell(tmp_path, truth, programme):
@@ -173,4 +174,4 @@ def test_a_bad_kobo_value_is_named_by_its_cell(tmp_path, truth, programme):
     letter = openpyxl.utils.get_column_letter(at + 1)
     assert (f"kobo.xlsx, export!{letter}2: erreur : valeur « 120 » — attendu : un pourcentage "
             "entre 0 et 100") in result.stderr
-    assert not (data / "collecte.csv").exists()
+    assert imported(data) == "" and not paths.received_dir(data).exists()

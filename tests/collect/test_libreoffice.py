@@ -41,7 +41,7 @@ def test_a_form_saved_by_libreoffice_imports_the_same(tmp_path, truth, programme
     values = {}
     for path in (form, saved):
         problems = ProblemList()
-        got = read_received(path, programme, problems)
+        got = read_received(path, programme, problems, data)
         assert not problems.items, [p.format() for p in problems.items]
         values[path] = sorted(got.rows.drop(columns="where").itertuples(index=False))
     assert values[form] == values[saved]

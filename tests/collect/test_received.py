@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from collect_helpers import cli, cut_sample, fill_form
+from collect_helpers import cli, cut_sample, fill_form, imported
 
 from maroc_eval.collect.form import META_SHEET, form_name
 from maroc_eval.collect.received import FORM, LONG, read_received
+from maroc_eval.core.validation import validate_inputs
 from maroc_eval.errors import ProblemList
 
 PAIR = "jette-sidi-bibi"
@@ -31,10 +32,10 @@ def cell_of(path, code, year, sheet=None):
 
 
 def test_a_form_reads_back_its_values(world, programme, truth):
-    form = world[1]
+    data, form = world
     fill_form(form, truth)
     problems = ProblemList()
-    got = read_received(form, programme, problems)
+    got = read_received(form, programme, problems, data)
     assert not problems.items
     assert (got.kind, got.pair, got.scope) == (FORM, PAIR, {(PAIR, 2011)})
     values = {(r.pair, r.indicator, r.year, r.dimension, r.category): r.value
@@ -45,7 +46,7 @@ def test_a_form_reads_back_its_values(world, programme, truth):
 
 
 def test_a_formula_without_result_and_a_moved_row_are_refused(world, programme):
-    form = world[1]
+    data, form = world
     wb, ws, row = cell_of(form, "RI3.2", 2011)
     ws[f"E{row}"] = "=3+4"
     ws2 = wb["RI7"]
@@ -53,7 +54,7 @@ def test_a_formula_without_result_and_a_moved_row_are_refused(world, programme):
     ws2[f"A{row2}"] = "RI7.9"
     wb.save(form)
     problems = ProblemList()
-    read_received(form, programme, problems)
+    read_received(form, programme, problems, data)
     lines = [p.format() for p in problems.items]
     assert any(line.startswith(f"{form}, RI3!E{row}: erreur : valeur « =3+4 »")
                and "formule" in line for line in lines)
@@ -69,7 +70,8 @@ def test_a_form_whose_machinery_was_changed_is_refused(world, programme):
     wb.save(form)
     result = cli("importer", form, "--donnees", data)
     assert result.exit_code == 2
-    assert f"{form}, {META_SHEET}: erreur : attendu : un formulaire produit par" in result.stderr
+    assert (f"{form}, {META_SHEET}!B2: erreur : valeur « tanger » — attendu : un partenariat "
+            "du programme") in result.stderr
 
 
 def test_a_partial_long_file_shows_its_one_error_only(world, tmp_path):
@@ -95,7 +97,7 @@ def test_conflicts_between_files_are_not_merged(world, tmp_path, programme):
     assert result.exit_code == 0, result.stderr
     assert "Conflits entre fichiers reçus (non fusionnés) : 1" in result.stdout
     assert f"{PAIR} · RI3.3 · 2011 : 61 [" in result.stdout and " ≠ 62 [" in result.stdout
-    merged = (data / "collecte.csv").read_text("utf-8")
+    merged = imported(data)
     assert f"{PAIR},RI3.5,2011,40," in merged and "RI3.3" not in merged
     problems = ProblemList()
     assert read_received(one, programme, problems).kind == LONG
@@ -120,10 +122,11 @@ def test_an_erased_value_is_listed_and_kept(world, truth):
     value = truth[(PAIR, "RI2.2", 2011, "", "")]
     assert f"{PAIR} · RI2.2 · 2011 : {value:g}" in result.stdout
     assert "Rien à fusionner" in result.stdout
-    assert f"{PAIR},RI2.2,2011,{value:g}," in (data / "collecte.csv").read_text("utf-8")
+    assert f"{PAIR},RI2.2,2011,{value:g}," in imported(data)
 
 
-def test_a_value_held_in_a_workbook_of_the_data_folder_is_not_rewritten(tmp_path):
+def test_a_value_held_in_a_workbook_of_the_data_folder_is_replaced_without_rewriting_it(
+        tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     wb = openpyxl.Workbook()
@@ -135,11 +138,13 @@ def test_a_value_held_in_a_workbook_of_the_data_folder_is_not_rewritten(tmp_path
     sent.write_text(f"partenariat,indicateur,annee,valeur\n{PAIR},RI3.3,2011,65\n"
                     f"{PAIR},RI3.5,2011,40\n", "utf-8")
     before = (data / "sidi-bibi.xlsx").read_bytes()
-    result = cli("importer", sent, "--donnees", data, "--appliquer", "--remplacer")
-    assert result.exit_code == 2
-    assert "sidi-bibi.xlsx:2:valeur: erreur : valeur « 60 » — attendu : une valeur " \
-        "remplaçable : elle est dans un classeur Excel" in result.stderr
-    assert sorted(p.name for p in data.iterdir()) == ["sidi-bibi.xlsx"]
-    assert (data / "sidi-bibi.xlsx").read_bytes() == before
-    kept = cli("importer", sent, "--donnees", data, "--appliquer")  # without --remplacer
-    assert kept.exit_code == 0 and "Fusionné : 1 valeur(s)" in kept.stdout
+    result = cli("importer", sent, "--donnees", data, "--appliquer", "--remplacer",
+                 "--recu-le", "2012-03-15")
+    assert result.exit_code == 0, result.stderr
+    assert "Fusionné : 2 valeur(s)" in result.stdout
+    assert (data / "sidi-bibi.xlsx").read_bytes() == before  # raw data stay as they came
+    assert f"{PAIR},RI3.3,2011,65,,,,fichier reçu le 2012-03-15 " \
+        "(recus/2012-03-15-jette-sidi-bibi-recu.csv),sidi-bibi.xlsx:2=60" in imported(data)
+    report = validate_inputs([data])
+    assert report.exit_status == 0
+    assert sorted(report.observations["value"]) == [40.0, 65.0]

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
-from collect_helpers import CHANGED, WRONG_BY, cli, cut_sample, fill_form
+from collect_helpers import CHANGED, WRONG_BY, cli, cut_sample, fill_form, imported, imported_rows
 
 from maroc_eval import paths
 from maroc_eval.collect.form import form_name
@@ -30,8 +30,11 @@ BAD = ("forest-jerada", "RI1.3", 2011, "", "")
 
 
 def digest(folder):
+    """Every file of a data folder by its SHA-256, the lock file aside (a command taking the
+    lock writes in it who holds it)."""
+    lock = paths.data_lock_path(folder)
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p != lock}
 
 
 def summary(data):
@@ -105,18 +108,16 @@ def test_after_the_fix_the_diff_then_the_merge(world, truth, tmp_path):
     assert f"Fusionné : {new} valeur(s)" in applied.stdout
     assert "1 valeur(s) modifiée(s) non remplacée(s)" in applied.stdout
     kept = sorted(p.name for p in paths.received_dir(data).iterdir())
-    assert kept == sorted(f"2012-03-14-{f.name.split('-20')[0][len('formulaire-'):]}.xlsx"
-                          for f in forms)
+    assert kept == sorted(f"2012-03-14-{f.name}" for f in forms)  # their own names kept
     for form in forms:
-        pair = form.name[len("formulaire-"):].rsplit("-2011", 1)[0]
-        assert (paths.received_dir(data) / f"2012-03-14-{pair}.xlsx").read_bytes() == \
+        assert (paths.received_dir(data) / f"2012-03-14-{form.name}").read_bytes() == \
             form.read_bytes()
     assert cli("validate", data).exit_code == 0
     reference = cut_sample(tmp_path / "wrong", last_year=2012)  # the sample, one value wrong
     assert summary(data) == summary(reference) != cut
-    merged = (data / "collecte.csv").read_text("utf-8")
-    assert ("forest-jerada,RI1.3,2011," in merged
-            and "formulaire reçu le 2012-03-14 (recus/2012-03-14-forest-jerada.xlsx)" in merged)
+    merged = imported(data)
+    assert ("forest-jerada,RI1.3,2011," in merged and "formulaire reçu le 2012-03-14 "
+            "(recus/2012-03-14-formulaire-forest-jerada-2011-2012.xlsx)" in merged)
 
     replaced = cli("importer", *forms, "--donnees", data, "--appliquer", "--remplacer",
                    "--recu-le", "2012-03-14")
@@ -127,9 +128,13 @@ def test_after_the_fix_the_diff_then_the_merge(world, truth, tmp_path):
     sample = tmp_path / "sample"
     shutil.copytree(paths.SAMPLE_DIR, sample)
     assert summary(data) == summary(sample)
-    line = next(row for row in (data / "collecte.csv").read_text("utf-8").splitlines()
-                if row.startswith("liege-tanger,RI3.2,2011,"))
-    assert f"remplace {fr(old)}" in line and "suivi.csv, ligne" in line
+    [row] = [r for r in imported_rows(data) if r["partenariat"] == "liege-tanger"
+             and r["indicateur"] == "RI3.2" and r["annee"] == "2011"]
+    suivi = (data / "suivi.csv").read_text("utf-8").splitlines()
+    line = next(n for n, text in enumerate(suivi, start=1)
+                if text.startswith("liege-tanger,RI3.2,2011,"))
+    assert row["remplace"] == f"suivi.csv:{line}={old:g}"  # suivi.csv kept as it was
+    assert "remplace" not in row["commentaire"] and "reçu" not in row["source"]
 
     again = digest(data)
     rerun = cli("importer", *forms, "--donnees", data, "--appliquer", "--remplacer")

@@ -97,6 +97,18 @@ def text_cases() -> None:
     write("title-row.csv", "\n".join([COMMENT, "Suivi 2011 — commune de Sidi Bibi,,,,,,", HEADER,
                                        *BASE]) + "\n")
     csv_case("nul-byte.csv", "jette-sidi-bibi,RI1.2,2010,4,,Organigramme,Revu\x00")
+    # The bookkeeping of « maroc-eval importer »: a value replacing another, an unrelated
+    # comment holding a line separator (U+2028) that str.splitlines() would cut at.
+    booked = HEADER + ",origine,remplace"
+    write("replaces-same-file.csv", "\n".join(
+        [COMMENT, booked, *(r + ",," for r in BASE),
+         "jette-sidi-bibi,RI1.2,2009,5,,Organigramme,,recu.csv,replaces-same-file.csv:5=3"])
+        + "\n")
+    write("replaces-unreadable.csv", "\n".join(
+        [COMMENT, booked, *(r + ",," for r in BASE),
+         "jette-sidi-bibi,RI1.2,2010,4,,Organigramme,,recu.csv,la ligne 4"]) + "\n")
+    csv_case("line-separator-comment.csv",
+             "jette-sidi-bibi,RI1.2,2010,4,,Organigramme,\"revu\u2028par le SAS\u2029et\x85signé\"")
     write("partial-file.csv", "\n".join([COMMENT, HEADER,
                                           "liege-tanger,RI3.1,2011,3,sexe=F,Registre,",
                                           "liege-tanger,RI3.1,2011,2,sexe=H,Registre,",

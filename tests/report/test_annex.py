@@ -108,7 +108,9 @@ def test_sheets_and_workbook_properties(midterm):
 
 def test_readme_says_what_when_which_data_and_that_they_are_fictitious(midterm):
     ws = midterm["Lisez-moi"]
-    assert ws["A1"].value == "'=Cadre logique — Forest"  # never a formula
+    title = ws["A1"]
+    assert (title.value, title.data_type, title.quotePrefix) == \
+        ("=Cadre logique — Forest", "s", True)  # intact, and never a formula
     facts = {r[0]: r[1] for r in ws.iter_rows(min_row=HEADER_ROW, max_col=2, values_only=True)
              if r[0]}
     assert "fictives" in facts["Données fictives"]

@@ -7,7 +7,10 @@ from the data folder and locked; the input cells (value, source, comment) of the
 unlocked, pre-filled with the values already known, and carry Excel data validation matching
 ``validate`` (:mod:`.rules`). Sheets are protected without a password: labels cannot be edited
 by mistake, data entry is free. A hidden sheet ``maroc-eval`` says which cell holds which value,
-for :mod:`.received`.
+signed with the data folder's key (:mod:`.formmeta`), for :mod:`.formread`.
+
+Every cell is written through :mod:`maroc_eval.sheetcells`: a source or a comment of the data
+that begins with ``=`` is shown as text, never run as a formula.
 """
 
 from __future__ import annotations
@@ -21,18 +24,27 @@ import pandas as pd
 from ..atomic import write_atomic
 from ..core.programme import Programme
 from ..i18n import N_, _
-from .rules import CHOICE, WHOLE, Rule, flow_hint, rule_of, splits
+from ..sheetcells import append, write
+from .formmeta import (
+    COMMENT,
+    FORMAT,
+    HEADER_ROW,
+    INFO,
+    META_COLUMNS,
+    META_SHEET,
+    SOURCE,
+    VALUE,
+    layout,
+    row_digest,
+    signature,
+)
+from .rules import CHOICE, WHOLE, Rule, flow_hint, rule_of
 
-META_SHEET = "maroc-eval"
 LISTS_SHEET = "listes"
 INSTRUCTIONS = "Instructions"
-FORMAT = "formulaire maroc-eval 1"
 HEADER = (N_("Code"), N_("Indicateur"), N_("Ventilation"), N_("Année"), N_("Valeur"), N_("Unité"),
           N_("Valeurs acceptées"), N_("Source"), N_("Commentaire"))
 """The column headings of an RI sheet (French source, translated when written)."""
-HEADER_ROW = 4
-VALUE, SOURCE, COMMENT = "E", "H", "I"
-META_COLUMNS = ("feuille", "ligne", "indicateur", "annee", "dimension", "modalite")
 _WIDTHS = {"A": 8, "B": 58, "C": 16, "D": 7, "E": 14, "F": 16, "G": 34, "H": 30, "I": 30}
 
 
@@ -50,7 +62,7 @@ def known_values(observations: pd.DataFrame, pair: str) -> dict[tuple, tuple]:
 
 
 def write_forms(programme: Programme, observations: pd.DataFrame, pairs: list[str],
-                years: list[int], folder: Path, *, deadline: str | None = None,
+                years: list[int], folder: Path, key: bytes, *, deadline: str | None = None,
                 contact: str | None = None) -> list[Path]:
     """Write the workbook of each pair.
 
@@ -65,6 +77,8 @@ def write_forms(programme: Programme, observations: pd.DataFrame, pairs: list[st
         The years to collect.
     folder : Path
         Where the workbooks are written (atomically).
+    key : bytes
+        The data folder's key (:func:`.formmeta.form_key`): signs each form's hidden sheet.
     deadline, contact : str, optional
         Shown on the instructions sheet.
 
@@ -77,12 +91,12 @@ def write_forms(programme: Programme, observations: pd.DataFrame, pairs: list[st
     for pair in pairs:
         path = Path(folder) / form_name(pair, years)
         write_atomic(path, form_bytes(programme, known_values(observations, pair), pair, years,
-                                      deadline=deadline, contact=contact))
+                                      key, deadline=deadline, contact=contact))
         written.append(path)
     return written
 
 
-def form_bytes(programme: Programme, known: dict, pair: str, years: list[int], *,
+def form_bytes(programme: Programme, known: dict, pair: str, years: list[int], key: bytes, *,
                deadline: str | None = None, contact: str | None = None) -> bytes:
     """The workbook of one pair, as bytes (see :func:`write_forms`)."""
     from openpyxl import Workbook
@@ -91,16 +105,22 @@ def form_bytes(programme: Programme, known: dict, pair: str, years: list[int], *
     _instructions(wb.active, programme, pair, years, deadline, contact)
     lists = wb.create_sheet(LISTS_SHEET)
     meta = wb.create_sheet(META_SHEET)
-    meta.append([FORMAT])
-    meta.append(["partenariat", pair])
-    meta.append(["annees", ",".join(map(str, years))])
-    meta.append(["genere_le", dt.date.today().isoformat()])
-    meta.append(["ligne_entete", HEADER_ROW])
-    meta.append(list(META_COLUMNS))
     list_ranges: dict[tuple, str] = {}
+    slots = layout(programme, years)
     for result in programme.results:
         ws = wb.create_sheet(result.code, index=len(wb.sheetnames) - 2)
-        _ri_sheet(ws, programme, result, pair, years, known, meta, lists, list_ranges)
+        _ri_sheet(ws, programme, result, pair, years, known,
+                  [s for s in slots if s.sheet == result.code and s.code], lists, list_ranges)
+    rows = [slot.as_row(row_digest(wb[slot.sheet], slot)) for slot in slots]
+    day = dt.date.today().isoformat()
+    span = ",".join(map(str, years))
+    append(meta, [FORMAT])
+    for name, value in zip(INFO, (pair, span, day, HEADER_ROW,
+                                  signature(key, pair, years, day, rows)), strict=True):
+        append(meta, [name, value])
+    append(meta, list(META_COLUMNS))
+    for row in rows:
+        append(meta, row)
     lists.sheet_state = meta.sheet_state = "hidden"
     wb.active = 0
     buffer = BytesIO()
@@ -165,18 +185,18 @@ def _instructions(ws, programme: Programme, pair: str, years: list[int],
         (_("Les indicateurs"), st["bold"]),
     ]
     for text, font in lines:
-        ws.append([text])
+        append(ws, [text])
         if font is not None:
             ws.cell(ws.max_row, 1).font = font
-    ws.append([_("Code"), _("Indicateur"), _("Unité"), _("Valeur d'une année"),
-               _("Valeurs acceptées")])
+    append(ws, [_("Code"), _("Indicateur"), _("Unité"), _("Valeur d'une année"),
+                _("Valeurs acceptées")])
     for cell in ws[ws.max_row]:
         cell.font, cell.fill = st["bold"], st["header"]
     for ind in programme.indicators:
         split = ", ".join(programme.dimensions[d].label.lower() for d in ind.dimensions)
         label = ind.label + (_(" (ventilé par {split})").format(split=split) if split else "")
-        ws.append([ind.code, label, ind.unit, flow_hint(ind, programme.baseline_year),
-                   rule_of(ind).text])
+        append(ws, [ind.code, label, ind.unit, flow_hint(ind, programme.baseline_year),
+                    rule_of(ind).text])
         for cell in ws[ws.max_row]:
             cell.alignment = st["wrap"]
     for col, width in zip("ABCDE", (10, 60, 18, 44, 44), strict=True):
@@ -184,41 +204,39 @@ def _instructions(ws, programme: Programme, pair: str, years: list[int],
     _protect(ws)
 
 
-def _ri_sheet(ws, programme, result, pair, years, known, meta, lists, list_ranges) -> None:
+def _ri_sheet(ws, programme, result, pair, years, known, slots, lists, list_ranges) -> None:
+    """One RI sheet: its heading rows, then a row per slot of :func:`.formmeta.layout`."""
     st = _styles()
-    ws.append([f"{result.code.replace('RI', 'RI ')} — {result.title}"])
+    append(ws, [f"{result.code.replace('RI', 'RI ')} — {result.title}"])
     ws["A1"].font = st["title"]
-    ws.append([_("{label} — saisissez les années {join} dans les cellules jaunes ; les lignes "
-                 "grisées sont données pour référence.").format(
-                   label=programme.pair_map[pair].label, join=', '.join(map(str, years)))])
+    append(ws, [_("{label} — saisissez les années {join} dans les cellules jaunes ; les lignes "
+                  "grisées sont données pour référence.").format(
+                    label=programme.pair_map[pair].label, join=', '.join(map(str, years)))])
     ws.append([])
-    ws.append([_(title) for title in HEADER])
+    append(ws, [_(title) for title in HEADER])
     for cell in ws[HEADER_ROW]:
         cell.font, cell.fill = st["bold"], st["header"]
     validations: dict[tuple, object] = {}
-    shown_years = [y for y in programme.years if y <= years[-1]]
-    for ind in programme.indicators_of(result.code):
+    for slot in slots:
+        ind = programme.indicator_map[slot.code]
         rule = rule_of(ind)
-        for dim, cat in splits(programme, ind):
-            split = f"{programme.dimensions[dim].categories[cat]} ({dim}={cat})" if dim else ""
-            for year in shown_years:
-                value, source, comment = known.get((ind.code, year, dim, cat), (None, "", ""))
-                entry = year in years
-                ws.append([ind.code, ind.label, split, year, _shown(value, rule), ind.unit,
-                           rule.text, source or None, comment or None])
-                row = ws.max_row
-                for cell in ws[row]:
-                    cell.alignment = st["wrap"]
-                    if not entry:
-                        cell.fill = st["reference"]
-                if entry:
-                    for col in (VALUE, SOURCE, COMMENT):
-                        ws[f"{col}{row}"].protection = st["open"]
-                        ws[f"{col}{row}"].fill = st["input"]
-                    ws[f"{VALUE}{row}"].number_format = "0" if rule.kind == WHOLE else "General"
-                    _validation(ws, rule, lists, list_ranges, validations).add(
-                        f"{VALUE}{row}")
-                    meta.append([ws.title, row, ind.code, year, dim, cat])
+        dim, cat = slot.dimension, slot.category
+        split = f"{programme.dimensions[dim].categories[cat]} ({dim}={cat})" if dim else ""
+        value, source, comment = known.get((ind.code, slot.year, dim, cat), (None, "", ""))
+        row = slot.row
+        for column, content in enumerate((ind.code, ind.label, split, slot.year,
+                                          _shown(value, rule), ind.unit, rule.text,
+                                          source or None, comment or None), start=1):
+            cell = write(ws, row, column, content)
+            cell.alignment = st["wrap"]
+            if not slot.entry:
+                cell.fill = st["reference"]
+        if slot.entry:
+            for col in (VALUE, SOURCE, COMMENT):
+                ws[f"{col}{row}"].protection = st["open"]
+                ws[f"{col}{row}"].fill = st["input"]
+            ws[f"{VALUE}{row}"].number_format = "0" if rule.kind == WHOLE else "General"
+            _validation(ws, rule, lists, list_ranges, validations).add(f"{VALUE}{row}")
     for col, width in _WIDTHS.items():
         ws.column_dimensions[col].width = width
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
@@ -246,12 +264,12 @@ def _validation(ws, rule: Rule, lists, list_ranges: dict, made: dict):
     common = dict(allow_blank=True, showErrorMessage=True, showInputMessage=True,
                   errorTitle=_("Valeur refusée"), error=_("Attendu : {text}.").format(
                                                          text=rule.text),
-                  promptTitle="Valeur", prompt=rule.text[:250])
+                  promptTitle=_("Valeur"), prompt=rule.text[:250])
     if rule.kind == CHOICE:
         if rule.choices not in list_ranges:
             column = len(list_ranges) + 1
             for i, (_code, label) in enumerate(rule.choices, start=1):
-                lists.cell(i, column, label)
+                write(lists, i, column, label)
             letter = lists.cell(1, column).column_letter
             list_ranges[rule.choices] = (f"{LISTS_SHEET}!${letter}$1:${letter}$"
                                          f"{len(rule.choices)}")

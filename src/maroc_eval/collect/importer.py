@@ -1,23 +1,30 @@
 """``maroc-eval importer``: read received files, check them, show the diff, merge if asked.
 
-Every received file is read and checked (:mod:`.received`); one error anywhere and nothing is
-merged (exit status 2, every problem listed at its cell). Otherwise the diff against the data
-folder is printed (:mod:`.diff`); with ``apply`` the new values are merged (:mod:`.merge`), and
-the changed ones too with ``replace``.
+Every received file is read and checked (:mod:`.received`), every problem listed at its cell
+on the error stream. The diff against the data folder (:mod:`.diff`) is always shown, errors or
+not: with an error anywhere, it shows what the valid values would change and nothing is merged
+(exit status 2). Otherwise, with ``apply``, the new values are merged (:mod:`.merge`), and the
+changed ones too with ``replace``.
+
+With ``apply`` the whole import — reading the data folder, the diff, the merge — runs under the
+data folder's lock (:class:`maroc_eval.transaction.DataTransaction`): a second import waits for
+the first and sees its values, or is refused after a bounded wait, never overwriting them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.programme import load_programme
+from ..core.programme import Programme, load_programme
 from ..core.validation import validate_inputs
 from ..errors import InputError, ParameterError, ProblemList, display_path
 from ..i18n import _
-from .diff import Diff, compute_diff
+from ..transaction import DEFAULT_WAIT, DataTransaction
+from .diff import JUMP_FACTOR, Diff, compute_diff
 from .merge import MergeResult, merge
 from .received import FORM, Received, read_received
 
@@ -32,9 +39,25 @@ class ImportOutcome:
     merged: MergeResult | None = None
 
 
+class ImportRefused(InputError):
+    """A received file holds errors: they and the diff have been shown, nothing was merged.
+
+    Its messages are only the closing lines (the problems were printed before the diff).
+    """
+
+    def messages(self) -> list[str]:
+        n_err, n_warn = self.found.counts()
+        return [_("{errors} erreur(s), {warnings} avertissement(s).").format(
+                    errors=n_err, warnings=n_warn),
+                _("Rien n'a été fusionné : corrigez les erreurs ci-dessus dans les fichiers "
+                  "reçus (ou demandez-les corrigés), puis relancez l'importation.")]
+
+
 def import_files(files: list[Path], data_dir: Path, programme_file: Path, *, apply: bool = False,
                  replace: bool = False, day: dt.date | None = None,
-                 echo: Callable[[str], None] = print) -> ImportOutcome:
+                 echo: Callable[[str], None] = print,
+                 warn: Callable[[str], None] | None = None,
+                 jump_factor: float = JUMP_FACTOR, wait: float = DEFAULT_WAIT) -> ImportOutcome:
     """Read and check received files, print their diff, merge them if asked.
 
     Parameters
@@ -52,7 +75,15 @@ def import_files(files: list[Path], data_dir: Path, programme_file: Path, *, app
     day : date, optional
         Reception date for the provenance and the archive names (default today).
     echo : callable
-        Prints one line.
+        Prints one line of the result (the diff, what was merged).
+    warn : callable, optional
+        Prints one line of diagnostics (problems of the files, waiting for the lock); ``echo``
+        when not given.
+    jump_factor : float
+        Unusual jumps flagged beyond this many times the series' usual change
+        (:data:`.diff.JUMP_FACTOR`).
+    wait : float
+        Seconds to wait for another import's lock on the data folder.
 
     Returns
     -------
@@ -60,14 +91,28 @@ def import_files(files: list[Path], data_dir: Path, programme_file: Path, *, app
 
     Raises
     ------
+    ImportRefused
+        A received file holds an error (shown, with the diff): nothing is merged.
     InputError
-        The programme, the data folder or a received file holds an error: nothing is merged.
+        The programme or the data folder holds an error: nothing is merged.
+    LockedError
+        Another command wrote in the data folder for longer than ``wait``.
     """
+    warn = warn or echo
     if not files:
         raise ParameterError(_("Argument manquant : au moins un fichier reçu (formulaire .xlsx, "
                                "export Kobo ou fichier de suivi)."))
     programme = load_programme(programme_file)
-    report = validate_inputs([Path(data_dir)], programme_file)
+    lock = DataTransaction(Path(data_dir), wait=wait, echo=warn) if apply else nullcontext()
+    with lock as transaction:
+        return _import(files, Path(data_dir), programme_file, programme, transaction,
+                       replace=replace, day=day, echo=echo, warn=warn, jump_factor=jump_factor)
+
+
+def _import(files, data_dir: Path, programme_file: Path, programme: Programme,
+            transaction: DataTransaction | None, *, replace, day, echo, warn,
+            jump_factor) -> ImportOutcome:
+    report = validate_inputs([data_dir], programme_file)
     if report.exit_status:
         raise InputError(report.found)  # the data folder must be valid before an import
     problems = ProblemList()
@@ -77,33 +122,37 @@ def import_files(files: list[Path], data_dir: Path, programme_file: Path, *, app
             problems.add(display_path(path), None, None, None,
                          _("un fichier reçu existant (.xlsx ou .csv)"), kind="missing-file")
             continue
-        outcome.received.append(read_received(path, programme, problems))
-    problems.raise_if_errors()
+        outcome.received.append(read_received(path, programme, problems, data_dir=data_dir))
     outcome.warnings = [p.format() for p in problems.items] + problems.summary_lines()
     for line in outcome.warnings:
-        echo(line)
+        warn(line)
     for item in outcome.received:
         what = _(item.kind) + (f", {item.pair}" if item.kind == FORM else "")
         echo(_("Reçu : {shown} ({what}) : {rows} valeur(s) lue(s).").format(
                  shown=item.shown, what=what, rows=len(item.rows)))
-    outcome.diff = compute_diff(report.observations, outcome.received)
-    for line in outcome.diff.lines():
+    outcome.diff = diff = compute_diff(report.observations, outcome.received, programme,
+                                       jump_factor)
+    if problems.has_errors:
+        echo(_("Différences qu'apporteraient les valeurs sans erreur (rien n'est fusionné tant "
+               "qu'une erreur reste) :"))
+    for line in diff.lines():
         echo(line)
-    diff = outcome.diff
-    if not apply:
+    if problems.has_errors:
+        raise ImportRefused(problems)
+    if transaction is None:
         echo(_("Rien n'a été fusionné : relancez avec --appliquer pour fusionner les nouvelles "
                "valeurs (et --remplacer pour remplacer les valeurs modifiées)."))
         return outcome
-    outcome.merged = merge(diff, report.observations, Path(data_dir), programme,
-                           replace=replace, day=day)
-    done = outcome.merged
+    outcome.merged = done = merge(diff, report.observations, data_dir, programme, transaction,
+                                  replace=replace, day=day)
     if not done.merged:
         echo(_("Rien à fusionner : aucune valeur nouvelle")
              + (_(" ni remplacée.") if replace else "."))
     else:
-        echo(_("Fusionné : {merged} valeur(s) dans ").format(merged=len(done.merged))
-             + ", ".join(display_path(p) for p in done.written) + _(" ; fichiers reçus gardés : ")
-             + ", ".join(display_path(p) for p in done.archived) + ".")
+        echo(_("Fusionné : {merged} valeur(s) dans {files} ; fichiers reçus gardés : "
+               "{kept}.").format(merged=len(done.merged),
+                                  files=", ".join(display_path(p) for p in done.written),
+                                  kept=", ".join(display_path(p) for p in done.archived)))
     if diff.changed and not replace:
         echo(_("{changed} valeur(s) modifiée(s) non remplacée(s) : relancez avec --remplacer "
                "pour les remplacer.").format(changed=len(diff.changed)))
@@ -115,4 +164,3 @@ def import_files(files: list[Path], data_dir: Path, programme_file: Path, *, app
         echo(_("Ensuite : maroc-eval validate, puis maroc-eval run (seuls les carnets que ces "
                "valeurs concernent sont réexécutés)."))
     return outcome
-

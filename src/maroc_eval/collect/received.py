@@ -28,7 +28,17 @@ from ..core.rows import RowReader
 from ..core.sheets import read_table
 from ..errors import WARNING, ProblemList, display_path
 from ..i18n import N_, _
-from .form import COMMENT, FORMAT, META_COLUMNS, META_SHEET, SOURCE, VALUE
+from .form import INSTRUCTIONS, LISTS_SHEET
+from .formmeta import META_SHEET
+from .formread import (
+    FORM_HINT,
+    CappedProblems,
+    check_signature,
+    entry_cells,
+    extra_sheets,
+    read_meta,
+    sheet_problems,
+)
 from .rules import choice_value, question_keys
 
 FORM, KOBO, LONG = N_("formulaire"), N_("export Kobo"), N_("fichier de suivi")
@@ -75,7 +85,8 @@ class Entry:
     where: dict[str, tuple[str, int | None, str | None]]
 
 
-def read_received(path: Path | str, programme: Programme, problems: ProblemList) -> Received:
+def read_received(path: Path | str, programme: Programme, problems: ProblemList,
+                  data_dir: Path | None = None) -> Received:
     """Read one received file; its problems go to ``problems``.
 
     Parameters
@@ -85,6 +96,9 @@ def read_received(path: Path | str, programme: Programme, problems: ProblemList)
     programme : Programme
     problems : ProblemList
         Receives every problem, located in the file.
+    data_dir : Path, optional
+        The data folder the file is imported into: a form must be signed with its key
+        (:mod:`.formmeta`); without it, a form is refused.
 
     Returns
     -------
@@ -94,11 +108,13 @@ def read_received(path: Path | str, programme: Programme, problems: ProblemList)
     path = Path(path)
     shown = display_path(path)
     if path.suffix.lower() == ".xlsx" and path.is_file():
-        book = _open_book(path)
+        book = _open_book(path, shown, programme, problems)
+        if book is False:
+            return Received(path, shown, FORM)
         if book is not None and META_SHEET in book[0].sheetnames:
-            return _read_form(path, shown, book, programme, problems)
+            return _read_form(path, shown, book, programme, problems, data_dir)
         if book is not None and _kobo_header(_first_row(book[0].worksheets[0]), programme):
-            return _read_kobo_xlsx(path, shown, book[0].worksheets[0], programme, problems)
+            return _read_kobo_xlsx(path, shown, book, programme, problems)
     elif path.suffix.lower() == ".csv" and path.is_file():
         local = ProblemList()
         table = read_table(path, local)
@@ -107,15 +123,44 @@ def read_received(path: Path | str, programme: Programme, problems: ProblemList)
             return _read_kobo_csv(path, shown, table, programme, problems)
     df, found = read_observations([path], programme, whole=False)
     problems.extend(found)
-    rows = df.assign(where=[_("ligne {n}").format(n=n) for n in df["line"]])[ROW_COLUMNS]
+    rows = df.assign(where=[f"{shown}:{n}" for n in df["line"]])[ROW_COLUMNS]
     return Received(path, shown, LONG, rows.reset_index(drop=True),
                     {(p, int(y)) for p, y in zip(rows["pair"], rows["year"], strict=True)})
 
 
-def _open_book(path: Path):
+MAX_UNPACKED = 4 * 1024 * 1024
+"""Bytes a received workbook may declare once unpacked to be opened whole (a form takes about
+0.3 MB, a Kobo export of a collection round less): the cost of a whole workbook grows with it
+(about 40 MB of memory and 1 s per MB). A larger long-format file goes to ``validate``'s
+streaming reader; a larger form or Kobo export is refused."""
+
+
+def _open_book(path: Path, shown: str, programme: Programme, problems: ProblemList):
+    """The workbook twice (cached values, formulas); ``None`` for another reader; ``False``
+    when it is a form or a Kobo export too large to open (reported)."""
+    import zipfile
+
     import openpyxl
 
     try:
+        with zipfile.ZipFile(path) as archive:
+            size = sum(i.file_size for i in archive.infolist())
+        if size > MAX_UNPACKED:
+            peek = openpyxl.load_workbook(path, read_only=True)
+            try:
+                ours = META_SHEET in peek.sheetnames or _kobo_header(
+                    _first_row(peek.worksheets[0]), programme)
+            finally:
+                peek.close()
+            if not ours:
+                return None
+            problems.add(shown, None, None, None,
+                         _("un formulaire ou un export Kobo de {limit} Mo au plus une fois "
+                           "décompressé (celui-ci en déclare {size} Mo : enregistrez-le sans "
+                           "les lignes et feuilles ajoutées)").format(
+                             limit=MAX_UNPACKED // (1024 * 1024),
+                             size=f"{size / (1024 * 1024):.0f}"), kind="too-large")
+            return False
         return (openpyxl.load_workbook(path, data_only=True),
                 openpyxl.load_workbook(path, data_only=False))
     except Exception:  # a damaged workbook: the long-format reader reports it
@@ -138,73 +183,74 @@ def _kobo_header(header: list[str], programme: Programme) -> bool:
 
 
 # -- forms -------------------------------------------------------------------------------
-def _read_form(path, shown, book, programme, problems) -> Received:
+def _read_form(path, shown, book, programme, problems, data_dir) -> Received:
+    """A filled form (:mod:`.formread` says what is checked, in which order)."""
     values, formulas = book
-    meta = list(values[META_SHEET].iter_rows(values_only=True))
-    info = {str(r[0]): r[1] for r in meta[1:5] if r and r[0] is not None}
     received = Received(path, shown, FORM)
-    header_at = next((i for i, r in enumerate(meta) if r and tuple(r[:6]) == META_COLUMNS), None)
-    if not meta or meta[0][0] != FORMAT or header_at is None \
-            or info.get("partenariat") not in programme.pair_codes:
-        problems.add(f"{shown}, {META_SHEET}", None, None, None,
-                     _("un formulaire produit par « maroc-eval formulaire » : sa feuille cachée "
-                       "« {meta_sheet} » est absente ou a été modifiée (demandez un nouveau "
-                       "formulaire)").format(meta_sheet=META_SHEET), kind="form-meta")
+    meta = read_meta(shown, values[META_SHEET], programme, problems)
+    if meta is None or not check_signature(shown, meta, data_dir, problems):
         return received
-    pair = received.pair = str(info["partenariat"])
-    years = [int(y) for y in str(info.get("annees", "")).split(",") if y.strip()]
-    received.scope = {(pair, y) for y in years}
+    pair = received.pair = meta.pair
+    received.scope = {(pair, y) for y in meta.years}
     entries = []
-    for sheet, row, code, year, dim, cat in (r[:6] for r in meta[header_at + 1:] if r[0]):
+    sheets = list(dict.fromkeys(slot.sheet for slot in meta.slots))
+    for sheet in sheets:
         if sheet not in values.sheetnames:
             problems.add(shown, None, None, sheet, _("la feuille « {sheet} » du formulaire "
                                                      "(renommée ou supprimée ?)").format(
                                                        sheet=sheet), kind="form-sheet")
             continue
         ws, wf = values[sheet], formulas[sheet]
-        row = int(row)
-        if ws[f"A{row}"].value != code or ws[f"D{row}"].value != year:
-            problems.add(f"{shown}, {sheet}!A{row}", None, None, ws[f"A{row}"].value,
-                         _("{code} {year} sur cette ligne (ligne déplacée ou modifiée : "
-                           "renvoyez le formulaire sans trier ni insérer de lignes)").format(
-                             code=code, year=year),
-                         kind="form-row")
-            continue
-        cell, raw = ws[f"{VALUE}{row}"], wf[f"{VALUE}{row}"].value
-        where = {k: (f"{shown}, {sheet}!{VALUE}{row}", None, None) for k in KEYS}
-        where["source"] = (f"{shown}, {sheet}!{SOURCE}{row}", None, None)
-        where["comment"] = (f"{shown}, {sheet}!{COMMENT}{row}", None, None)
-        if cell.value is None and isinstance(raw, str) and raw.startswith("="):
-            problems.add(*where["value"], raw, _("une valeur : cette formule n'a pas de "
-                                                 "résultat enregistré (ouvrez le fichier dans "
-                                                 "un tableur et enregistrez-le)"),
-                         kind="formula")
-            continue
-        if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
-            continue
-        split = f"{dim}={cat}" if dim else ""
-        entries.append(Entry([Cell(pair), Cell(code), Cell(int(year)),
-                              Cell(choice_value(cell.value), cell.number_format or ""),
-                              Cell(split), Cell(ws[f"{SOURCE}{row}"].value),
-                              Cell(ws[f"{COMMENT}{row}"].value)], where))
-    received.rows = check_entries(entries, shown, programme, problems)
+        mine = [(s, d) for s, d in zip(meta.slots, meta.digests, strict=True) if s.sheet == sheet]
+        skip = sheet_problems(shown, ws, [s for s, _d in mine], [d for _s, d in mine], problems)
+        for slot, _digest in mine:
+            if not slot.entry or slot.row in skip:
+                continue
+            found = entry_cells(shown, ws, wf, slot, pair, problems)
+            if found is not None:
+                cells, where = found
+                place = {k: where["value"] for k in KEYS} | {
+                    "source": where["source"], "comment": where["comment"]}
+                entries.append(Entry(cells, place))
+    extra_sheets(shown, values, {*sheets, INSTRUCTIONS, LISTS_SHEET, META_SHEET}, problems)
+    received.rows = check_entries(entries, shown, programme, problems, hint=FORM_HINT)
     return received
 
 
 # -- Kobo / ODK exports ------------------------------------------------------------------
-def _read_kobo_xlsx(path, shown, ws, programme, problems) -> Received:
+def _read_kobo_xlsx(path, shown, book, programme, problems) -> Received:
+    values, formulas = book
+    ws, wf = values.worksheets[0], formulas.worksheets[0]
     header = _first_row(ws)
     sheet = ws.title
+    capped = CappedProblems(problems, shown, sheet)
+    for merged in ws.merged_cells.ranges:
+        capped.add(f"{shown}, {sheet}!{merged.coord}", None, None, None,
+                   _("une valeur par cellule : défusionnez {cells}").format(
+                       cells=merged.coord), kind="merged-cells")
 
     def rows():
-        for line, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-            if any(v not in (None, "") for v in row):
-                yield line, list(row)
+        for line, (row, raw) in enumerate(zip(ws.iter_rows(min_row=2), wf.iter_rows(min_row=2),
+                                              strict=False), start=2):
+            cells = []
+            for cell, formula in zip(row, raw, strict=False):
+                if cell.value is None and formula.data_type == "f":
+                    capped.add(f"{shown}, {sheet}!{cell.coordinate}", None, None,
+                               formula.value,
+                               _("une valeur : cette formule n'a pas de résultat enregistré "
+                                 "(ouvrez le fichier dans un tableur et enregistrez-le)"),
+                               kind="formula")
+                cells.append(cell.value)
+            if any(v not in (None, "") for v in cells):
+                yield line, cells
 
     def where(line, i):
         return (f"{shown}, {sheet}!{letter(i)}{line}", None, None)
 
-    return _read_kobo(path, shown, header, rows(), where, programme, problems)
+    try:
+        return _read_kobo(path, shown, header, rows(), where, programme, problems)
+    finally:
+        capped.close()
 
 
 def _read_kobo_csv(path, shown, table: RawTable, programme, problems) -> Received:
@@ -254,7 +300,7 @@ def _read_kobo(path, shown, header, rows, where, programme, problems) -> Receive
                                   Cell(choice_value(cells[i])), Cell(f"{dim}={cat}" if dim else ""),
                                   Cell(note["source"]), Cell(note["commentaire"])], place))
     received.rows = check_entries([e for e in entries if e is not None], shown, programme,
-                                  problems)
+                                  problems, hint=KOBO_HINT)
     return received
 
 
@@ -268,8 +314,12 @@ def _text(value) -> str:
 
 
 # -- checks ------------------------------------------------------------------------------
+KOBO_HINT = N_("si la donnée n'existe pas, laissez la réponse vide")
+"""What to do with an unknown value in a Kobo submission (French source)."""
+
+
 def check_entries(entries: list[Entry], shown: str, programme: Programme,
-                  problems: ProblemList) -> pd.DataFrame:
+                  problems: ProblemList, hint: str | None = None) -> pd.DataFrame:
     """Check values with ``validate``'s row checks; problems are moved to their own cell.
 
     Parameters
@@ -281,6 +331,9 @@ def check_entries(entries: list[Entry], shown: str, programme: Programme,
     programme : Programme
     problems : ProblemList
         Receives each problem at the cell of the entry it concerns.
+    hint : str, optional
+        What to do when a datum does not exist, for this kind of file (French source; default:
+        the long file's « supprimez la ligne »).
 
     Returns
     -------
@@ -291,6 +344,8 @@ def check_entries(entries: list[Entry], shown: str, programme: Programme,
     table = RawTable(file=shown, header=header)
     local = ProblemList(limit=10**9)
     reader = RowReader(table, {k: i for i, k in enumerate(KEYS)}, programme, local)
+    if hint is not None:
+        reader.missing_hint = hint
     label_key = {h: k for h, k in zip(header, KEYS, strict=True)}
     records = []
     for n, entry in enumerate(entries, start=1):

@@ -4,7 +4,8 @@ Sheets ``survey``, ``choices`` and ``settings``: the pair first (a list), then o
 with one question per indicator × year × disaggregation and a source and comment question;
 constraints and lists follow the rules of ``validate`` (:mod:`.rules`), labels and messages are
 French. Question names (``RI3_1_2011_sexe_F``: :func:`.rules.question_name`) are what
-:mod:`.received` recognises in Kobo's export of the submissions.
+:mod:`.received` recognises in Kobo's export of the submissions. Cells are written as text
+(:mod:`maroc_eval.sheetcells`): a label of the programme never becomes a spreadsheet formula.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..atomic import write_atomic
 from ..core.programme import Programme
 from ..fmt import plain
 from ..i18n import _
+from ..sheetcells import append
 from .rules import CHOICE, WHOLE, Rule, flow_hint, question_name, rule_of, splits
 
 SURVEY = ("type", "name", "label", "hint", "required", "constraint", "constraint_message")
@@ -62,7 +64,7 @@ def xlsform_sheets(programme: Programme, pairs: list[str],
     dict
         ``survey``, ``choices``, ``settings`` → rows.
     """
-    survey = [SURVEY, ("select_one partenariat", "partenariat", "Partenariat",
+    survey = [SURVEY, ("select_one partenariat", "partenariat", _("Partenariat"),
                        _("La commune belge et la commune marocaine du partenariat"), "yes", "", "")]
     choices = [CHOICES] + [("partenariat", p, programme.pair_map[p].label) for p in pairs]
     lists: dict[tuple, str] = {}
@@ -91,10 +93,10 @@ def xlsform_sheets(programme: Programme, pairs: list[str],
                         if rule.kind != CHOICE else ""))
         survey += [("text", f"{result.code}_source", _("Source des valeurs (PV, registre, "
                                                        "budget…)"), "", "", "", ""),
-                   ("text", f"{result.code}_commentaire", "Commentaire", "", "", "", ""),
+                   ("text", f"{result.code}_commentaire", _("Commentaire"), "", "", "", ""),
                    ("end_group", "", "", "", "", "", "")]
     span = f"{years[0]}" if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
-    settings = [SETTINGS, (f"Suivi — {programme.name} — {span}",
+    settings = [SETTINGS, (_("Suivi — {name} — {span}").format(name=programme.name, span=span),
                            f"maroc_eval_{span.replace('-', '_')}",
                            dt.date.today().strftime("%Y%m%d"))]
     return {"survey": survey, "choices": choices, "settings": settings}
@@ -110,7 +112,7 @@ def write_xlsform(programme: Programme, pairs: list[str], years: list[int], fold
     for name, rows in xlsform_sheets(programme, pairs, years).items():
         ws = wb.create_sheet(name)
         for row in rows:
-            ws.append([v if v != "" else None for v in row])
+            append(ws, [v if v != "" else None for v in row])
         for cell in ws[1]:
             cell.font = Font(bold=True)
     buffer = BytesIO()

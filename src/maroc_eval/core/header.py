@@ -26,7 +26,12 @@ HEADER_NAMES = {
     "disaggregation": ("ventilation", "disaggregation"),
     "source": ("source",),
     "comment": ("commentaire", "commentaires", "comment", "comments"),
+    "origin": ("origine", "origin"),
+    "replaces": ("remplace", "replaces"),
 }
+"""The columns of a monitoring table. ``origine`` (the received file a value came from) and
+``remplace`` (the value it replaces: :mod:`.replacements`) are the bookkeeping of
+``maroc-eval importer``: never shown as a commune's source or comment."""
 
 
 REQUIRED = ("pair", "indicator", "year", "value")
@@ -69,7 +74,7 @@ class ColumnSet:
 MONITORING = ColumnSet(
     HEADER_NAMES, REQUIRED,
     N_("une colonne parmi {accepted} (ou en anglais : pair, indicator, year, value, "
-       "disaggregation, source, comment)"),
+       "disaggregation, source, comment, origin, replaces)"),
     N_("une colonne « {name} » dans l'en-tête (colonnes obligatoires : partenariat, "
        "indicateur, annee, valeur)"))
 """The columns of a monitoring table."""

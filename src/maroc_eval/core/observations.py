@@ -18,6 +18,7 @@ from ..i18n import _
 from . import quality
 from .header import locate_header
 from .programme import Programme
+from .replacements import apply_replacements
 from .rows import RowReader
 from .sheets import read_table
 
@@ -26,8 +27,10 @@ COLUMNS = ["pair", "indicator", "year", "value", "dimension", "category", "sourc
 SORT_KEYS = ["pair", "indicator", "year", "dimension", "category"]
 
 
-def _read_file(path: Path, programme: Programme, problems: ProblemList, encoding, separator):
-    """The valid rows of one file (as tuples of :data:`COLUMNS`) and how many rows it has."""
+def _read_file(path: Path, programme: Programme, problems: ProblemList, encoding, separator,
+               declared: list):
+    """The valid rows of one file (as tuples of :data:`COLUMNS`) and how many rows it has; the
+    rows that replace others are added to ``declared``."""
     table = read_table(path, problems, encoding=encoding, separator=separator)
     if table is None:
         return [], 0
@@ -47,6 +50,7 @@ def _read_file(path: Path, programme: Programme, problems: ProblemList, encoding
                          _("au moins une ligne de données sous l'en-tête (le fichier ne "
                            "contient que l'en-tête)"),
                          kind="no-data")
+        declared += reader.declared
         return records, n
     finally:
         if table.close is not None:
@@ -86,18 +90,21 @@ def read_observations(files: Iterable[Path | str], programme: Programme, *,
     Returns
     -------
     tuple of (DataFrame, ProblemList)
-        The valid rows (see :data:`COLUMNS`; identical duplicates kept once) and the errors and
+        The valid rows (see :data:`COLUMNS`; identical duplicates kept once, rows replaced by
+        others left out: :mod:`.replacements`) and the errors and
         warnings, per file in line order. ``df.attrs["rows_read"]`` counts the data rows read.
     """
     problems = ProblemList()
     records: list[tuple] = []
+    declared: list[tuple] = []
     rows_read = 0
     for path in files:
         local = ProblemList()
-        found, n = _read_file(Path(path), programme, local, encoding, separator)
+        found, n = _read_file(Path(path), programme, local, encoding, separator, declared)
         records += found
         rows_read += n
         problems.extend(local)
+    records = apply_replacements(records, declared, problems)
     df = _frame(records)
     df = quality.check(df, programme, problems, whole=whole)
     files_rank = {f: i for i, f in enumerate(dict.fromkeys(p.file for p in problems.items))}

@@ -46,6 +46,10 @@ class RowReader:
         Receives each problem with its line.
     """
 
+    missing_hint: str = _MISSING_HINT
+    """What to do when a datum does not exist (French source): in a long file, delete the row;
+    a form's reader says to leave the cell blank."""
+
     def __init__(self, table: RawTable, columns: dict[str, int], programme: Programme,
                  problems: ProblemList):
         self.table, self.columns, self.programme, self.problems = (
@@ -61,6 +65,9 @@ class RowReader:
             (lambda cells, i=present[0]: (cells[i],))
         self.labels = {k: column_label(table, i) for k, i in columns.items()}
         self.verdicts: dict[tuple, tuple[tuple | None, Found]] = {}
+        self.declared: list[tuple[tuple, str, str]] = []
+        """Valid rows with a ``remplace`` cell: ``(record, text, column)``
+        (:mod:`.replacements`)."""
 
     # -- one row --------------------------------------------------------------------------
     def read(self, line: int, cells: list) -> tuple | None:
@@ -89,7 +96,12 @@ class RowReader:
             return None
         source = text(self.raw(cells, self.columns.get("source")))
         comment = text(self.raw(cells, self.columns.get("comment")))
-        return (*parsed, source, comment, self.table.file, line)
+        record = (*parsed, source, comment, self.table.file, line)
+        if "replaces" in self.columns:
+            replaces = text(self.raw(cells, self.columns["replaces"]))
+            if replaces:
+                self.declared.append((record, replaces, self.labels["replaces"]))
+        return record
 
     @staticmethod
     def raw(cells: list, i: int | None):
@@ -197,8 +209,8 @@ class RowReader:
             return self.yes_no(raw, found)
         if isinstance(raw, bool | dt.date):
             found.append(("value", text(raw), _("un nombre ; {missing_hint}").format(
-                                                  missing_hint=_(_MISSING_HINT)), "not-numeric",
-                          ERROR))
+                                                  missing_hint=_(self.missing_hint)),
+                          "not-numeric", ERROR))
             return None
         if isinstance(raw, int | float):
             value = float(raw)
@@ -212,7 +224,7 @@ class RowReader:
             parsed = parse_number(str(raw))
             if parsed is None:
                 found.append(("value", raw, _("un nombre (ex. 12 ou 12,5) ; {missing_hint}").format(
-                                                missing_hint=_(_MISSING_HINT)),
+                                                missing_hint=_(self.missing_hint)),
                               "not-numeric", ERROR))
                 return None
             value, percent = parsed

@@ -3,7 +3,8 @@
 A value keeps its meaning in the workbook: a count is a number shown without decimals, a
 percentage a fraction shown as « 45 % », a yes/no indicator the words « oui » / « non », a stage
 its number shown with its label (« 2 – service créé ») so that it still sorts and filters as a
-number. Texts that a spreadsheet would read as a formula are quoted.
+number. Every cell is written through :mod:`maroc_eval.sheetcells`: a text stays text, unchanged,
+even one a spreadsheet would read as a formula.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ...i18n import _
+from ...sheetcells import write
 
 INTEGER = "#,##0"
 DECIMAL = "#,##0.0"
@@ -22,12 +24,6 @@ PERCENT_DECIMAL = "0.0%"
 TEXT = "@"
 HEADER_FILL = PatternFill("solid", fgColor="E4E9EE")
 WHOLE = 1e-9
-
-
-def text(value) -> str:
-    """A cell text that a spreadsheet never reads as a formula."""
-    shown = "" if value is None else str(value)
-    return "'" + shown if shown[:1] in ("=", "+", "-", "@") else shown
 
 
 def stage_format(label: str) -> str:
@@ -89,7 +85,7 @@ def table(ws, columns: list[Column], rows: list[list], *, header_row: int,
     ws : Worksheet
     columns : list of Column
     rows : list of list
-        Cell values (texts are quoted by :func:`text` when they could be formulas).
+        Cell values (a text stays text: :mod:`maroc_eval.sheetcells`).
     header_row : int
         Row of the header (the lines above are the sheet's title and notes).
     formats : list of list, optional
@@ -98,7 +94,7 @@ def table(ws, columns: list[Column], rows: list[list], *, header_row: int,
         First column left scrolling (2 keeps column A in view).
     """
     for col, column in enumerate(columns, start=1):
-        cell = ws.cell(row=header_row, column=col, value=column.title)
+        cell = write(ws, header_row, col, column.title)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -107,8 +103,7 @@ def table(ws, columns: list[Column], rows: list[list], *, header_row: int,
     for r, values in enumerate(rows):
         row = header_row + 1 + r
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=col, value=text(value) if isinstance(value, str)
-                           else value)
+            cell = write(ws, row, col, value)
             number_format = formats[r][col - 1] if formats else None
             if number_format and value is not None:
                 cell.number_format = number_format
@@ -127,6 +122,6 @@ def table(ws, columns: list[Column], rows: list[list], *, header_row: int,
 
 def heading(ws, title: str, note: str | None = None) -> None:
     """The sheet's title (row 1) and a line of explanation (row 2)."""
-    ws.cell(row=1, column=1, value=text(title)).font = Font(bold=True, size=14)
+    write(ws, 1, 1, title).font = Font(bold=True, size=14)
     if note:
-        ws.cell(row=2, column=1, value=text(note)).font = Font(italic=True)
+        write(ws, 2, 1, note).font = Font(italic=True)

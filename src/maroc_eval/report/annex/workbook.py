@@ -20,8 +20,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from ... import __version__
 from ...core import series
 from ...i18n import N_, _
+from ...sheetcells import write
 from ...status import STATUS_LABELS
-from .cells import PERCENT, TEXT, Column, heading, measured, table, text
+from .cells import PERCENT, TEXT, Column, heading, measured, table
 from .content import AnnexContent, shown_path
 
 HEADER_ROW = 4
@@ -88,8 +89,8 @@ def readme(ws, c: AnnexContent, title: str) -> None:
                          "du stade).")),
     ]
     for r, (key, value) in enumerate(rows, start=HEADER_ROW):
-        ws.cell(row=r, column=1, value=text(key)).font = Font(bold=True)
-        cell = ws.cell(row=r, column=2, value=text(value))
+        write(ws, r, 1, key).font = Font(bold=True)
+        cell = write(ws, r, 2, value)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if key == fictitious and c.fictitious:
             for col in (1, 2):
