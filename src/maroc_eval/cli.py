@@ -177,12 +177,13 @@ def _data_folder(data_dir: Path | None) -> Path:
     """The data folder of a command: ``--donnees`` if given (said when it is not the project's),
     else the one ``params/projet.yml`` names."""
     from .core.project import load_project
-    from .errors import display_path
+    from .errors import display_path, folder_problem
 
     project = load_project()
     if data_dir is None:
         return project.data_dir
-    if Path(data_dir).resolve() != project.data_dir:
+    folder_problem(data_dir, "--donnees")
+    if paths.resolved(data_dir) != project.data_dir:
         click.echo(_("Données : {folder} (--donnees, pour cette commande ; le projet indique "
                      "{project} dans {source}).").format(
                          folder=display_path(data_dir), project=display_path(project.data_dir),

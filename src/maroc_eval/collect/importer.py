@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..core.programme import load_programme
 from ..core.validation import validate_inputs
-from ..errors import InputError, ParameterError, ProblemList, display_path
+from ..errors import InputError, ParameterError, ProblemList, display_path, file_problem
 from ..i18n import _
 from .diff import Diff, compute_diff
 from .merge import MergeResult, merge
@@ -73,10 +73,8 @@ def import_files(files: list[Path], data_dir: Path, programme_file: Path, *, app
     problems = ProblemList()
     outcome = ImportOutcome()
     for path in files:
-        if not Path(path).is_file():
-            problems.add(display_path(path), None, None, None,
-                         _("un fichier reçu existant (.xlsx ou .csv)"), kind="missing-file")
-            continue
+        if file_problem(path, problems, _("un fichier reçu (.xlsx ou .csv)")):
+            continue  # missing, a folder, a symbolic link loop…: said as what it is
         outcome.received.append(read_received(path, programme, problems))
     problems.raise_if_errors()
     outcome.warnings = [p.format() for p in problems.items] + problems.summary_lines()

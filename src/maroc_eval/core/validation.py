@@ -13,12 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 from .. import i18n, paths
-from ..errors import WARNING, InputError, Problem, ProblemList, display_path
+from ..errors import WARNING, InputError, Problem, ProblemList, display_path, file_problem
 from ..i18n import _, ngettext
 from .judgements import Judgements, read_judgements
 from .matrix import EvaluationMatrix
 from .observations import read_observations
 from .programme import load_programme
+from .sheets import other_spreadsheet
 
 _YAML_SUFFIXES = (".yml", ".yaml")
 
@@ -125,7 +126,7 @@ def _expand(inputs: Iterable[Path | str], problems: ProblemList,
     judgements: list[Path] = []
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
+        if paths.path_kind(path) == paths.FOLDER:
             obs, judg = paths.data_files(path)
             budget = paths.budget_file(path)
             if budget.is_file():
@@ -136,9 +137,10 @@ def _expand(inputs: Iterable[Path | str], problems: ProblemList,
                                "appreciations.yml"), kind="empty-folder")
             observations += obs
             judgements += judg
-        elif not path.exists():
-            problems.add(display_path(path), None, None, None,
-                         _("un fichier ou un dossier existant"), kind="missing-file")
+            _unread_entries(path, problems)
+        elif file_problem(path, problems, _("un fichier .csv, .xlsx ou appreciations.yml, ou un "
+                                            "dossier de données")):
+            continue
         elif path.name.lower() == paths.BUDGET_FILENAME:
             budgets.append(path)
         elif path.suffix.lower() in paths.OBSERVATION_SUFFIXES:
@@ -147,8 +149,23 @@ def _expand(inputs: Iterable[Path | str], problems: ProblemList,
             judgements.append(path)
         else:
             problems.add(display_path(path), None, None, path.suffix or path.name,
-                         _("un fichier .csv, .xlsx ou appreciations.yml"), kind="file-type")
+                         other_spreadsheet(path)
+                         or _("un fichier .csv, .xlsx ou appreciations.yml"), kind="file-type")
     return observations, judgements
+
+
+def _unread_entries(folder: Path, problems: ProblemList) -> None:
+    """Say what of a data folder is not read though it looks like data: a spreadsheet in
+    another format (a warning: « enregistrez-le en .xlsx »). Monitoring files that cannot be
+    read (a symbolic link loop…) are listed by :func:`maroc_eval.paths.data_files` and refused
+    by their reader."""
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("~$"):
+            continue
+        if (other := other_spreadsheet(entry)) is not None and entry.is_file():
+            problems.add(display_path(entry), None, None, entry.suffix,
+                         _("{other} — ce fichier n'est pas lu").format(other=other),
+                         kind="file-type", severity=WARNING)
 
 
 def validate_inputs(inputs: Iterable[Path | str], programme_file: Path | str | None = None, *,

@@ -212,7 +212,8 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
         After Ctrl-C, once running kernels are stopped and the ledger says ``interrupted``.
     """
     notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR)
-    outputs = paths.language_outputs(Path(options.outputs), options.language).resolve()
+    outputs = paths.resolved(paths.language_outputs(Path(options.outputs),
+                                                    options.language))
     executor = executor or executors.get(options.executor)(workers=workers(options))
     try:
         if "{" in str(outputs) or "}" in str(outputs):
