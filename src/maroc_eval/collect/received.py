@@ -26,6 +26,7 @@ from ..core.programme import Programme
 from ..core.rawtable import Cell, RawTable, letter
 from ..core.rows import RowReader
 from ..core.sheets import read_table
+from ..core.xlsx_archive import within_limits
 from ..errors import WARNING, ProblemList, display_path
 from ..i18n import N_, _
 from .form import COMMENT, FORMAT, META_COLUMNS, META_SHEET, SOURCE, VALUE
@@ -115,6 +116,8 @@ def read_received(path: Path | str, programme: Programme, problems: ProblemList)
 def _open_book(path: Path):
     import openpyxl
 
+    if not within_limits(path):  # too large or damaged: the long-format reader says why
+        return None
     try:
         return (openpyxl.load_workbook(path, data_only=True),
                 openpyxl.load_workbook(path, data_only=False))
