@@ -224,7 +224,8 @@ def xlsx_cases() -> None:
     # Other spreadsheet formats: said for what they are, with what to do.
     macro = _xlsx("macro.xlsm", ROWS)
     _normalise_zip(macro, None, ("[Content_Types].xml", (
-        b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")))
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")))
     _ods("opendocument.ods")
     write("ods-renamed.csv", (HERE / "opendocument.ods").read_bytes())
     write("ods-renamed.xlsx", (HERE / "opendocument.ods").read_bytes())
