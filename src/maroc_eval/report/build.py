@@ -25,6 +25,7 @@ from ..digest import sha256
 from ..errors import OutputError, ParameterError, display_path
 from ..i18n import _, ngettext
 from ..ledger import RunLock
+from ..output_folder import check_output_folder
 from . import keys as report_keys
 from . import navigation
 from .formats import FORMATS, build_formats
@@ -241,6 +242,7 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
     """
     # the labels of params/ in the report's language (the notebooks ran in it too)
     programme, outputs = load_programme(programme_file).localised(), Path(outputs)
+    check_output_folder(outputs)
     selected = programme.select_phases(phase)
     if not outputs.is_dir():
         raise _nothing_to_report(outputs)

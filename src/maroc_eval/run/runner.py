@@ -25,7 +25,8 @@ from ..core.programme import load_programme
 from ..core.settings import Layer, load_layer
 from ..errors import InputError, ParameterError, Problem, display_path, suggest
 from ..i18n import _
-from ..ledger import FAILED, SKIPPED, Ledger, RunLock, now, summary_lines
+from ..ledger import FAILED, SKIPPED, Ledger, RunLock, now, summary_lines, unvouched
+from ..output_folder import check_output_folder, claim_output_folder, is_fresh
 from .execute import NotebookExecutor, is_temporary
 from .executors import DEFAULT_EXECUTOR, executors
 from .keys import InputDigests
@@ -216,6 +217,8 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
                                                     options.language))
     executor = executor or executors.get(options.executor)(workers=workers(options))
     try:
+        check_output_folder(options.outputs, (options.data_dir,))
+        fresh = is_fresh(options.outputs)
         if "{" in str(outputs) or "}" in str(outputs):
             raise ParameterError(_("Dossier de sorties « {folder} » : attendu un chemin sans "
                                    "accolades.").format(folder=outputs))
@@ -245,6 +248,7 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
             loaded[folder] = data = inputs_loader(folder, Path(options.programme_file))
         plan.data = InputDigests(data.observations, data.judgements, programme, data.budget)
         given = {job.id: plan.injected(job) for job in jobs}
+        claim_output_folder(options.outputs, fresh)
         with RunLock(paths.lock_path(outputs)):
             _sweep_temporaries(outputs, phases)
             if cache is not None:
@@ -255,6 +259,10 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
             for phase in phases:
                 plan.ledgers[phase] = Ledger.load(paths.ledger_path(outputs, phase), phase)
                 plan.ledgers[phase].run = {"started": started, "pid": os.getpid()}
+                if (problem := unvouched(plan.ledgers[phase])) is not None:
+                    plan.notices.append(_("{where} : {why} ; aucun carnet de la phase n'est "
+                                          "tenu pour à jour : ceux de cette exécution sont "
+                                          "refaits.").format(where=problem[0], why=problem[1]))
             entries = execute_jobs(plan, jobs, given, executor, options)
     finally:
         executor.close()
