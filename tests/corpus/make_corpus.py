@@ -150,6 +150,9 @@ def programme_cases() -> None:
     write("programme-bad-population.yml", text.replace("population_2004: 24639",
                                                        "population_2004: beaucoup", 1))
     write("programme-thresholds.yml", text.replace("  en_retard: 0.40", "  en_retard: 0.90", 1))
+    write("programme-negative-target.yml", text.replace("    cibles: {midterm: 3, final: 6}",
+                                                        "    cibles: {midterm: 3, final: -6}",
+                                                        1))
 
 
 def _xlsx(name: str, rows, edit=None) -> Path:
