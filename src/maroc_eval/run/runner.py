@@ -22,7 +22,7 @@ from .. import paths
 from ..catalogue import BATTERY, NotebookSpec
 from ..core.dataset import DatasetCache
 from ..core.programme import load_programme
-from ..core.settings import Layer, load_layer
+from ..core.settings import Layer, load_layer, phase_setting_problem
 from ..errors import InputError, ParameterError, Problem, display_path, suggest
 from ..i18n import _
 from ..ledger import FAILED, SKIPPED, Ledger, RunLock, now, summary_lines, unvouched
@@ -239,8 +239,10 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
                 if found else None)
         plan = Plan(programme, options, battery, outputs, files, explicit, None,
                     {s.stem: accepted[s.stem] for s in battery})
-        problems = [check_thresholds(plan.settings(phase, pair))
-                    for phase in phases for pair in programme.pair_codes]
+        problems = [check(plan.settings(phase, pair))
+                    for phase in phases for pair in programme.pair_codes
+                    for check in (check_thresholds,
+                                  lambda s: phase_setting_problem(s, programme))]
         problems = list(dict.fromkeys(p for p in problems if p))
         if problems:
             raise ParameterError("\n".join(problems))
