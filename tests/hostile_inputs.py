@@ -109,6 +109,16 @@ def xlsx_many_rows(path: Path, rows: int = 200_000) -> Path:
     return _workbook(path, write)
 
 
+def xlsx_at_the_limit(path: Path, rows: int = 7_000) -> Path:
+    """The largest workbook accepted: ``rows`` rows of 7 cells (49 007 cells with the header),
+    the values varied as in real data, for the cost of reading one to its end."""
+    def write(stream):
+        for n in range(2, rows + 2):
+            stream.write(_row(n, ["jette-sidi-bibi", f"RI{1 + n % 5}.{1 + n % 3}", 2007 + n % 6,
+                                  n % 50, "", "Registre", f"ligne {n}"]).encode())
+    return _workbook(path, write)
+
+
 def xlsx_far_row(path: Path) -> Path:
     """One data row at Excel's last row number (1 048 576): a reader padding the gap reads a
     million empty rows."""

@@ -59,7 +59,7 @@ def test_a_shared_formula_without_result_is_named_by_its_master_text(tmp_path):
     ('<row r="2"><c r="ALM2"><v>1</v></c></row>', "au plus 1\u202f000 colonnes"),
     ('<row r="2"><c r="ALL2"><v>1</v></c></row>', None),  # column 1 000: the last accepted
     ("".join(f'<row r="{n}"><c r="ALL{n}"><v>1</v></c></row>' for n in range(2, 102)),
-     "au plus 100\u202f000 cellules"),  # 100 rows padded to 1 000 columns
+     "au plus 50\u202f000 cellules"),  # 100 rows padded to 1 000 columns
 ])
 def test_the_limits_are_checked_on_what_the_sheet_holds(tmp_path, xml, expected):
     scan = inspect_workbook(_sheet(tmp_path / "feuille.xlsx", xml))

@@ -28,7 +28,7 @@ from .rawtable import MAX_COLUMNS, cell_ref, letter
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 """Most bytes the parts of a workbook may declare once decompressed, together (a commune's
-workbook: well under 1 MB; 100 000 cells: about 5 MB)."""
+workbook: well under 1 MB; 50 000 cells: about 3 MB)."""
 MAX_RATIO = 100
 """Most a part of more than :data:`RATIO_FLOOR` bytes may expand (sheets of real data: 5 to 20
 times): beyond, a decompression bomb."""
@@ -37,9 +37,10 @@ MAX_PARTS = 10_000
 """Most parts (files) an archive may hold (a workbook has about ten, plus one per sheet)."""
 MAX_ROWS = 20_000
 """Highest row number a sheet may use (a programme's whole monitoring table: about 2 200)."""
-MAX_CELLS = 100_000
+MAX_CELLS = 50_000
 """Most cells a workbook may hold, counted with the empty ones each row is padded with up to its
-last column (a programme's whole monitoring table: about 15 000)."""
+last column (a commune's monitoring table: about 2 000; the whole programme's: about 15 000).
+The importer loads a workbook whole, twice: at this limit, about 2 s on a quiet machine."""
 MAX_CELL_CHARS = 32_767
 """Longest text of one cell: Excel's own limit."""
 MAX_ELEMENTS = 300_000
@@ -322,8 +323,8 @@ def _scan_sheet(archive: zipfile.ZipFile, title: str, part: str, cells: list[int
                 raise _Refused(where(state["col"]), _("{n} cellules").format(
                     n=fmt.number(cells[0], 0)), _(
                     "un classeur d'au plus {limit} cellules, cellules vides de chaque ligne "
-                    "comprises (un tableau de suivi en compte environ 15 000) : vérifiez qu'il "
-                    "s'agit du bon fichier ou découpez-le").format(
+                    "comprises (le tableau de suivi de tout le programme en compte environ "
+                    "15 000) : vérifiez qu'il s'agit du bon fichier ou découpez-le").format(
                         limit=fmt.number(MAX_CELLS, 0)))
             state["formula"], state["value"] = None, False
         elif name == "f":
