@@ -105,3 +105,10 @@ def test_a_hostile_file_in_the_data_folder_stops_run_before_any_notebook(project
     _refused(cli(project, "run", "-q", "--donnees", "data/large", "--sorties", "sorties-large",
                  check=False), "data/large/commune.csv:1: erreur")
     assert not list((project / "sorties-large").rglob("*.ipynb"))
+
+
+@pytest.mark.parametrize("command", [("run", "-q"), ("report",),
+                                     ("formulaire", "--annees", "2011")], ids=lambda c: c[0])
+def test_an_output_folder_that_is_a_symlink_loop_is_refused_by_name(project, command):
+    _refused(cli(project, *command, "--sorties", "hostile/boucle", check=False),
+             "Erreur : « hostile/boucle » : lien symbolique en boucle (il mène à lui-même).")
