@@ -41,6 +41,7 @@ def text_cases() -> None:
     write("truncated.csv", "\n".join([COMMENT, HEADER, *BASE, "jette-sidi-bibi,RI1.2,20"]))
     write("truncated-quote.csv", "\n".join(
         [COMMENT, HEADER, *BASE, 'jette-sidi-bibi,RI1.2,2010,4,,Organigramme,"Service cr']))
+    csv_case("misquoted.csv", 'jette-sidi-bibi,RI1.2,2010,4,,Organigramme,"dit "non" ici"')
     write("empty.csv", "")
     write("blank-lines.csv", "\n\n   \n")
     write("comments-only.csv", COMMENT + "\n# rien d'autre\n")

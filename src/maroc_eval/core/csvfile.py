@@ -147,50 +147,46 @@ def _line_offset(text: str, pos: int, lines: int) -> int:
     return pos
 
 
-def _long_field(text: str, start: int, sep: str, limit: int) -> tuple[int, str, bool] | None:
-    """The first field longer than ``limit`` in the record starting at ``start``: its index,
-    its first characters and whether it opens a quote never closed; ``None`` if none is.
+def _broken_field(text: str, start: int, sep: str, limit: int) -> tuple[int, str, str] | None:
+    """The first field of the record starting at ``start`` that the csv module cannot read: its
+    index, its first characters and why — ``unclosed`` (a quote never closed), ``misquoted``
+    (text after a closing quote) or ``long`` (more than ``limit`` characters); ``None`` if
+    none is.
 
     Walks the record with ``str.find`` (a field of megabytes costs a few calls, not a loop over
     its characters).
     """
     index, i, n = 0, start, len(text)
     while i < n:
-        unclosed = False
+        why = None
         if text[i] == '"':
             j = i + 1
             while True:
                 k = text.find('"', j)
                 if k < 0:
-                    k, unclosed = n, True
+                    k, why = n, "unclosed"
                     break
                 if text.startswith('""', k):
                     j = k + 2
                     continue
                 break
-            content, after = text[i + 1:min(k, i + 1 + 100)], min(k + 1, n)
-            length = k - i - 1
+            content, after, length = text[i + 1:min(k, i + 1 + 100)], min(k + 1, n), k - i - 1
+            if why is None and after < n and text[after] not in (sep, "\r", "\n"):
+                why = "misquoted"
         else:
             content, after, length = None, i, None
         ends = [e for e in (text.find(sep, after), text.find("\n", after)) if e >= 0]
         stop = min(ends) if ends else n
         if length is None:
             content, length = text[i:min(stop, i + 100)], stop - i
-        if length > limit or unclosed:
-            return index, content, unclosed
+        if why is None and length > limit:
+            why = "long"
+        if why is not None:
+            return index, content, why
         if stop >= n or text[stop] != sep:
             return None
         i, index = stop + 1, index + 1
     return None
-
-
-_CSV_ERRORS = {
-    "unexpected end of data": N_("un guillemet fermant : une cellule entre guillemets n'est "
-                                 "jamais fermée — guillemet non fermé ou fichier tronqué ?"),
-    "expected after": N_("un séparateur juste après le guillemet fermant d'une cellule : "
-                         "doublez les guillemets à l'intérieur d'une cellule (\"\")"),
-}
-"""What the csv module's errors mean, by a piece of their (English) text."""
 
 
 def _header_start(text: str) -> tuple[int, int] | None:
@@ -259,8 +255,8 @@ def read_csv(data: bytes, shown: str, problems: ProblemList, encoding: str | Non
                 table.header_line = start + reader.line_num
                 break
             previous = reader.line_num
-    except csv.Error as exc:
-        _syntax_problem(exc, table, text, pos, previous, start, reader.line_num, problems)
+    except csv.Error:
+        _syntax_problem(table, text, pos, previous, start, problems)
         return None
     if len(table.header) > MAX_COLUMNS:
         problems.add(shown, table.header_line, None,
@@ -285,42 +281,43 @@ def read_csv(data: bytes, shown: str, problems: ProblemList, encoding: str | Non
                 if checked and _report_cells(table, line, record, problems, why, nul):
                     continue
                 yield line, record
-        except csv.Error as exc:
-            _syntax_problem(exc, table, text, pos, previous, start, reader.line_num, problems)
+        except csv.Error:
+            _syntax_problem(table, text, pos, previous, start, problems)
 
     table.rows = rows()
     return table
 
 
-def _syntax_problem(exc: csv.Error, table: RawTable, text: str, pos: int, previous: int,
-                    start: int, reached: int, problems: ProblemList) -> None:
-    """Say, in the user's language, where and why the csv module stopped reading; the rest of
-    the file is not read (``table.stopped``).
-
-    A cell longer than the module's limit is located (line, column, its first characters): it is
-    most often a quote opened and never closed, which swallows the rest of the file.
+def _syntax_problem(table: RawTable, text: str, pos: int, previous: int, start: int,
+                    problems: ProblemList) -> None:
+    """Say, in the user's language, where and why the csv module stopped reading: the record it
+    failed on is walked again to find the cell (a quote never closed, text after a closing
+    quote, a cell longer than the module's limit), located at its line and column with its
+    first characters. The rest of the file is not read (``table.stopped``).
     """
     table.stopped = True
     limit = csv.field_size_limit()
-    record = _line_offset(text, pos, previous)
     line = start + previous + 1
-    message = str(exc)
-    if "field larger than field limit" in message:
-        found = _long_field(text, record, table.separator, limit)
-        index, content, unclosed = found if found else (None, None, False)
-        column = None if index is None else (
-            column_label(table, index) if table.header else _("colonne {n}").format(n=index + 1))
-        expected = _("une cellule de moins de {limit} caractères (un commentaire tient en "
-                     "quelques lignes) : celle-ci est bien plus longue").format(
-                         limit=fmt.number(limit, 0))
-        if unclosed:
-            expected += _(" ; elle s'ouvre sur un guillemet jamais fermé")
-        problems.add(table.file, line, column, content, expected + _(" — fichier endommagé ?"),
-                     kind="long-cell")
+    found = _broken_field(text, _line_offset(text, pos, previous), table.separator, limit)
+    if found is None:  # not expected from the module's strict mode: said without a cell
+        problems.add(table.file, line, None, None, _("un CSV bien formé — guillemet non fermé "
+                                                     "ou fichier tronqué ?"), kind="csv-syntax")
         return
-    meaning = next((_(text_) for key, text_ in _CSV_ERRORS.items() if key in message),
-                   _("un CSV bien formé — guillemet non fermé ou fichier tronqué ?"))
-    problems.add(table.file, start + reached, None, None, meaning, kind="csv-syntax")
+    index, content, why = found
+    column = column_label(table, index) if table.header else _("colonne {n}").format(n=index + 1)
+    if why == "long":
+        problems.add(table.file, line, column, content, _(
+            "une cellule de moins de {limit} caractères (un commentaire tient en quelques "
+            "lignes) : celle-ci est bien plus longue — fichier endommagé ?").format(
+                limit=fmt.number(limit, 0)), kind="long-cell")
+    elif why == "unclosed":
+        problems.add(table.file, line, column, content, _(
+            "un guillemet fermant : la cellule qui s'ouvre ici sur un guillemet n'est jamais "
+            "fermée — guillemet non fermé ou fichier tronqué ?"), kind="csv-syntax")
+    else:
+        problems.add(table.file, line, column, content, _(
+            "le séparateur juste après le guillemet qui ferme la cellule ; un guillemet dans une "
+            "cellule entre guillemets s'écrit doublé (\"\")"), kind="csv-syntax")
 
 
 def _report_cells(table: RawTable, line: int, record: list[str], problems: ProblemList,
