@@ -62,7 +62,14 @@ def read_xlsx(path: Path, data: bytes, shown: str, problems: ProblemList) -> Raw
                      _("un classeur Excel .xlsx lisible (fichier endommagé ?)"), kind="xlsx")
         return None
     ws = _pick_sheet(values, shown, problems)
-    if ws is None or ws.title not in scan.sheets:
+    if ws is not None and ws.title not in scan.sheets:  # a chart sheet, a part not found
+        problems.add(shown, None, None, ws.title, _("une feuille de données lisible : la feuille "
+                                                    "« {title} » n'est pas une feuille de "
+                                                    "calcul de l'archive (feuille graphique, "
+                                                    "classeur endommagé ?)").format(
+                                                        title=ws.title), kind="xlsx")
+        ws = None
+    if ws is None:
         values.close()
         return None
     table = _xlsx_table(ws, scan, shown, problems)
