@@ -19,8 +19,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import paths
-from .errors import ParameterError, display_path
+from .errors import OutputError, ParameterError, display_path
 from .i18n import N_, _
+from .ledger import output_problem
 
 MARKER = ".maroc-eval-sorties"
 """The file that says a folder was made by the toolkit for its outputs (read by the Makefile's
@@ -115,14 +116,22 @@ def claim_output_folder(folder: Path, fresh: bool | None = None) -> Path:
     -------
     Path
         The folder.
+
+    Raises
+    ------
+    OutputError
+        The folder cannot be made or written (read-only, full…).
     """
     folder = Path(folder)
     fresh = is_fresh(folder) if fresh is None else fresh
-    folder.mkdir(parents=True, exist_ok=True)
-    if fresh or paths.resolved(folder) == paths.resolved(paths.OUTPUTS_DIR):
-        marker = folder / MARKER
-        if not marker.exists():
-            marker.write_text(_("Dossier de sorties créé par maroc-eval : « make clean-outputs "
-                                "OUTPUTS={folder} » peut le vider.").format(folder=folder)
-                              + "\n", encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if fresh or paths.resolved(folder) == paths.resolved(paths.OUTPUTS_DIR):
+            marker = folder / MARKER
+            if not marker.exists():
+                marker.write_text(_("Dossier de sorties créé par maroc-eval : « make "
+                                    "clean-outputs OUTPUTS={folder} » peut le vider.").format(
+                                        folder=folder) + "\n", encoding="utf-8")
+    except OSError as exc:  # read-only, full…: said as any output that cannot be written
+        raise OutputError(output_problem(folder, exc)) from None
     return folder
