@@ -86,5 +86,22 @@ bench: $(STAMP)
 catalogues: $(STAMP)
 	$(BIN)/python scripts/catalogues.py
 
+# Empties an outputs folder, only if maroc-eval made it: the marker .maroc-eval-sorties that
+# run and formulaire write in a folder they create or find empty (maroc_eval/output_folder.py);
+# never the filesystem root, the home folder or the project root, marker or not.
+MARKER := .maroc-eval-sorties
+clean-outputs: export OUTPUTS := $(OUTPUTS)
+clean-outputs: export PROJECT_DIR := $(CURDIR)
 clean-outputs:
-	find $(OUTPUTS) -mindepth 1 ! -name .gitkeep -delete
+	@where="$$(realpath -e -- "$$OUTPUTS" 2>/dev/null)"; \
+	if [ -z "$$where" ] || [ ! -d "$$where" ]; then \
+	  echo "Rien à vider : « $$OUTPUTS » n'est pas un dossier." >&2; exit 2; fi; \
+	if [ "$$where" = / ] || [ "$$where" = "$$(realpath -- "$${HOME:-/}")" ] \
+	   || [ "$$where" = "$$(realpath -- "$$PROJECT_DIR")" ]; then \
+	  echo "Refusé : « $$OUTPUTS » est la racine, le dossier personnel ou le projet : rien n'est supprimé." >&2; exit 2; fi; \
+	if [ ! -f "$$where/$(MARKER)" ]; then \
+	  if [ -z "$$(find "$$where" -mindepth 1 -maxdepth 1 ! -name .gitkeep -print -quit)" ]; then \
+	    echo "« $$OUTPUTS » est déjà vide."; exit 0; fi; \
+	  echo "Refusé : « $$OUTPUTS » n'a pas été créé par maroc-eval (pas de fichier $(MARKER)) : rien n'est supprimé." >&2; exit 2; fi; \
+	find "$$where" -mindepth 1 ! -name .gitkeep ! -name $(MARKER) -delete; \
+	echo "« $$OUTPUTS » vidé (sauf .gitkeep et $(MARKER))."

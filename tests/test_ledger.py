@@ -11,7 +11,19 @@ from pathlib import Path
 import pytest
 
 from maroc_eval.errors import LockedError
-from maroc_eval.ledger import Entry, Ledger, RunLock, summary_lines
+from maroc_eval.ledger import (
+    LEDGER_GARBLED,
+    LEDGER_MISSING,
+    LEDGER_OTHER_PHASE,
+    LEDGER_SHAPE,
+    NO_ENTRY,
+    Entry,
+    Ledger,
+    RunLock,
+    summary_lines,
+    unvouched,
+    vouched,
+)
 
 
 def entry(job="p/ri1", status="ok", **kw):
@@ -41,6 +53,41 @@ def test_unreadable_ledger_starts_empty(tmp_path):
     path = tmp_path / "ledger.json"
     path.write_text("{tronqué", "utf-8")
     assert Ledger.load(path, "midterm").entries == {}
+
+
+@pytest.mark.parametrize(("text", "reason", "where"), [
+    (None, LEDGER_MISSING, None),
+    ('{"phase": "midterm", "entries": {\n  "a/ri1": {', LEDGER_GARBLED, (2, 13)),
+    (b"\xff\xfe\x00", LEDGER_GARBLED, None),
+    ('{"phase": "final", "entries": {}}', LEDGER_OTHER_PHASE, None),
+    ('"texte"', LEDGER_SHAPE, None),
+])
+def test_why_a_ledger_vouches_for_nothing_is_kept_with_its_place(tmp_path, text, reason, where):
+    path = tmp_path / "midterm" / "ledger.json"
+    path.parent.mkdir()
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    elif text is not None:
+        path.write_text(text, "utf-8")
+    ledger = Ledger.load(path, "midterm")
+    assert ledger.entries == {}
+    assert ledger.unreadable.reason == reason
+    assert (ledger.unreadable.line, ledger.unreadable.column) == (where or (None, None))
+    # said only when the phase holds results the ledger should vouch for
+    assert unvouched(ledger) is None
+    (path.parent / "jette-sidi-bibi").mkdir()
+    (path.parent / "jette-sidi-bibi" / "ri1.json").write_text("{}", "utf-8")
+    shown, why = unvouched(ledger)
+    assert shown.endswith("midterm/ledger.json" + (f":{where[0]}:{where[1]}" if where else ""))
+    assert why == reason  # French: the message itself
+
+
+def test_a_ledger_read_whole_vouches_through_its_entries(tmp_path):
+    path = tmp_path / "ledger.json"
+    Ledger(path, "midterm").save()
+    ledger = Ledger.load(path, "midterm")
+    assert ledger.unreadable is None and unvouched(ledger) is None
+    assert vouched(None, tmp_path / "x.ipynb", tmp_path / "x.json") == NO_ENTRY
 
 
 def test_lock_refuses_a_second_holder_with_its_pid(tmp_path):

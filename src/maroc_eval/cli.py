@@ -179,19 +179,32 @@ def _data_folder(data_dir: Path | None) -> Path:
     else the one ``params/projet.yml`` names; a write in it that a killed command left half
     done is finished or rolled back first (:func:`maroc_eval.transaction.recover`)."""
     from .core.project import load_project
-    from .errors import display_path
+    from .errors import display_path, folder_problem
     from .transaction import recover
 
     project = load_project()
     if data_dir is None:
         data_dir = project.data_dir
-    elif Path(data_dir).resolve() != project.data_dir:
+    else:
+        folder_problem(data_dir, "--donnees")
+    if paths.resolved(data_dir) != project.data_dir:
         click.echo(_("Données : {folder} (--donnees, pour cette commande ; le projet indique "
                      "{project} dans {source}).").format(
                          folder=display_path(data_dir), project=display_path(project.data_dir),
                          source=project.source), err=True)
     recover(Path(data_dir), echo=lambda line: click.echo(line, err=True))
     return Path(data_dir)
+
+
+def _output_folder(outputs: Path, data_dir: Path | None = None) -> Path:
+    """The output folder of a command, refused before anything is written when it would put the
+    user's files at risk (:func:`maroc_eval.output_folder.check_output_folder`): the data folder
+    of the command and the project's are guarded."""
+    from .core.project import load_project
+    from .output_folder import check_output_folder
+
+    check_output_folder(outputs, (data_dir, load_project().data_dir))
+    return Path(outputs)
 
 
 _data_option = click.option(
@@ -294,6 +307,7 @@ def run(programme_file, phase, pairs, ris, data_dir, outputs, jobs, force, param
     # Before the runner's heavy imports: the data are hashed (bytes only) and, if notebooks will
     # run, the executor starts what takes time (the fast one: its warm kernel process).
     data_dir = _data_folder(data_dir)
+    outputs = _output_folder(outputs, data_dir)
     language = i18n.language()
     cache = DatasetCache(programme_file, data_dir, paths.language_outputs(outputs, language))
     kernels = early_executor(executor, cache, jobs, force=force)
@@ -338,7 +352,7 @@ def report(programme_file, phase, outputs, force, formats) -> None:
     from .report.build import build_reports
     from .report.formats import parse_formats
 
-    outputs = paths.language_outputs(outputs, i18n.language())  # English: outputs/en
+    outputs = paths.language_outputs(_output_folder(outputs), i18n.language())  # English: en/
     index = build_reports(programme_file=programme_file, phase=phase, outputs=outputs,
                           echo=click.echo, force=force, formats=parse_formats(formats))
     click.echo(_("Rapports : {index}").format(index=index))
@@ -366,10 +380,17 @@ def formulaire(programme_file, data_dir, years, pairs, xlsform, deadline, contac
                outputs) -> None:
     """Write one entry workbook per pair (or an XLSForm for Kobo/ODK)."""
     from .collect.request import make_forms
+    from .output_folder import claim_output_folder, is_fresh
 
-    for path in make_forms(programme_file, _data_folder(data_dir), years, tuple(pairs),
-                           outputs, xlsform=xlsform, deadline=deadline, contact=contact):
-        click.echo(_("Formulaire : {path}").format(path=path))
+    data_dir = _data_folder(data_dir)
+    fresh = is_fresh(_output_folder(outputs, data_dir))
+    try:
+        for path in make_forms(programme_file, data_dir, years, tuple(pairs), outputs,
+                               xlsform=xlsform, deadline=deadline, contact=contact):
+            click.echo(_("Formulaire : {path}").format(path=path))
+    finally:
+        if Path(outputs).is_dir():  # made by this command, or found empty: the toolkit's
+            claim_output_folder(outputs, fresh)
 
 
 @main.command(help=_("Lire des formulaires remplis, exports Kobo ou fichiers de suivi : "

@@ -7,6 +7,7 @@ The one place that hashes: cache keys (:mod:`maroc_eval.run.keys`), the validate
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import json
 from functools import lru_cache
@@ -140,6 +141,8 @@ def dataset_key(programme_file: Path, data_dir: Path) -> str:
     obs_files, appraisal_files = paths.data_files(data_dir)
     extra = [data_dir / paths.DATA_INFO_FILE, paths.budget_file(data_dir)]
     for path in (*obs_files, *appraisal_files, *(p for p in extra if p.is_file())):
+        if paths.path_kind(path) != paths.FILE:  # a link loop, a pipe: never read here
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
         h.update(f"\n{path.relative_to(data_dir).as_posix()}\n".encode())
         h.update(path.read_bytes())
     return h.hexdigest()

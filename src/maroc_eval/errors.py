@@ -11,7 +11,7 @@ import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import i18n
+from . import i18n, paths
 from .i18n import N_, _
 
 ERROR = N_("erreur")
@@ -73,6 +73,11 @@ class Problem:
 
 _NO_VALUE = {
     "missing-file": N_("fichier ou dossier introuvable"),
+    "symlink-loop": N_("lien symbolique en boucle (il mène à lui-même)"),
+    "dangling-link": N_("lien symbolique vers un fichier introuvable"),
+    "is-folder": N_("c'est un dossier"),
+    "special-file": N_("ni un fichier ni un dossier (tube, périphérique…)"),
+    "unreadable-path": N_("accès refusé par le système"),
     "missing-value": N_("cellule vide"),
     "missing-pair": N_("cellule vide"),
     "missing-indicator": N_("cellule vide"),
@@ -247,9 +252,65 @@ def display_path(path: Path | str) -> str:
     """A path as shown in messages: relative to the working directory when possible."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(paths.resolved(p).relative_to(paths.resolved(Path.cwd())))
+    except (ValueError, OSError):  # elsewhere, or a symbolic link loop: as the user wrote it
         return str(p)
+
+
+PATH_PROBLEMS = {
+    paths.MISSING: "missing-file", paths.LOOP: "symlink-loop", paths.DANGLING: "dangling-link",
+    paths.FOLDER: "is-folder", paths.SPECIAL: "special-file", paths.UNREADABLE: "unreadable-path",
+}
+"""The problem kind of each :func:`maroc_eval.paths.path_kind` that is not a readable file."""
+_REMEDIES = {
+    "symlink-loop": N_("remplacez le lien par le fichier qu'il devait désigner"),
+    "dangling-link": N_("le fichier désigné a été déplacé ou supprimé"),
+    "is-folder": N_("donnez les fichiers qu'il contient"),
+}
+
+
+def file_problem(path: Path | str, problems: ProblemList, expected: str) -> bool:
+    """Record why a path given as a file cannot be read as one; whether it cannot.
+
+    Parameters
+    ----------
+    path : Path or str
+        The path as the user gave it.
+    problems : ProblemList
+        Receives the problem (the file as shown, what it really is, what to do).
+    expected : str
+        What was expected there, in the language spoken (« un fichier de suivi… »).
+
+    Returns
+    -------
+    bool
+        ``True`` if ``path`` is not a regular file (missing, a folder, a symbolic link loop, a
+        link to nothing, a pipe or a device: never opened, it could block or never end).
+    """
+    kind = PATH_PROBLEMS.get(paths.path_kind(path))
+    if kind is None:
+        return False
+    remedy = _REMEDIES.get(kind)
+    problems.add(display_path(path), None, None, None,
+                 f"{expected} ; {_(remedy)}" if remedy else expected, kind=kind)
+    return True
+
+
+def folder_problem(path: Path | str, option: str) -> None:
+    """Refuse a path given for a folder (``--donnees``) that is not one, saying what it is.
+
+    Raises
+    ------
+    ParameterError
+        « --donnees « x » : lien symbolique en boucle (il mène à lui-même) ; attendu : un
+        dossier existant. »
+    """
+    kind = paths.path_kind(path)
+    if kind == paths.FOLDER:
+        return
+    what = _("c'est un fichier") if kind == paths.FILE else _(_NO_VALUE[PATH_PROBLEMS[kind]])
+    raise ParameterError(_("{option} « {path} » : {what} ; attendu : un dossier existant.").format(
+        option=option, path=display_path(path), what=what))
 
 
 def suggest(value: str, choices: list[str]) -> str:
@@ -273,6 +334,7 @@ OS_REASONS = {
     errno.EISDIR: N_("c'est un dossier, un fichier est attendu"),
     errno.ENOENT: N_("fichier ou dossier introuvable"),
     errno.ENAMETOOLONG: N_("nom de fichier trop long"),
+    errno.ELOOP: N_("lien symbolique en boucle (il mène à lui-même)"),
 }
 
 

@@ -69,6 +69,8 @@ def output_digests(notebook: Path, sidecar: Path) -> dict[str, str]:
 
 NO_DIGESTS = N_("aucune empreinte enregistrée")
 """Why an entry cannot vouch for its outputs: it recorded no digests (an older ledger)."""
+NO_ENTRY = N_("absent du journal d'exécution")
+"""Why outputs are not vouched for: the ledger has no entry for them."""
 
 
 def vouched(entry: dict | None, notebook: Path, sidecar: Path) -> str | None:
@@ -78,7 +80,9 @@ def vouched(entry: dict | None, notebook: Path, sidecar: Path) -> str | None:
     (a notebook run by hand into the runner's folder, say) is not up to date. The reason is a
     French catalogue message (:data:`NO_DIGESTS`…): translate it where it is shown.
     """
-    recorded = (entry or {}).get("outputs")
+    if entry is None:
+        return NO_ENTRY
+    recorded = entry.get("outputs")
     if not recorded:
         return NO_DIGESTS
     found = output_digests(notebook, sidecar)
@@ -95,6 +99,25 @@ def now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """Why a ledger could not be read, and where (a JSON error's line and column).
+
+    ``reason`` is a French catalogue message (:data:`LEDGER_MISSING`…): translate it where it
+    is shown.
+    """
+
+    reason: str
+    line: int | None = None
+    column: int | None = None
+
+
+LEDGER_MISSING = N_("journal d'exécution absent")
+LEDGER_GARBLED = N_("journal d'exécution illisible (JSON tronqué ou modifié)")
+LEDGER_SHAPE = N_("journal d'exécution d'une autre forme (ni « entries » ni liste d'entrées)")
+LEDGER_OTHER_PHASE = N_("journal d'exécution d'une autre phase")
+
+
 class Ledger:
     """The ledger of one phase.
 
@@ -102,6 +125,13 @@ class Ledger:
     ----------
     path : Path
         ``outputs/<phase>/ledger.json``.
+
+    Attributes
+    ----------
+    unreadable : Unreadable or None
+        Why the file could not be read (missing, not JSON, another shape, another phase), when
+        :meth:`load` started empty: the runner then reruns everything; a report refuses the
+        phase's results (nothing vouches for them).
     """
 
     def __init__(self, path: Path, phase: str):
@@ -109,17 +139,29 @@ class Ledger:
         self.phase = phase
         self.entries: dict[str, dict] = {}
         self.run: dict = {}
+        self.unreadable: Unreadable | None = None
 
     @classmethod
     def load(cls, path: Path, phase: str) -> Ledger:
-        """Read a ledger; a missing or unreadable one starts empty (everything reruns).
+        """Read a ledger; a missing or unreadable one starts empty (everything reruns) and says
+        why in :attr:`unreadable`.
 
         Entries are keyed ``<pair>/<stem>``; a plain list of entries (hand-made) is accepted.
         """
         ledger = cls(path, phase)
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except FileNotFoundError:
+            ledger.unreadable = Unreadable(LEDGER_MISSING)
+            return ledger
+        except json.JSONDecodeError as exc:
+            ledger.unreadable = Unreadable(LEDGER_GARBLED, exc.lineno, exc.colno)
+            return ledger
+        except (OSError, ValueError):  # not UTF-8, a folder, unreadable
+            ledger.unreadable = Unreadable(LEDGER_GARBLED)
+            return ledger
+        if isinstance(data, dict) and data.get("phase") not in (None, phase):
+            ledger.unreadable = Unreadable(LEDGER_OTHER_PHASE)
             return ledger
         items = data.get("entries", {}) if isinstance(data, dict) else data
         if isinstance(items, dict):
@@ -127,6 +169,8 @@ class Ledger:
         elif isinstance(items, list):
             ledger.entries = {f"{e.get('pair') or 'programme'}/{e.get('notebook')}": dict(e)
                               for e in items if isinstance(e, dict)}
+        else:
+            ledger.unreadable = Unreadable(LEDGER_SHAPE)
         return ledger
 
     def get(self, job: str) -> dict | None:
@@ -145,6 +189,28 @@ class Ledger:
             write_atomic(self.path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         except OSError as exc:
             raise OutputError(output_problem(self.path, exc)) from None
+
+
+def has_results(phase_dir: Path) -> bool:
+    """Whether a phase folder holds executed notebooks or their results (``<pair>/*.ipynb``,
+    ``<pair>/*.json``): outputs a ledger must vouch for."""
+    folder = Path(phase_dir)
+    return folder.is_dir() and any(
+        p.is_file() and not p.name.startswith(".")
+        for pattern in ("*/*.ipynb", "*/*.json") for p in folder.glob(pattern))
+
+
+def unvouched(ledger: Ledger) -> tuple[str, str] | None:
+    """Where and why a phase's ledger vouches for nothing (``outputs/final/ledger.json:3:7``,
+    « journal d'exécution illisible… » in the language spoken), or ``None`` when it was read
+    or when the phase holds no results it should vouch for."""
+    problem = ledger.unreadable
+    if problem is None or not has_results(ledger.path.parent):
+        return None
+    where = display_path(ledger.path)
+    if problem.line is not None:
+        where += f":{problem.line}:{problem.column}"
+    return where, _(problem.reason)
 
 
 def output_problem(path: Path, exc: OSError) -> str:

@@ -7,7 +7,9 @@ benchmark to work on a copy).
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -55,6 +57,55 @@ monitoring data."""
 SAMPLE_BUDGET = SAMPLE_DIR / BUDGET_FILENAME
 
 
+def resolved(path: Path | str) -> Path:
+    """A path made absolute, its symbolic links followed: the one place paths are resolved.
+
+    Parameters
+    ----------
+    path : Path or str
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    OSError
+        ``errno.ELOOP`` for a symbolic link that leads back to itself (Python before 3.13 raises
+        ``RuntimeError`` there, which no caller expects): the commands turn it into a message.
+    """
+    try:
+        return Path(path).resolve()
+    except RuntimeError:
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path)) from None
+
+
+FILE, FOLDER, MISSING, LOOP, DANGLING, SPECIAL, UNREADABLE = (
+    "file", "folder", "missing", "loop", "dangling", "special", "unreadable")
+"""What a path given by the user is (:func:`path_kind`)."""
+
+
+def path_kind(path: Path | str) -> str:
+    """What a path is: :data:`FILE` (a regular file), :data:`FOLDER`, :data:`MISSING`,
+    :data:`LOOP` (a symbolic link leading back to itself), :data:`DANGLING` (a symbolic link to
+    nothing), :data:`SPECIAL` (a pipe, a device: never read, it may never end) or
+    :data:`UNREADABLE` (the system refuses to look: permission denied…).
+
+    Symbolic links to a file or a folder are what they lead to.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return LOOP
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return DANGLING if os.path.islink(path) else MISSING
+        return UNREADABLE
+    if stat.S_ISDIR(mode):
+        return FOLDER
+    return FILE if stat.S_ISREG(mode) else SPECIAL
+
+
 def budget_file(data_dir: Path) -> Path:
     """The budget file of a data folder: ``<data_dir>/budget.csv`` (it may not exist)."""
     return Path(data_dir) / BUDGET_FILENAME
@@ -75,7 +126,7 @@ def settings_dirs(programme_file: Path) -> tuple[Path, Path]:
     ``params/phases/<phase>.yml`` and ``params/pairs/<pair>.yml`` for ``params/programme.yml``:
     a notebook and ``maroc-eval run`` find them the same way.
     """
-    folder = Path(programme_file).resolve().parent
+    folder = resolved(programme_file).parent
     return folder / "phases", folder / "pairs"
 
 
@@ -93,16 +144,19 @@ def data_files(data_dir: Path) -> tuple[list[Path], list[Path]]:
     tuple of list of Path
         Monitoring files sorted by name, then the appraisal files
         (``appreciations/<phase>/<who>.yml``) sorted by path. The budget file
-        (:data:`BUDGET_FILENAME`) is not monitoring data: :func:`budget_file` names it.
+        (:data:`BUDGET_FILENAME`) is not monitoring data: :func:`budget_file` names it. A name
+        that cannot be read as a file (a symbolic link loop, a link to nothing, a pipe) is
+        listed too: its reader refuses it by name, rather than the data being read without it.
     """
     data_dir = Path(data_dir)
     observations = sorted(
         p for p in data_dir.iterdir()
-        if p.is_file() and p.suffix.lower() in OBSERVATION_SUFFIXES and not p.name.startswith("~$")
-        and p.name.lower() != BUDGET_FILENAME
+        if p.suffix.lower() in OBSERVATION_SUFFIXES and not p.name.startswith("~$")
+        and p.name.lower() != BUDGET_FILENAME and path_kind(p) != FOLDER
     )
     root = appraisals_dir(data_dir)
-    appraisals = sorted(p for p in root.glob("*/*") if p.is_file()) if root.is_dir() else []
+    appraisals = (sorted(p for p in root.glob("*/*") if path_kind(p) != FOLDER)
+                  if root.is_dir() else [])
     return observations, appraisals
 
 

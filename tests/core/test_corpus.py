@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hostile_inputs import WRITERS, symlink_loop
 
 from maroc_eval import paths
 from maroc_eval.core.validation import validate_inputs
@@ -54,6 +55,17 @@ def _input(case: dict, folder: Path) -> Path:
         return holder
     if case["file"] in ("generated:flood", "generated:junk"):
         return _flood(folder / f"{case['file'].split(':')[1]}.csv", case["file"])
+    name = case["file"].removeprefix("generated:")
+    if name in WRITERS:
+        return WRITERS[name](folder / name)
+    if name == "lien-en-boucle.csv":
+        return symlink_loop(folder / name)
+    if name == "dossier-avec-lien-en-boucle":
+        holder = folder / name
+        holder.mkdir()
+        shutil.copy(CORPUS / "valid.csv", holder / "suivi.csv")
+        symlink_loop(holder / "boucle.csv")
+        return holder
     if case["file"] == "generated:large":
         path = folder / "enorme.csv"
         row = b"jette-sidi-bibi,RI1.2,2008,1,,Organigramme,ligne de remplissage\n"
@@ -143,7 +155,10 @@ def test_validate_on_corpus_case(case, runs):
         assert problems == [], output
     else:
         shown = path / case["file"] if case.get("dossier") else path
-        prefix = _expected_prefix(str(shown), case)
+        if case.get("entry"):  # the problem is on a file of the folder validated
+            shown = path / case["entry"]
+        shown = f"{shown}, {case['sheet']}" if case.get("sheet") else str(shown)
+        prefix = _expected_prefix(shown, case)
         matching = [line for line in problems if line.startswith(prefix)]
         assert any(case["fragment"] in line for line in matching), (prefix, output)
     assert after == before

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from maroc_eval.cli import main
@@ -28,3 +29,26 @@ def test_summary_unknown_phase_is_a_clean_error():
     result = CliRunner().invoke(main, ["summary", "--phase", "mi-parcours"])
     assert result.exit_code == 2
     assert "Phase inconnue" in result.output and "Traceback" not in result.output
+
+
+def test_a_folder_without_monitoring_data_is_refused_not_summarised(tmp_path):
+    """Issue 22, item 14: no table of « non renseigné » for a folder holding no data."""
+    from maroc_eval import paths
+    from maroc_eval.core.summary import print_summary
+    from maroc_eval.errors import InputError
+
+    (tmp_path / "appreciations.yml").write_text("midterm: {}\n", "utf-8")
+    lines = []
+    with pytest.raises(InputError) as err:
+        print_summary(paths.PROGRAMME_FILE, tmp_path, "all", echo=lines.append)
+    assert lines == []
+    (problem,) = err.value.problems
+    assert problem.kind == "no-observations" and problem.file == str(tmp_path)
+    assert "au moins un fichier de suivi (.csv, .xlsx)" in problem.expected
+
+
+def test_the_command_exits_2_on_an_empty_data_folder(tmp_path):
+    result = CliRunner().invoke(main, ["summary", "--donnees", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"{tmp_path}: erreur : attendu : un dossier de données avec au moins un fichier de " \
+           "suivi" in result.output

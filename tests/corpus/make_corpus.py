@@ -41,6 +41,7 @@ def text_cases() -> None:
     write("truncated.csv", "\n".join([COMMENT, HEADER, *BASE, "jette-sidi-bibi,RI1.2,20"]))
     write("truncated-quote.csv", "\n".join(
         [COMMENT, HEADER, *BASE, 'jette-sidi-bibi,RI1.2,2010,4,,Organigramme,"Service cr']))
+    csv_case("misquoted.csv", 'jette-sidi-bibi,RI1.2,2010,4,,Organigramme,"dit "non" ici"')
     write("empty.csv", "")
     write("blank-lines.csv", "\n\n   \n")
     write("comments-only.csv", COMMENT + "\n# rien d'autre\n")
@@ -162,6 +163,9 @@ def programme_cases() -> None:
     write("programme-bad-population.yml", text.replace("population_2004: 24639",
                                                        "population_2004: beaucoup", 1))
     write("programme-thresholds.yml", text.replace("  en_retard: 0.40", "  en_retard: 0.90", 1))
+    write("programme-negative-target.yml", text.replace("    cibles: {midterm: 3, final: 6}",
+                                                        "    cibles: {midterm: 3, final: -6}",
+                                                        1))
 
 
 def _xlsx(name: str, rows, edit=None) -> Path:
@@ -188,18 +192,28 @@ def _two_sheets(ws) -> None:
     other.append(["forest-jerada", "RI1.2", 2007, 1])
 
 
-def _normalise_zip(path: Path, replace: tuple[bytes, bytes] | None = None) -> None:
-    """Rewrite the archive with fixed timestamps (reproducible), optionally editing sheet1."""
+def _normalise_zip(path: Path, replace: tuple[bytes, bytes] | None = None,
+                   edit: tuple[str, tuple[bytes, bytes]] | None = None) -> None:
+    """Rewrite the archive with fixed timestamps (reproducible), optionally editing sheet1
+    (``replace``) or another part (``edit``: the part, then what to replace)."""
     with zipfile.ZipFile(path) as zin:
         items = [(n, zin.read(n)) for n in zin.namelist()]
+    edits = {"xl/worksheets/sheet1.xml": replace} if replace else {}
+    if edit:
+        edits[edit[0]] = edit[1]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
         for name, data in items:
-            if replace and name == "xl/worksheets/sheet1.xml":
-                assert replace[0] in data
-                data = data.replace(*replace)
+            if name in edits:
+                assert edits[name][0] in data
+                data = data.replace(*edits[name])
             if name == "docProps/core.xml":  # openpyxl stamps the save time: fix it
                 data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2010-01-01T00:00:00Z", data)
             zout.writestr(zipfile.ZipInfo(name, (2010, 1, 1, 0, 0, 0)), data)
+
+
+def _sheet_xml(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("xl/worksheets/sheet1.xml")
 
 
 ROWS = [["jette-sidi-bibi", "RI1.2", 2007 + i, i + 1, None, "Organigramme"] for i in range(3)]
@@ -210,7 +224,8 @@ def xlsx_cases() -> None:
     _xlsx("merged-cells.xlsx", ROWS, lambda ws: ws.merge_cells("A3:A4"))
     _xlsx("formula-no-cache.xlsx", [*ROWS, ["jette-sidi-bibi", "RI1.2", 2010, "=B9*2"]])
     path = _xlsx("formula-cached.xlsx", [*ROWS, ["jette-sidi-bibi", "RI1.2", 2010, "=2*2"]])
-    _normalise_zip(path, (b"<f>2*2</f><v />", b"<f>2*2</f><v>4</v>"))
+    empty = b"<v />" if b"<f>2*2</f><v />" in _sheet_xml(path) else b"<v></v>"  # by version
+    _normalise_zip(path, (b"<f>2*2</f>" + empty, b"<f>2*2</f><v>4</v>"))
     _xlsx("date-year.xlsx", [*ROWS, ["jette-sidi-bibi", "RI1.2", dt.datetime(2010, 1, 1), 4]])
     _xlsx("text-in-number.xlsx", [*ROWS, ["jette-sidi-bibi", "RI1.2", 2010, "quatre"]])
     _xlsx("negative-count.xlsx", [*ROWS, ["jette-sidi-bibi", "RI1.2", 2010, -4]])
@@ -222,6 +237,46 @@ def xlsx_cases() -> None:
     _xlsx("two-sheets.xlsx", ROWS, _two_sheets)
     write("csv-renamed.xlsx", "\n".join([HEADER, *BASE]) + "\n")
     write("xlsx-renamed.csv", (HERE / "valid.xlsx").read_bytes())
+    # Other spreadsheet formats: said for what they are, with what to do.
+    macro = _xlsx("macro.xlsm", ROWS)
+    _normalise_zip(macro, None, ("[Content_Types].xml", (
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")))
+    _ods("opendocument.ods")
+    write("ods-renamed.csv", (HERE / "opendocument.ods").read_bytes())
+    write("ods-renamed.xlsx", (HERE / "opendocument.ods").read_bytes())
+
+
+def _ods(name: str) -> None:
+    """A minimal OpenDocument spreadsheet (as LibreOffice Calc saves one), the corpus's rows."""
+    cells = "".join(
+        "<table:table-row>" + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{v}</text:p>'
+            "</table:table-cell>" for v in row) + "</table:table-row>"
+        for row in [HEADER.split(","), *[[str(v or "") for v in r] for r in ROWS]])
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">'
+        '<office:body><office:spreadsheet><table:table table:name="suivi">'
+        f"{cells}</table:table></office:spreadsheet></office:body></office:document-content>")
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.3"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>")
+    with zipfile.ZipFile(HERE / name, "w") as archive:
+        for part, data, how in (
+                ("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                 zipfile.ZIP_STORED),
+                ("content.xml", content, zipfile.ZIP_DEFLATED),
+                ("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)):
+            info = zipfile.ZipInfo(part, (2010, 1, 1, 0, 0, 0))
+            info.compress_type = how
+            archive.writestr(info, data)
 
 
 if __name__ == "__main__":

@@ -53,8 +53,9 @@ def _yearly_totals(rows, pair, code):
     return out
 
 
-def expected_row(rows, ind, pair, phase):
-    """(baseline, target, actual, achievement_raw, status) by the logframe rules."""
+def expected_row(rows, ind, pair, phase, target_phase=None):
+    """(baseline, target, actual, achievement_raw, status) by the logframe rules (against the
+    targets of ``target_phase``, by default the phase's own)."""
     year = PHASES[phase]
     values = _yearly_totals(rows, pair, ind["code"])
     base = values.get(2007)
@@ -64,7 +65,7 @@ def expected_row(rows, ind, pair, phase):
     else:
         actual = values.get(year)
     override = _logframe().get("cibles_specifiques", {}).get(pair, {}).get(ind["code"])
-    raw_target = (override or ind["cibles"])[phase]
+    raw_target = (override or ind["cibles"])[target_phase or phase]
     if isinstance(raw_target, str):  # "+25%" relative to the baseline
         target = base * (1 + float(raw_target.strip().rstrip("%")) / 100)
     else:
@@ -288,6 +289,34 @@ def test_threshold_parameter_changes_the_status(tmp_path):
     assert use["achievement_raw"] == pytest.approx(0.7346, abs=1e-4)
     assert use["status"] == "en_bonne_voie"  # was "en_retard" with the default 0.75
     assert side["parameters"]["threshold_on_track"] == 0.7
+
+
+def _expected_maturity(pair: str, target_phase: str) -> float:
+    """RI 2's maturity in 2012 by hand: the mean of the RI 2 indicators' achievements, each
+    capped to 0–100 %, against the targets of ``target_phase``."""
+    rows = _sample_rows()
+    capped = []
+    for ind in (i for i in _logframe()["indicateurs"] if i["ri"] == "RI2"):
+        ach = expected_row(rows, ind, pair, "final", target_phase)[3]
+        if ach is not None:
+            capped.append(min(max(ach, 0.0), 1.0))
+    return mean(capped)
+
+
+def test_maturity_reference_is_used_by_the_ri2_notebook(executed, tmp_path):
+    """Issue 22, item 14: ``maturity_reference`` reaches the analysis (it was passed under
+    another name and silently ignored): against the midterm's targets, the same 2012 data give
+    the maturity computed by hand with those targets, not the default's."""
+    default = _sidecar(executed, "final", "jette-sidi-bibi", "ri2_planification_suivi")
+    assert default["extras"]["maturity"] == pytest.approx(
+        _expected_maturity("jette-sidi-bibi", "final"))
+    _execute("ri2_planification_suivi", tmp_path, pair="jette-sidi-bibi", phase="final",
+             maturity_reference="midterm")
+    side = _sidecar(tmp_path, "final", "jette-sidi-bibi", "ri2_planification_suivi")
+    assert side["parameters"]["maturity_reference"] == "midterm"
+    expected = _expected_maturity("jette-sidi-bibi", "midterm")
+    assert side["extras"]["maturity"] == pytest.approx(expected)
+    assert expected != pytest.approx(default["extras"]["maturity"])
 
 
 def test_exploration_notebook(tmp_path):

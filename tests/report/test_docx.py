@@ -134,3 +134,52 @@ def test_word_rebuilt_when_its_html_or_the_reference_changed(deliverables, tmp_p
     report.write_text(report.read_text("utf-8").replace(stamped_key(report), "f" * 64), "utf-8")
     formats.build_formats([report], ("html", "docx"), False, lines.append)
     assert docx.stamped_key(target) == formats.docx_key("f" * 64) != first
+
+
+KILLING_PANDOC = """#!/bin/sh
+# A pandoc that writes half a document, then kills the report that started it (SIGKILL).
+while [ $# -gt 0 ]; do [ "$1" = --output ] && out="$2"; shift; done
+printf 'PK moitie de document' > "$out"
+kill -9 $PPID
+sleep 30
+"""
+
+
+def test_a_report_killed_during_the_word_conversion_leaves_only_what_the_next_sweeps(
+        battery_outputs, tmp_path):
+    """Issue 22, item 13: pandoc's output lives beside its report under the toolkit's temporary
+    name, never in a /tmp/maroc-eval-docx-* folder; the next ``report`` sweeps what a SIGKILL
+    left, and makes the Word version."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    outputs = tmp_path / "outputs"
+    shutil.copytree(battery_outputs, outputs)
+    fake = tmp_path / "pandoc-qui-tue"
+    fake.write_text(KILLING_PANDOC, "utf-8")
+    fake.chmod(0o755)
+    private = tmp_path / "tmp"
+    private.mkdir()
+    env = {**os.environ, "TMPDIR": str(private)}
+    killed = subprocess.run(
+        [sys.executable, "-c", "import sys; from maroc_eval.report import docx; "
+         f"docx.pandoc_binary = lambda: {str(fake)!r}; from maroc_eval.cli import main; "
+         "sys.argv = ['maroc-eval', *sys.argv[1:]]; main()",
+         "report", "--phase", "midterm", "--formats", "html,docx", "--sorties", str(outputs)],
+        env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert killed.returncode == -9, killed.stdout + killed.stderr
+    left = sorted(p.name for p in outputs.glob("midterm/*/.rapport-*.docx.*.tmp"))
+    assert left and all(n.endswith(".tmp") for n in left)  # in the outputs, under its name
+    again = subprocess.run([str(Path(sys.executable).with_name("maroc-eval")), "report",
+                            "--phase", "midterm", "--formats", "html,docx", "--sorties",
+                            str(outputs)], env=env, capture_output=True, text=True,
+                           timeout=600, check=False)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert not list(outputs.rglob("*.tmp"))
+    assert not list(private.glob("maroc-eval-docx-*"))
+    report = paths.pair_report_path(outputs, "midterm", "jette-sidi-bibi")
+    assert zipfile.is_zipfile(paths.report_format_path(report, "docx"))
+    assert docx.stamped_key(paths.report_format_path(report, "docx")) == formats.docx_key(
+        stamped_key(report))

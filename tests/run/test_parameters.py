@@ -228,3 +228,39 @@ def test_kept_readings_are_pruned_to_the_most_recent(tmp_path, monkeypatch):
         kept.append(parameters._reading_file(notebook, cache))
         time.sleep(0.02)  # distinct modification times (the order is what is kept)
     assert sorted(cache.glob("*.json")) == sorted(kept[-3:])
+
+
+def test_a_setting_naming_a_phase_must_name_one(programme):
+    """``-p maturity_reference autre`` is refused before any kernel, naming where it came from;
+    a phase of the programme is accepted."""
+    from maroc_eval.core.settings import phase_setting_problem
+
+    def settings(value):
+        return resolve_settings(programme, "final", "jette-sidi-bibi",
+                                layers=[cli_layer([("maturity_reference", value)])])
+
+    assert phase_setting_problem(settings("midterm"), programme) is None
+    assert phase_setting_problem(settings("autre"), programme) == (
+        "cli:-p : paramètre « maturity_reference » = « autre » : attendu une phase du "
+        "programme, midterm ou final.")
+
+
+def test_every_setting_of_an_ri_notebook_reaches_its_analysis():
+    """A parameter that does nothing must not be accepted: each setting of an RI notebook's
+    cell (beyond the thresholds and the comparison switch) is a parameter of its analysis, and
+    the notebook passes it under that name."""
+    import nbformat
+
+    from maroc_eval.catalogue import RI_NOTEBOOKS
+    from maroc_eval.notebook.ri_specific import ANALYSES, options
+    from maroc_eval.run.parameters import RESERVED, notebook_parameters
+
+    generic = {"threshold_met", "threshold_on_track", "threshold_late", "compare_pairs"}
+    for spec in RI_NOTEBOOKS:
+        path = paths.NOTEBOOKS_DIR / f"{spec.stem}.ipynb"
+        own = set(notebook_parameters(path)) - set(RESERVED) - generic
+        assert own == set(options(ANALYSES[spec.ri])), spec.stem
+        code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells
+                         if c.cell_type == "code")
+        for name in own:
+            assert f"{name}={name}" in code, (spec.stem, name)

@@ -286,6 +286,18 @@ def test_a_damaged_output_is_rerun_and_said(tmp_path, damage):
     assert h.run(tmp_path, (h.TOY_RI1,), pairs=(JETTE,)).executed == []
 
 
+def test_a_garbled_ledger_makes_the_run_redo_its_notebooks_and_say_so(tmp_path):
+    h.write_data(tmp_path / "data")
+    assert h.run(tmp_path, (h.TOY_RI1,), pairs=(JETTE,)).exit_status == 0
+    (tmp_path / "out" / "midterm" / "ledger.json").write_text('{"entries": {', "utf-8")
+    said = []
+    again = h.run(tmp_path, (h.TOY_RI1,), pairs=(JETTE,), echo=said.append)
+    assert again.executed == [f"midterm/{JETTE}/toy_ri1"]  # nothing taken as up to date
+    assert any("/out/midterm/ledger.json:1:14 : journal d'exécution illisible" in line
+               and "ceux de cette exécution sont refaits" in line for line in said), said
+    assert ledger(tmp_path)[f"{JETTE}/toy_ri1"]["outputs"]  # vouched for again
+
+
 def test_outputs_are_written_with_the_users_umask(tmp_path):
     h.write_data(tmp_path / "data")
     old = os.umask(0o022)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..core.programme import Programme, load_programme
 from ..core.validation import validate_inputs
-from ..errors import InputError, ParameterError, ProblemList, display_path
+from ..errors import InputError, ParameterError, ProblemList, display_path, file_problem
 from ..i18n import _
 from ..transaction import DEFAULT_WAIT, DataTransaction
 from .diff import JUMP_FACTOR, Diff, compute_diff
@@ -118,10 +118,8 @@ def _import(files, data_dir: Path, programme_file: Path, programme: Programme,
     problems = ProblemList()
     outcome = ImportOutcome()
     for path in files:
-        if not Path(path).is_file():
-            problems.add(display_path(path), None, None, None,
-                         _("un fichier reçu existant (.xlsx ou .csv)"), kind="missing-file")
-            continue
+        if file_problem(path, problems, _("un fichier reçu (.xlsx ou .csv)")):
+            continue  # missing, a folder, a symbolic link loop…: said as what it is
         outcome.received.append(read_received(path, programme, problems, data_dir=data_dir))
     outcome.warnings = [p.format() for p in problems.items] + problems.summary_lines()
     for line in outcome.warnings:

@@ -26,6 +26,7 @@ from ..core.programme import Programme
 from ..core.rawtable import Cell, RawTable, letter
 from ..core.rows import RowReader
 from ..core.sheets import read_table
+from ..core.xlsx_archive import within_limits
 from ..errors import WARNING, ProblemList, display_path
 from ..i18n import N_, _
 from .form import INSTRUCTIONS, LISTS_SHEET
@@ -142,6 +143,8 @@ def _open_book(path: Path, shown: str, programme: Programme, problems: ProblemLi
 
     import openpyxl
 
+    if not within_limits(path):  # too large or damaged: the long-format reader says why
+        return None
     try:
         with zipfile.ZipFile(path) as archive:
             size = sum(i.file_size for i in archive.infolist())

@@ -272,7 +272,7 @@ def read_budget(path: Path | str, programme: Programme, *, encoding: str | None 
             record = checker.read(line, cells)
             if record is not None:
                 records.append(record)
-        if not n:
+        if not n and not table.stopped:
             problems.add(table.file, table.header_line, None, None, _("au moins une ligne de "
                                                                       "budget sous l'en-tête "
                                                                       "(le fichier ne contient "

@@ -11,9 +11,10 @@ import csv
 import io
 import re
 
+from .. import fmt
 from ..errors import ProblemList
 from ..i18n import N_, _
-from .rawtable import RawTable, column_label
+from .rawtable import MAX_COLUMNS, RawTable, column_label
 
 SEPARATORS = {",": "virgule", ";": "point-virgule", "\t": "tabulation"}
 
@@ -37,8 +38,7 @@ _UTF8_SEQ = re.compile(
 def _looks_binary(data: bytes, shown: str, problems: ProblemList) -> bool:
     head = data[:8192]
     if head.startswith(b"PK\x03\x04"):
-        hint = _("un fichier CSV (texte) : ce fichier est un classeur Excel renommé en .csv — "
-                 "renommez-le en .xlsx ou exportez-le en CSV")
+        hint = _(_ARCHIVES.get(_archive_kind(data), _ARCHIVES["zip"]))
     elif head.startswith(b"\xd0\xcf\x11\xe0"):
         hint = _("un fichier CSV (texte) : ce fichier est un ancien classeur Excel (.xls) — "
                  "exportez-le en CSV ou enregistrez-le en .xlsx")
@@ -53,6 +53,34 @@ def _looks_binary(data: bytes, shown: str, problems: ProblemList) -> bool:
                  "renommé ou endommagé ?)")
     problems.add(shown, None, None, None, hint, kind="binary")
     return True
+
+
+_ARCHIVES = {
+    "xlsx": N_("un fichier CSV (texte) : ce fichier est un classeur Excel renommé en .csv — "
+               "renommez-le en .xlsx ou exportez-le en CSV"),
+    "xlsm": N_("un fichier CSV (texte) : ce fichier est un classeur Excel avec macros (.xlsm) "
+               "renommé en .csv — enregistrez-le en .xlsx ou exportez-le en CSV"),
+    "xlsb": N_("un fichier CSV (texte) : ce fichier est un classeur Excel binaire (.xlsb) "
+               "renommé en .csv — enregistrez-le en .xlsx ou exportez-le en CSV"),
+    "ods": N_("un fichier CSV (texte) : ce fichier est un classeur OpenDocument (.ods, "
+              "LibreOffice Calc) renommé en .csv — enregistrez-le en .xlsx ou exportez-le en CSV"),
+    "zip": N_("un fichier CSV (texte) : ce fichier est une archive zip (document Word, dossier "
+              "compressé ?) renommée en .csv"),
+}
+"""What a zip archive given as a CSV file really is, and what to do."""
+
+
+def _archive_kind(data: bytes) -> str:
+    """``xlsx``, ``xlsm``, ``xlsb``, ``ods`` or ``zip`` (damaged or another archive)."""
+    import zipfile
+
+    from .xlsx_archive import archive_kind
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive_kind(archive)
+    except Exception:  # a damaged archive is still not a CSV file
+        return "zip"
 
 
 def _decode(data: bytes, shown: str, problems: ProblemList,
@@ -95,9 +123,70 @@ def _decode(data: bytes, shown: str, problems: ProblemList,
 
 
 def _sniff(header: str) -> str | None:
-    counts = {sep: len(next(csv.reader([header], delimiter=sep))) - 1 for sep in SEPARATORS}
+    counts = {sep: _fields(header, sep) - 1 for sep in SEPARATORS}
     best = max(counts, key=counts.get)
     return best if counts[best] > 0 else None
+
+
+def _fields(line: str, sep: str) -> int:
+    """How many fields a line has with this separator (counted by hand past the csv module's
+    limit on a field's length: the whole line is one field for a separator it does not use)."""
+    try:
+        return len(next(csv.reader([line], delimiter=sep)))
+    except csv.Error:
+        return line.count(sep) + 1
+
+
+def _line_offset(text: str, pos: int, lines: int) -> int:
+    """The offset of the line ``lines`` lines after the one starting at ``pos``."""
+    for _line in range(lines):
+        found = text.find("\n", pos)
+        if found < 0:
+            return len(text)
+        pos = found + 1
+    return pos
+
+
+def _broken_field(text: str, start: int, sep: str, limit: int) -> tuple[int, str, str] | None:
+    """The first field of the record starting at ``start`` that the csv module cannot read: its
+    index, its first characters and why — ``unclosed`` (a quote never closed), ``misquoted``
+    (text after a closing quote) or ``long`` (more than ``limit`` characters); ``None`` if
+    none is.
+
+    Walks the record with ``str.find`` (a field of megabytes costs a few calls, not a loop over
+    its characters).
+    """
+    index, i, n = 0, start, len(text)
+    while i < n:
+        why = None
+        if text[i] == '"':
+            j = i + 1
+            while True:
+                k = text.find('"', j)
+                if k < 0:
+                    k, why = n, "unclosed"
+                    break
+                if text.startswith('""', k):
+                    j = k + 2
+                    continue
+                break
+            content, after, length = text[i + 1:min(k, i + 1 + 100)], min(k + 1, n), k - i - 1
+            if why is None and after < n and text[after] not in (sep, "\r", "\n"):
+                why = "misquoted"
+        else:
+            content, after, length = None, i, None
+        ends = [e for e in (text.find(sep, after), text.find("\n", after)) if e >= 0]
+        stop = min(ends) if ends else n
+        if length is None:
+            content, length = text[i:min(stop, i + 100)], stop - i
+        if why is None and length > limit:
+            why = "long"
+        if why is not None:
+            return index, content, why
+        if stop >= n or text[stop] != sep:
+            return None
+        i, index = stop + 1, index + 1
+    return None
 
 
 def _header_start(text: str) -> tuple[int, int] | None:
@@ -158,16 +247,24 @@ def read_csv(data: bytes, shown: str, problems: ProblemList, encoding: str | Non
     checked = bool(why) or "\x00" in text
     nul = _("un caractère lisible : cette cellule contient un octet nul (0x00), signe d'un "
             "fichier endommagé ou mal exporté ; {resave}").format(resave=_(_RESAVE))
+    previous = 0
     try:
         for record in reader:
             if any(f.strip() for f in record):
                 table.header = [f.strip() for f in record]
                 table.header_line = start + reader.line_num
                 break
-    except csv.Error as exc:
-        problems.add(shown, start + reader.line_num, None, None,
-                     _("un CSV bien formé ({exc}) — guillemet non fermé ?").format(exc=exc),
-                     kind="csv-syntax")
+            previous = reader.line_num
+    except csv.Error:
+        _syntax_problem(table, text, pos, previous, start, problems)
+        return None
+    if len(table.header) > MAX_COLUMNS:
+        problems.add(shown, table.header_line, None,
+                     _("{n} colonnes").format(n=fmt.number(len(table.header), 0)),
+                     _("un en-tête d'au plus {limit} colonnes (un fichier de suivi en a 7) : "
+                       "vérifiez le séparateur et qu'il s'agit du bon fichier").format(
+                         limit=fmt.number(MAX_COLUMNS, 0)),
+                     kind="too-many-columns")
         return None
     if checked:
         _report_cells(table, table.header_line, table.header, problems, why, nul, header=True)
@@ -184,13 +281,43 @@ def read_csv(data: bytes, shown: str, problems: ProblemList, encoding: str | Non
                 if checked and _report_cells(table, line, record, problems, why, nul):
                     continue
                 yield line, record
-        except csv.Error as exc:
-            problems.add(shown, start + reader.line_num, None, None,
-                         _("un CSV bien formé ({exc}) — guillemet non fermé ou fichier "
-                           "tronqué ?").format(exc=exc), kind="csv-syntax")
+        except csv.Error:
+            _syntax_problem(table, text, pos, previous, start, problems)
 
     table.rows = rows()
     return table
+
+
+def _syntax_problem(table: RawTable, text: str, pos: int, previous: int, start: int,
+                    problems: ProblemList) -> None:
+    """Say, in the user's language, where and why the csv module stopped reading: the record it
+    failed on is walked again to find the cell (a quote never closed, text after a closing
+    quote, a cell longer than the module's limit), located at its line and column with its
+    first characters. The rest of the file is not read (``table.stopped``).
+    """
+    table.stopped = True
+    limit = csv.field_size_limit()
+    line = start + previous + 1
+    found = _broken_field(text, _line_offset(text, pos, previous), table.separator, limit)
+    if found is None:  # not expected from the module's strict mode: said without a cell
+        problems.add(table.file, line, None, None, _("un CSV bien formé — guillemet non fermé "
+                                                     "ou fichier tronqué ?"), kind="csv-syntax")
+        return
+    index, content, why = found
+    column = column_label(table, index) if table.header else _("colonne {n}").format(n=index + 1)
+    if why == "long":
+        problems.add(table.file, line, column, content, _(
+            "une cellule de moins de {limit} caractères (un commentaire tient en quelques "
+            "lignes) : celle-ci est bien plus longue — fichier endommagé ?").format(
+                limit=fmt.number(limit, 0)), kind="long-cell")
+    elif why == "unclosed":
+        problems.add(table.file, line, column, content, _(
+            "un guillemet fermant : la cellule qui s'ouvre ici sur un guillemet n'est jamais "
+            "fermée — guillemet non fermé ou fichier tronqué ?"), kind="csv-syntax")
+    else:
+        problems.add(table.file, line, column, content, _(
+            "le séparateur juste après le guillemet qui ferme la cellule ; un guillemet dans une "
+            "cellule entre guillemets s'écrit doublé (\"\")"), kind="csv-syntax")
 
 
 def _report_cells(table: RawTable, line: int, record: list[str], problems: ProblemList,

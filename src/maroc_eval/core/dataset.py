@@ -283,7 +283,7 @@ class DatasetCache:
 
     def __init__(self, programme_file: Path, data_dir: Path, outputs: Path):
         self.programme_file = Path(programme_file)
-        self.outputs = Path(outputs).resolve()
+        self.outputs = paths.resolved(outputs)
         self.cache_dir = paths.dataset_cache_dir(self.outputs)
         self._keys: dict[Path, str | None] = {}
         self._found: dict[Path, Dataset | None] = {}
@@ -291,7 +291,7 @@ class DatasetCache:
 
     def key_of(self, folder: Path) -> str | None:
         """The key of a data folder (hashed once); ``None`` when a file cannot be read."""
-        folder = Path(folder).resolve()
+        folder = paths.resolved(folder)
         if folder not in self._keys:
             try:
                 self._keys[folder] = dataset_key(self.programme_file, folder)
@@ -309,7 +309,7 @@ class DatasetCache:
     def lookup(self, folder: Path) -> Dataset | None:
         """The inputs validated earlier for ``folder`` if its files have not changed since, else
         ``None`` (looked up once per folder)."""
-        folder = Path(folder).resolve()
+        folder = paths.resolved(folder)
         if folder not in self._found:
             key = self.key_of(folder)
             self._found[folder] = None if key is None else cached_dataset(

@@ -45,7 +45,7 @@ def _read_file(path: Path, programme: Programme, problems: ProblemList, encoding
             record = reader.read(line, cells)
             if record is not None:
                 records.append(record)
-        if not n:
+        if not n and not table.stopped:
             problems.add(table.file, table.header_line, None, None,
                          _("au moins une ligne de données sous l'en-tête (le fichier ne "
                            "contient que l'en-tête)"),

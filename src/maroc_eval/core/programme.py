@@ -13,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -32,6 +33,7 @@ from .programme_items import (
     Result,
     Target,
     parse_targets,
+    target_problem,
 )
 from .schema import yaml_problems
 from .thresholds import Thresholds
@@ -71,6 +73,21 @@ class Programme(FrozenModel):
                            if isinstance(by_code, dict) else by_code)
                     for pair, by_code in raw.items()}
         return raw
+
+    @field_validator("target_overrides", mode="after")
+    @classmethod
+    def _overrides_in_range(cls, overrides, info: ValidationInfo):
+        indicators = {i.code: i for i in info.data.get("indicators") or ()}
+        for pair, by_code in overrides.items():
+            for code, targets in by_code.items():
+                if code not in indicators:
+                    continue  # said by _consistent
+                ind = indicators[code]
+                for phase, target in targets.items():
+                    problem = target_problem(target, ind.value_range, phase, ind.unit)
+                    if problem:
+                        raise ValueError(f"{pair}, {code} : {problem}")
+        return overrides
 
     @field_validator("phases", mode="before")
     @classmethod

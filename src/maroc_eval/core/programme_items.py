@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from ..i18n import _
 
@@ -126,6 +133,18 @@ class Indicator(FrozenModel):
     def _parse_targets(cls, raw):
         return parse_targets(raw)
 
+    @field_validator("targets", mode="after")
+    @classmethod
+    def _targets_in_range(cls, targets: dict[str, Target], info: ValidationInfo):
+        data = info.data
+        if "measure" not in data:  # the measure is refused: said on its own
+            return targets
+        span = value_range_of(data["measure"], data.get("levels"), data.get("bounds"))
+        for phase, target in targets.items():
+            if (problem := target_problem(target, span, phase, data.get("unit", ""))):
+                raise ValueError(problem)
+        return targets
+
     @model_validator(mode="after")
     def _check(self) -> Indicator:
         if self.measure == "ordinal" and not self.levels:
@@ -138,15 +157,45 @@ class Indicator(FrozenModel):
     @property
     def value_range(self) -> tuple[float | None, float | None]:
         """Accepted (min, max) of a value, from the measure or explicit ``bornes``."""
-        if self.bounds:
-            return self.bounds
-        if self.measure == "pourcentage":
-            return (0.0, 100.0)
-        if self.measure == "oui_non":
-            return (0.0, 1.0)
-        if self.measure == "ordinal":
-            return (float(min(self.levels)), float(max(self.levels)))
-        return (0.0, None)
+        return value_range_of(self.measure, self.levels, self.bounds)
+
+
+def value_range_of(measure: str, levels: dict | None, bounds) -> tuple[float | None, float | None]:
+    """Accepted (min, max) of an indicator's values (and targets): explicit ``bornes``, else
+    its measure's (a count is never negative, a percentage lies in 0–100…)."""
+    if bounds:
+        return tuple(bounds)
+    if measure == "pourcentage":
+        return (0.0, 100.0)
+    if measure == "oui_non":
+        return (0.0, 1.0)
+    if measure == "ordinal" and levels:
+        return (float(min(levels)), float(max(levels)))
+    return (0.0, None)
+
+
+def target_problem(target: Target, span: tuple[float | None, float | None], phase: str,
+                   unit: str) -> str | None:
+    """What is wrong with a target for an indicator whose values lie in ``span``, or ``None``.
+
+    An absolute target outside the values the indicator can take (a negative count, 120 %) is
+    refused: it would make any value « achieve » it. A relative one may not fall below -100 %
+    when the values cannot be negative.
+    """
+    lo, hi = span
+    if target.relative:
+        if lo is not None and lo >= 0 and target.value < -100:
+            return _("une cible « {phase} » d'au plus -100 % (la valeur ne peut pas devenir "
+                     "négative), pas « {value:g} % »").format(phase=phase, value=target.value)
+        return None
+    if (lo is None or target.value >= lo) and (hi is None or target.value <= hi):
+        return None
+    if hi is None:
+        return _("une cible « {phase} » d'au moins {lo:g} ({unit}), pas « {value:g} »").format(
+            phase=phase, lo=lo, unit=unit, value=target.value)
+    return _("une cible « {phase} » entre {lo:g} et {hi:g} ({unit}), pas « {value:g} »").format(
+        phase=phase, lo=lo if lo is not None else float("-inf"), hi=hi, unit=unit,
+        value=target.value)
 
 
 class Rating(FrozenModel):

@@ -91,7 +91,7 @@ def load_project(path: Path | str | None = None) -> Project:
                      kind="project")
     language = _language_problem(doc, problems)
     problems.raise_if_errors()
-    return Project(folder.resolve(), doc.file, language)
+    return Project(paths.resolved(folder), doc.file, language)
 
 
 _PLAIN_LANGUAGE = re.compile(r"^langue[ \t]*:[ \t]*(?P<value>[^#\s]*)[ \t]*(?:#.*)?$", re.M)

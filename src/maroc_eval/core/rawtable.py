@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 
 from ..i18n import _
 
+MAX_COLUMNS = 1000
+"""Most columns a monitoring file may have (a CSV header, a sheet): a monitoring file has 7, a
+Kobo export a few hundred; a header of 200 000 columns is refused before any row is read."""
+
 
 @dataclass
 class Cell:
@@ -53,6 +57,8 @@ class RawTable:
         The worksheet read (XLSX).
     close : callable or None
         Releases the file (a workbook), once the rows are read or abandoned.
+    stopped : bool
+        Reading stopped early on a problem already reported.
     """
 
     file: str
@@ -63,6 +69,9 @@ class RawTable:
     separator: str = ","
     sheet: str | None = None
     close: Callable[[], None] | None = None
+    stopped: bool = False
+    """Whether reading stopped before the end of the file on a problem already reported (a
+    broken quote, a limit): its rows are not all there, and no other problem is made of it."""
 
 
 def cell_ref(ref: str) -> tuple[int, int]:

@@ -87,6 +87,24 @@ class Settings:
         return Thresholds.from_parameters(self.values).for_phase(self.summative)
 
 
+PHASE_SETTINGS = ("maturity_reference",)
+"""Settings whose value is a phase of the programme (RI 2's maturity is measured against the
+targets of ``maturity_reference``)."""
+
+
+def phase_setting_problem(settings: Settings, programme: Programme) -> str | None:
+    """A French problem if a setting that names a phase names none of the programme's, else
+    ``None`` (checked by the runner before any kernel starts, and by the notebook itself)."""
+    for name in PHASE_SETTINGS:
+        value = settings.get(name)
+        if value is not None and value not in programme.phases:
+            return _("{origin} : paramètre « {name} » = « {value} » : attendu une phase du "
+                     "programme, {choices}.").format(
+                         origin=settings.origins.get(name) or name, name=name, value=value,
+                         choices=_(" ou ").join(programme.phases))
+    return None
+
+
 def load_layer(path: Path, name: str, scope: str | None = None) -> Layer:
     """Load a parameter file: a YAML mapping ``name: value`` (lines remembered).
 

@@ -16,13 +16,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ProblemList, display_path
-from ..i18n import _
+from ..errors import ProblemList, display_path, file_problem, os_reason
+from ..i18n import N_, _
 from .csvfile import read_csv
 from .rawtable import RawTable
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest monitoring file accepted (a commune's table is a few hundred kilobytes)."""
+
+OTHER_SPREADSHEETS = {
+    ".xlsm": N_("un classeur Excel avec macros (.xlsm) : enregistrez-le en .xlsx (Fichier › "
+                "Enregistrer sous › Classeur Excel) ; ses macros ne seraient jamais exécutées"),
+    ".xlsb": N_("un classeur Excel binaire (.xlsb) : enregistrez-le en .xlsx (Fichier › "
+                "Enregistrer sous › Classeur Excel)"),
+    ".xls": N_("un ancien classeur Excel (.xls) : enregistrez-le en .xlsx (Fichier › "
+               "Enregistrer sous › Classeur Excel)"),
+    ".ods": N_("un classeur OpenDocument (.ods, LibreOffice Calc) : enregistrez-le en .xlsx "
+               "(Fichier › Enregistrer sous › Excel 2007-365) ou exportez-le en CSV"),
+    ".numbers": N_("un classeur Numbers : exportez-le en .xlsx ou en CSV"),
+}
+"""Spreadsheet formats that are not read, by suffix, with what to do (« enregistrez-le en
+.xlsx »); said for a file given by name, and as a warning for such a file in a data folder."""
+
+
+def other_spreadsheet(path: Path | str) -> str | None:
+    """What to say of a spreadsheet the toolkit does not read (by its suffix), or ``None``."""
+    what = OTHER_SPREADSHEETS.get(Path(path).suffix.lower())
+    return None if what is None else _("un fichier .csv ou .xlsx : ce fichier est {what}").format(
+        what=_(what))
 
 
 def read_table(path: Path | str, problems: ProblemList, *, encoding: str | None = None,
@@ -45,13 +66,15 @@ def read_table(path: Path | str, problems: ProblemList, *, encoding: str | None 
     """
     path = Path(path)
     shown = display_path(path)
+    if file_problem(path, problems, _("un fichier de suivi (.csv ou .xlsx)")):
+        return None
+    if (other := other_spreadsheet(path)) is not None:
+        problems.add(shown, None, None, path.suffix, other, kind="file-type")
+        return None
     try:
         size = path.stat().st_size
-    except FileNotFoundError:
-        problems.add(shown, None, None, None, _("un fichier existant"), kind="missing-file")
-        return None
-    if path.is_dir():
-        problems.add(shown, None, None, None, _("un fichier, pas un dossier"), kind="unreadable")
+    except OSError as exc:
+        problems.add(shown, None, None, os_reason(exc), _("un fichier lisible"), kind="unreadable")
         return None
     if size > MAX_BYTES:
         problems.add(shown, None, None, f"{size / 1e6:.1f} Mo".replace(".", ","),
@@ -63,7 +86,7 @@ def read_table(path: Path | str, problems: ProblemList, *, encoding: str | None 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problems.add(shown, None, None, exc.strerror, _("un fichier lisible"), kind="unreadable")
+        problems.add(shown, None, None, os_reason(exc), _("un fichier lisible"), kind="unreadable")
         return None
     if not data.strip():
         problems.add(shown, None, None, None, _("un fichier non vide, avec une ligne d'en-tête "

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import fmt
-from ..errors import ParameterError, suggest
+from ..errors import InputError, ParameterError, Problem, display_path, suggest
 from ..i18n import _
 from ..status import status_label
 from . import indicators
@@ -68,9 +68,14 @@ def print_summary(programme_file: Path, data_dir: Path, phase: str, echo: Callab
     ParameterError
         An unknown phase or pair.
     InputError
-        The programme or the data hold errors.
+        The programme or the data hold errors, or the data folder holds no monitoring file.
     """
     dataset = read_dataset(Path(programme_file), Path(data_dir))
+    if dataset.observations.empty:  # a table of dashes would say « non renseigné » of all
+        raise InputError([Problem(display_path(data_dir), None, None, None, _(
+            "un dossier de données avec au moins un fichier de suivi (.csv, .xlsx) : ce dossier "
+            "n'en contient aucun ; choisissez-le avec --donnees ou dans params/projet.yml"),
+            kind="no-observations")])
     programme = dataset.programme.localised()  # phase labels in the user's language
     selected = programme.select_phases(phase)
     unknown = [p for p in pairs if p not in programme.pair_codes]

@@ -16,12 +16,13 @@ from pathlib import Path
 import pandas as pd
 
 from .. import i18n, paths
-from ..errors import WARNING, InputError, Problem, ProblemList, display_path
+from ..errors import WARNING, InputError, Problem, ProblemList, display_path, file_problem
 from ..i18n import _, ngettext
 from .appraisal_store import Appraisals, read_appraisal, read_appraisals
 from .matrix import EvaluationMatrix
 from .observations import read_observations
 from .programme import load_programme
+from .sheets import other_spreadsheet
 
 _YAML_SUFFIXES = (".yml", ".yaml")
 
@@ -132,7 +133,7 @@ def _expand(inputs: Iterable[Path | str], problems: ProblemList,
     folders: list[Path] = []
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
+        if paths.path_kind(path) == paths.FOLDER:
             obs, written = paths.data_files(path)
             budget = paths.budget_file(path)
             if budget.is_file():
@@ -143,9 +144,11 @@ def _expand(inputs: Iterable[Path | str], problems: ProblemList,
                                "dossier « appreciations »"), kind="empty-folder")
             observations += obs
             folders.append(path)
-        elif not path.exists():
-            problems.add(display_path(path), None, None, None,
-                         _("un fichier ou un dossier existant"), kind="missing-file")
+            _unread_entries(path, problems)
+        elif file_problem(path, problems, _("un fichier .csv ou .xlsx, une appréciation "
+                                            "(appreciations/<phase>/<partenariat>.yml) ou un "
+                                            "dossier de données")):
+            continue
         elif path.name.lower() == paths.BUDGET_FILENAME:
             budgets.append(path)
         elif path.suffix.lower() in paths.OBSERVATION_SUFFIXES:
@@ -154,9 +157,24 @@ def _expand(inputs: Iterable[Path | str], problems: ProblemList,
             appraisals.append(path)
         else:
             problems.add(display_path(path), None, None, path.suffix or path.name,
-                         _("un fichier .csv, .xlsx ou une appréciation "
-                           "(appreciations/<phase>/<partenariat>.yml)"), kind="file-type")
+                         other_spreadsheet(path)
+                         or _("un fichier .csv, .xlsx ou une appréciation "
+                              "(appreciations/<phase>/<partenariat>.yml)"), kind="file-type")
     return observations, appraisals, folders
+
+
+def _unread_entries(folder: Path, problems: ProblemList) -> None:
+    """Say what of a data folder is not read though it looks like data: a spreadsheet in
+    another format (a warning: « enregistrez-le en .xlsx »). Monitoring files that cannot be
+    read (a symbolic link loop…) are listed by :func:`maroc_eval.paths.data_files` and refused
+    by their reader."""
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("~$"):
+            continue
+        if (other := other_spreadsheet(entry)) is not None and entry.is_file():
+            problems.add(display_path(entry), None, None, entry.suffix,
+                         _("{other} — ce fichier n'est pas lu").format(other=other),
+                         kind="file-type", severity=WARNING)
 
 
 def validate_inputs(inputs: Iterable[Path | str], programme_file: Path | str | None = None, *,

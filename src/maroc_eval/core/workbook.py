@@ -4,29 +4,44 @@ The sheet read is the one named ``suivi``; otherwise the only sheet whose header
 required columns, and the message says which was read. Several such sheets, or none, are
 refused. Formulas are read as their cached value, never evaluated; a formula without a cached
 result, and merged cells, are errors. An XLSX line is the Excel row number.
+
+Before openpyxl opens it, the archive is checked against the limits of
+:mod:`maroc_eval.core.xlsx_archive` (declared sizes, compression ratio, rows, columns, cells):
+a decompression bomb or a sheet of a million rows is refused in a second. The same pass finds
+the merged ranges and the formulas without a cached result; openpyxl then reads the sheet once,
+streaming, through its public read-only interface.
 """
 
 from __future__ import annotations
 
-import re
-import zipfile
+import io
 from itertools import islice
 from pathlib import Path
 
 from ..errors import WARNING, ProblemList
-from ..i18n import _
+from ..i18n import N_, _
 from .header import header_fits
 from .rawtable import Cell, RawTable, cell_ref, column_label
+from .xlsx_archive import WorkbookScan, inspect_workbook
 
 SHEET = "suivi"
 HEADER_ROWS = 10
 """Rows of a sheet looked at for its header when choosing among several sheets."""
+OTHER_ARCHIVES = {
+    "xlsb": N_("un classeur .xlsx : ce fichier est un classeur Excel binaire (.xlsb) renommé ; "
+               "enregistrez-le en .xlsx (Fichier › Enregistrer sous › Classeur Excel)"),
+    "ods": N_("un classeur .xlsx : ce fichier est un classeur OpenDocument (.ods, LibreOffice "
+              "Calc) renommé ; enregistrez-le en .xlsx (Fichier › Enregistrer sous › Excel "
+              "2007-365)"),
+    "zip": N_("un classeur Excel .xlsx : ce fichier est une autre archive zip (document Word, "
+              "dossier compressé ?)"),
+}
+"""What a ``.xlsx`` file really is when its archive is not a workbook openpyxl reads (a
+workbook with macros renamed ``.xlsx`` is read: its macros are never run)."""
 
 
 def read_xlsx(path: Path, data: bytes, shown: str, problems: ProblemList) -> RawTable | None:
     """Open a workbook: the chosen sheet's header now, its rows as they are iterated."""
-    import openpyxl  # imported here: reading CSV files does not need it
-
     if not data.startswith(b"PK"):
         old = data.startswith(b"\xd0\xcf\x11\xe0")
         problems.add(shown, None, None, None,
@@ -35,28 +50,57 @@ def read_xlsx(path: Path, data: bytes, shown: str, problems: ProblemList) -> Raw
                      _("un classeur Excel .xlsx : ce fichier n'en est pas un (fichier CSV renommé "
                        "ou endommagé ?)"), kind="xlsx")
         return None
-    try:
-        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    scan = _inspect(data, shown, problems)
+    if scan is None:
+        return None
+    import openpyxl  # imported here: reading CSV files does not need it
+
+    try:  # the bytes already checked, never the path again (it could have changed)
+        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged archive
         problems.add(shown, None, None, type(exc).__name__,
                      _("un classeur Excel .xlsx lisible (fichier endommagé ?)"), kind="xlsx")
         return None
-
-    def close() -> None:
-        values.close()
-        formulas.close()
-
     ws = _pick_sheet(values, shown, problems)
+    if ws is not None and ws.title not in scan.sheets:  # a chart sheet, a part not found
+        problems.add(shown, None, None, ws.title, _("une feuille de données lisible : la feuille "
+                                                    "« {title} » n'est pas une feuille de "
+                                                    "calcul de l'archive (feuille graphique, "
+                                                    "classeur endommagé ?)").format(
+                                                        title=ws.title), kind="xlsx")
+        ws = None
     if ws is None:
-        close()
+        values.close()
         return None
-    table = _xlsx_table(values, ws, formulas[ws.title], shown, problems)
+    table = _xlsx_table(ws, scan, shown, problems)
     if table is None:
-        close()
+        values.close()
         return None
-    table.close = close
+    table.close = values.close
     return table
+
+
+def _inspect(data: bytes, shown: str, problems: ProblemList) -> WorkbookScan | None:
+    """The archive checked against the limits; ``None`` (reported) when it is not read."""
+    try:
+        scan = inspect_workbook(io.BytesIO(data))
+    except Exception as exc:  # zipfile, zlib: a damaged, truncated or encrypted archive
+        problems.add(shown, None, None, type(exc).__name__,
+                     _("un classeur Excel .xlsx lisible (fichier endommagé ?)"), kind="xlsx")
+        return None
+    if scan.kind in OTHER_ARCHIVES:
+        problems.add(shown, None, None, None, _(OTHER_ARCHIVES[scan.kind]), kind="xlsx")
+        return None
+    if scan.refused is not None:
+        where, value, expected = scan.refused
+        if where is None:
+            problems.add(shown, None, None, value, expected, kind="too-large")
+        else:
+            sheet, row, ref = where  # « fichier.xlsx, suivi!XFD2 », or the row alone
+            problems.add(f"{shown}, {sheet}!{ref}" if ref else f"{shown}, {sheet}",
+                         None if ref else row, None, value, expected, kind="too-large")
+        return None
+    return scan
 
 
 def _fits(ws) -> bool:
@@ -103,36 +147,28 @@ def _pick_sheet(workbook, shown: str, problems: ProblemList):
     return None
 
 
-def _merged_ranges(workbook, ws) -> list[str]:
-    try:
-        xml = workbook._archive.read(ws._worksheet_path)
-    except (AttributeError, KeyError, zipfile.BadZipFile):
-        return []
-    return [m.decode() for m in re.findall(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z0-9:]+)\"", xml)]
-
-
-def _xlsx_table(values, ws, wf, shown: str, problems: ProblemList) -> RawTable | None:
+def _xlsx_table(ws, scan: WorkbookScan, shown: str, problems: ProblemList) -> RawTable | None:
     table = RawTable(file=shown, letters=True, sheet=ws.title)
+    sheet = scan.sheets[ws.title]
     covered: set[tuple[int, int]] = set()
-    for ref in _merged_ranges(values, ws):
+    for ref in sheet.merged:
         (c1, r1), (c2, r2) = (cell_ref(part) for part in (ref + ":" + ref).split(":")[:2])
         covered |= {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
         problems.add(shown, r1, ref, ref,
                      _("des cellules non fusionnées : une valeur par cellule (défusionnez {ref} "
                        "et répétez la valeur sur chaque ligne)").format(
                          ref=ref), kind="merged-cells")
-    ws.reset_dimensions()
-    wf.reset_dimensions()
-    lines = enumerate(zip(ws.iter_rows(min_row=1), wf.iter_rows(min_row=1), strict=False),
-                      start=1)
+    ws.reset_dimensions()  # a sheet's declared size may be wrong: read what it holds
+    lines = _numbered_rows(ws, table, problems)
 
-    def cells_of(line: int, row, frow) -> list[Cell]:
+    def cells_of(line: int, row) -> list[Cell]:
         cells = []
-        for cell, fcell in zip(row, frow, strict=False):
-            value, raw = cell.value, fcell.value
+        for cell in row:
+            value = cell.value
             reported = (line, len(cells)) in covered
-            if value is None and isinstance(raw, str) and raw.startswith("="):
-                problems.add(shown, line, column_label(table, len(cells)), raw,
+            formula = sheet.uncached.get((line, len(cells)))
+            if value is None and formula is not None:
+                problems.add(shown, line, column_label(table, len(cells)), formula,
                              _("une valeur : cette formule n'a pas de résultat enregistré "
                                "(ouvrez le fichier dans Excel ou LibreOffice et enregistrez-le, "
                                "ou collez les valeurs)"), kind="formula")
@@ -142,23 +178,38 @@ def _xlsx_table(values, ws, wf, shown: str, problems: ProblemList) -> RawTable |
             cells.append(Cell(value, getattr(cell, "number_format", "") or "", reported))
         return cells
 
-    for line, (row, frow) in lines:
-        cells = cells_of(line, row, frow)
+    for line, row in lines:
+        cells = cells_of(line, row)
         if any(c.value not in (None, "") for c in cells):
             table.header = ["" if c.value is None else str(c.value).strip() for c in cells]
             table.header_line = line
             break
     if not table.header:
-        problems.add(shown, None, None, ws.title, _("une feuille avec une ligne d'en-tête "
-                                                    "(partenariat, indicateur, annee, valeur…)"),
-                                                    kind="empty-file")
+        if not table.stopped:
+            problems.add(shown, None, None, ws.title, _("une feuille avec une ligne d'en-tête "
+                                                        "(partenariat, indicateur, annee, "
+                                                        "valeur…)"), kind="empty-file")
         return None
 
     def rows():
-        for line, (row, frow) in lines:
-            cells = cells_of(line, row, frow)
+        for line, row in lines:
+            cells = cells_of(line, row)
             if any(c.value not in (None, "") for c in cells):
                 yield line, cells
 
     table.rows = rows()
     return table
+
+
+def _numbered_rows(ws, table: RawTable, problems: ProblemList):
+    """The sheet's rows with their Excel number; a cell openpyxl cannot read (a number that is
+    not one, a damaged part) stops the reading with a located error, never a traceback."""
+    line = 0
+    try:
+        for line, row in enumerate(ws.iter_rows(min_row=1), start=1):
+            yield line, row
+    except Exception as exc:  # openpyxl's parser raises many kinds on a forged sheet
+        table.stopped = True
+        problems.add(f"{table.file}, {ws.title}", line + 1, None, type(exc).__name__,
+                     _("une feuille lisible : cette ligne ne peut pas être lue (classeur "
+                       "endommagé ou fabriqué ?)"), kind="xlsx")

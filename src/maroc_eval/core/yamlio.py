@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from .. import i18n
-from ..errors import InputError, ProblemList, display_path
+from .. import i18n, paths
+from ..errors import InputError, ProblemList, display_path, file_problem, os_reason
 from ..i18n import N_, _
 
 MAX_DEPTH = 200
@@ -287,6 +287,9 @@ def load_yaml(path: Path | str) -> YamlDocument:
     """
     shown = display_path(path)
     problems = ProblemList()
+    if paths.path_kind(path) == paths.SPECIAL:  # a pipe or a device: reading could never end
+        file_problem(path, problems, _("un fichier YAML"))
+        raise InputError(problems.items)
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
@@ -301,7 +304,7 @@ def load_yaml(path: Path | str) -> YamlDocument:
                      _("un fichier YAML encodé en UTF-8"), kind="encoding")
         raise InputError(problems.items) from None
     except OSError as exc:
-        problems.add(shown, None, None, exc.strerror, _("un fichier lisible"), kind="unreadable")
+        problems.add(shown, None, None, os_reason(exc), _("un fichier lisible"), kind="unreadable")
         raise InputError(problems.items) from None
     separators = sum(text.count(c) for c in ",:[{-\n")
     if separators > MAX_SEPARATORS:

@@ -156,7 +156,7 @@ class Context:
 
 def shown(path: Path) -> str:
     """A path as recorded: relative to the project root when inside it."""
-    resolved = Path(path).resolve()
+    resolved = paths.resolved(path)
     try:
         return resolved.relative_to(paths.PROJ_ROOT).as_posix()
     except ValueError:
@@ -172,7 +172,7 @@ def resolve_path(value: str | Path, what: str) -> Path:
     raw = Path(str(value))
     if raw.is_absolute():
         return raw
-    resolved = (paths.PROJ_ROOT / raw).resolve()
+    resolved = paths.resolved(paths.PROJ_ROOT / raw)
     if paths.PROJ_ROOT not in (resolved, *resolved.parents):
         raise ParameterError(
             _("Paramètre {what} = « {value} » : chemin hors du projet ; attendu un chemin relatif "

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .. import fmt
 from ..core import indicators, series, targets
+from ..core.settings import phase_setting_problem
 from ..errors import ParameterError
 from ..i18n import N_, _
 from . import charts, tables
@@ -103,19 +104,24 @@ def maturity_label(value) -> str:
     return _(next(label for bound, label in MATURITY_LEVELS if value < bound))
 
 
-def planning_maturity(ctx: Context, reference_phase: str | None = None) -> dict:
+def planning_maturity(ctx: Context, maturity_reference: str | None = None) -> dict:
     """RI 2: planning and monitoring maturity over time, for the pair and the others.
+
+    Parameters
+    ----------
+    ctx : Context
+    maturity_reference : str, optional
+        The phase whose targets the maturity is measured against (the notebook's setting of
+        the same name; default: the last phase).
 
     Returns
     -------
     dict
         ``maturity`` at the reference year (0–1) and ``maturity_gain`` since the baseline.
     """
-    reference_phase = reference_phase or ctx.programme.phases_by_year[-1].code
-    if reference_phase not in ctx.programme.phases:
-        raise ParameterError(_("Paramètre maturity_reference = « {value} » : attendu "
-                               "{choices}.").format(
-            value=reference_phase, choices=_(" ou ").join(ctx.programme.phases)))
+    if problem := phase_setting_problem(ctx.settings, ctx.programme):
+        raise ParameterError(problem)
+    reference_phase = maturity_reference or ctx.programme.phases_by_year[-1].code
     maturity = {p: maturity_by_year(ctx, p, reference_phase) for p in ctx.programme.pair_codes}
     fig = charts.lines(maturity,
                        title=_("RI 2 — Maturité de la planification et du suivi : "

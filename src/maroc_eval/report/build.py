@@ -25,6 +25,7 @@ from ..digest import sha256
 from ..errors import OutputError, ParameterError, display_path
 from ..i18n import _, ngettext
 from ..ledger import RunLock
+from ..output_folder import check_output_folder
 from . import keys as report_keys
 from . import navigation
 from .formats import FORMATS, build_formats
@@ -235,10 +236,13 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
     LockedError
         A run or another report build holds the output folder.
     OutputError
-        Damaged results, or a PDF or Word version that could not be produced.
+        Results the run ledger does not vouch for (missing, garbled or truncated ledger; no
+        entry or digests for them; changed since), or a PDF or Word version that could not be
+        produced.
     """
     # the labels of params/ in the report's language (the notebooks ran in it too)
     programme, outputs = load_programme(programme_file).localised(), Path(outputs)
+    check_output_folder(outputs)
     selected = programme.select_phases(phase)
     if not outputs.is_dir():
         raise _nothing_to_report(outputs)
@@ -254,24 +258,32 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
 
     with RunLock(paths.lock_path(outputs)):
         _sweep_temporaries(outputs)
-        phases = []
+        phases, unvouched, damaged = [], [], []
         for code in programme.phases:
-            entries = read_ledger(outputs, code)
+            problems: list[str] = []
+            entries = read_ledger(outputs, code, problems)
             phases.append(_PhaseInputs(code, entries,
                                        {p: load_pair(outputs, code, p, entries)
                                         for p in programme.pair_codes},
                                        load_programme_output(outputs, code, entries)))
+            unvouched += problems
+            if not problems:  # else each of its results would be listed: the ledger says it
+                damaged += _damaged(phases[-1], outputs)
+        if unvouched or damaged:  # every phase: the index shows them all
+            raise OutputError(_("Résultats que le journal d'exécution ne garantit pas, abîmés ou "
+                                "modifiés depuis leur exécution par maroc-eval run : aucun "
+                                "rapport n'en est fait. « maroc-eval run » les refait.")
+                              + "\n" + "\n".join([*unvouched, *damaged]))
         planned = _wanted(programme, phases, selected, outputs, formats)
 
         def will_exist(path: Path) -> bool:
             return path in planned or path.exists()
 
-        tasks, up_to_date, damaged, reports = [], 0, [], []
+        tasks, up_to_date, reports = [], 0, []
         for ph in phases:
             code, entries = ph.code, ph.entries
             if code not in selected:
                 continue
-            damaged += _damaged(ph, outputs)
             building = set()
             for p, pin in ph.pairs.items():
                 if not pin.exists:
@@ -299,10 +311,6 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
                                                  nav))
                 else:
                     up_to_date += 1
-        if damaged:
-            raise OutputError(_("Résultats abîmés ou modifiés depuis leur exécution par "
-                                "maroc-eval run : aucun rapport n'en est fait. « maroc-eval "
-                                "run » les refait.") + "\n" + "\n".join(damaged))
         if not reports:
             raise _nothing_to_report(outputs, phase=True)
         if tasks:

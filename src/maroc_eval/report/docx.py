@@ -16,6 +16,7 @@ changed (:func:`stamped_key`).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -81,19 +82,28 @@ def write_docx(report: Path, target: Path, key: str) -> int:
         pandoc failed (its message is given).
     """
     html = Path(report).read_text("utf-8")
-    with tempfile.TemporaryDirectory(prefix="maroc-eval-docx-") as tmp:
-        out = Path(tmp) / "rapport.docx"
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # pandoc writes beside the target, under the name of the toolkit's temporary files
+    # (« .rapport-….docx.*.tmp »): a build killed meanwhile leaves it where the next build
+    # sweeps it (report.build), never in the system's temporary folder.
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    out = Path(name)
+    try:
         command = [pandoc_binary(), "--from", "html", "--to", "docx", "--output", str(out),
                    "--reference-doc", str(paths.REFERENCE_DOCX),
                    "--metadata", f"{KEY_PROPERTY}={key}", "--metadata",
                    f"lang={DOCUMENT_LANGUAGES.get(i18n.language(), 'fr-FR')}"]
         done = subprocess.run(command, input=_source(html).encode("utf-8"), capture_output=True,
                               timeout=TIMEOUT, check=False)
-        if done.returncode != 0 or not out.is_file():
+        if done.returncode != 0 or not out.stat().st_size:
             raise OutputError(_("Conversion en Word de « {name} » impossible (pandoc) : "
                                 "{error}").format(
                 name=Path(report).name, error=done.stderr.decode("utf-8", "replace").strip()))
         data = out.read_bytes()
+    finally:
+        out.unlink(missing_ok=True)
     write_atomic(target, data)
     return len(data)
 

@@ -14,8 +14,9 @@ import nbformat
 
 from .. import paths
 from ..catalogue import PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS, RI_NOTEBOOKS, NotebookSpec
+from ..errors import ERROR
 from ..i18n import N_, _
-from ..ledger import Ledger, vouched
+from ..ledger import Ledger, unvouched, vouched
 from ..sidecar import PairResult, ProgrammeResult, RIResult, load_sidecar
 
 FAILED_STATUSES = ("failed", "interrupted")
@@ -68,9 +69,26 @@ NOT_RUN = N_("carnet non exécuté")
 """The reason of a notebook never run (French; ``_(NOT_RUN)`` is what a report shows)."""
 
 
-def read_ledger(outputs: Path, phase: str) -> dict[str, dict]:
-    """The ledger's entries of a phase keyed ``<pair>/<stem>`` (empty when absent or unreadable)."""
-    return Ledger.load(paths.ledger_path(outputs, phase), phase).entries
+def read_ledger(outputs: Path, phase: str, problems: list[str] | None = None) -> dict[str, dict]:
+    """The ledger's entries of a phase keyed ``<pair>/<stem>`` (empty when absent or unreadable).
+
+    Parameters
+    ----------
+    outputs : Path
+        The outputs folder.
+    phase : str
+        The phase.
+    problems : list of str, optional
+        Receives a located line when the ledger vouches for nothing while the phase has results
+        (missing, truncated, garbled, another phase's): no report is made of them.
+    """
+    ledger = Ledger.load(paths.ledger_path(outputs, phase), phase)
+    if problems is not None and (problem := unvouched(ledger)) is not None:
+        problems.append(_("{where}: {severity} : {why} — attendu : le journal qu'écrit "
+                          "« maroc-eval run » pour ces résultats ; sans lui, rien ne garantit "
+                          "qu'ils sont ceux de l'exécution").format(
+                              where=problem[0], severity=_(ERROR), why=problem[1]))
+    return ledger.entries
 
 
 def failure_reason(entry: dict) -> str:
@@ -116,8 +134,8 @@ def load_output(spec: NotebookSpec, path: Path, entry: dict | None) -> NotebookO
         out.reason = _(NOT_RUN)
         return out
     sidecar = paths.sidecar_path(out.path)
-    if entry and entry.get("outputs"):
-        out.damaged = vouched(entry, out.path, sidecar)
+    why = vouched(entry, out.path, sidecar)  # no entry, or no digests: not vouched for either
+    out.damaged = None if why is None else _(why)
     try:
         out.notebook = read_notebook(out.path)
     except (OSError, ValueError) as exc:

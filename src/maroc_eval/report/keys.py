@@ -42,7 +42,7 @@ def common_digest(programme_file: Path) -> str:
     """
     from importlib.metadata import version
 
-    programme = Path(programme_file).resolve()
+    programme = paths.resolved(programme_file)
     parts = [f"nbconvert {version('nbconvert')}",
              files_digest("code", sorted(paths.PACKAGE_DIR.rglob("*.py")),
                           root=paths.PACKAGE_DIR),

@@ -32,7 +32,7 @@ def resolve_data_dir(value) -> Path | None:
     if not value:
         return None
     path = Path(str(value))
-    return (path if path.is_absolute() else paths.PROJ_ROOT / path).resolve()
+    return paths.resolved(path if path.is_absolute() else paths.PROJ_ROOT / path)
 
 
 @dataclass(frozen=True)

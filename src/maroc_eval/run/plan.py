@@ -25,7 +25,7 @@ from .parameters import Injected, injected
 
 def shown_path(path: Path) -> str:
     """A path as passed to notebooks: relative to the project root when inside it."""
-    resolved = Path(path).resolve()
+    resolved = paths.resolved(path)
     try:
         return str(resolved.relative_to(paths.PROJ_ROOT))
     except ValueError:

@@ -22,10 +22,11 @@ from .. import paths
 from ..catalogue import BATTERY, NotebookSpec
 from ..core.dataset import Dataset, DatasetCache
 from ..core.programme import load_programme
-from ..core.settings import Layer, load_layer
+from ..core.settings import Layer, load_layer, phase_setting_problem
 from ..errors import InputError, ParameterError, Problem, display_path, suggest
 from ..i18n import _
-from ..ledger import FAILED, SKIPPED, Ledger, RunLock, now, summary_lines
+from ..ledger import FAILED, SKIPPED, Ledger, RunLock, now, summary_lines, unvouched
+from ..output_folder import check_output_folder, claim_output_folder, is_fresh
 from .execute import NotebookExecutor, is_temporary
 from .executors import DEFAULT_EXECUTOR, executors
 from .keys import InputDigests
@@ -212,9 +213,12 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
         After Ctrl-C, once running kernels are stopped and the ledger says ``interrupted``.
     """
     notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR)
-    outputs = paths.language_outputs(Path(options.outputs), options.language).resolve()
+    outputs = paths.resolved(paths.language_outputs(Path(options.outputs),
+                                                    options.language))
     executor = executor or executors.get(options.executor)(workers=workers(options))
     try:
+        check_output_folder(options.outputs, (options.data_dir,))
+        fresh = is_fresh(options.outputs)
         if "{" in str(outputs) or "}" in str(outputs):
             raise ParameterError(_("Dossier de sorties « {folder} » : attendu un chemin sans "
                                    "accolades.").format(folder=outputs))
@@ -235,8 +239,10 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
                 if found else None)
         plan = Plan(programme, options, battery, outputs, files, explicit, None,
                     {s.stem: accepted[s.stem] for s in battery})
-        problems = [check_thresholds(plan.settings(phase, pair))
-                    for phase in phases for pair in programme.pair_codes]
+        problems = [check(plan.settings(phase, pair))
+                    for phase in phases for pair in programme.pair_codes
+                    for check in (check_thresholds,
+                                  lambda s: phase_setting_problem(s, programme))]
         problems = list(dict.fromkeys(p for p in problems if p))
         if problems:
             raise ParameterError("\n".join(problems))
@@ -246,6 +252,7 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
             programme, data.observations, data.appraisals, budget=data.budget,
             matrix=data.matrix))
         given = {job.id: plan.injected(job) for job in jobs}
+        claim_output_folder(options.outputs, fresh)
         with RunLock(paths.lock_path(outputs)):
             _sweep_temporaries(outputs, phases)
             if cache is not None:
@@ -256,6 +263,10 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
             for phase in phases:
                 plan.ledgers[phase] = Ledger.load(paths.ledger_path(outputs, phase), phase)
                 plan.ledgers[phase].run = {"started": started, "pid": os.getpid()}
+                if (problem := unvouched(plan.ledgers[phase])) is not None:
+                    plan.notices.append(_("{where} : {why} ; aucun carnet de la phase n'est "
+                                          "tenu pour à jour : ceux de cette exécution sont "
+                                          "refaits.").format(where=problem[0], why=problem[1]))
             entries = execute_jobs(plan, jobs, given, executor, options)
     finally:
         executor.close()

@@ -22,7 +22,7 @@ def _resolve(value) -> Path | None:
     if not value:
         return None
     path = Path(str(value))
-    return (path if path.is_absolute() else paths.PROJ_ROOT / path).resolve()
+    return paths.resolved(path if path.is_absolute() else paths.PROJ_ROOT / path)
 
 
 def shown_path(path: Path | None) -> str:
