@@ -6,6 +6,8 @@
 - ``run`` and ``report`` import only ``core`` and the base: never each other, never
   ``notebook`` (what notebooks call is not what runs or joins them);
 - ``collect`` (forms and their import) imports only ``core`` and the base;
+- ``signoff`` (signing reports) imports ``core``, the base and, to read the reports and their
+  keys, ``report``; never ``run``;
 - only ``cli`` (the entry point) sees every room.
 
 Imports inside functions count as much as those at the top of a module.
@@ -20,7 +22,7 @@ import pytest
 
 from maroc_eval import paths
 
-ROOMS = ("core", "notebook", "run", "report", "collect")
+ROOMS = ("core", "notebook", "run", "report", "collect", "signoff")
 ALLOWED = {
     "base": {"base"},
     "core": {"base", "core"},
@@ -28,7 +30,8 @@ ALLOWED = {
     "run": {"base", "core", "run"},
     "report": {"base", "core", "report"},
     "collect": {"base", "core", "collect"},
-    "cli": {"base", "core", "notebook", "run", "report", "collect", "cli"},
+    "signoff": {"base", "core", "report", "signoff"},
+    "cli": {"base", "core", "notebook", "run", "report", "collect", "signoff", "cli"},
 }
 
 

@@ -116,9 +116,30 @@ def signatures_dir(data_dir: Path) -> Path:
     return Path(data_dir) / SIGNATURES_DIRNAME
 
 
+def signature_dir(data_dir: Path, phase: str, who: str) -> Path:
+    """The signed versions of one report: ``<data>/signatures/<phase>/<who>`` (``who``: a pair
+    code or ``programme``)."""
+    return signatures_dir(data_dir) / phase / who
+
+
+def signed_version_dir(data_dir: Path, phase: str, who: str, version: str) -> Path:
+    """One signed version: ``<data>/signatures/<phase>/<who>/v<version>`` (never overwritten)."""
+    return signature_dir(data_dir, phase, who) / f"v{version}"
+
+
 def grids_dir(outputs: Path) -> Path:
     """Where ``maroc-eval grille`` writes the evaluation grids: ``outputs/grilles``."""
     return Path(outputs) / "grilles"
+
+
+DATA_LOCK_FILENAME = ".maroc-eval-donnees.lock"
+"""The lock file of a data folder: held while a command writes into the folder."""
+
+
+def data_lock_path(data_dir: Path) -> Path:
+    """The lock that stops two commands writing into the same data folder at once:
+    ``<data>/.maroc-eval-donnees.lock`` (never read as data)."""
+    return Path(data_dir) / DATA_LOCK_FILENAME
 
 
 def interactive_dir(outputs: Path) -> Path:
