@@ -238,16 +238,21 @@ def report_reasons(request: Request, programme, html: Path) -> tuple[str | None,
             folder=display_path(outputs), todo=run_first)]
     reasons = []
     entries = read_ledger(outputs, phase)
-    if who == PROGRAMME:
-        found = [load_programme_output(outputs, phase, entries)]
+    if who == PROGRAMME:  # it synthesises every pair: each pair's synthesis must be there
+        found = [load_programme_output(outputs, phase, entries),
+                 *(load_pair(outputs, phase, p, entries).synthesis
+                   for p in programme.pair_codes)]
     else:
         pin = load_pair(outputs, phase, who, entries)
         found = [*pin.ris.values(), pin.synthesis]
     for out in found:
         why = out.damaged or out.reason
         if why:
+            title = _(out.spec.title)
+            if who == PROGRAMME and out.spec.scope == "pair":
+                title = f"{title} — {programme.pair_map[out.path.parent.name].label}"
             reasons.append(_("Chapitre « {title} » indisponible ({why}) : {todo}.").format(
-                title=_(out.spec.title), why=why, todo=run_first))
+                title=title, why=why, todo=run_first))
     used = data_dir_of(found)
     if used is not None and used != Path(request.data_dir).resolve():
         reasons.append(_("Les rapports ont été calculés sur les données de « {used} », pas sur "
