@@ -119,5 +119,5 @@ def test_the_refusal_speaks_english_on_request(project):
     err = refused(project, "--language", "en", "--phase", "final", "--pair", PAIR,
                   command="sign")
     assert err.startswith("Signing refused (final / forest-jerada):")
-    assert "No results in « outputs/en »" in err  # the English reports are there
+    assert "No results in “outputs/en”" in err  # the English reports are there
     assert "Signature refusée" not in err
