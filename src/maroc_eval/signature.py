@@ -559,7 +559,8 @@ def change_text(change: PlaceChange) -> str:
     (modification) »."""
     label = place_label(change.place)
     if change.before is not None and change.after is not None:
-        return f"{label} : {change.before} → {change.after}"
+        return _("{place} : {before} → {after}").format(place=label, before=change.before,
+                                                         after=change.after)
     return _("{place} ({change})").format(place=label, change=_(CHANGE_WORDS[change.change]))
 
 
@@ -597,6 +598,6 @@ def change_summary(changes: Changes, limit: int = 4) -> str:
                                                 (changes.added, "ajoute"),
                                                 (changes.removed, "supprime"))
               for n in names if appraisal_copy(n) is None or n not in changes.places]
-    shown = " ; ".join(items[:limit])
+    shown = _(" ; ").join(items[:limit])
     more = len(items) - limit
     return shown + (_(" ; et {n} autres").format(n=more) if more > 0 else "")

@@ -121,3 +121,15 @@ def test_the_refusal_speaks_english_on_request(project):
     assert err.startswith("Signing refused (final / forest-jerada):")
     assert "No results in “outputs/en”" in err  # the English reports are there
     assert "Signature refusée" not in err
+
+
+def test_the_command_is_listed_and_helps_in_french_with_its_english_name(project):
+    listed = cli(project, "--aide").stdout
+    assert "signer" in listed and "Nom anglais de « signer »." in listed
+    helped = cli(project, "signer", "--aide").stdout
+    assert helped.startswith("Utilisation : maroc-eval signer")
+    for option in ("--partenariat, --pair", "--rapport-programme, --programme-report",
+                   "--signataire, --signatory", "--date-signature, --signed-on",
+                   "--sorties, --outputs"):
+        assert option in helped
+    assert "[required]" not in helped and "Usage:" not in helped

@@ -105,17 +105,18 @@ def version_state(result, signature=None) -> str:
     """
     if signature is not None and signature.kind == SIGNED:
         sig = signature.signature
+        people = [f"{s.name} ({_(s.role)})" if s.role else s.name for s in sig.signatories]
         return _("signée le {date} par {names}").format(
             date=fmt.long_date(sig.signed_on),
-            names=_(" et ").join([", ".join(s.label for s in sig.signatories[:-1]),
-                                  sig.signatories[-1].label]) if len(sig.signatories) > 1
-            else sig.signatories[0].label)
+            names=_(" et ").join([", ".join(people[:-1]), people[-1]]) if len(people) > 1
+            else people[0])
     if signature is not None and signature.kind == CHANGED:
         details = _draft_details(result)
         since = _("modifications depuis la version {version} signée : {changes}").format(
             version=signature.changes.since, changes=change_summary(signature.changes))
-        return _("projet, non signé ({details})").format(
-            details="; ".join([*details, since]) if details else since)
+        if details:
+            since = _("{draft} ; {changes}").format(draft=", ".join(details), changes=since)
+        return _("projet, non signé ({details})").format(details=since)
     if result is None:
         return _("version de travail : la synthèse n’est pas disponible")
     parts = _draft_details(result)
