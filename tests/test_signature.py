@@ -18,9 +18,6 @@ from maroc_eval.signature import (
     Signatory,
     Signature,
     SignatureUnreadable,
-    appraisal_changes,
-    change_summary,
-    change_text,
     input_files,
     latest_signature,
     manifest,
@@ -29,6 +26,7 @@ from maroc_eval.signature import (
     version_folders,
     version_state,
 )
+from maroc_eval.signed_changes import change_summary
 
 PAIR = "forest-jerada"
 NOTEBOOKS = ["ri1_service_action_sociale", "ri2_planification_suivi", "ri3_competences_personnel",
@@ -106,37 +104,6 @@ def test_versions_follow_in_numeric_order_and_temporaries_are_not_versions(data)
     (folder / "signature.yml").write_text(record({}, version="1.9").dump(), "utf-8")
     found, where = latest_signature(data, "final", PAIR)
     assert (found.version, where) == ("1.9", folder)
-
-
-def test_a_grade_changed_is_shown_before_and_after_a_text_only_as_changed():
-    before = ("partenariat: x\nphase: final\nquestions:\n  QE1:\n    reponse: Un texte.\n"
-              "    note: C\n    constats:\n      - critere: 2\n        entretiens: Dit.\n"
-              "preuves_vues:\n  date: 2013-01-01\n")
-    after = before.replace("note: C", "note: B").replace("entretiens: Dit.",
-                                                         "entretiens: Dit autrement.")
-    after = after.replace("2013-01-01", "2013-02-01")  # the tool's record is not the team's
-    found = appraisal_changes(before, after)
-    assert [(c.place, c.change, c.before, c.after) for c in found] == [
-        (("questions", "QE1", "constats", "2", "entretiens"), "modifie", None, None),
-        (("questions", "QE1", "note"), "modifie", "C", "B")]
-    assert [change_text(c) for c in found] == ["QE1.2 — constat (entretiens) (modification)",
-                                               "QE1 — note : C → B"]
-
-
-def test_a_recommendation_added_is_one_change_and_a_bilingual_text_one_place():
-    before = ("recommandations:\n  - id: R1\n    action: Agir.\n    priorite: haute\n"
-              "lecons:\n  - {fr: Une leçon., en: A lesson.}\n")
-    after = before.replace("lecons:", "  - id: R2\n    action: Former.\n    priorite: basse\n"
-                                      "    echeance: 2013-12-31\nlecons:")
-    after = after.replace("en: A lesson.", "en: One lesson.")
-    found = appraisal_changes(before, after)
-    assert [(c.place, c.change) for c in found] == [(("lecons",), "modifie"),
-                                                    (("recommandations", "R2"), "ajoute")]
-    assert change_text(found[1]) == "R2 (ajout)"
-    # a file that is no longer YAML has no places, as an empty one
-    assert appraisal_changes(before, "{not: [yaml") == appraisal_changes(before, "")
-    assert [(c.place, c.change) for c in appraisal_changes(before, "")] == [
-        (("lecons",), "supprime"), (("recommandations", "R1"), "supprime")]
 
 
 def test_the_state_goes_from_unsigned_to_signed_to_a_draft_of_the_next_version(data):

@@ -9,15 +9,8 @@ from maroc_eval import i18n
 from maroc_eval.report import keys
 from maroc_eval.report.sections import version_state
 from maroc_eval.sidecar import CheckNote
-from maroc_eval.signature import (
-    CHANGED,
-    SIGNED,
-    Changes,
-    PlaceChange,
-    Signatory,
-    Signature,
-    VersionState,
-)
+from maroc_eval.signature import CHANGED, SIGNED, Signatory, Signature, VersionState
+from maroc_eval.signed_changes import Changes, PlaceChange
 
 
 def result(blanks=(), checks=()):

@@ -15,7 +15,8 @@ from ..fmt import NBSP, typo
 from ..i18n import N_, _, ngettext
 from ..markup import Cell, render
 from ..sidecar import PairResult, RIResult
-from ..signature import CHANGED, SIGNED, change_lines, change_summary
+from ..signature import CHANGED, SIGNED
+from ..signed_changes import change_lines, change_summary
 from ..status import STATUS_LABELS
 from .provenance import PARAMETER_LABELS, UNKNOWN, Provenance, shown_origin, shown_value
 

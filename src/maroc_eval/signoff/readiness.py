@@ -26,7 +26,7 @@ What this does not see: a phase or pair parameter file or a notebook edited sinc
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import fmt, paths
@@ -38,7 +38,6 @@ from ..i18n import _, ngettext
 from ..report import keys as report_keys
 from ..signature import (
     PROGRAMME,
-    Changes,
     Signatory,
     Signature,
     SignatureUnreadable,
@@ -50,6 +49,7 @@ from ..signature import (
     valid_version,
     version_folders,
 )
+from ..signed_changes import Changes
 
 MAX_REASONS = 200
 """Most reasons listed one by one (the others are counted)."""
@@ -107,9 +107,8 @@ class Ready:
     manifest: dict[str, str]
     deliverables: list[Path]
     report_key: str
-    previous: Signature | None = None
     changes: Changes | None = None
-    reasons: list[str] = field(default_factory=list)
+    """What changed since the previous signed version (``None`` for the first)."""
 
 
 def check_request(request: Request):
@@ -339,4 +338,4 @@ def examine(request: Request) -> tuple[Ready | None, list[str]]:
     if reasons or version is None or key is None or calendar is None:
         return None, reasons
     return Ready(version, calendar.delivery, signed_on, people, files, current, signed_files,
-                 key, latest[0] if latest else None, changes), []
+                 key, changes), []

@@ -24,7 +24,8 @@ from ..errors import LockedError, OutputError, display_path, os_reason
 from ..i18n import _, ngettext
 from ..ledger import RunLock
 from ..report import keys as report_keys
-from ..signature import SIGNATURE_FILE, Signature, appraisal_copy, change_lines
+from ..signature import SIGNATURE_FILE, Signature
+from ..signed_changes import appraisal_copy, change_lines
 from .readiness import Ready, Request, SigningRefused, examine
 
 
