@@ -110,9 +110,12 @@ def test_a_phase_without_a_date_in_the_calendar_cannot_be_signed(project):
     (("--phase", "final", "--partenariat", PAIR, "--rapport-programme"),
      "Donnez soit --partenariat CODE, soit --rapport-programme."),
     (("--partenariat", PAIR), "Donnez la phase du rapport à signer"),
+    (("--phase", "final", "--partenariat", PAIR, "--donnees", "donnes/ailleurs"),
+     "Dossier de données introuvable : « donnes/ailleurs » (--donnees)."),
 ])
 def test_a_mistaken_command_is_refused_without_a_trace(project, args, expected):
     assert expected in refused(project, *args)
+    assert not (project / "donnes").exists()  # a mistyped folder is not made
 
 
 def test_the_refusal_speaks_english_on_request(project):

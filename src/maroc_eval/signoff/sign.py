@@ -20,7 +20,7 @@ import shutil
 from pathlib import Path
 
 from .. import __version__, fmt, paths
-from ..errors import LockedError, OutputError, display_path, os_reason
+from ..errors import LockedError, OutputError, ParameterError, display_path, os_reason
 from ..i18n import _, ngettext
 from ..ledger import RunLock
 from ..report import keys as report_keys
@@ -88,13 +88,16 @@ def sign_report(request: Request, echo=print) -> Path:
     SigningRefused
         Every reason the report cannot be signed yet (nothing is written).
     ParameterError, InputError
-        An unknown phase or pair, errors in the inputs.
+        An unknown phase or pair, a data folder that does not exist, errors in the inputs.
     LockedError
         Another command works on the data or the outputs folder.
     OutputError
         The version could not be written (nothing is left of it).
     """
     data_dir = Path(request.data_dir)
+    if not data_dir.is_dir():  # never made by signing (nor by its lock)
+        raise ParameterError(_("Dossier de données introuvable : « {folder} » (--donnees).")
+                             .format(folder=display_path(data_dir)))
     with _outputs_lock(request.outputs), data_folder_lock(data_dir):
         sweep_temporaries(data_dir, request.phase, request.who)
         ready, reasons = examine(request)
