@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from maroc_eval.signed_changes import appraisal_changes, change_text
+from maroc_eval.signed_changes import Changes, appraisal_changes, change_summary, change_text
 
 
 def test_a_grade_changed_is_shown_before_and_after_a_text_only_as_changed():
@@ -35,3 +35,11 @@ def test_a_recommendation_added_is_one_change_and_a_bilingual_text_one_place():
     assert appraisal_changes(before, "{not: [yaml") == appraisal_changes(before, "")
     assert [(c.place, c.change) for c in appraisal_changes(before, "")] == [
         (("lecons",), "supprime"), (("recommandations", "R1"), "supprime")]
+
+
+def test_a_long_list_of_changes_is_cut_on_the_cover():
+    changes = Changes("1.0", changed=[f"donnees/f{i}.csv" for i in range(6)])
+    assert change_summary(changes) == ("données : f0.csv (modification) ; données : f1.csv "
+                                       "(modification) ; données : f2.csv (modification) ; "
+                                       "données : f3.csv (modification) ; et 2 autres")
+    assert change_summary(changes, limit=6).count("(modification)") == 6

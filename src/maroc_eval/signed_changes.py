@@ -266,6 +266,8 @@ def change_summary(changes: Changes, limit: int = 4) -> str:
                                                 (changes.added, "ajoute"),
                                                 (changes.removed, "supprime"))
               for n in names if appraisal_copy(n) is None or n not in changes.places]
-    shown = _(" ; ").join(items[:limit])
+    shown = items[0] if items else ""
+    for item in items[1:limit]:
+        shown = _("{first} ; {then}").format(first=shown, then=item)
     more = len(items) - limit
-    return shown + (_(" ; et {n} autres").format(n=more) if more > 0 else "")
+    return _("{first} ; et {n} autres").format(first=shown, n=more) if more > 0 else shown
