@@ -7,6 +7,8 @@
   ``notebook`` (what notebooks call is not what runs or joins them);
 - ``collect`` (forms and their import) imports only ``core`` and the base;
 - ``grid`` (the evaluation team's grid and its import) imports only ``core`` and the base;
+- ``signoff`` (signing reports) imports ``core``, the base and, to read the reports and their
+  keys, ``report``; never ``run``;
 - only ``cli`` (the entry point) sees every room.
 
 Imports inside functions count as much as those at the top of a module.
@@ -21,7 +23,7 @@ import pytest
 
 from maroc_eval import paths
 
-ROOMS = ("core", "notebook", "run", "report", "collect", "grid")
+ROOMS = ("core", "notebook", "run", "report", "collect", "grid", "signoff")
 ALLOWED = {
     "base": {"base"},
     "core": {"base", "core"},
@@ -30,7 +32,8 @@ ALLOWED = {
     "report": {"base", "core", "report"},
     "collect": {"base", "core", "collect"},
     "grid": {"base", "core", "grid"},
-    "cli": {"base", "core", "notebook", "run", "report", "collect", "grid", "cli"},
+    "signoff": {"base", "core", "report", "signoff"},
+    "cli": {"base", "core", "notebook", "run", "report", "collect", "grid", "signoff", "cli"},
 }
 
 

@@ -485,5 +485,59 @@ _english_name(grille, "grid")
 _english_name(importer_grille, "import-grid")
 
 
+@main.command("signer", help=_(
+    "Signer le rapport d'un partenariat (ou du programme) pour une phase : la version signée "
+    "(rapports HTML, PDF, Word, annexe Excel, appréciations de l'équipe et empreintes SHA-256 "
+    "de toutes les entrées) est gardée dans <données>/signatures/<phase>/<partenariat>/v<version>"
+    "/, jamais remplacée.\n\nRefusé tant qu'une place est « à compléter », qu'un contrôle n'est "
+    "ni corrigé ni répondu, ou que les rapports ne sont pas à jour des entrées."))
+@_language_option
+@_programme_option
+@_data_option
+@click.option("--phase", default=None, metavar=_("PHASE"), help=_("midterm ou final."))
+@click.option("--partenariat", "--pair", "pair", metavar=_("CODE"),
+              help=_("Le partenariat dont le rapport est signé."))
+@click.option("--rapport-programme", "--programme-report", "programme_report", is_flag=True,
+              help=_("Signer le rapport du programme (au lieu de --partenariat)."))
+@click.option("--signataire", "--signatory", "signatories", multiple=True,
+              metavar=_("« NOM, FONCTION »"),
+              help=_("Qui signe (répétable ; défaut : les membres de l'équipe marqués "
+                     "« signataire: true » dans params/evaluation.yml)."))
+@click.option("--date-signature", "--signed-on", "signed_on", type=click.DateTime(["%Y-%m-%d"]),
+              default=None, metavar=_("AAAA-MM-JJ"),
+              help=_("Date de la signature (défaut : aujourd'hui)."))
+@click.option("--sorties", "--outputs", "outputs", type=click.Path(path_type=Path),
+              default=paths.OUTPUTS_DIR, metavar=_("DOSSIER"),
+              help=_("Dossier des rapports à signer (défaut : outputs)."))
+@_reports_errors
+def signer(programme_file, data_dir, phase, pair, programme_report, signatories, signed_on,
+           outputs) -> None:
+    """Sign the report of a pair (or the programme) at a phase."""
+    from .errors import ParameterError
+    from .signoff.readiness import Request
+    from .signoff.sign import sign_report
+
+    if not phase:
+        raise ParameterError(_("Donnez la phase du rapport à signer : --phase midterm ou "
+                               "--phase final."))
+    if bool(pair) == programme_report:
+        raise ParameterError(_("Donnez soit --partenariat CODE, soit --rapport-programme."))
+    sign_report(Request(programme_file, _data_folder(data_dir),
+                        paths.language_outputs(outputs, i18n.language()), phase,
+                        "programme" if programme_report else pair, tuple(signatories),
+                        signed_on.date() if signed_on else None), echo=click.echo)
+
+
+def _english_name(command: click.Command, name: str) -> None:
+    """The same command under an English name (listed as such)."""
+    alias = copy.copy(command)
+    alias.name = name
+    alias.short_help = _("Nom anglais de « {name} ».").format(name=command.name)
+    main.add_command(alias, name)
+
+
+_english_name(signer, "sign")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

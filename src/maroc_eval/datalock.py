@@ -6,11 +6,12 @@ Taken by :class:`maroc_eval.transaction.DataTransaction` (every write of a data 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from . import paths
@@ -94,3 +95,24 @@ class DataLock:
             fcntl.flock(self.fd, fcntl.LOCK_UN)
             os.close(self.fd)
             self.fd = None
+
+
+@contextlib.contextmanager
+def holding(data_dir: Path, wait: float = DEFAULT_WAIT,
+            echo: Callable[[str], None] | None = None) -> Iterator[DataLock]:
+    """Hold a data folder's lock for a block, waiting up to ``wait`` seconds for it.
+
+    For a command that writes one file or one new folder into the data folder by a rename
+    (atomic by itself): several files go through :class:`maroc_eval.transaction.DataTransaction`.
+
+    Raises
+    ------
+    LockedError
+        Another process held it for ``wait`` seconds.
+    """
+    lock = DataLock(data_dir)
+    lock.acquire(wait, echo)
+    try:
+        yield lock
+    finally:
+        lock.release()

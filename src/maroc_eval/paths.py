@@ -170,6 +170,17 @@ def signatures_dir(data_dir: Path) -> Path:
     return Path(data_dir) / SIGNATURES_DIRNAME
 
 
+def signature_dir(data_dir: Path, phase: str, who: str) -> Path:
+    """The signed versions of one report: ``<data>/signatures/<phase>/<who>`` (``who``: a pair
+    code or ``programme``)."""
+    return signatures_dir(data_dir) / phase / who
+
+
+def signed_version_dir(data_dir: Path, phase: str, who: str, version: str) -> Path:
+    """One signed version: ``<data>/signatures/<phase>/<who>/v<version>`` (never overwritten)."""
+    return signature_dir(data_dir, phase, who) / f"v{version}"
+
+
 def grids_dir(outputs: Path) -> Path:
     """Where ``maroc-eval grille`` writes the evaluation grids: ``outputs/grilles``."""
     return Path(outputs) / "grilles"
@@ -321,12 +332,6 @@ COLLECTED_PREFIX = "collecte-"
 def import_file(data_dir: Path, stem: str) -> Path:
     """The file of one import: ``<data>/collecte-<stem>.csv`` (``stem``: date and pair)."""
     return Path(data_dir) / f"{COLLECTED_PREFIX}{stem}.csv"
-
-
-def data_lock_path(data_dir: Path) -> Path:
-    """The lock taken by every command writing in a data folder:
-    ``<data>/.maroc-eval-donnees.lock``."""
-    return Path(data_dir) / ".maroc-eval-donnees.lock"
 
 
 def data_journal_path(data_dir: Path) -> Path:

@@ -57,7 +57,8 @@ recommandations:
     conclusions: [C1]
     resultats: [RI1]
 methode:
-  entretiens: [{fonction: Président du conseil, institution: Commune de Sidi Bibi, date: 2010-11-16}]
+  entretiens:
+    - {fonction: Président du conseil, institution: Commune de Sidi Bibi, date: 2010-11-16}
 """
 
 
@@ -99,7 +100,8 @@ def test_a_good_file_is_read_as_written(programme, matrix, store):
 BROKEN = [
     ("phase: midterm", "phase: final", "misplaced-appraisal", 3, "phase"),
     ("  QE4:", "  QE44:", "unknown-question", 5, "questions.QE44"),
-    ("      - critere: 1", "      - critere: 3", "bad-reference", 7, "questions.QE4.constats.0.critere"),
+    ("      - critere: 1", "      - critere: 3", "bad-reference", 7,
+     "questions.QE4.constats.0.critere"),
     ("        suivi:", "        suivis:", "unknown-key", 8, "questions.QE4.constats.0.suivis"),
     ("    note: b", "    note: E", "bad-score", 12, "questions.QE4.note"),
     ("  RI1: {", "  RI6: {", "unknown-code", 14, "resultats.RI6"),
@@ -165,7 +167,8 @@ RICH = Appraisal(
     who="forest-jerada", phase="final",
     questions={"QE1": Answer(findings=[
         Findings(question="QE1", criterion=1,
-                 texts={"suivi": "=SOMME(A1:A3) reste du texte", "documents": "Ligne un\nLigne deux",
+                 texts={"suivi": "=SOMME(A1:A3) reste du texte",
+                        "documents": "Ligne un\nLigne deux",
                         "visites": "@le centre", "entretiens": "+33 % selon l'agent"},
                  references="PV ; entretien n° 3"),
         Findings(question="QE1", criterion=3, texts={"entretiens": "é" * 5000})],

@@ -7,7 +7,6 @@ import importlib.util
 import io
 
 import pytest
-import yaml
 
 from maroc_eval import paths
 from maroc_eval.core.programme import load_programme

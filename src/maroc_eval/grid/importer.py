@@ -30,19 +30,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import paths
 from ..atomic import write_atomic
 from ..core.appraisal import Appraisal, EvidenceSeen
 from ..core.appraisal_store import appraisal_path, dump_appraisal, read_appraisal
 from ..core.dataset import Dataset, read_dataset
-from ..errors import LockedError, OutputError, ParameterError, ProblemList, display_path
+from ..datalock import holding
+from ..errors import OutputError, ParameterError, ProblemList, display_path
 from ..i18n import _, ngettext
-from ..ledger import RunLock
 from .context import phase_contexts
 from .diff import change_lines, drift_lines
 from .places import Change, Place, build, changes, flatten, merge, shown
@@ -53,34 +51,10 @@ LOCK_WAIT = 120.0
 """Seconds an import waits for another command to release the data folder."""
 
 
-@contextlib.contextmanager
-def data_lock(data_dir: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
-    """Hold the data folder's exclusive lock (waiting up to ``wait`` seconds for it).
-
-    The one place this module locks: a data-folder transaction module may replace it.
-
-    Raises
-    ------
-    LockedError
-        Another command kept the folder longer than ``wait``.
-    """
-    lock = RunLock(paths.data_lock_path(data_dir))
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            lock.acquire()
-            break
-        except LockedError:
-            if time.monotonic() > deadline:
-                raise LockedError(_(
-                    "Une autre commande écrit dans le dossier de données « {folder} » depuis "
-                    "plus de {wait} s : attendez qu'elle se termine, puis relancez.").format(
-                        folder=display_path(data_dir), wait=int(wait))) from None
-            time.sleep(0.05)
-    try:
-        yield
-    finally:
-        lock.release()
+def data_lock(data_dir: Path, wait: float = LOCK_WAIT):
+    """Hold the data folder's lock while an import reads and writes the store (the toolkit's
+    data-folder lock, :func:`maroc_eval.datalock.holding`)."""
+    return holding(data_dir, wait)
 
 
 @dataclass

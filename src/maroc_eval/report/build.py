@@ -27,7 +27,7 @@ from ..i18n import _, ngettext
 from ..ledger import RunLock
 from ..output_folder import check_output_folder
 from . import keys as report_keys
-from . import navigation
+from . import navigation, versions
 from .formats import FORMATS, build_formats
 from .index_page import PairRow, PhaseIndex, write_index
 from .inputs import NOT_RUN, PairInputs, load_pair, load_programme_output, read_ledger
@@ -80,7 +80,50 @@ def _with_navigation(key: str, nav: list[dict]) -> str:
     return sha256(key + json.dumps(nav, sort_keys=True, ensure_ascii=False))
 
 
-def _pair_task(exporter, programme, pin: PairInputs, outputs: Path, key: str, nav: list[dict]):
+def _pair_key(programme, common: str, outputs: Path, pin: PairInputs, entries: dict,
+              will_exist, state) -> str:
+    """The key of a pair's report: its inputs, its version state, its navigation bar."""
+    nav = navigation.pair_navigation(programme, outputs, pin.phase, pin.pair, will_exist)
+    key = report_keys.pair_key(common, outputs, pin.phase, pin.pair, entries)
+    return _with_navigation(report_keys.with_version(key, state), nav)
+
+
+def _programme_key(programme, common: str, outputs: Path, phase: str, entries: dict,
+                   links: dict, will_exist, state) -> str:
+    """The key of the programme report of a phase: as :func:`_pair_key`, with its links."""
+    nav = navigation.programme_navigation(programme, outputs, phase, will_exist)
+    key = report_keys.programme_key(common, outputs, phase, programme.pair_codes, entries, links)
+    return _with_navigation(report_keys.with_version(key, state), nav)
+
+
+def current_key(programme_file: Path, outputs: Path, phase: str, who: str) -> str | None:
+    """The key the report of a pair (or ``"programme"``) at a phase gets if built now from the
+    outputs as they are (reports present counted as they are: nothing is being built).
+
+    What :mod:`maroc_eval.signoff` compares with the key stamped in the report to tell whether
+    it is up to date; ``None`` when nothing of it was run.
+    """
+    programme, outputs = load_programme(programme_file).localised(), Path(outputs)
+    entries = read_ledger(outputs, phase)
+    common = report_keys.common_digest(programme_file)
+    if who != "programme":
+        pin = load_pair(outputs, phase, who, entries)
+        if not pin.exists:
+            return None
+        return _pair_key(programme, common, outputs, pin, entries, Path.exists,
+                         versions.pair_state(programme_file, programme, pin))
+    output = load_programme_output(outputs, phase, entries)
+    if output.notebook is None and output.reason == _(NOT_RUN):
+        return None
+    pins = {p: load_pair(outputs, phase, p, entries) for p in programme.pair_codes}
+    ph = _PhaseInputs(phase, entries, pins, output)
+    return _programme_key(programme, common, outputs, phase, entries,
+                          _links(programme, ph, outputs, set()), Path.exists,
+                          versions.programme_state(programme_file, programme, phase, output))
+
+
+def _pair_task(exporter, programme, pin: PairInputs, outputs: Path, key: str, nav: list[dict],
+               state=None):
     from .annex import write_annex
     from .notebooks import pair_notebook
 
@@ -88,7 +131,7 @@ def _pair_task(exporter, programme, pin: PairInputs, outputs: Path, key: str, na
 
     def task() -> list[str]:
         lines = [_("Rapport {phase} / {pair}").format(phase=code, pair=p)]
-        lines += _export(exporter(), pair_notebook(programme, pin),
+        lines += _export(exporter(), pair_notebook(programme, pin, state),
                          paths.pair_report_path(outputs, code, p), key, nav)
         phase = programme.phases[code]
         write_annex(paths.pair_annex_path(outputs, code, p), pin.ri_results,
@@ -103,7 +146,7 @@ def _pair_task(exporter, programme, pin: PairInputs, outputs: Path, key: str, na
 
 
 def _programme_task(exporter, programme, phase: _PhaseInputs, links: dict, outputs: Path,
-                    key: str, nav: list[dict]):
+                    key: str, nav: list[dict], state=None):
     from .notebooks import programme_notebook
 
     def task() -> list[str]:
@@ -111,7 +154,7 @@ def _programme_task(exporter, programme, phase: _PhaseInputs, links: dict, outpu
                         for p, i in phase.pairs.items()}
         return [_("Rapport {phase} / programme").format(phase=phase.code), *_export(
             exporter(), programme_notebook(programme, phase.code, phase.programme_output,
-                                           pair_results, links),
+                                           pair_results, links, state),
             paths.programme_report_path(outputs, phase.code), key, nav)]
     return task
 
@@ -290,12 +333,12 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
                     continue
                 report = paths.pair_report_path(outputs, code, p)
                 reports.append(report)
+                state = versions.pair_state(programme_file, programme, pin)
+                key = _pair_key(programme, common, outputs, pin, entries, will_exist, state)
                 nav = navigation.pair_navigation(programme, outputs, code, p, will_exist)
-                key = _with_navigation(
-                    report_keys.pair_key(common, outputs, code, p, entries), nav)
                 if force or report_keys.stamped_key(report) != key or \
                         not paths.pair_annex_path(outputs, code, p).exists():
-                    tasks.append(_pair_task(exporter, programme, pin, outputs, key, nav))
+                    tasks.append(_pair_task(exporter, programme, pin, outputs, key, nav, state))
                     building.add(report)
                 else:
                     up_to_date += 1
@@ -303,12 +346,14 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
             if report in planned:
                 reports.append(report)
                 links = _links(programme, ph, outputs, building)
+                state = versions.programme_state(programme_file, programme, code,
+                                                 ph.programme_output)
+                key = _programme_key(programme, common, outputs, code, entries, links,
+                                     will_exist, state)
                 nav = navigation.programme_navigation(programme, outputs, code, will_exist)
-                key = _with_navigation(report_keys.programme_key(
-                    common, outputs, code, programme.pair_codes, entries, links), nav)
                 if force or report_keys.stamped_key(report) != key:
                     tasks.append(_programme_task(exporter, programme, ph, links, outputs, key,
-                                                 nav))
+                                                 nav, state))
                 else:
                     up_to_date += 1
         if not reports:

@@ -4,8 +4,10 @@ A pair's report is made from its seven executed notebooks and their sidecars, it
 the programme file, the report's templates (``rapport``, and the fragments of the sections it
 writes itself) and this package's code (preprocessors included). The programme report is made
 from the programme synthesis, every pair's synthesis sidecar, the list of pair reports it links
-to and its ledger entry. :func:`pair_key` and :func:`programme_key` hash those bytes; the key is
-written into the report's head (``<meta name="maroc-eval-entrees" content="…">``) and
+to and its ledger entry. Both also depend on their version state (:func:`with_version`: signed,
+changed since a signed version, never signed), so that signing a report, or changing an input of
+a signed one, rebuilds its cover. :func:`pair_key` and :func:`programme_key` hash those bytes; the
+key is written into the report's head (``<meta name="maroc-eval-entrees" content="…">``) and
 ``maroc-eval report`` rebuilds only the reports whose key differs from the one stamped in the
 file (or whose file is missing). Nothing else is stored: deleting or replacing a report file makes
 it rebuilt.
@@ -101,6 +103,11 @@ def programme_key(common: str, outputs: Path, phase: str, pairs: list[str],
     digest = files_digest(f"programme {common} {phase}", files, root=Path(outputs))
     return sha256(digest.encode() + _entries(entries, "programme/")
                   + json.dumps(links, sort_keys=True, ensure_ascii=False).encode())
+
+
+def with_version(key: str, state) -> str:
+    """A report's key with its version state (a :class:`maroc_eval.signature.VersionState`)."""
+    return sha256(f"{key}\nversion {state.digest()}")
 
 
 def stamped_key(report: Path) -> str | None:

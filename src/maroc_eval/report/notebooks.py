@@ -54,11 +54,13 @@ def _matrix(programme):
     return matrix.localised() if matrix is not None else None
 
 
-def _cover_facts(programme, matrix, phase, result, pair=None) -> list[tuple[str, str]]:
+def _cover_facts(programme, matrix, phase, result, pair=None,
+                 state=None) -> list[tuple[str, str]]:
     """Who commissioned it, who wrote it, the period it speaks of, the evaluation's own dates
     (its field mission and the delivery of its report, from the matrix's calendar — never the
     day the software ran, which the provenance annex gives) and the state of its version
-    (``matrix``: the evaluation matrix, or ``None``; ``result``: the synthesis's sidecar)."""
+    (``matrix``: the evaluation matrix, or ``None``; ``result``: the synthesis's sidecar;
+    ``state``: its :class:`~maroc_eval.signature.VersionState`, signed or not)."""
     facts = [(_("Phase"), f"{phase.label} ({phase.nature})"),
              (_("Période couverte"), _("{start}–{year} (année de base {baseline}) — situation "
                                        "au 31 décembre {year}").format(
@@ -76,7 +78,19 @@ def _cover_facts(programme, matrix, phase, result, pair=None) -> list[tuple[str,
                     end=fmt.long_date(calendar.mission_end))))
             facts.append((_("Date du rapport"), fmt.long_date(calendar.delivery)))
     version = matrix.version if matrix is not None else "1.0"
-    return [*facts, (_("Version"), f"{version} — {sections.version_state(result)}")]
+    if state is not None and state.version:
+        version = state.version  # the signed version, or the draft that follows it
+    return [*facts, (_("Version"), f"{version} — {sections.version_state(result, state)}")]
+
+
+def _changes_annex(state) -> list:
+    """The annex listing what changed since the signed version (none when nothing did)."""
+    if state is None or state.changes is None:
+        return []
+    title = _("Modifications depuis la version {version} signée").format(
+        version=state.changes.since)
+    return [assemble.heading_cell(2, _annex(CHANGES_ANNEX, title)),
+            assemble.html_cell(sections.version_changes(state))]
 
 
 def _synthesis_part(synthesis, section: str, label: str, reason: str | None, shift: int = -1,
@@ -97,6 +111,8 @@ SYNTHESIS_ANNEXES = (("C", "coherence", N_("Contrôles des appréciations")),
                      ("G", "annexe-documents", N_("Documents consultés")),
                      ("H", "annexe-sigles", N_("Sigles et acronymes")))
 """The annexes taken from a synthesis: letter, section tag, French title."""
+CHANGES_ANNEX = "J"
+"""The letter of the annex listing the changes since the signed version (when there are)."""
 
 
 def _annex(letter: str, title: str) -> str:
@@ -118,8 +134,8 @@ def _later_chapters(programme, phase) -> list[tuple[str, str]]:
     return chapters
 
 
-def pair_notebook(programme, inputs: PairInputs):
-    """The joined report notebook of one pair and phase."""
+def pair_notebook(programme, inputs: PairInputs, state=None):
+    """The joined report notebook of one pair and phase (``state``: its version state)."""
     phase, pair = programme.phases[inputs.phase], programme.pair_map[inputs.pair]
     sources, comments, fictitious = _pair_data(inputs)
     ri_results = inputs.ri_results
@@ -133,7 +149,8 @@ def pair_notebook(programme, inputs: PairInputs):
     matrix = _matrix(programme)  # read once per report: the cover and the summary use it
     cells = [C(sections.cover(programme=programme.name, title=f"{phase.label} ({phase.year})",
                               subtitle=_("Partenariat {pair}").format(pair=pair.label),
-                              facts=_cover_facts(programme, matrix, phase, pair_result, pair),
+                              facts=_cover_facts(programme, matrix, phase, pair_result, pair,
+                                                 state),
                               fictitious=fictitious, arabic=pair.moroccan_ar),
                assemble.COVER)]
     why = inputs.synthesis.reason
@@ -181,11 +198,14 @@ def pair_notebook(programme, inputs: PairInputs):
                     if synthesis is not None else [])]
     cells += [H(2, _annex("I", _("Paramètres et provenance"))),
               C(sections.provenance(collect([*inputs.ris.values(), inputs.synthesis])))]
+    cells += _changes_annex(state)
     return assemble.new_report(title, cells)
 
 
-def programme_notebook(programme, phase_code: str, output, pair_results: dict, links: dict):
-    """The joined report notebook of the programme for a phase."""
+def programme_notebook(programme, phase_code: str, output, pair_results: dict, links: dict,
+                       state=None):
+    """The joined report notebook of the programme for a phase (``state``: its version
+    state)."""
     phase = programme.phases[phase_code]
     title = _("Rapport d’évaluation — {title}").format(
         title=_("Programme — {phase} ({year})").format(phase=phase.label, year=phase.year))
@@ -198,7 +218,8 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
     cells = [C(sections.cover(programme=programme.name, title=f"{phase.label} ({phase.year})",
                               subtitle=_("Synthèse du programme ({pairs})").format(
                                   pairs=fmt.count(len(programme.pairs), _("partenariat"))),
-                              facts=_cover_facts(programme, matrix, phase, output.sidecar),
+                              facts=_cover_facts(programme, matrix, phase, output.sidecar,
+                                                 state=state),
                               fictitious=fictitious),
                assemble.COVER)]
     cells += assemble.mark_new_page([H(1, _("Résumé exécutif")), C(summary)])
@@ -235,4 +256,5 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
                                            skip_heading=True) if synthesis is not None else [])]
     cells += [H(2, _annex("I", _("Paramètres et provenance"))),
               C(sections.provenance(collect([output])))]
+    cells += _changes_annex(state)
     return assemble.new_report(title, cells)

@@ -15,6 +15,8 @@ from ..fmt import NBSP, typo
 from ..i18n import N_, _, ngettext
 from ..markup import Cell, render
 from ..sidecar import PairResult, RIResult
+from ..signature import CHANGED, SIGNED
+from ..signed_changes import change_lines, change_summary
 from ..status import STATUS_LABELS
 from .provenance import PARAMETER_LABELS, UNKNOWN, Provenance, shown_origin, shown_value
 
@@ -94,16 +96,42 @@ def objective_verdict(programme, result) -> dict:
 
 
 def version_state(result, signature=None) -> str:
-    """The state of a report's version, for its cover: signed, complete, or a working version
-    with its places to complete and its open checks."""
-    if signature is not None:
-        return signature
+    """The state of a report's version, for its cover: signed, changed since its signed
+    version, complete, or a working version with its places to complete and its open checks.
+
+    ``signature`` is the report's :class:`~maroc_eval.signature.VersionState` (``None``: no
+    signed version considered). Signed: « signée le 28 février 2013 par Nadia Berrada
+    (cheffe de mission) », the signing date as recorded. Changed since: « projet, non signé
+    (modifications depuis la version 1.0 signée : …) », the details in an annex.
+    """
+    if signature is not None and signature.kind == SIGNED:
+        sig = signature.signature
+        people = [f"{s.name} ({_(s.role)})" if s.role else s.name for s in sig.signatories]
+        return _("signée le {date} par {names}").format(
+            date=fmt.long_date(sig.signed_on),
+            names=_(" et ").join([", ".join(people[:-1]), people[-1]]) if len(people) > 1
+            else people[0])
+    if signature is not None and signature.kind == CHANGED:
+        details = _draft_details(result)
+        since = _("modifications depuis la version {version} signée : {changes}").format(
+            version=signature.changes.since, changes=change_summary(signature.changes))
+        if details:
+            since = _("{draft} ; {changes}").format(draft=", ".join(details), changes=since)
+        return _("projet, non signé ({details})").format(details=since)
     if result is None:
         return _("version de travail : la synthèse n’est pas disponible")
+    parts = _draft_details(result)
+    if not parts:
+        return _("version complète, non signée")
+    return _("version de travail, non signée ({details})").format(details=", ".join(parts))
+
+
+def _draft_details(result) -> list[str]:
+    """The places still to complete and the open checks of a draft, in words."""
+    if result is None:
+        return [_("la synthèse n’est pas disponible")]
     blanks = len(result.blanks)
     open_checks = sum(1 for c in result.checks if not c.answer)
-    if not blanks and not open_checks:
-        return _("version complète, non signée")
     parts = []
     if blanks:
         parts.append(ngettext("{n} place à compléter par l’équipe",
@@ -111,7 +139,15 @@ def version_state(result, signature=None) -> str:
     if open_checks:
         parts.append(ngettext("{n} contrôle ouvert", "{n} contrôles ouverts",
                               open_checks).format(n=open_checks))
-    return _("version de travail, non signée ({details})").format(details=", ".join(parts))
+    return parts
+
+
+def version_changes(state) -> str:
+    """Annex: what changed since the signed version, input by input, with the places of the
+    team's appraisal that changed (``state``: a changed :class:`~maroc_eval.signature.
+    VersionState`)."""
+    return _section("version_changes", since=state.changes.since,
+                    lines=change_lines(state.changes))
 
 
 def pair_summary(programme, pair_result: PairResult | None,
