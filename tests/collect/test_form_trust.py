@@ -236,13 +236,18 @@ def test_a_kobo_formula_without_result_is_an_error_at_its_cell(tmp_path, truth):
 
 
 def test_a_swollen_form_is_refused_before_it_is_opened_whole(world):
-    """A sheet of 5 MB added to a form: refused from the sizes the archive declares."""
+    """A sheet of 5 MB added to a form: refused from the sizes the archive declares (text that
+    compresses like real text: a repeated letter would be refused as a decompression bomb)."""
+    import random
+    import string
+
     data, form = world
     before = digest(data)
     wb = openpyxl.load_workbook(form)
     ws = wb.create_sheet("Annexe")
+    letters = random.Random(2007)
     for row in range(1, 201):
-        ws.cell(row=row, column=1, value="x" * 25_000)
+        ws.cell(row=row, column=1, value="".join(letters.choices(string.ascii_letters, k=25_000)))
     wb.save(form)
     result = cli("importer", form, "--donnees", data, "--appliquer")
     refused(result, data, before, f"{form}: erreur : attendu : un formulaire ou un export Kobo "

@@ -47,7 +47,13 @@ def scratch_root(tmp_path_factory) -> Path:
 
 def _input(case: dict, folder: Path) -> Path:
     """The path validated for a case: its file, or (``dossier: true``) a folder holding it,
-    for the checks made on a whole data folder only."""
+    for the checks made on a whole data folder only, or (``appreciation: phase/who``) a copy at
+    its place in a data folder's store, ``appreciations/<phase>/<who>.yml``."""
+    if case.get("appreciation"):
+        target = folder / Path(case["file"]).stem / "appreciations" / f"{case['appreciation']}.yml"
+        target.parent.mkdir(parents=True)
+        shutil.copy(CORPUS / case["file"], target)
+        return target
     if case.get("dossier"):
         holder = folder / Path(case["file"]).stem
         holder.mkdir()

@@ -117,39 +117,41 @@ def text_cases() -> None:
 
 
 def judgement_cases() -> None:
+    """Appraisal files of the team (each validated at its place,
+    ``appreciations/midterm/jette-sidi-bibi.yml``: see the cases' ``appreciation``)."""
     good = ("# Données fictives — corpus de tests\n"
-            "midterm:\n"
-            "  jette-sidi-bibi:\n"
-            "    resultats:\n"
-            "      RI1:\n"
-            "        note: B\n"
-            "        constats: [Service créé]\n"
-            "    criteres_cad:\n"
-            "      pertinence: {note: A, justification: Répond aux besoins}\n")
+            "partenariat: jette-sidi-bibi\n"
+            "phase: midterm\n"
+            "resultats:\n"
+            "  RI1:\n"
+            "    note: B\n"
+            "    appreciation: Service créé\n"
+            "criteres_cad:\n"
+            "  pertinence: {note: A, appreciation: Répond aux besoins}\n")
     write("appreciations-valid.yml", good)
-    write("yaml-tab.yml", good.replace("        note: B", "\tnote: B"))
-    write("yaml-duplicate-key.yml", good.replace("        constats:",
-                                                  "        note: C\n        constats:"))
-    write("unknown-phase.yml", good.replace("midterm:", "mi-parcours:"))
+    write("yaml-tab.yml", good.replace("    note: B", "\tnote: B"))
+    write("yaml-duplicate-key.yml", good.replace("    appreciation:",
+                                                  "    note: C\n    appreciation:"))
+    write("unknown-phase.yml", good.replace("phase: midterm", "phase: mi-parcours"))
     write("score-off-scale.yml", good.replace("note: B", "note: E"))
     write("score-number.yml", good.replace("note: B", "note: 3"))
-    write("missing-note.yml", good.replace("        note: B\n", ""))
     write("unknown-ri.yml", good.replace("RI1:", "RI6:"))
     write("unknown-criterion.yml", good.replace("pertinence:", "pertinance:"))
-    write("judgement-pair-traversal.yml", good.replace("jette-sidi-bibi:", "../../outputs:"))
-    write("constats-wrong-type.yml", good.replace("[Service créé]", "{a: 1}"))
+    write("judgement-pair-traversal.yml", good.replace("partenariat: jette-sidi-bibi",
+                                                       "partenariat: ../../outputs"))
+    write("constats-wrong-type.yml", good.replace("appreciation: Service créé",
+                                                  "appreciation: {a: 1}"))
     write("yaml-not-utf8.yml", good, "cp1252")
-    write("yaml-unclosed.yml", good.replace("[Service créé]", "[Service créé"))
-    many = "".join(f"          - Constat {i}\n" for i in range(40))
-    write("yaml-unclosed-quote.yml", good.replace("        constats: [Service créé]\n",
-                                                   "        constats:\n" + many
-                                                   + '          - "Service créé\n' + many))
-    laughs = "midterm:\n  jette-sidi-bibi:\n    resultats:\n      RI1:\n        note: B\n"
-    laughs += "        constats: &l0 [a, b, c, d, e, f, g, h, i]\n"
+    write("yaml-unclosed.yml", good.replace("appreciation: Service créé",
+                                            "appreciation: [Service créé"))
+    many = "".join(f"      - {{id: C{i}, texte: Conclusion {i}}}\n" for i in range(1, 41))
+    write("yaml-unclosed-quote.yml", good + "conclusions:\n" + many
+          + '      - {id: C41, texte: "Service créé}\n' + many)
+    laughs = "partenariat: jette-sidi-bibi\nphase: midterm\nlecons: &l0 [a, b, c, d, e, f, g]\n"
     for i in range(1, 10):
-        laughs += f"        l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n"
+        laughs += f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n"
     write("yaml-aliases.yml", laughs)
-    write("yaml-deep.yml", "midterm: " + "[" * 3000 + "]" * 3000 + "\n")
+    write("yaml-deep.yml", "questions: " + "[" * 3000 + "]" * 3000 + "\n")
 
 
 def programme_cases() -> None:
