@@ -189,9 +189,9 @@ def _strings(node):
 
 
 def _data_texts():
-    """Labels of params/ (indicators, units, communes…) and the evaluators' own data."""
+    """Labels of params/ (indicators, units, communes…) and the evaluation team's own texts."""
     files = [*(paths.PROJ_ROOT / "params").rglob("*.yml"),
-             paths.PROJ_ROOT / "data" / "sample" / "appreciations.yml"]
+             *paths.appraisals_dir(paths.SAMPLE_DIR).glob("*/*.yml")]
     return {s for f in files for s in _strings(yaml.safe_load(f.read_text("utf-8")))}
 
 
@@ -224,9 +224,9 @@ def _leaks(page: Path, lang: str) -> list[str]:
 
 def test_leak_detector_sees_a_french_message(tmp_path):
     page = tmp_path / "page.html"
-    page.write_text("<p>Executive summary</p><td>Aucune recommandation rédigée.</td>"
+    page.write_text("<p>Executive summary</p><td>Aucune visite de terrain.</td>"
                     f"<p>Constat rédigé par l'équipe. {MARKER}</p>", "utf-8")
-    assert _leaks(page, "en") == ["Aucune recommandation rédigée."]
+    assert _leaks(page, "en") == ["Aucune visite de terrain."]
     assert _leaks(page, "fr") == ["Executive summary"]
 
 

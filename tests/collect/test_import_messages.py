@@ -150,7 +150,7 @@ def test_formulaire_refuses_the_data_folder_and_its_parents(data, tmp_path):
                    paths.PROJ_ROOT, Path("/")):
         done = cli("formulaire", "--annees", "2011", "--donnees", data, "--sorties", target)
         assert done.exit_code == 2, target
-        assert "--sorties" in done.stderr and "les formulaires ne s'écrivent pas dans" \
+        assert "--sorties" in done.stderr and "attendu : un dossier propre aux résultats" \
             in done.stderr and "Traceback" not in done.stderr
     assert sorted(p.name for p in data.rglob("*")) == before
     ok = cli("formulaire", "--annees", "2011", "--partenariat", PAIR, "--donnees", data,

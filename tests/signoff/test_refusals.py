@@ -111,7 +111,8 @@ def test_a_phase_without_a_date_in_the_calendar_cannot_be_signed(project):
      "Donnez soit --partenariat CODE, soit --rapport-programme."),
     (("--partenariat", PAIR), "Donnez la phase du rapport à signer"),
     (("--phase", "final", "--partenariat", PAIR, "--donnees", "donnes/ailleurs"),
-     "Dossier de données introuvable : « donnes/ailleurs » (--donnees)."),
+     "--donnees « donnes/ailleurs » : fichier ou dossier introuvable ; attendu : un dossier "
+     "existant."),
 ])
 def test_a_mistaken_command_is_refused_without_a_trace(project, args, expected):
     assert expected in refused(project, *args)

@@ -1,42 +1,23 @@
 """The forms ``maroc-eval formulaire`` is asked for: checked options, then the files written.
 
 Forms are never written into the data folder, one of its sub-folders, a folder holding it, or
-the project's root (:func:`forms_folder_problem`): they would be read as data, or mixed with
-it.
+the project's root (:func:`maroc_eval.output_folder.check_output_folder`): they would be read as
+data, or mixed with it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .. import paths
 from ..core.programme import load_programme
 from ..core.validation import validate_inputs
-from ..errors import ParameterError, display_path, suggest
+from ..errors import ParameterError, suggest
 from ..i18n import _
+from ..output_folder import check_output_folder
 from .form import write_forms
 from .formmeta import form_key
 from .rules import parse_years
 from .xlsform import write_xlsform
-
-
-def forms_folder_problem(folder: Path, data_dir: Path) -> str | None:
-    """Why the forms may not be written in ``folder`` (``None`` when they may).
-
-    Refused: the data folder, a folder inside it, a folder holding it (the filesystem's root
-    and the home folder included, when they hold it) and the project's root; symbolic links
-    are followed before comparing.
-    """
-    out, data = Path(folder).resolve(), Path(data_dir).resolve()
-    if out == data or data in out.parents:
-        return _("le dossier de données « {data} » ou l'un de ses sous-dossiers (les "
-                 "formulaires y seraient lus comme des données)").format(data=display_path(data))
-    if out in data.parents:
-        return _("un dossier qui contient le dossier de données « {data} »").format(
-            data=display_path(data))
-    if out == paths.PROJ_ROOT.resolve():
-        return _("la racine du projet")
-    return None
 
 
 def make_forms(programme_file: Path, data_dir: Path, years: str | None, pairs: tuple[str, ...],
@@ -89,12 +70,7 @@ def make_forms(programme_file: Path, data_dir: Path, years: str | None, pairs: t
                              + _(". Valeurs possibles : {codes}.").format(
                                  codes=", ".join(programme.pair_codes)))
     chosen = [p for p in programme.pair_codes if not pairs or p in pairs]
-    problem = forms_folder_problem(Path(folder), Path(data_dir))
-    if problem:
-        raise ParameterError(_("--sorties « {folder} » : les formulaires ne s'écrivent pas dans "
-                               "{problem}. Choisissez un autre dossier (par défaut "
-                               "outputs/formulaires).").format(folder=display_path(folder),
-                                                               problem=problem))
+    check_output_folder(folder, (data_dir,))  # never the data folder, a parent, the project
     if xlsform:
         return [write_xlsform(programme, chosen, wanted, Path(folder))]
     report = validate_inputs([Path(data_dir)], programme_file)
