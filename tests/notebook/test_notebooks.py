@@ -203,13 +203,13 @@ def test_ri4_out_of_service_is_a_falling_indicator(executed):
 
 
 # -- syntheses -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("phase", PHASES)
 def _appraisal(phase: str, who: str) -> dict:
     """The sample team's appraisal file of a pair at a phase, as plain YAML."""
     path = paths.appraisals_dir(paths.SAMPLE_DIR) / phase / f"{who}.yml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+@pytest.mark.parametrize("phase", PHASES)
 @pytest.mark.parametrize("pair", PAIRS)
 def test_pair_synthesis(executed, pair, phase):
     rows = _sample_rows()
@@ -255,7 +255,8 @@ def test_final_pair_synthesis_compares_with_midterm(executed):
                        / "synthese_partenariat.ipynb", as_version=4)
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
                    for o in c.outputs)
-    assert "Évolution 2010 → 2012" in html and "Réalisation 2012" in html and "Note 2010" in html
+    assert "Évolution 2010 → 2012" in html and "Réalisation 2012" in html
+    assert "Note de l’équipe 2010" in html
     # the movement in words and units, e.g. « 36 → 36 jours : aucun progrès »
     assert re.search(r"→ [0-9][0-9\u202f\u00a0 ,]*[^<]* : (aucun progrès|progrès|recul)", html)
 

@@ -21,7 +21,9 @@ def budget(executed_2011: float) -> pd.DataFrame:
 
 
 def digests(data) -> dict:
-    d = InputDigests(OBS, None, PROGRAMME, data)
+    from maroc_eval.core.dataset import Dataset
+
+    d = InputDigests(Dataset(PROGRAMME, OBS, None, budget=data))
     return {(phase, kind): (d.pair_synthesis(phase, "jette-sidi-bibi", []) if kind == "pair"
                             else d.programme_synthesis(phase, []))
             for phase in ("midterm", "final") for kind in ("pair", "programme")}

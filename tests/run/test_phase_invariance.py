@@ -137,4 +137,4 @@ def test_a_review_phase_added_to_the_programme_sees_only_up_to_2009(runs):
 def test_the_mid_term_report_follows_the_review_that_preceded_it(runs):
     report = (runs["original"] / "outputs" / "midterm" / PAIR
               / f"rapport-midterm-{PAIR}.html").read_text("utf-8")
-    assert "Comparaison avec l" in report and "Note 2009" in report
+    assert "Comparaison avec l" in report and "Note de l’équipe 2009" in report
