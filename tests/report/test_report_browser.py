@@ -122,14 +122,23 @@ def test_reports_render_offline(browser, reports):
             visit.close()
 
 
-def test_print_layout_is_a4_with_new_pages(browser, reports):
+def test_print_layout_is_a4_chapters_follow_on(browser, reports):
+    """A new page after the cover only: chapters follow on (a forced break per chapter left
+    pages nearly empty), their headings kept with what follows."""
     visit = Visit(browser, next(p for p in reports if "jette-sidi-bibi" in p.name))
     try:
         visit.page.emulate_media(media="print")
         breaks = visit.page.evaluate(
             "Array.from(document.querySelectorAll('.celltag_rapport-nouvelle-page'))"
             ".map(e => getComputedStyle(e).breakBefore)")
-        assert len(breaks) >= 10 and set(breaks) == {"page"}
+        assert len(breaks) >= 10 and set(breaks) == {"auto"}
+        assert visit.page.evaluate(
+            "getComputedStyle(document.querySelector('.rapport-couverture')).breakAfter"
+        ) == "page"
+        after = visit.page.evaluate(
+            "Array.from(document.querySelectorAll('h1, h2, h3')).map(e => "
+            "getComputedStyle(e).breakAfter)")
+        assert set(after) == {"avoid"}
         pdf = visit.page.pdf(format="A4")
         assert pdf.startswith(b"%PDF")
     finally:

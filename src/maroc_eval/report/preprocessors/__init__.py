@@ -10,6 +10,7 @@ entry's other keys to the preprocessor it creates).
 
 from .active_content import NeutraliseActiveContentPreprocessor
 from .headings import HeadingsPreprocessor, slugify
+from .numbering import LEGEND, NumberingPreprocessor
 from .stderr import DropStderrPreprocessor
 from .toc import TocPreprocessor
 from .translate import TranslateMarkdownPreprocessor
@@ -20,6 +21,8 @@ __all__ = [
     "REPORT_METADATA",
     "DropStderrPreprocessor",
     "HeadingsPreprocessor",
+    "LEGEND",
+    "NumberingPreprocessor",
     "NeutraliseActiveContentPreprocessor",
     "TocPreprocessor",
     "TranslateMarkdownPreprocessor",
