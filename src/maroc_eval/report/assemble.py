@@ -146,6 +146,26 @@ def section_cells(nb, section: str, shift: int, prefix: str = "synthese", *,
     return cells
 
 
+_HTML_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def shift_output_headings(cells: list, shift: int) -> list:
+    """The cells with the headings of their HTML outputs moved ``shift`` levels (the answers to
+    the evaluation questions, level 3 under their notebook's level-2 section, become level 2
+    under the report's chapter: no level skipped)."""
+    def move(match: re.Match) -> str:
+        return f"<{match.group(1)}h{min(6, max(1, int(match.group(2)) + shift))}"
+
+    for cell in cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data:
+                markup = data["text/html"]
+                markup = "".join(markup) if isinstance(markup, list) else markup
+                data["text/html"] = _HTML_HEADING.sub(move, markup)
+    return cells
+
+
 def untitled_cells(nb, shift: int, prefix: str) -> list:
     """All cells of a notebook but its level-1 introduction."""
     return [_adopt(c, shift, prefix) for c in nb.cells if first_heading_level(c) != 1]

@@ -164,7 +164,8 @@ def pair_notebook(programme, inputs: PairInputs, state=None):
     cells += [C(sections.limits(ri_results, sources, reasons))]
     cells += assemble.mark_new_page(
         [H(1, _("Réponses aux questions d’évaluation")),
-         *(assemble.section_cells(synthesis, "questions", -1, skip_heading=True)
+         *(assemble.shift_output_headings(
+             assemble.section_cells(synthesis, "questions", 0, skip_heading=True), -1)
            if synthesis is not None else [])])
     cells += _synthesis_part(synthesis, "efficience", _("Efficience"), why, 0, 2)
     cells += assemble.mark_new_page([H(1, _("Constats par résultat intermédiaire"))])
@@ -237,8 +238,8 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
                   C(sections.unavailable(_("Synthèse du programme"), output.reason))]
     cells += assemble.mark_new_page(
         [H(1, _("Réponses aux questions d’évaluation")),
-         *(assemble.section_cells(synthesis, "questions", -1, "programme",
-                                   skip_heading=True)
+         *(assemble.shift_output_headings(assemble.section_cells(
+             synthesis, "questions", 0, "programme", skip_heading=True), -1)
            if synthesis is not None else [])])
     cells += _synthesis_part(synthesis, "efficience", _("Efficience"), output.reason, 0, 2)
     chapters = [("cad", _("Appréciation globale (critères du CAD)")),
