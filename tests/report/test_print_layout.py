@@ -111,3 +111,24 @@ def test_every_sample_pdf_prints_as_a_publisher_would(deliverables):
                                                      for legend in legends):
             problems.append((name, "sources", legends[:3]))
     assert not problems, "\n".join(map(str, problems[:40]))
+
+
+def test_every_annex_lists_every_recommendation_of_its_report(deliverables):
+    import openpyxl
+
+    from maroc_eval.report.annex import HEADER_ROW
+
+    checked = 0
+    for report in html_reports(deliverables):
+        if report.parent.name == "programme":
+            continue
+        page = soup(report)
+        shown = sorted({m for li in page.select("li")
+                        for m in re.findall(r"^(R\d+) — ", squeeze(li.get_text(" ")))})
+        annex = paths.pair_annex_path(report.parents[2], report.parents[1].name,
+                                      report.parent.name)
+        sheet = openpyxl.load_workbook(annex)["Recommandations"]
+        listed = [r[0] for r in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True) if r[0]]
+        assert shown and listed == shown, (report.name, shown, listed)
+        checked += 1
+    assert checked == 6
