@@ -4,6 +4,7 @@ text alternative, page numbers in the footer, the fictitious-data notice."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -193,7 +194,8 @@ def _cell(text: str) -> str:
 def test_status_cells_are_shaded_and_only_them():
     from maroc_eval.report import docx_finish
 
-    xml = f"<w:tr>{_cell('Partiellement atteint')}{_cell('Atteint partiellement')}{_cell('Atteint')}</w:tr>"
+    cells = ("Partiellement atteint", "Atteint partiellement", "Atteint")
+    xml = "<w:tr>" + "".join(_cell(text) for text in cells) + "</w:tr>"
     shaded, count = docx_finish.shade_statuses(xml, docx_finish._fills())
     assert count == 2
     fills = re.findall(r'w:fill="([0-9A-F]{6})"', shaded)
@@ -217,7 +219,7 @@ def test_wide_tables_get_a_landscape_section_with_their_heading():
     portrait_end = done.index("</w:sectPr>")
     assert done.index("Annexe A") > portrait_end  # the heading goes with its table
     assert done.index("Texte") < portrait_end < landscape < done.index("Suite")
-    assert docx_finish.landscape_tables(xml.replace(table(9), table(8))) [1] == 0
+    assert docx_finish.landscape_tables(xml.replace(table(9), table(8)))[1] == 0
 
 
 def test_word_reports_have_a_toc_shaded_statuses_landscape_and_their_title(deliverables):
@@ -235,7 +237,7 @@ def test_word_reports_have_a_toc_shaded_statuses_landscape_and_their_title(deliv
         title = squeeze(page.title.get_text())
         assert re.sub(r"<[^>]+>", "", header).count(title) == 1, report.name
         levels = [int(h.name[1]) for h in page.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
-        assert max(levels) <= 3 and all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+        assert max(levels) <= 3 and all(b <= a + 1 for a, b in itertools.pairwise(levels))
 
 
 def docx_finish_labels() -> set[str]:

@@ -191,3 +191,21 @@ def test_injected_html_is_shown_as_text(browser, tmp_path):
         assert visit.errors == [] and visit.requests == []
     finally:
         visit.close()
+
+
+def test_index_fits_a_1280_pixel_window(browser, reports):
+    """No horizontal scrolling at 1280 px: every column (RI 7, Documents) in view."""
+    index = reports[-1]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(index.resolve().as_uri())
+        scroll, client = page.evaluate("[document.documentElement.scrollWidth, "
+                                       "document.documentElement.clientWidth]")
+        assert scroll <= client == 1280
+        right = page.evaluate("Math.max(...Array.from(document.querySelectorAll('th, td'))"
+                              ".map(e => e.getBoundingClientRect().right))")
+        assert right <= 1280
+        assert "réussis" in page.inner_text("body")  # « Carnets : 24 réussis »
+    finally:
+        context.close()

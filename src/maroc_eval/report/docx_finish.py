@@ -32,7 +32,8 @@ _TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
 _GRID_COL = re.compile(r"<w:gridCol\b")
 _SECTION = re.compile(r"<w:sectPr>(.*?)</w:sectPr>\s*</w:body>", re.S)
 _PARAGRAPH_START = re.compile(r"<w:p>|<w:p\s[^>]*>")
-_WITH_TABLE = re.compile(r'<w:pStyle w:val="(?:Titre\d|Heading\d|TableCaption)"\s*/>|<w:hyperlink\b')
+_WITH_TABLE = re.compile(
+    r'<w:pStyle w:val="(?:Titre\d|Heading\d|TableCaption)"\s*/>|<w:hyperlink\b')
 """A heading, the table's caption or its spreadsheet link: on the table's page."""
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import fmt, i18n, paths, typography
 from ..atomic import write_atomic
 from ..fmt import NBSP
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..ledger import RUN_LABELS
 from ..markup import render
 from .sections import badge
@@ -64,13 +64,40 @@ def _documents(outputs: Path, **files: Path | None) -> list[tuple[str, str]]:
     return [(label, _href(path, outputs)) for label, path in files.items() if path is not None]
 
 
+def _run_count(status: str, n: int) -> str:
+    """« 43 réussis », « 1 échec », « 2 à jour » (the noun agrees with the number)."""
+    forms = {"ok": ngettext("{n} réussi", "{n} réussis", n),
+             "failed": ngettext("{n} échec", "{n} échecs", n),
+             "skipped": ngettext("{n} à jour", "{n} à jour", n),
+             "interrupted": ngettext("{n} interrompu", "{n} interrompus", n)}
+    if status in forms:
+        return forms[status].format(n=n)
+    return f"{n} {_(RUN_LABELS[status]) if status in RUN_LABELS else status}"
+
+
 def _run_summary(entries: dict[str, dict]) -> str:
-    """How many notebooks ended in each run status: ``"12 réussi, 1 en échec"``."""
+    """How many notebooks ended in each run status: ``"12 réussis, 1 échec"``."""
     counts: dict[str, int] = {}
     for entry in entries.values():
         counts[entry.get("status", "?")] = counts.get(entry.get("status", "?"), 0) + 1
-    return ", ".join(f"{n} {_(RUN_LABELS[s]) if s in RUN_LABELS else s}"
-                     for s, n in sorted(counts.items())) or _("aucun carnet exécuté")
+    return ", ".join(_run_count(s, n) for s, n in sorted(counts.items())) \
+        or _("aucun carnet exécuté")
+
+
+def other_language_index(outputs: Path) -> tuple[str, str] | None:
+    """``(label, href)`` of the index of the reports in the other language, when it exists:
+    from the French index (``outputs/index.html``) to ``en/index.html``, and back."""
+    outputs = Path(outputs)
+    lang = i18n.language()
+    if lang == i18n.DEFAULT:
+        other = paths.index_path(paths.language_outputs(outputs, "en"))
+        label = "English version of the reports"
+    else:
+        other = paths.index_path(outputs.parent) if outputs.name == lang else None
+        label = "Version française des rapports"
+    if other is None or not other.exists():
+        return None
+    return label, Path(os.path.relpath(other, outputs)).as_posix()
 
 
 def _phase_data(phase: PhaseIndex, ris: list[str], outputs: Path) -> dict:
@@ -100,6 +127,7 @@ def index_html(programme_name: str, phases: list[PhaseIndex], ris: list[str],
         if i18n.language() != i18n.DEFAULT else \
         dt.datetime.now().astimezone().strftime("%d/%m/%Y %H:%M")
     return str(render(PAGE, programme_name=programme_name, built=built, fictitious=fictitious,
+                      other_language=other_language_index(outputs),
                       ris=[ri.replace("RI", "RI" + NBSP) for ri in ris],
                       phases=[_phase_data(p, ris, Path(outputs)) for p in phases]))
 

@@ -18,8 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ... import __version__
-from ... import typography
+from ... import __version__, typography
 from ...core import series
 from ...i18n import N_, _
 from ...sheetcells import write

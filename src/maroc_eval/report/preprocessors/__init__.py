@@ -18,12 +18,12 @@ from .translate import TranslateMarkdownPreprocessor
 REPORT_METADATA = "maroc_eval_rapport"  # cell metadata key set by the report assembly
 
 __all__ = [
+    "LEGEND",
     "REPORT_METADATA",
     "DropStderrPreprocessor",
     "HeadingsPreprocessor",
-    "LEGEND",
-    "NumberingPreprocessor",
     "NeutraliseActiveContentPreprocessor",
+    "NumberingPreprocessor",
     "TocPreprocessor",
     "TranslateMarkdownPreprocessor",
     "slugify",
