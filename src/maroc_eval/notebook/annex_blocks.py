@@ -100,7 +100,8 @@ def rubric_annex(programme, matrix: EvaluationMatrix, thresholds) -> Html:
                for method, words in METHOD_WORDS.items()
                if any(rubric.method(c) == method for c in codes)]
     cut = rubric.cost_cutoffs
-    facts = [(_("Seuil « en bonne voie »"), fmt.achievement(thresholds.threshold_on_track)),
+    facts = [(_("Seuil « largement atteint »") if thresholds.summative
+              else _("Seuil « en bonne voie »"), fmt.achievement(thresholds.threshold_on_track)),
              (_("Seuil « en retard »"), fmt.achievement(thresholds.threshold_late)),
              (_("Couverture minimale pour proposer une note"),
               fmt.achievement(rubric.min_coverage)),

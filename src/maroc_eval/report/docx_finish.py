@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 from ..i18n import _
 from ..status import STATUS_LABELS
 
-STATUS_FILLS = {"atteint": "7FCEB9", "largement_atteint": "B5E3D3", "en_bonne_voie": "AAD8F2",
+STATUS_FILLS = {"atteint": "7FCEB9", "largement_atteint": "AAD8F2", "en_bonne_voie": "AAD8F2",
                 "en_retard": "F2CF80", "partiellement_atteint": "F2CF80",
                 "critique": "EAAF80", "non_atteint": "EAAF80", "non_renseigne": "DDDDDD"}
 """Status code → cell fill (the colours of the report's style sheet)."""

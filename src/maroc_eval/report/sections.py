@@ -206,6 +206,7 @@ def context_method(programme, phase, thresholds: dict, pair=None) -> str:
                            ("threshold_met", "threshold_on_track", "threshold_late"))
     met, on_track, late = (fmt.achievement(t) for t in (met, on_track, late))
     bands = ([_("atteint : réalisation ≥ {met}").format(met=met),
+              _("largement atteint : ≥ {on_track}").format(on_track=on_track),
               _("partiellement atteint : ≥ {late}").format(late=late),
               _("non atteint : en dessous de {late}").format(late=late),
               _("non renseigné : valeur manquante")] if phase.summative else

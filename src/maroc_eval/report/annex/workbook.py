@@ -29,7 +29,8 @@ from .content import AnnexContent, shown_path
 HEADER_ROW = 4
 """Row of every table's header (rows 1–2: the sheet's title and note)."""
 STATUS_FILLS = {"atteint": "7FCEB9", "en_bonne_voie": "AAD8F2", "en_retard": "F2CF80",
-                "critique": "EAAF80", "partiellement_atteint": "F2CF80", "non_atteint": "EAAF80",
+                "critique": "EAAF80", "largement_atteint": "AAD8F2",
+                "partiellement_atteint": "F2CF80", "non_atteint": "EAAF80",
                 "non_renseigne": "DDDDDD"}
 SHEETS = {"readme": N_("Lisez-moi"), "logframe": N_("Cadre logique"),
           "judgements": N_("Appréciations"), "conclusions": N_("Conclusions"),
