@@ -273,3 +273,40 @@ def test_every_sample_report_is_clean(sample_reports):
         found += [(report.name, rule, text) for rule, text in findings(blocks, names)]
     shown = "\n".join(f"{name} [{rule}] {text!r}" for name, rule, text in found[:40])
     assert not found, f"{len(found)} fautes, dont :\n{shown}"
+
+
+def contradicting_figures(html: str) -> list[list[str]]:
+    """Table rows where an index or achievement shown « 100 % » stands beside a status other
+    than « Atteint » (a 99,6 % rounded up across its band)."""
+    from bs4 import BeautifulSoup
+
+    shortfalls = {"Largement atteint", "Partiellement atteint", "Non atteint", "En bonne voie",
+                  "En retard", "Critique"}
+    found = []
+    for table in BeautifulSoup(html, "html.parser").select("table"):
+        header = [" ".join(th.get_text(" ").split()) for th in table.select("thead th")]
+        columns = [i for i, h in enumerate(header) if h.startswith(("Indice", "Réalisation"))]
+        for tr in table.select("tbody tr"):
+            cells = [" ".join(c.get_text(" ").split()) for c in tr.find_all(["td", "th"])]
+            if shortfalls & set(cells) and any(i < len(cells) and cells[i] == "100 %"
+                                                for i in columns):
+                found.append(cells)
+    return found
+
+
+def test_a_rounded_figure_never_contradicts_its_status():
+    table = ("<table><thead><tr><th>RI</th><th>Indice</th><th>Statut</th><th>Couverture</th>"
+             "</tr></thead><tbody><tr><td>RI 3</td><td>{}</td><td>Partiellement atteint</td>"
+             "<td>100 %</td></tr></tbody></table>")
+    assert contradicting_figures(table.format("100 %")) == [
+        ["RI 3", "100 %", "Partiellement atteint", "100 %"]]
+    assert contradicting_figures(table.format("99,6 %")) == []  # the coverage is not an index
+
+
+@pytest.mark.slow
+@pytest.mark.kernel
+def test_no_sample_report_rounds_a_figure_across_its_status(sample_reports):
+    found = []
+    for report in sorted(Path(sample_reports).glob("*/*/rapport-*.html")):
+        found += [(report.name, row) for row in contradicting_figures(report.read_text("utf-8"))]
+    assert not found, found[:10]

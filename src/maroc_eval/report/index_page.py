@@ -52,6 +52,8 @@ class PhaseIndex:
     entries: dict[str, dict]
     programme_pdf: Path | None = None
     programme_docx: Path | None = None
+    edges: tuple[float, ...] = ()
+    """The phase's status thresholds: an index is never rounded across its status's band."""
 
 
 def _href(target: Path | None, outputs: Path) -> str | None:
@@ -103,7 +105,7 @@ def other_language_index(outputs: Path) -> tuple[str, str] | None:
 def _phase_data(phase: PhaseIndex, ris: list[str], outputs: Path) -> dict:
     """What the index shows of one phase."""
     pairs = [{"label": p.label, "arabic": p.arabic, "ran": p.ran, "status": badge(p.status),
-              "index": fmt.achievement(p.index),
+              "index": fmt.achievement(p.index, phase.edges),
               "ri_status": [badge(p.ri_status.get(ri, "indisponible")) for ri in ris],
               "report": _href(p.report, outputs), "annex": _href(p.annex, outputs),
               "documents": _documents(outputs, HTML=p.report, PDF=p.pdf, Word=p.docx,

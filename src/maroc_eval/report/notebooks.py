@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import fmt, paths
 from ..catalogue import RI_NOTEBOOKS
 from ..core.matrix import load_matrix
+from ..core.thresholds import Thresholds
 from ..i18n import N_, _
 from ..sidecar import PairResult
 from . import assemble, sections
@@ -35,6 +36,11 @@ def _thresholds(inputs: PairInputs, programme) -> dict:
                           if result.parameters.get(k) is not None})
             break
     return found
+
+
+def _edges(thresholds: dict, phase) -> tuple[float, ...]:
+    """The status thresholds of a phase, for figures never rounded across their status."""
+    return Thresholds.from_parameters(thresholds).for_phase(phase.summative).edges
 
 
 def _pair_data(inputs: PairInputs) -> tuple[list[str], list, bool]:
@@ -154,8 +160,9 @@ def pair_notebook(programme, inputs: PairInputs, state=None):
                               fictitious=fictitious, arabic=pair.moroccan_ar),
                assemble.COVER)]
     why = inputs.synthesis.reason
+    edges = _edges(_thresholds(inputs, programme), phase)
     cells += assemble.mark_new_page([H(1, _("Résumé exécutif")), C(
-        sections.pair_summary(programme, pair_result, ri_results, reasons, matrix))])
+        sections.pair_summary(programme, pair_result, ri_results, reasons, matrix, edges))])
     if synthesis is not None:
         cells += assemble.section_cells(synthesis, "vue-ensemble", 0)
     cells += assemble.mark_new_page([H(1, _("Contexte et méthode")), C(
@@ -190,7 +197,8 @@ def pair_notebook(programme, inputs: PairInputs, state=None):
     cells += assemble.mark_new_page([H(1, _("Annexes"))])
     cells += [H(2, _annex("A", _("Cadre logique"))),
               C(sections.spreadsheet_link(annex)
-                + sections.logframe_table(ri_results, programme.baseline_year, phase.year)),
+                + sections.logframe_table(ri_results, programme.baseline_year, phase.year,
+                                          edges)),
               H(2, _annex("B", _("Qualité des données"))),
               C(sections.data_quality(ri_results, comments))]
     for letter, section, label in SYNTHESIS_ANNEXES:
@@ -215,7 +223,9 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
         r.fictitious for r in pair_results.values() if r is not None)
     matrix = _matrix(programme)
     synthesis = output.notebook if output.available else None
-    summary = sections.programme_summary(programme, pair_results, output.sidecar, matrix)
+    summary = sections.programme_summary(
+        programme, pair_results, output.sidecar, matrix,
+        _edges(programme.thresholds.as_parameters(), phase))
     cells = [C(sections.cover(programme=programme.name, title=f"{phase.label} ({phase.year})",
                               subtitle=_("Synthèse du programme ({pairs})").format(
                                   pairs=fmt.count(len(programme.pairs), _("partenariat"))),

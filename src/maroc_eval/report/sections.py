@@ -152,13 +152,14 @@ def version_changes(state) -> str:
 
 def pair_summary(programme, pair_result: PairResult | None,
                  ri_results: dict[str, RIResult | None], reasons: dict[str, str],
-                 matrix=None) -> str:
+                 matrix=None, edges=()) -> str:
     """Executive summary: overall status, the verdict on the objective, the RI statuses and
-    the numbered recommendations."""
+    the numbered recommendations (``edges``: the phase's status thresholds, so that an index
+    is never rounded across its status's band: 99,6 % is never shown « 100 % »)."""
     overall = None if pair_result is None else {  # in a sentence: « …: en bonne voie »
         "badge": {**badge(pair_result.overall_status),
                   "label": badge(pair_result.overall_status)["label"].lower()},
-        "index": fmt.achievement(pair_result.overall_index),
+        "index": fmt.achievement(pair_result.overall_index, edges),
         "objective": objective_verdict(programme, pair_result)}
     rows = []
     for spec in RI_NOTEBOOKS:
@@ -168,7 +169,8 @@ def pair_summary(programme, pair_result: PairResult | None,
                          Cell(_("Indisponible"), cls="rapport-statut-indisponible"),
                          reasons.get(spec.ri, "—")])
             continue
-        rows.append([_ri(spec.ri), _ri_title(spec.ri, programme), fmt.achievement(result.index),
+        rows.append([_ri(spec.ri), _ri_title(spec.ri, programme),
+                     fmt.achievement(result.index, edges),
                      _status_cell(result.status),
                      result.grade.score or Cell(_("à compléter"), cls="me-a-completer")])
     return _section("pair_summary", overall=overall, rows=rows,
@@ -176,13 +178,13 @@ def pair_summary(programme, pair_result: PairResult | None,
 
 
 def programme_summary(programme, pair_results: dict[str, PairResult | None],
-                      programme_result=None, matrix=None) -> str:
+                      programme_result=None, matrix=None, edges=()) -> str:
     """Executive summary of the programme: the verdict on the objective, each pair's overall
     status, index and verdict, the programme's numbered recommendations."""
     labels = {r.code: r.label for r in programme.scale}
     rows = [[programme.pair_map[p].label,
              _status_cell(r.overall_status) if r else _("Indisponible"),
-             fmt.achievement(r.overall_index) if r else "—",
+             fmt.achievement(r.overall_index, edges) if r else "—",
              (f"{r.objective.score} — {labels[r.objective.score]}"
               if r and r.objective.score in labels
               else Cell(_("à compléter"), cls="me-a-completer"))]
@@ -233,11 +235,13 @@ def limits(ri_results: dict[str, RIResult | None], sources: list[str],
                     sources=sources)
 
 
-def logframe_table(ri_results: dict[str, RIResult | None], baseline_year: int, year: int) -> str:
-    """Annex: every indicator with baseline, target, value, achievement and status."""
+def logframe_table(ri_results: dict[str, RIResult | None], baseline_year: int, year: int,
+                   edges=()) -> str:
+    """Annex: every indicator with baseline, target, value, achievement and status (the
+    achievement never rounded across its status's band: ``edges``)."""
     rows = [[row.code, row.label, row.unit, "↑" if row.direction == "hausse" else "↓",
              fmt.number(row.baseline, 2), fmt.number(row.target, 2), fmt.number(row.actual, 2),
-             fmt.achievement(row.achievement_raw), _status_cell(row.status)]
+             fmt.achievement(row.achievement_raw, edges), _status_cell(row.status)]
             for r in ri_results.values() if r is not None for row in r.indicators]
     return _section("logframe", rows=rows, baseline_year=baseline_year, year=year)
 
