@@ -120,7 +120,11 @@ def test_provenance_annex(built):
     done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.PROJ_ROOT, capture_output=True,
                           text=True, check=False)
     assert (done.stdout.strip() if done.returncode == 0 else "inconnu") in html
-    assert "threshold_on_track" in html and "75\u202f%" in html  # shown as a percent
+    annex = html.split("Paramètres et provenance")[-1]
+    assert "Seuil « en bonne voie »" in annex and "75\u202f%" in annex  # shown as a percent
+    for technical in ("threshold_on_track", "sidecar_path", "data_dir", "output_dir",
+                      "Nom technique", "data/sample/", str(outputs)):
+        assert technical not in annex, technical  # no technical name nor path
     assert "Version de maroc-eval" in html
 
 

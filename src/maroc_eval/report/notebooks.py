@@ -206,7 +206,8 @@ def pair_notebook(programme, inputs: PairInputs, state=None):
                   *(assemble.section_cells(synthesis, section, 0, skip_heading=True)
                     if synthesis is not None else [])]
     cells += [H(2, _annex("I", _("Paramètres et provenance"))),
-              C(sections.provenance(collect([*inputs.ris.values(), inputs.synthesis])))]
+              C(sections.provenance(collect([*inputs.ris.values(), inputs.synthesis]),
+                                    phase.summative))]
     cells += _changes_annex(state)
     return assemble.new_report(title, cells)
 
@@ -267,6 +268,6 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
                   *(assemble.section_cells(synthesis, section, 0, "programme",
                                            skip_heading=True) if synthesis is not None else [])]
     cells += [H(2, _annex("I", _("Paramètres et provenance"))),
-              C(sections.provenance(collect([output])))]
+              C(sections.provenance(collect([output]), phase.summative))]
     cells += _changes_annex(state)
     return assemble.new_report(title, cells)

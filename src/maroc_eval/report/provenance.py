@@ -151,8 +151,12 @@ PARAMETER_LABELS = {
     "execution_floor": N_("Taux d’exécution signalé en dessous de"),
     "min_partner_types": N_("Types de partenaires d’un partenariat diversifié"),
 }
-"""French labels of the notebooks' parameters (catalogue messages, shown through ``_``); the
-technical name is shown beside them."""
+"""French labels of the notebooks' parameters (catalogue messages, shown through ``_``); a
+report shows these labels, never the technical names."""
+PATH_PARAMETERS = frozenset({"programme_file", "data_dir", "output_dir", "results_dir",
+                             "sidecar_path"})
+"""Parameters whose value is a path on the machine that ran the notebooks: left out of a
+report (the data files are listed with their SHA-256 instead)."""
 
 RATIO_PARAMETERS = frozenset({"threshold_met", "threshold_on_track", "threshold_late",
                               "min_share_women"})
@@ -192,10 +196,9 @@ def shown_value(name: str, value) -> str:
 
 
 def shown_origin(origin) -> str:
-    """Where a value came from, in words: ``phase:params/phases/final.yml`` → « paramètres de
-    la phase (params/phases/final.yml) »; « valeur par défaut » when none did."""
+    """Where a value came from, in words, without the file's path: ``phase:params/phases/
+    final.yml`` → « paramètres de la phase »; « valeur par défaut » when none did."""
     if not origin or origin == "—":
         return _("valeur par défaut")
-    layer, _colon, source = str(origin).partition(":")
-    label = _(ORIGIN_LABELS[layer]) if layer in ORIGIN_LABELS else layer
-    return f"{label} ({source})" if source else label
+    layer, _colon, _source = str(origin).partition(":")
+    return _(ORIGIN_LABELS[layer]) if layer in ORIGIN_LABELS else _("autre réglage")

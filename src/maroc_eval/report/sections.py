@@ -18,7 +18,14 @@ from ..sidecar import PairResult, RIResult
 from ..signature import CHANGED, SIGNED
 from ..signed_changes import change_lines, change_summary
 from ..status import STATUS_LABELS
-from .provenance import PARAMETER_LABELS, UNKNOWN, Provenance, shown_origin, shown_value
+from .provenance import (
+    PARAMETER_LABELS,
+    PATH_PARAMETERS,
+    UNKNOWN,
+    Provenance,
+    shown_origin,
+    shown_value,
+)
 
 STATUS_TEXT = {**STATUS_LABELS, "indisponible": N_("Indisponible")}
 """French status labels (catalogue messages: shown through ``_``)."""
@@ -261,35 +268,48 @@ def data_quality(ri_results: dict[str, RIResult | None],
                     comments=typography.quoted_comments(comments))
 
 
-def provenance(prov: Provenance) -> str:
+def _data_file_name(name: str, folders: list[str]) -> str:
+    """A data file's name inside its data folder (« suivi.csv »), never the machine's path."""
+    for folder in folders:
+        prefix = folder.rstrip("/") + "/"
+        if name.startswith(prefix):
+            return name.removeprefix(prefix)
+    return name.rsplit("/", 1)[-1]
+
+
+def provenance(prov: Provenance, summative: bool = False) -> str:
     """Annex: version, commit, dates, data files with their SHA-256 and the parameters used,
-    as a reader reads them (French label, value in words or percent, origin in words), each
-    with its technical name so that a run can be reproduced."""
+    as a reader reads them (French label, value in words or percent, origin in words): no
+    technical name nor path (``summative``: a final phase, whose « en bonne voie » threshold is
+    the « largement atteint » one)."""
     start, end = prov.run_dates
     commit = _(UNKNOWN) if prov.commit == UNKNOWN else prov.commit
     facts = [(_("Version de maroc-eval"), prov.version), (_("Commit git"), commit),
              (_("Calculs exécutés"), _("du {start} au {end}").format(
                  start=typography.when(start), end=typography.when(end))),
-             (_("Rapport produit le"), typography.when(prov.built)),
-             (_("Dossier(s) de données"), ", ".join(prov.data_dirs) or "—")]
-    files = [[f.name, fmt.number(f.size, 0) + NBSP + "o", Cell(f.sha256, cls="rapport-hash")]
-             for f in prov.data_files]
+             (_("Rapport produit le"), typography.when(prov.built))]
+    files = [[_data_file_name(f.name, prov.data_dirs), fmt.number(f.size, 0) + NBSP + "o",
+              Cell(f.sha256, cls="rapport-hash")] for f in prov.data_files]
+    labels = {**PARAMETER_LABELS}
+    if summative:
+        labels["threshold_on_track"] = N_("Seuil « largement atteint »")
     chapters = {spec.stem: _(spec.title) for spec in BATTERY}
     order = {name: i for i, name in enumerate(PARAMETER_LABELS)}
     params = []
-    for name in sorted({n for run in prov.runs for n in run.parameters},
+    for name in sorted({n for run in prov.runs for n in run.parameters
+                        if n not in PATH_PARAMETERS},
                        key=lambda n: (order.get(n, len(order)), n)):
         values = {run.stem: (repr(run.parameters[name]), run.parameters[name],
                              run.origins.get(name))
                   for run in prov.runs if name in run.parameters}
-        label = _(PARAMETER_LABELS[name]) if name in PARAMETER_LABELS else name
+        label = _(labels[name]) if name in labels else name
         if len({(v[0], v[2]) for v in values.values()}) == 1 and len(values) == len(prov.runs):
             _raw, value, origin = next(iter(values.values()))
-            params.append([_("tous les chapitres"), label, Cell(name, cls="rapport-nom"),
-                           shown_value(name, value), shown_origin(origin)])
+            params.append([_("tous les chapitres"), label, shown_value(name, value),
+                           shown_origin(origin)])
         else:
-            params += [[chapters.get(stem, stem), label, Cell(name, cls="rapport-nom"),
-                        shown_value(name, value), shown_origin(origin)]
+            params += [[chapters.get(stem, stem), label, shown_value(name, value),
+                        shown_origin(origin)]
                        for stem, (_raw, value, origin) in values.items()]
     return _section("provenance", facts=facts, files=files, parameters=params)
 
