@@ -34,6 +34,16 @@ STATUS_LABELS = {
     "non_renseigne": N_("Non renseigné"),
 }
 """Status code → its label (French source; translate at the point of use)."""
+PHASE_NATURES = {"formative": N_("formative"), "sommative": N_("sommative")}
+"""The nature of a phase as ``params/programme.yml`` writes it → its word (catalogue message:
+« Final evaluation (summative) » in English)."""
+
+
+def nature_label(nature: str) -> str:
+    """The nature of a phase in the current language (« sommative », « summative »)."""
+    return _(PHASE_NATURES[nature]) if nature in PHASE_NATURES else nature
+
+
 SHORTFALL = ("en_retard", "critique", "non_atteint")
 """Statuses that call for attention whatever the phase."""
 TOLERANCE = 1e-9

@@ -124,9 +124,9 @@ class ProgrammeSynthesis:
         show(tables.paragraphs(programme_evaluation.ranking_caveat(ctx.programme,
                                                                    self.matrix())))
         s = self.spread()
-        show(tables.table([_("RI"), _("Moyenne"), _("Minimum"), _("Maximum"), _("Écart-type"),
+        show(tables.table([_("RI"), _("Indice moyen"), _("Minimum"), _("Maximum"), _("Écart-type"),
                            _("Partenariats")],
-                          [[ri.replace("RI", "RI "), fmt.achievement(r.moyenne),
+                          [[ri.replace("RI", "RI" + fmt.NBSP), fmt.achievement(r.moyenne),
                             fmt.achievement(r.minimum), fmt.achievement(r.maximum),
                             fmt.number(None if pd.isna(r.ecart_type) else r.ecart_type * 100, 1),
                             int(r.n)] for ri, r in s.iterrows()],

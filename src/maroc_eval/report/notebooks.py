@@ -16,6 +16,7 @@ from ..core.matrix import load_matrix
 from ..core.thresholds import Thresholds
 from ..i18n import N_, _
 from ..sidecar import PairResult
+from ..status import nature_label
 from . import assemble, sections
 from .inputs import PairInputs
 from .provenance import collect, resolve_data_dir
@@ -67,7 +68,7 @@ def _cover_facts(programme, matrix, phase, result, pair=None,
     day the software ran, which the provenance annex gives) and the state of its version
     (``matrix``: the evaluation matrix, or ``None``; ``result``: the synthesis's sidecar;
     ``state``: its :class:`~maroc_eval.signature.VersionState`, signed or not)."""
-    facts = [(_("Phase"), f"{phase.label} ({phase.nature})"),
+    facts = [(_("Phase"), f"{phase.label} ({nature_label(phase.nature)})"),
              (_("Période couverte"), _("{start}–{year} (année de base {baseline}) — situation "
                                        "au 31 décembre {year}").format(
                  start=programme.period[0], year=phase.year, baseline=programme.baseline_year))]

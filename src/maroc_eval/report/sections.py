@@ -17,7 +17,7 @@ from ..markup import Cell, render
 from ..sidecar import PairResult, RIResult
 from ..signature import CHANGED, SIGNED
 from ..signed_changes import change_lines, change_summary
-from ..status import STATUS_LABELS
+from ..status import STATUS_LABELS, nature_label
 from .provenance import (
     PARAMETER_LABELS,
     PATH_PARAMETERS,
@@ -206,7 +206,7 @@ def context_method(programme, phase, thresholds: dict, pair=None) -> str:
     facts = [(_("Programme"), programme.name), (_("Bailleur"), programme.donor),
              (_("Période"), f"{programme.period[0]}–{programme.period[1]}"),
              (_("Phase"), _("{phase} ({nature}), année de référence {year}").format(
-                 phase=phase.label, nature=phase.nature, year=phase.year)),
+                 phase=phase.label, nature=nature_label(phase.nature), year=phase.year)),
              (_("Année de base"), str(programme.baseline_year))]
     if pair is not None:
         facts += [(_("Partenariat"), pair.label), (_("Province"), pair.province),
