@@ -80,7 +80,8 @@ class PairSynthesis:
                 rows.append([ri.replace("RI", "RI" + fmt.NBSP), _("indisponible"),
                              tables.status_cell("non_renseigne", _("Indisponible")), "—", "—"])
                 continue
-            rows.append([ri.replace("RI", "RI" + fmt.NBSP), fmt.achievement(r.index, ctx.thresholds.edges),
+            rows.append([ri.replace("RI", "RI" + fmt.NBSP),
+                         fmt.achievement(r.index, ctx.thresholds.edges),
                          tables.status_cell(r.status), _score_label(ctx, r.grade.score),
                          fmt.percent(r.coverage, 0, ratio=True)])
         overall = self.overall_index
