@@ -166,7 +166,7 @@ def trend_grid(programme, obs: pd.DataFrame, pair: str, phase: str, inds, years:
             later = targets.final_target(programme, ind, pair, base)
             if later is not None and later[0] > years[-1]:
                 shown = (fmt.number(later[1] / scale, 1) if ind.per_inhabitants
-                         else fmt.value(later[1], ind.measure, ind.levels))
+                         else fmt.target(later[1], ind.measure, ind.levels))
                 # inside the panel's top right corner, on a light ground: never over the
                 # panel's title above the axes
                 ax.annotate(_("cible {year} : {value}").format(year=later[0], value=shown),

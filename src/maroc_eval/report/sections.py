@@ -247,7 +247,8 @@ def logframe_table(ri_results: dict[str, RIResult | None], baseline_year: int, y
     """Annex: every indicator with baseline, target, value, achievement and status (the
     achievement never rounded across its status's band: ``edges``)."""
     rows = [[row.code, row.label, row.unit, "↑" if row.direction == "hausse" else "↓",
-             fmt.number(row.baseline, 2), fmt.number(row.target, 2), fmt.number(row.actual, 2),
+             fmt.number(row.baseline, 2), fmt.target(row.target, "nombre"),
+             fmt.number(row.actual, 2),
              fmt.achievement(row.achievement_raw, edges), _status_cell(row.status)]
             for r in ri_results.values() if r is not None for row in r.indicators]
     return _section("logframe", rows=rows, baseline_year=baseline_year, year=year)
