@@ -21,8 +21,11 @@ _GLUED_COLON = re.compile(r"(?<=[^\s\d\u202f\u00a0:/]):(?=\s)")
 
 
 _ENTITY_END = re.compile(r"&#?\w+$")
-_APOSTROPHE = re.compile(r"(?<=[^\W\d_])(?:'|&#x27;|&#39;)(?=[^\W\d_])")
-"""A straight apostrophe between two letters (also as HTML escapes it): a typographic one."""
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])(?:'|&#x27;|&#39;)(?=[^\W\d_])"
+                         r"|(?<=\b[cdjlmnstCDJLMNST])(?:'|&#x27;|&#39;)(?=[*_]|$)"
+                         r"|(?<=\b[qQ]u)(?:'|&#x27;|&#39;)(?=[*_]|$)")
+"""A straight apostrophe between two letters (also as HTML escapes it), or eliding a word
+before emphasis or a tag (« l'**engagement** », « l'<strong> »): a typographic one."""
 _OPENING, _CLOSING = re.compile(r"« +"), re.compile(r" +»")
 
 

@@ -58,7 +58,9 @@ RULES = {
                                    "all", "espaces insécables à l’intérieur de « »"),
     "barre d’unité": (re.compile(r"\w /\d"), "all", "« 59 points sur 100 », pas « /100 »"),
     "jargon de carnet": (re.compile(
-        r"(?i)\b(?:carnets?|cellules?)\b|run all|paramètres ci-dessous|sidecar|\bjson\b"
+        r"(?i)\bcarnets?\b(?! d[’']entretien)|\bcellules?\b(?= (?:de code|ci-dessous|ci-dessus"
+        r"|suivantes?|précédentes?))|exécut\w* (?:les |la )?cellules?"
+        r"|run all|paramètres ci-dessous|sidecar|\bjson\b"
         r"|papermill|nbconvert"), "prose", "le rapport ne parle pas de carnets ni de fichiers"),
 }
 
@@ -271,6 +273,8 @@ NNBSP, NBSP = "\u202f", "\u00a0"
     ("espace dans les guillemets", "« en bonne voie »", f"«{NBSP}en bonne voie{NBSP}»"),
     ("barre d’unité", "59 points /100", "59 points sur 100, 12/2010"),
     ("jargon de carnet", "Run All suffit", "les indicateurs du cadre logique"),
+    ("jargon de carnet", "exécutez les cellules ci-dessous",
+     "un carnet d’entretien par équipement ; la cellule d’action sociale"),
 ])
 def test_each_rule_catches_its_fault(rule, bad, good):
     pattern = RULES[rule][0]

@@ -16,7 +16,7 @@ from ..catalogue import PAIR_SYNTHESIS, RI_NOTEBOOKS
 from ..core import indicators
 from ..core.appraisal import PROGRAMME_KEY, Appraisal
 from ..core.review import Review
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..sidecar import PairResult, ProgrammeResult, RIResult
 from . import (
     annex_blocks,
@@ -179,9 +179,11 @@ class ProgrammeSynthesis:
             if not known:
                 continue
             if sum(s in BAD_STATUSES for s in known) * 2 >= len(known):
-                weak.append(_("{ri} : {bad} partenariats sur {n} en retard ou critiques").format(
-                    ri=ri.replace("RI", "RI "), bad=sum(s in BAD_STATUSES for s in known),
-                    n=len(known)))
+                bad = sum(s in BAD_STATUSES for s in known)
+                weak.append(ngettext("{ri} : {bad} partenariat sur {n} en retard ou critique",
+                                     "{ri} : {bad} partenariats sur {n} en retard ou critiques",
+                                     bad).format(ri=ri.replace("RI", "RI" + fmt.NBSP), bad=bad,
+                                                 n=len(known)))
             elif all(s in ("atteint", "en_bonne_voie") for s in known):
                 strong.append((_("{ri} : tous les partenariats renseignés ont atteint leurs "
                                  "cibles") if ctx.phase.summative else
