@@ -359,7 +359,10 @@ def contradicting_figures(html: str) -> list[list[str]]:
     found = []
     for table in BeautifulSoup(html, "html.parser").select("table"):
         header = [" ".join(th.get_text(" ").split()) for th in table.select("thead th")]
-        columns = [i for i, h in enumerate(header) if h.startswith(("Indice", "Réalisation"))]
+        # an index or achievement of the same date as the status (« Réalisation 2010 » beside
+        # « Statut 2012 » compares two phases)
+        columns = [i for i, h in enumerate(header) if h.startswith(("Indice", "Réalisation"))
+                   and not re.search(r"\d{4}", h)]
         for tr in table.select("tbody tr"):
             cells = [" ".join(c.get_text(" ").split()) for c in tr.find_all(["td", "th"])]
             if shortfalls & set(cells) and any(i < len(cells) and cells[i] == "100 %"
@@ -375,6 +378,8 @@ def test_a_rounded_figure_never_contradicts_its_status():
     assert contradicting_figures(table.format("100 %")) == [
         ["RI 3", "100 %", "Partiellement atteint", "100 %"]]
     assert contradicting_figures(table.format("99,6 %")) == []  # the coverage is not an index
+    dated = table.replace("<th>Indice</th>", "<th>Réalisation 2010</th>")
+    assert contradicting_figures(dated.format("100 %")) == []  # another phase's figure
 
 
 @pytest.mark.slow
