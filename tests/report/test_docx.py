@@ -201,6 +201,10 @@ def test_status_cells_are_shaded_and_only_them():
     fills = re.findall(r'w:fill="([0-9A-F]{6})"', shaded)
     assert fills == [docx_finish.STATUS_FILLS["partiellement_atteint"],
                      docx_finish.STATUS_FILLS["atteint"]]
+    assert docx_finish.shade_statuses(shaded, docx_finish._fills())[0] == shaded  # once only
+    spanned = '<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>Atteint</w:t>'
+    kept, _n = docx_finish.shade_statuses(spanned + "</w:r></w:p></w:tc>", docx_finish._fills())
+    assert '<w:gridSpan w:val="2"/><w:shd ' in kept  # the cell's own properties kept
 
 
 def test_wide_tables_get_a_landscape_section_with_their_heading():
@@ -220,6 +224,7 @@ def test_wide_tables_get_a_landscape_section_with_their_heading():
     assert done.index("Annexe A") > portrait_end  # the heading goes with its table
     assert done.index("Texte") < portrait_end < landscape < done.index("Suite")
     assert docx_finish.landscape_tables(xml.replace(table(9), table(8)))[1] == 0
+    assert docx_finish.landscape_tables(done) == (done, 0)  # finished once only
 
 
 def test_word_reports_have_a_toc_shaded_statuses_landscape_and_their_title(deliverables):

@@ -30,7 +30,8 @@ _CELL = re.compile(r"<w:tc>(<w:tcPr\s*/>|<w:tcPr>.*?</w:tcPr>)(.*?)</w:tc>", re.
 _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
 _GRID_COL = re.compile(r"<w:gridCol\b")
-_SECTION = re.compile(r"<w:sectPr>(.*?)</w:sectPr>\s*</w:body>", re.S)
+_SECTION = re.compile(r"<w:sectPr>((?:(?!<w:sectPr>).)*?)</w:sectPr>\s*</w:body>", re.S)
+"""The body's own (last) section properties."""
 _PARAGRAPH_START = re.compile(r"<w:p>|<w:p\s[^>]*>")
 _WITH_TABLE = re.compile(
     r'<w:pStyle w:val="(?:Titre\d|Heading\d|TableCaption)"\s*/>|<w:hyperlink\b')
@@ -53,8 +54,13 @@ def shade_statuses(xml: str, fills: dict[str, str]) -> tuple[str, int]:
         if text not in fills:
             return match.group(0)
         count += 1
-        return (f'<w:tc><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{fills[text]}"/>'
-                f"</w:tcPr>{match.group(2)}</w:tc>")
+        properties = match.group(1)
+        if "<w:shd " in properties:  # shaded already
+            return match.group(0)
+        shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fills[text]}"/>'
+        properties = (f"<w:tcPr>{shading}</w:tcPr>" if properties.endswith("/>")
+                      else properties.replace("</w:tcPr>", shading + "</w:tcPr>"))
+        return f"<w:tc>{properties}{match.group(2)}</w:tc>"
 
     return _CELL.sub(shade, xml), count
 
@@ -74,7 +80,7 @@ def landscape_tables(xml: str) -> tuple[str, int]:
     """``xml`` with each table of :data:`WIDE` columns or more (and the headings just before
     it) in a landscape section; how many."""
     found = _SECTION.search(xml)
-    if not found:
+    if not found or 'w:orient="landscape"' in xml:  # none, or finished already
         return xml, 0
     portrait = found.group(1)
     landscape = _landscape(portrait)
@@ -142,5 +148,7 @@ def finish(data: bytes, title: str) -> bytes:
                 content = header_title(content.decode("utf-8"), title).encode("utf-8")
             elif item.filename == "word/settings.xml":
                 content = update_fields_on_open(content.decode("utf-8")).encode("utf-8")
+            elif item.filename.startswith("word/media/"):
+                item.compress_type = zipfile.ZIP_STORED  # PNG: compressed already, not again
             out.writestr(item, content)
     return target.getvalue()
