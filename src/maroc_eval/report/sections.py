@@ -289,7 +289,7 @@ def provenance(prov: Provenance, summative: bool = False) -> str:
              (_("Calculs exécutés"), _("du {start} au {end}").format(
                  start=typography.when(start), end=typography.when(end))),
              (_("Rapport produit le"), typography.when(prov.built))]
-    files = [[_data_file_name(f.name, prov.data_dirs), fmt.number(f.size, 0) + NBSP + "o",
+    files = [[_data_file_name(f.name, prov.data_dirs), fmt.number(f.size, 0) + NBSP + _("o"),
               Cell(f.sha256, cls="rapport-hash")] for f in prov.data_files]
     labels = {**PARAMETER_LABELS}
     if summative:
