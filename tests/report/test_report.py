@@ -124,7 +124,7 @@ def test_provenance_annex(built):
                           text=True, check=False)
     assert (done.stdout.strip() if done.returncode == 0 else "inconnu") in html
     annex = html.split("Paramètres et provenance")[-1]
-    assert "Seuil « en bonne voie »" in annex and "75\u202f%" in annex  # shown as a percent
+    assert "Seuil «\u00a0en bonne voie\u00a0»" in annex and "75\u202f%" in annex  # a percent
     for technical in ("threshold_on_track", "sidecar_path", "data_dir", "output_dir",
                       "Nom technique", "data/sample/", str(outputs)):
         assert technical not in annex, technical  # no technical name nor path
@@ -168,7 +168,7 @@ def test_failed_and_missing_sections_are_shown(battery_outputs, tmp_path):
     html = read(outputs / "midterm" / "jette-sidi-bibi" / "rapport-midterm-jette-sidi-bibi.html")
     assert "valeur &lt;b&gt;absurde&lt;/b&gt;" in html and "<b>absurde" not in html  # inert text
     text = unescape(html)
-    assert ("Section indisponible\u00a0: échec de l'exécution (cellule 4) — ValueError\u00a0: "
+    assert ("Section indisponible\u00a0: échec de l’exécution (cellule 4) — ValueError\u00a0: "
             "valeur <b>absurde</b>") in text
     assert "Section indisponible\u00a0: carnet non exécuté" in text
     assert "Un personnel compétent" not in html.split("Annexes")[0].split("RI 3 —")[-1][:200]
