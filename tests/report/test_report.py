@@ -57,6 +57,7 @@ def test_index_is_returned_and_links_existing_files(built):
                      for kind, ext in (("rapport", "html"), ("annexe", "xlsx"))}
     expected |= {f"{phase}/programme/rapport-{phase}-programme.html"
                  for phase in ("midterm", "final")}
+    expected.add("changements.html")  # what changed since the previous report
     assert set(hrefs) == expected
     assert all((outputs / h).is_file() for h in hrefs)
     if len(run_pairs(outputs, "midterm")) < 6:
