@@ -78,8 +78,9 @@ class StatusSensitivity:
 
 
 def settings_of(summative: bool) -> tuple[str, ...]:
-    """The thresholds that play a part in a phase (a summative one has no « en bonne voie »)."""
-    return ("threshold_met", "threshold_late") if summative else tuple(SWEEPS)
+    """The thresholds that play a part in a phase: all three (at a summative phase
+    ``threshold_on_track`` is the « largement atteint » one)."""
+    return tuple(SWEEPS)
 
 
 def _status(value, thresholds: dict[str, float], summative: bool) -> str:
