@@ -219,6 +219,15 @@ _programme_option = click.option(
 )
 
 
+_params_file_option = click.option(
+    "-f", "--fichier-parametres", "--params-file", "params_files", multiple=True,
+    type=click.Path(path_type=Path), metavar=_("FICHIER"),
+    help=_("Fichier YAML de paramètres (répétable)."))
+_param_option = click.option(
+    "-p", "--parametre", "--param", "params", multiple=True, nargs=2, metavar=_("NOM VALEUR"),
+    help=_("Paramètre d'un carnet (répétable), ex. -p threshold_on_track 0,8."))
+
+
 @main.command(help=_("Valider les données de suivi et les appréciations (par défaut : le "
                      "dossier du projet).\n\nINPUTS : fichiers CSV/XLSX, appreciations.yml ou "
                      "dossiers. Toutes les erreurs sont listées."))
@@ -248,8 +257,8 @@ def validate(inputs, programme_file, encoding, separator) -> None:
 
 @main.command(help=_("Afficher le tableau de synthèse des indicateurs (indice par RI et par "
                      "partenariat).\n\nChaque partenariat est jugé avec ses seuils "
-                     "(params/programme.yml, params/phases/, params/pairs/), comme dans les "
-                     "carnets et les rapports."))
+                     "(params/programme.yml, params/phases/, params/pairs/, puis -f et -p), "
+                     "comme dans les carnets et les rapports."))
 @_language_option
 @_programme_option
 @_data_option
@@ -257,13 +266,20 @@ def validate(inputs, programme_file, encoding, separator) -> None:
               help=_("midterm, final ou all (défaut : all)."))
 @click.option("--partenariat", "--pair", "pairs", multiple=True, metavar=_("CODE"),
               help=_("Partenariat (répétable ; défaut : tous)."))
+@_params_file_option
+@_param_option
 @_reports_errors
-def summary(programme_file, data_dir, phase, pairs) -> None:
+def summary(programme_file, data_dir, phase, pairs, params_files, params) -> None:
     """Print the summary table of the indicators (index per RI and per pair)."""
+    from .catalogue import BATTERY
     from .core.summary import print_summary
+    from .run.parameters import command_layers
 
+    outputs = paths.language_outputs(paths.OUTPUTS_DIR, i18n.language())
+    explicit = command_layers(params_files, params, paths.NOTEBOOKS_DIR,
+                              [s.stem for s in BATTERY], paths.parameters_cache_dir(outputs))
     print_summary(programme_file, _data_folder(data_dir), phase, echo=click.echo,
-                  pairs=tuple(pairs))
+                  pairs=tuple(pairs), explicit=tuple(explicit))
 
 
 @main.command(help=_("Exécuter la batterie de carnets (RI × partenariats × phases, puis "
@@ -284,12 +300,8 @@ def summary(programme_file, data_dir, phase, pairs) -> None:
               help=_("Carnets exécutés en parallèle (défaut : nombre de processeurs)."))
 @click.option("--forcer", "--force", "force", is_flag=True,
               help=_("Tout réexécuter, même ce qui est à jour."))
-@click.option("-f", "--fichier-parametres", "--params-file", "params_files", multiple=True,
-              type=click.Path(path_type=Path), metavar=_("FICHIER"),
-              help=_("Fichier YAML de paramètres (répétable)."))
-@click.option("-p", "--parametre", "--param", "params", multiple=True, nargs=2,
-              metavar=_("NOM VALEUR"),
-              help=_("Paramètre d'un carnet (répétable), ex. -p threshold_on_track 0.8."))
+@_params_file_option
+@_param_option
 @click.option("--silencieux", "--quiet", "-q", "quiet", is_flag=True,
               help=_("Sans barre de progression."))
 @click.option("--executeur", "executor", type=click.Choice(executors.names()),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__, paths
+from ..core.setting_registry import PERCENT, RATIO, SETTINGS
 from ..digest import file_sha256
 from ..i18n import N_, _
 
@@ -140,23 +141,14 @@ PARAMETER_LABELS = {
     "results_dir": N_("Dossier des résultats lus"),
     "sidecar_path": N_("Fichier des résultats calculés"),
     "unavailable": N_("Résultats indisponibles lors du calcul"),
-    "threshold_met": N_("Seuil « atteint »"),
-    "threshold_on_track": N_("Seuil « en bonne voie »"),
-    "threshold_late": N_("Seuil « en retard »"),
-    "compare_pairs": N_("Autres partenariats montrés dans les graphiques"),
-    "functional_stage": N_("Stade d’un service « en place »"),
-    "maturity_reference": N_("Phase de référence de la maturité"),
-    "min_share_women": N_("Part de femmes attendue parmi les agents formés"),
-    "per_inhabitants": N_("Base de normalisation (habitants)"),
-    "execution_floor": N_("Taux d’exécution signalé en dessous de"),
-    "min_partner_types": N_("Types de partenaires d’un partenariat diversifié"),
+    **{name: spec.label for name, spec in SETTINGS.items()},
 }
 """French labels of the notebooks' parameters (catalogue messages, shown through ``_``); the
-technical name is shown beside them."""
+technical name is shown beside them; the settings' labels are the registry's
+(:data:`~maroc_eval.core.setting_registry.SETTINGS`)."""
 
-RATIO_PARAMETERS = frozenset({"threshold_met", "threshold_on_track", "threshold_late",
-                              "min_share_women"})
-PERCENT_PARAMETERS = frozenset({"execution_floor"})
+RATIO_PARAMETERS = frozenset(n for n, spec in SETTINGS.items() if spec.unit == RATIO)
+PERCENT_PARAMETERS = frozenset(n for n, spec in SETTINGS.items() if spec.unit == PERCENT)
 
 ORIGIN_LABELS = {
     "runner": N_("fixé au lancement (maroc-eval run)"),

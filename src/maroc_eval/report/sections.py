@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .. import fmt, typography
 from ..catalogue import BATTERY, RI_NOTEBOOKS
+from ..core.setting_registry import THRESHOLD_NAMES
 from ..fmt import NBSP, typo
 from ..i18n import N_, _, ngettext
 from ..markup import Cell, render
@@ -202,9 +203,7 @@ def context_method(programme, phase, thresholds: dict, pair=None) -> str:
     if pair is not None:
         facts += [(_("Partenariat"), pair.label), (_("Province"), pair.province),
                   (_("Population (RGPH 2004)"), fmt.number(pair.population, 0))]
-    met, on_track, late = (thresholds.get(k) for k in
-                           ("threshold_met", "threshold_on_track", "threshold_late"))
-    met, on_track, late = (fmt.achievement(t) for t in (met, on_track, late))
+    met, on_track, late = (fmt.achievement(thresholds.get(k)) for k in THRESHOLD_NAMES)
     bands = ([_("atteint : réalisation ≥ {met}").format(met=met),
               _("partiellement atteint : ≥ {late}").format(late=late),
               _("non atteint : en dessous de {late}").format(late=late),
