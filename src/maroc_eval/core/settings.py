@@ -24,6 +24,7 @@ from typing import Any
 
 from .. import paths
 from ..errors import InputError, ParameterError, ProblemList
+from ..fmt import plain
 from ..i18n import _
 from .programme import Programme
 from .setting_registry import SETTINGS, THRESHOLD_NAMES, bounds_problem, coerce
@@ -201,8 +202,9 @@ def settings_problems(settings: Settings, programme: Programme) -> list[str]:
                                     else _("un nombre")))
         elif (problem := bounds_problem(name, value)) is not None:
             problems.append(_("{origin} : paramètre « {name} » = « {value} » : attendu "
-                              "{what}.").format(origin=origin, name=name, value=value,
-                                                what=problem))
+                              "{what}").format(origin=origin, name=name, value=plain(value),
+                                               what=problem)
+                            + ("" if problem.endswith("?") else "."))
     if (problem := thresholds_problem(settings)) is not None:
         problems.append(problem)
     if (problem := phase_setting_problem(settings, programme)) is not None:

@@ -109,13 +109,18 @@ class Context:
         """The status thresholds of this notebook's pair (or of the programme synthesis)."""
         return self.settings.thresholds
 
+    def settings_of(self, pair: str) -> Settings:
+        """Another pair's settings: its own files, under the same explicit values."""
+        if self.pair is not None and pair == self.pair.code:
+            return self.settings
+        return resolve_settings(self.programme, self.phase.code, pair, self.explicit)
+
     def thresholds_of(self, pair: str) -> Thresholds:
         """Another pair's thresholds: its own files, under the same explicit values."""
         if self.pair is not None and pair == self.pair.code:
             return self.thresholds
         if pair not in self._thresholds:
-            self._thresholds[pair] = resolve_settings(self.programme, self.phase.code, pair,
-                                                      self.explicit).thresholds
+            self._thresholds[pair] = self.settings_of(pair).thresholds
         return self._thresholds[pair]
 
     def use_settings(self, values: Mapping[str, Any]) -> None:

@@ -17,7 +17,7 @@ from ..i18n import N_, _
 from ..sidecar import PairResult
 from . import assemble, sections
 from .inputs import PairInputs
-from .provenance import collect, resolve_data_dir
+from .provenance import collect, pair_setting_runs, resolve_data_dir
 
 
 def _data_dir(inputs: PairInputs) -> Path | None:
@@ -254,7 +254,8 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
         cells += [H(2, _annex(letter, _(label))),
                   *(assemble.section_cells(synthesis, section, 0, "programme",
                                            skip_heading=True) if synthesis is not None else [])]
-    cells += [H(2, _annex("I", _("Paramètres et provenance"))),
-              C(sections.provenance(collect([output])))]
+    prov = collect([output])
+    prov.runs += pair_setting_runs(programme, output.sidecar if output.available else None)
+    cells += [H(2, _annex("I", _("Paramètres et provenance"))), C(sections.provenance(prov))]
     cells += _changes_annex(state)
     return assemble.new_report(title, cells)

@@ -54,6 +54,9 @@ class NotebookRun:
     origins: dict
     start: str | None
     end: str | None
+    who: str | None = None
+    """The pair these settings judged, named (« Jette – Sidi Bibi »), for the settings a
+    programme synthesis judged each pair with; ``None`` for a notebook's own."""
 
 
 @dataclass
@@ -122,6 +125,16 @@ def collect(outputs) -> Provenance:
             prov.data_files += [DataFile(_shown(f), file_sha256(f, missing=None), f.stat().st_size)
                                 for f in (*observations, *judgements, *budget)]
     return prov
+
+
+def pair_setting_runs(programme, result) -> list[NotebookRun]:
+    """The thresholds a programme synthesis judged each pair with, and where each came from
+    (its :class:`~maroc_eval.sidecar.ProgrammeResult`), one entry per pair named."""
+    found = getattr(result, "pair_settings", None) or {}
+    origins = getattr(result, "pair_origins", None) or {}
+    return [NotebookRun("synthese_partenariat", dict(found[p.code]),
+                        dict(origins.get(p.code) or {}), None, None, p.label)
+            for p in programme.pairs if p.code in found]
 
 
 def _shown(path: Path) -> str:

@@ -273,19 +273,28 @@ def provenance(prov: Provenance) -> str:
     params = []
     for name in sorted({n for run in prov.runs for n in run.parameters},
                        key=lambda n: (order.get(n, len(order)), n)):
-        values = {run.stem: (repr(run.parameters[name]), run.parameters[name],
-                             run.origins.get(name))
+        values = {_chapter(run, chapters): (repr(run.parameters[name]), run.parameters[name],
+                                            run.origins.get(name))
                   for run in prov.runs if name in run.parameters}
         label = _(PARAMETER_LABELS[name]) if name in PARAMETER_LABELS else name
-        if len({(v[0], v[2]) for v in values.values()}) == 1 and len(values) == len(prov.runs):
+        concerned = [run for run in prov.runs if run.who is None or name in run.parameters]
+        if len({(v[0], v[2]) for v in values.values()}) == 1 and len(values) == len(concerned):
             _raw, value, origin = next(iter(values.values()))
             params.append([_("tous les chapitres"), label, Cell(name, cls="rapport-nom"),
                            shown_value(name, value), shown_origin(origin)])
         else:
-            params += [[chapters.get(stem, stem), label, Cell(name, cls="rapport-nom"),
+            params += [[chapter, label, Cell(name, cls="rapport-nom"),
                         shown_value(name, value), shown_origin(origin)]
-                       for stem, (_raw, value, origin) in values.items()]
+                       for chapter, (_raw, value, origin) in values.items()]
     return _section("provenance", facts=facts, files=files, parameters=params)
+
+
+def _chapter(run, chapters: dict[str, str]) -> str:
+    """Who a parameter row speaks of: a chapter (« RI 3 — … »), or a pair as a programme
+    synthesis judged it (« Partenariat Jette – Sidi Bibi »)."""
+    if run.who:
+        return _("Partenariat {pair}").format(pair=run.who)
+    return chapters.get(run.stem, run.stem)
 
 
 def report_links(links: dict[str, str]) -> str:
