@@ -32,7 +32,7 @@ def test_every_layered_setting_of_the_notebooks_is_in_the_registry_under_its_one
         "threshold_met", "threshold_on_track", "threshold_late")
     for name, spec in SETTINGS.items():  # the annex shows the registry's label
         assert PARAMETER_LABELS[name] == spec.label
-    assert RATIO_PARAMETERS == {*THRESHOLD_NAMES, "min_share_women"}
+    assert {*THRESHOLD_NAMES, "min_share_women"} == RATIO_PARAMETERS
 
 
 def test_the_sample_programme_writes_the_one_name_and_has_no_warning():

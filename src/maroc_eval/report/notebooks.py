@@ -203,9 +203,10 @@ def pair_notebook(programme, inputs: PairInputs, state=None):
 
 
 def programme_notebook(programme, phase_code: str, output, pair_results: dict, links: dict,
-                       state=None):
+                       state=None, launched: dict | None = None):
     """The joined report notebook of the programme for a phase (``state``: its version
-    state)."""
+    state; ``launched``: pair → where ``maroc-eval run`` took each setting of the pair's
+    synthesis from, as its notebook's metadata records it)."""
     phase = programme.phases[phase_code]
     title = _("Rapport d’évaluation — {title}").format(
         title=_("Programme — {phase} ({year})").format(phase=phase.label, year=phase.year))
@@ -255,7 +256,8 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
                   *(assemble.section_cells(synthesis, section, 0, "programme",
                                            skip_heading=True) if synthesis is not None else [])]
     prov = collect([output])
-    prov.runs += pair_setting_runs(programme, output.sidecar if output.available else None)
+    prov.runs += pair_setting_runs(programme, output.sidecar if output.available else None,
+                                   launched)
     cells += [H(2, _annex("I", _("Paramètres et provenance"))), C(sections.provenance(prov))]
     cells += _changes_annex(state)
     return assemble.new_report(title, cells)

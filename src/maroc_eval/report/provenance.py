@@ -127,14 +127,28 @@ def collect(outputs) -> Provenance:
     return prov
 
 
-def pair_setting_runs(programme, result) -> list[NotebookRun]:
+def pair_setting_runs(programme, result, launched: dict | None = None) -> list[NotebookRun]:
     """The thresholds a programme synthesis judged each pair with, and where each came from
-    (its :class:`~maroc_eval.sidecar.ProgrammeResult`), one entry per pair named."""
+    (its :class:`~maroc_eval.sidecar.ProgrammeResult`), one entry per pair named.
+
+    A value the pair's notebook was given (origin ``carnet``) is said with the origin
+    ``maroc-eval run`` recorded for it in ``launched`` (pair → name → origin: ``cli:-p``, a
+    ``-f`` file) when it did.
+    """
     found = getattr(result, "pair_settings", None) or {}
     origins = getattr(result, "pair_origins", None) or {}
-    return [NotebookRun("synthese_partenariat", dict(found[p.code]),
-                        dict(origins.get(p.code) or {}), None, None, p.label)
-            for p in programme.pairs if p.code in found]
+    launched = launched or {}
+    runs = []
+    for p in programme.pairs:
+        if p.code not in found:
+            continue
+        said = dict(origins.get(p.code) or {})
+        for name, origin in said.items():
+            if origin in ("carnet", "") and (launched.get(p.code) or {}).get(name):
+                said[name] = launched[p.code][name]
+        runs.append(NotebookRun("synthese_partenariat", dict(found[p.code]), said, None, None,
+                                p.label))
+    return runs
 
 
 def _shown(path: Path) -> str:
@@ -171,6 +185,8 @@ ORIGIN_LABELS = {
     "partenariat": N_("paramètres du partenariat"),
     "projet": N_("paramètres du projet"),
     "cli": N_("ligne de commande"),
+    "file": N_("fichier de paramètres (-f)"),
+    "carnet": N_("valeur donnée au carnet"),
 }
 
 
