@@ -40,7 +40,7 @@ def test_the_next_run_reruns_only_what_the_merged_values_touch(tmp_path, truth):
     fill_form(form, {k: v for k, v in truth.items() if k in late})
     result = cli("importer", form, "--donnees", data, "--appliquer")
     assert result.exit_code == 0, result.stderr
-    assert f"Fusionné : {len(late)} valeur(s)" in result.stdout
+    assert f"Fusionné : {len(late)} valeur" in result.stdout
 
     again = run()
     assert again.exit_status == 0

@@ -265,7 +265,8 @@ def provenance(prov: Provenance) -> str:
              (_("Calculs exécutés"), _("du {start} au {end}").format(
                  start=typography.when(start), end=typography.when(end))),
              (_("Rapport produit le"), typography.when(prov.built)),
-             (_("Dossier(s) de données"), ", ".join(prov.data_dirs) or "—")]
+             (ngettext("Dossier de données lu", "Dossiers de données lus", len(prov.data_dirs)),
+              ", ".join(prov.data_dirs) or "—")]
     files = [[f.name, fmt.number(f.size, 0) + NBSP + "o", Cell(f.sha256, cls="rapport-hash")]
              for f in prov.data_files]
     chapters = {spec.stem: _(spec.title) for spec in BATTERY}
