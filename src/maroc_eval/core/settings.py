@@ -12,7 +12,11 @@ A parameter left at ``None`` in a notebook's cell means « from the layers »: a
 *Run All* or by plain papermill resolves the same values as ``maroc-eval run`` (which passes only
 the explicit values, never what it read from the files), and the package's own default applies
 last. :func:`resolve_settings` is the one place that does it; the runner calls it too, for its
-cache keys and its checks before any kernel starts.
+cache keys and its checks before any kernel starts, and so does ``summary`` (with the same
+``-f`` and ``-p``). :func:`settings_problems` is the one validation of resolved settings, used
+by all three. Every setting has one name, from the files to the status
+(:mod:`maroc_eval.core.setting_registry`); a number typed as text (``"0,9"``) is read as the
+number.
 """
 
 from __future__ import annotations
