@@ -183,6 +183,25 @@ def resolve_settings(programme: Programme, phase: str, pair: str | None,
     return Settings(values, origins, programme.phases[phase].summative)
 
 
+def checked_settings(programme: Programme, phase: str, pair: str | None,
+                     explicit: Mapping[str, Any] | None = None, *, explicit_label: str = "carnet",
+                     layers: list[Layer] | None = None) -> Settings:
+    """:func:`resolve_settings`, then :func:`settings_problems`: the settings of a notebook,
+    a ``summary`` row or a review, refused with every problem said at once.
+
+    Raises
+    ------
+    ParameterError
+        A setting out of its type or bounds, thresholds out of order, an unknown phase named.
+    """
+    settings = resolve_settings(programme, phase, pair, explicit, explicit_label=explicit_label,
+                                layers=layers)
+    problems = settings_problems(settings, programme)
+    if problems:
+        raise ParameterError("\n".join(problems))
+    return settings
+
+
 def settings_problems(settings: Settings, programme: Programme) -> list[str]:
     """Every French problem of resolved settings, each saying where its value came from: the
     one validation of settings, used by ``run`` before any kernel starts, by ``summary`` and by

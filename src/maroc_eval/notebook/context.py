@@ -28,7 +28,7 @@ from ..core.indicators import indicator_rows
 from ..core.programme import Programme
 from ..core.programme_items import Pair, Phase
 from ..core.project import load_project
-from ..core.settings import THRESHOLD_NAMES, Settings, resolve_settings, settings_problems
+from ..core.settings import THRESHOLD_NAMES, Settings, checked_settings, resolve_settings
 from ..core.thresholds import Thresholds
 from ..errors import ParameterError, suggest
 from ..i18n import _
@@ -137,13 +137,10 @@ class Context:
         given = {k: v for k, v in values.items() if v is not None}
         if not given or all(self.settings.get(k) == v for k, v in given.items()):
             return
+        self.settings = checked_settings(self.programme, self.phase.code,
+                                         self.pair.code if self.pair else None,
+                                         {**self.explicit, **given})
         self.explicit.update(given)
-        settings = resolve_settings(self.programme, self.phase.code,
-                                    self.pair.code if self.pair else None, self.explicit)
-        problems = settings_problems(settings, self.programme)
-        if problems:
-            raise ParameterError("\n".join(problems))
-        self.settings = settings
         self._thresholds.clear()
 
     def setting(self, name: str, default: Any = None) -> Any:
@@ -289,10 +286,7 @@ def open_context(notebook: str, *, phase: str, pair: str | None = None,
         raise ParameterError(_("Paramètre unavailable = « {value} » : "
                                "attendu une liste de textes.").format(value=unavailable))
     explicit = dict(explicit or {})
-    settings = resolve_settings(programme, phase, pair, explicit)
-    problems = settings_problems(settings, programme)  # checked now, before anything is shown
-    if problems:
-        raise ParameterError("\n".join(problems))
+    settings = checked_settings(programme, phase, pair, explicit)  # before anything is shown
     folder = paths.pair_dir(out, phase, pair) if pair else paths.programme_dir(out, phase)
     sidecar = resolve_path(sidecar_path, "sidecar_path") if sidecar_path else \
         paths.sidecar_path(folder / f"{notebook}.ipynb")
