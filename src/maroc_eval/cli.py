@@ -194,7 +194,20 @@ def _data_folder(data_dir: Path | None) -> Path:
                          folder=display_path(data_dir), project=display_path(project.data_dir),
                          source=project.source), err=True)
     recover(Path(data_dir), echo=lambda line: click.echo(line, err=True))
+    _warn_demonstration(Path(data_dir))
     return Path(data_dir)
+
+
+def _warn_demonstration(data_dir: Path) -> None:
+    """Say, on every command, that a project on real data still shows the demonstration's
+    commissioner, team and calendar (:func:`maroc_eval.core.new_project.demonstration_warning`)."""
+    from .core.new_project import demonstration_warning
+    from .core.project import data_info
+
+    warning = demonstration_warning(data_info(data_dir).fictitious,
+                                    paths.evaluation_file(paths.PROGRAMME_FILE))
+    if warning:
+        click.echo(warning, err=True)
 
 
 def _output_folder(outputs: Path, data_dir: Path | None = None) -> Path:
@@ -381,13 +394,58 @@ def report(programme_file, phase, outputs, force, formats) -> None:
     gardé tel quel (--forcer pour tout refaire) ; ses versions PDF et Word ne sont refaites que
     si son HTML a changé.
     """
+    from .core.project import load_project
     from .report.build import build_reports
     from .report.formats import parse_formats
 
+    _warn_demonstration(load_project().data_dir)
     outputs = paths.language_outputs(_output_folder(outputs), i18n.language())  # English: en/
     index = build_reports(programme_file=programme_file, phase=phase, outputs=outputs,
                           echo=click.echo, force=force, formats=parse_formats(formats))
     click.echo(_("Rapports : {index}").format(index=index))
+
+
+@main.command("comparer", short_help=_("Dire ce qui a changé depuis le dernier rapport."),
+              help=_(
+    "Dire ce qui a changé depuis le dernier rapport : pour chaque partenariat, les chiffres, "
+    "statuts et notes qui ont bougé, les valeurs de suivi et les réglages en cause, et les "
+    "constats de l'équipe à relire. La page outputs/changements.html (liée depuis l'index) "
+    "compare de même les deux derniers rapports."))
+@_language_option
+@_programme_option
+@_phase_option()
+@click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
+              metavar=_("DOSSIER"),
+              help=_("Dossier des résultats de `maroc-eval run` (défaut : outputs)."))
+@_reports_errors
+def comparer(programme_file, phase, outputs) -> None:
+    """Say what changed since the last report (:mod:`maroc_eval.report.changes`)."""
+    from .core.matrix import load_matrix
+    from .core.programme import load_programme
+    from .report.changes import compare_with_last_report, lines_of
+
+    programme = load_programme(programme_file).localised()
+    matrix = load_matrix(programme)
+    outputs = paths.language_outputs(outputs, i18n.language())
+    titles = {"resultats": _("résultats"), "donnees": _("valeurs de suivi en cause"),
+              "reglages": _("réglages en cause"), "a_relire": _("constats à relire")}
+    for code in programme.select_phases(phase):
+        label = programme.phases[code].label
+        comparison = compare_with_last_report(outputs, code, programme,
+                                              matrix.localised() if matrix else None)
+        if comparison is None:
+            click.echo(_("{phase} : aucun rapport encore, rien à comparer.").format(phase=label))
+            continue
+        if comparison.empty:
+            click.echo(_("{phase} : rien n'a changé depuis le dernier rapport.").format(
+                phase=label))
+            continue
+        click.echo(_("{phase} : changements depuis le dernier rapport").format(phase=label))
+        for pair, parts in sorted(lines_of(comparison, programme).items()):
+            click.echo(f"  {pair}")
+            for key, title in titles.items():
+                for line in parts[key]:
+                    click.echo(f"    {title} — {line}")
 
 
 @main.command("formulaire", short_help=_("Écrire les classeurs de saisie des communes."),
@@ -551,6 +609,33 @@ def signer(programme_file, data_dir, phase, pair, programme_report, signatories,
                         signed_on.date() if signed_on else None), echo=click.echo)
 
 
+@main.command("nouveau-projet", short_help=_("Commencer une évaluation sur des données réelles."),
+              help=_(
+    "Commencer une évaluation sur des données réelles : un dossier data/NOM/ (donnees.yml « "
+    "fictives: false », un dossier appreciations/, un .gitignore qui garde les données des "
+    "communes hors de git), une matrice params/evaluation-NOM.yml sans le commanditaire, "
+    "l'équipe ni le calendrier de la démonstration, et params/projet.yml pointé sur les deux. "
+    "L'échantillon de démonstration reste tel quel."))
+@_language_option
+@click.argument("name", metavar=_("NOM"))
+@_reports_errors
+def nouveau_projet(name) -> None:
+    """Start a real evaluation project (:func:`maroc_eval.core.new_project.start_project`)."""
+    from .core.new_project import start_project
+    from .errors import display_path
+
+    made = start_project(name)
+    click.echo(_("Projet « {name} » :").format(name=name))
+    for label, path in ((_("données"), made.data_dir), (_("matrice"), made.evaluation_file),
+                        (_("projet"), made.project_file)):
+        click.echo(f"  {label} : {display_path(path)}")
+    click.echo(_("Ensuite : complétez le commanditaire, l'équipe et le calendrier dans {file}, "
+                 "puis envoyez les formulaires aux communes (maroc-eval formulaire).").format(
+                     file=display_path(made.evaluation_file)))
+
+
+
+
 def _english_name(command: click.Command, name: str) -> None:
     """The same command under its English name (listed as such): every command has one
     French name, and the English one as an alias."""
@@ -562,7 +647,8 @@ def _english_name(command: click.Command, name: str) -> None:
 
 ENGLISH_NAMES = {"valider": "validate", "resume": "summary", "executer": "run",
                  "rapport": "report", "formulaire": "form", "importer": "import",
-                 "grille": "grid", "importer-grille": "import-grid", "signer": "sign"}
+                 "grille": "grid", "importer-grille": "import-grid", "signer": "sign",
+                 "comparer": "compare", "nouveau-projet": "init"}
 """Each command's French name → its English alias."""
 for _french, _english in ENGLISH_NAMES.items():
     _english_name(main.commands[_french], _english)
