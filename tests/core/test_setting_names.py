@@ -20,6 +20,17 @@ from maroc_eval.report.provenance import PARAMETER_LABELS, RATIO_PARAMETERS
 from maroc_eval.run.parameters import notebook_parameters, parse_cli_value
 
 
+@pytest.fixture(autouse=True)
+def french():
+    """These tests read French messages and statuses, whatever an earlier test left."""
+    from maroc_eval import i18n
+
+    before = i18n.language()
+    i18n.set_language("fr")
+    yield
+    i18n.set_language(before)
+
+
 def test_every_layered_setting_of_the_notebooks_is_in_the_registry_under_its_one_name():
     cells = {}
     for nb in paths.NOTEBOOKS_DIR.glob("*.ipynb"):
