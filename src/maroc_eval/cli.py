@@ -1,4 +1,5 @@
-"""Command line: ``maroc-eval validate | summary | run | report``.
+"""Command line: ``maroc-eval valider | resume | executer | rapport | …`` (English aliases
+``validate | summary | run | report | …``).
 
 Thin by design: each command parses its options and calls one function of the package.
 Every :class:`~maroc_eval.errors.EvaluationError` becomes a message and an exit status
@@ -220,6 +221,23 @@ def _output_folder(outputs: Path, data_dir: Path | None = None) -> Path:
     return Path(outputs)
 
 
+PHASE_WORDS = {"mi-parcours": "midterm", "finale": "final", "toutes": "all"}
+"""The French name of each phase value of ``--phase`` → the code it stands for (the codes of
+``params/programme.yml``, ``midterm``, ``final`` and ``all``, are accepted too)."""
+
+
+def _phase_code(ctx, param, value):
+    """``--phase mi-parcours`` → ``midterm`` (a code of the programme is kept as typed)."""
+    return PHASE_WORDS.get(value, value) if isinstance(value, str) else value
+
+
+def _phase_option(default="all", text=None):
+    return click.option(
+        "--phase", default=default, metavar=_("PHASE"), callback=_phase_code,
+        help=text or _("mi-parcours (midterm), finale (final) ou toutes (all) ; défaut : "
+                       "toutes."))
+
+
 _data_option = click.option(
     "--donnees", "data_dir", type=click.Path(path_type=Path), default=None, metavar=_("DOSSIER"),
     help=_("Dossier des données de suivi, pour cette commande (défaut : celui de "
@@ -232,8 +250,18 @@ _programme_option = click.option(
 )
 
 
-@main.command(help=_("Valider les données de suivi et les appréciations (par défaut : le "
-                     "dossier du projet).\n\nINPUTS : fichiers CSV/XLSX, appreciations.yml ou "
+_params_file_option = click.option(
+    "-f", "--fichier-parametres", "--params-file", "params_files", multiple=True,
+    type=click.Path(path_type=Path), metavar=_("FICHIER"),
+    help=_("Fichier YAML de paramètres (répétable)."))
+_param_option = click.option(
+    "-p", "--parametre", "--param", "params", multiple=True, nargs=2, metavar=_("NOM VALEUR"),
+    help=_("Paramètre d'un carnet (répétable), ex. -p threshold_on_track 0,8."))
+
+
+@main.command("valider", short_help=_("Valider les données de suivi et les appréciations."),
+              help=_("Valider les données de suivi et les appréciations (par défaut : le "
+                     "dossier du projet).\n\nENTRÉES : fichiers CSV/XLSX, appreciations.yml ou "
                      "dossiers. Toutes les erreurs sont listées."))
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path),
                 metavar=_("[ENTRÉES]..."))
@@ -259,32 +287,40 @@ def validate(inputs, programme_file, encoding, separator) -> None:
     sys.exit(report.exit_status)
 
 
-@main.command(help=_("Afficher le tableau de synthèse des indicateurs (indice par RI et par "
+@main.command("resume", short_help=_("Afficher l'indice par RI et par partenariat."),
+              help=_("Afficher le tableau de synthèse des indicateurs (indice par RI et par "
                      "partenariat).\n\nChaque partenariat est jugé avec ses seuils "
-                     "(params/programme.yml, params/phases/, params/pairs/), comme dans les "
-                     "carnets et les rapports."))
+                     "(params/programme.yml, params/phases/, params/pairs/, puis -f et -p), "
+                     "comme dans les carnets et les rapports."))
 @_language_option
 @_programme_option
 @_data_option
-@click.option("--phase", default="all", metavar=_("PHASE"),
-              help=_("midterm, final ou all (défaut : all)."))
+@_phase_option()
 @click.option("--partenariat", "--pair", "pairs", multiple=True, metavar=_("CODE"),
               help=_("Partenariat (répétable ; défaut : tous)."))
+@_params_file_option
+@_param_option
 @_reports_errors
-def summary(programme_file, data_dir, phase, pairs) -> None:
+def summary(programme_file, data_dir, phase, pairs, params_files, params) -> None:
     """Print the summary table of the indicators (index per RI and per pair)."""
+    from .catalogue import BATTERY
     from .core.summary import print_summary
+    from .run.parameters import command_layers
 
+    outputs = paths.language_outputs(paths.OUTPUTS_DIR, i18n.language())
+    explicit = command_layers(params_files, params, paths.NOTEBOOKS_DIR,
+                              [s.stem for s in BATTERY], paths.parameters_cache_dir(outputs))
     print_summary(programme_file, _data_folder(data_dir), phase, echo=click.echo,
-                  pairs=tuple(pairs))
+                  pairs=tuple(pairs), explicit=tuple(explicit))
 
 
-@main.command(help=_("Exécuter la batterie de carnets (RI × partenariats × phases, puis "
+@main.command("executer", short_help=_("Exécuter les carnets (RI × partenariats × phases, "
+                                       "puis synthèses)."),
+              help=_("Exécuter la batterie de carnets (RI × partenariats × phases, puis "
                      "synthèses)."))
 @_language_option
 @_programme_option
-@click.option("--phase", default="all", metavar=_("PHASE"),
-              help=_("midterm, final ou all (défaut : all)."))
+@_phase_option()
 @click.option("--partenariat", "--pair", "pairs", multiple=True, metavar=_("CODE"),
               help=_("Partenariat (répétable ; défaut : tous)."))
 @click.option("--ri", "ris", multiple=True, metavar="RI",
@@ -297,12 +333,8 @@ def summary(programme_file, data_dir, phase, pairs) -> None:
               help=_("Carnets exécutés en parallèle (défaut : nombre de processeurs)."))
 @click.option("--forcer", "--force", "force", is_flag=True,
               help=_("Tout réexécuter, même ce qui est à jour."))
-@click.option("-f", "--fichier-parametres", "--params-file", "params_files", multiple=True,
-              type=click.Path(path_type=Path), metavar=_("FICHIER"),
-              help=_("Fichier YAML de paramètres (répétable)."))
-@click.option("-p", "--parametre", "--param", "params", multiple=True, nargs=2,
-              metavar=_("NOM VALEUR"),
-              help=_("Paramètre d'un carnet (répétable), ex. -p threshold_on_track 0.8."))
+@_params_file_option
+@_param_option
 @click.option("--silencieux", "--quiet", "-q", "quiet", is_flag=True,
               help=_("Sans barre de progression."))
 @click.option("--executeur", "executor", type=click.Choice(executors.names()),
@@ -335,15 +367,15 @@ def run(programme_file, phase, pairs, ris, data_dir, outputs, jobs, force, param
     sys.exit(result.exit_status)
 
 
-@main.command(help=_("Produire les rapports (HTML hors ligne, PDF, Word), les annexes Excel et "
+@main.command("rapport", short_help=_("Produire les rapports, les annexes Excel et l'index."),
+              help=_("Produire les rapports (HTML hors ligne, PDF, Word), les annexes Excel et "
                      "outputs/index.html.\n\nUn rapport dont les carnets, résultats et journal "
                      "n'ont pas changé depuis sa production est gardé tel quel (--forcer pour "
                      "tout refaire) ; ses versions PDF et Word ne sont refaites que si son HTML "
                      "a changé."))
 @_language_option
 @_programme_option
-@click.option("--phase", default="all", metavar=_("PHASE"),
-              help=_("midterm, final ou all (défaut : all)."))
+@_phase_option()
 @click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
               metavar=_("DOSSIER"),
               help=_("Dossier des résultats de `maroc-eval run` (défaut : outputs)."))
@@ -373,15 +405,15 @@ def report(programme_file, phase, outputs, force, formats) -> None:
     click.echo(_("Rapports : {index}").format(index=index))
 
 
-@main.command("comparer", help=_(
+@main.command("comparer", short_help=_("Dire ce qui a changé depuis le dernier rapport."),
+              help=_(
     "Dire ce qui a changé depuis le dernier rapport : pour chaque partenariat, les chiffres, "
     "statuts et notes qui ont bougé, les valeurs de suivi et les réglages en cause, et les "
     "constats de l'équipe à relire. La page outputs/changements.html (liée depuis l'index) "
     "compare de même les deux derniers rapports."))
 @_language_option
 @_programme_option
-@click.option("--phase", default="all", metavar=_("PHASE"),
-              help=_("midterm, final ou all (défaut : all)."))
+@_phase_option()
 @click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
               metavar=_("DOSSIER"),
               help=_("Dossier des résultats de `maroc-eval run` (défaut : outputs)."))
@@ -416,7 +448,8 @@ def comparer(programme_file, phase, outputs) -> None:
                     click.echo(f"    {title} — {line}")
 
 
-@main.command(help=_("Écrire un classeur de saisie par partenariat (ou un XLSForm pour "
+@main.command("formulaire", short_help=_("Écrire les classeurs de saisie des communes."),
+              help=_("Écrire un classeur de saisie par partenariat (ou un XLSForm pour "
                      "Kobo/ODK)."))
 @_language_option
 @_programme_option
@@ -451,7 +484,8 @@ def formulaire(programme_file, data_dir, years, pairs, xlsform, deadline, contac
             claim_output_folder(outputs, fresh)
 
 
-@main.command(help=_("Lire des formulaires remplis, exports Kobo ou fichiers de suivi : "
+@main.command("importer", short_help=_("Relire les formulaires remplis, puis les fusionner."),
+              help=_("Lire des formulaires remplis, exports Kobo ou fichiers de suivi : "
                      "erreurs, différences, puis fusion avec --appliquer."))
 @_language_option
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path),
@@ -485,15 +519,14 @@ def importer(files, programme_file, data_dir, apply, replace, day, jump, wait) -
 
 
 # -- the evaluation team's grid (issue 23) -------------------------------------------------------
-@main.command("grille", help=_(
+@main.command("grille", short_help=_("Écrire les grilles d'évaluation de l'équipe."), help=_(
     "Écrire la grille d'évaluation de l'équipe : un classeur par partenariat (et pour le "
     "programme) et par phase, la matrice d'évaluation pour colonne vertébrale, les éléments de "
     "preuve verrouillés et le texte déjà enregistré de l'équipe."))
 @_language_option
 @_programme_option
 @_data_option
-@click.option("--phase", default="all", metavar=_("PHASE"),
-              help=_("midterm, final ou all (défaut : all)."))
+@_phase_option()
 @click.option("--partenariat", "--pair", "pairs", multiple=True, metavar=_("CODE"),
               help=_("Partenariat (répétable ; défaut : tous, et le programme)."))
 @click.option("--programme-seul", "--programme-only", "programme_only", is_flag=True,
@@ -513,7 +546,8 @@ def grille(programme_file, data_dir, phase, pairs, programme_only, outputs, repl
         click.echo(_("Grille : {path}").format(path=path))
 
 
-@main.command("importer-grille", help=_(
+@main.command("importer-grille", short_help=_("Relire les grilles remplies par l'équipe."),
+              help=_(
     "Relire des grilles remplies par l'équipe : erreurs à leur cellule, ce qui a changé depuis "
     "le dernier import, puis enregistrement avec --appliquer."))
 @_language_option
@@ -531,19 +565,8 @@ def importer_grille(files, programme_file, data_dir, apply) -> None:
                  echo=click.echo)
 
 
-def _english_name(command: click.Command, name: str) -> None:
-    """The same command under an English name (listed as such)."""
-    alias = copy.copy(command)
-    alias.name = name
-    alias.short_help = _("Nom anglais de « {name} ».").format(name=command.name)
-    main.add_command(alias, name)
-
-
-_english_name(grille, "grid")
-_english_name(importer_grille, "import-grid")
-
-
-@main.command("signer", help=_(
+@main.command("signer", short_help=_("Signer le rapport d'un partenariat ou du programme."),
+              help=_(
     "Signer le rapport d'un partenariat (ou du programme) pour une phase : la version signée "
     "(rapports HTML, PDF, Word, annexe Excel, appréciations de l'équipe et empreintes SHA-256 "
     "de toutes les entrées) est gardée dans <données>/signatures/<phase>/<partenariat>/v<version>"
@@ -552,7 +575,7 @@ _english_name(importer_grille, "import-grid")
 @_language_option
 @_programme_option
 @_data_option
-@click.option("--phase", default=None, metavar=_("PHASE"), help=_("midterm ou final."))
+@_phase_option(None, _("mi-parcours (midterm) ou finale (final)."))
 @click.option("--partenariat", "--pair", "pair", metavar=_("CODE"),
               help=_("Le partenariat dont le rapport est signé."))
 @click.option("--rapport-programme", "--programme-report", "programme_report", is_flag=True,
@@ -576,8 +599,8 @@ def signer(programme_file, data_dir, phase, pair, programme_report, signatories,
     from .signoff.sign import sign_report
 
     if not phase:
-        raise ParameterError(_("Donnez la phase du rapport à signer : --phase midterm ou "
-                               "--phase final."))
+        raise ParameterError(_("Donnez la phase du rapport à signer : --phase mi-parcours ou "
+                               "--phase finale."))
     if bool(pair) == programme_report:
         raise ParameterError(_("Donnez soit --partenariat CODE, soit --rapport-programme."))
     sign_report(Request(programme_file, _data_folder(data_dir),
@@ -586,11 +609,8 @@ def signer(programme_file, data_dir, phase, pair, programme_report, signatories,
                         signed_on.date() if signed_on else None), echo=click.echo)
 
 
-_english_name(signer, "sign")
-_english_name(comparer, "compare")
-
-
-@main.command("nouveau-projet", help=_(
+@main.command("nouveau-projet", short_help=_("Commencer une évaluation sur des données réelles."),
+              help=_(
     "Commencer une évaluation sur des données réelles : un dossier data/NOM/ (donnees.yml « "
     "fictives: false », un dossier appreciations/, un .gitignore qui garde les données des "
     "communes hors de git), une matrice params/evaluation-NOM.yml sans le commanditaire, "
@@ -614,7 +634,24 @@ def nouveau_projet(name) -> None:
                      file=display_path(made.evaluation_file)))
 
 
-_english_name(nouveau_projet, "init")
+
+
+def _english_name(command: click.Command, name: str) -> None:
+    """The same command under its English name (listed as such): every command has one
+    French name, and the English one as an alias."""
+    alias = copy.copy(command)
+    alias.name = name
+    alias.short_help = _("Nom anglais de « {name} ».").format(name=command.name)
+    main.add_command(alias, name)
+
+
+ENGLISH_NAMES = {"valider": "validate", "resume": "summary", "executer": "run",
+                 "rapport": "report", "formulaire": "form", "importer": "import",
+                 "grille": "grid", "importer-grille": "import-grid", "signer": "sign",
+                 "comparer": "compare", "nouveau-projet": "init"}
+"""Each command's French name → its English alias."""
+for _french, _english in ENGLISH_NAMES.items():
+    _english_name(main.commands[_french], _english)
 
 
 if __name__ == "__main__":  # pragma: no cover

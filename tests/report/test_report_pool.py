@@ -120,4 +120,4 @@ def test_a_toolkit_error_in_a_worker_reaches_the_caller_whole(monkeypatch):
     lines = caught.value.messages()
     assert lines[0].startswith("appreciations.yml:12:5:") and "« E »" in lines[0]
     assert lines[1].startswith("appreciations.yml:30:5:") and "« Z »" in lines[1]
-    assert lines[-1] == "2 erreur(s), 0 avertissement(s)."
+    assert lines[-1] == "2 erreurs, 0 avertissement."

@@ -10,6 +10,7 @@ from ..core.appraisal import Appraisal
 from ..core.checks import KINDS
 from ..core.matrix import EvaluationMatrix
 from ..core.review import Review
+from ..core.setting_registry import SETTINGS
 from ..i18n import N_, _
 from . import tables
 from .appraisal_blocks import criterion_label
@@ -100,8 +101,8 @@ def rubric_annex(programme, matrix: EvaluationMatrix, thresholds) -> Html:
                for method, words in METHOD_WORDS.items()
                if any(rubric.method(c) == method for c in codes)]
     cut = rubric.cost_cutoffs
-    facts = [(_("Seuil « en bonne voie »"), fmt.achievement(thresholds.threshold_on_track)),
-             (_("Seuil « en retard »"), fmt.achievement(thresholds.threshold_late)),
+    facts = [*((_(SETTINGS[name].label), fmt.achievement(getattr(thresholds, name)))
+               for name in ("threshold_on_track", "threshold_late")),
              (_("Couverture minimale pour proposer une note"),
               fmt.achievement(rubric.min_coverage)),
              (_("Efficience : rapports à la médiane"), " ; ".join(

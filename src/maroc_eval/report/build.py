@@ -152,9 +152,11 @@ def _programme_task(exporter, programme, phase: _PhaseInputs, links: dict, outpu
     def task() -> list[str]:
         pair_results = {p: (i.synthesis.sidecar if i.synthesis.available else None)
                         for p, i in phase.pairs.items()}
+        launched = {p: ((i.synthesis.notebook.metadata.get("maroc_eval") or {}).get("origins")
+                        or {}) for p, i in phase.pairs.items() if i.synthesis.available}
         return [_("Rapport {phase} / programme").format(phase=phase.code), *_export(
             exporter(), programme_notebook(programme, phase.code, phase.programme_output,
-                                           pair_results, links, state),
+                                           pair_results, links, state, launched),
             paths.programme_report_path(outputs, phase.code), key, nav)]
     return task
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .. import fmt, typography
 from ..catalogue import BATTERY, RI_NOTEBOOKS
+from ..core.setting_registry import THRESHOLD_NAMES
 from ..fmt import NBSP, typo
 from ..i18n import N_, _, ngettext
 from ..markup import Cell, render
@@ -202,9 +203,7 @@ def context_method(programme, phase, thresholds: dict, pair=None) -> str:
     if pair is not None:
         facts += [(_("Partenariat"), pair.label), (_("Province"), pair.province),
                   (_("Population (RGPH 2004)"), fmt.number(pair.population, 0))]
-    met, on_track, late = (thresholds.get(k) for k in
-                           ("threshold_met", "threshold_on_track", "threshold_late"))
-    met, on_track, late = (fmt.achievement(t) for t in (met, on_track, late))
+    met, on_track, late = (fmt.achievement(thresholds.get(k)) for k in THRESHOLD_NAMES)
     bands = ([_("atteint : réalisation ≥ {met}").format(met=met),
               _("partiellement atteint : ≥ {late}").format(late=late),
               _("non atteint : en dessous de {late}").format(late=late),
@@ -266,7 +265,8 @@ def provenance(prov: Provenance) -> str:
              (_("Calculs exécutés"), _("du {start} au {end}").format(
                  start=typography.when(start), end=typography.when(end))),
              (_("Rapport produit le"), typography.when(prov.built)),
-             (_("Dossier(s) de données"), ", ".join(prov.data_dirs) or "—")]
+             (ngettext("Dossier de données lu", "Dossiers de données lus", len(prov.data_dirs)),
+              ", ".join(prov.data_dirs) or "—")]
     files = [[f.name, fmt.number(f.size, 0) + NBSP + "o", Cell(f.sha256, cls="rapport-hash")]
              for f in prov.data_files]
     chapters = {spec.stem: _(spec.title) for spec in BATTERY}
@@ -274,19 +274,28 @@ def provenance(prov: Provenance) -> str:
     params = []
     for name in sorted({n for run in prov.runs for n in run.parameters},
                        key=lambda n: (order.get(n, len(order)), n)):
-        values = {run.stem: (repr(run.parameters[name]), run.parameters[name],
-                             run.origins.get(name))
+        values = {_chapter(run, chapters): (repr(run.parameters[name]), run.parameters[name],
+                                            run.origins.get(name))
                   for run in prov.runs if name in run.parameters}
         label = _(PARAMETER_LABELS[name]) if name in PARAMETER_LABELS else name
-        if len({(v[0], v[2]) for v in values.values()}) == 1 and len(values) == len(prov.runs):
+        concerned = [run for run in prov.runs if run.who is None or name in run.parameters]
+        if len({(v[0], v[2]) for v in values.values()}) == 1 and len(values) == len(concerned):
             _raw, value, origin = next(iter(values.values()))
             params.append([_("tous les chapitres"), label, Cell(name, cls="rapport-nom"),
                            shown_value(name, value), shown_origin(origin)])
         else:
-            params += [[chapters.get(stem, stem), label, Cell(name, cls="rapport-nom"),
+            params += [[chapter, label, Cell(name, cls="rapport-nom"),
                         shown_value(name, value), shown_origin(origin)]
-                       for stem, (_raw, value, origin) in values.items()]
+                       for chapter, (_raw, value, origin) in values.items()]
     return _section("provenance", facts=facts, files=files, parameters=params)
+
+
+def _chapter(run, chapters: dict[str, str]) -> str:
+    """Who a parameter row speaks of: a chapter (« RI 3 — … »), or a pair as a programme
+    synthesis judged it (« Partenariat Jette – Sidi Bibi »)."""
+    if run.who:
+        return _("Partenariat {pair}").format(pair=run.who)
+    return chapters.get(run.stem, run.stem)
 
 
 def report_links(links: dict[str, str]) -> str:
