@@ -178,7 +178,7 @@ def test_refused_data_leave_no_warm_process_behind(tmp_path):
     # What the command line does: new data, so the fast executor starts its warm process early.
     cache = DatasetCache(paths.PROGRAMME_FILE, data, tmp_path / "out")
     executor = early_executor("rapide", cache, 2)
-    assert executor._zygote is not None
+    assert executor.warm_started()
     with pytest.raises(InputError):
         run_battery(RunOptions(data_dir=data, outputs=tmp_path / "out", quiet=True),
                     cache=cache, executor=executor)
