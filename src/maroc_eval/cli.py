@@ -185,7 +185,20 @@ def _data_folder(data_dir: Path | None) -> Path:
                          folder=display_path(data_dir), project=display_path(project.data_dir),
                          source=project.source), err=True)
     recover(Path(data_dir), echo=lambda line: click.echo(line, err=True))
+    _warn_demonstration(Path(data_dir))
     return Path(data_dir)
+
+
+def _warn_demonstration(data_dir: Path) -> None:
+    """Say, on every command, that a project on real data still shows the demonstration's
+    commissioner, team and calendar (:func:`maroc_eval.core.new_project.demonstration_warning`)."""
+    from .core.new_project import demonstration_warning
+    from .core.project import data_info
+
+    warning = demonstration_warning(data_info(data_dir).fictitious,
+                                    paths.evaluation_file(paths.PROGRAMME_FILE))
+    if warning:
+        click.echo(warning, err=True)
 
 
 def _output_folder(outputs: Path, data_dir: Path | None = None) -> Path:
@@ -341,9 +354,11 @@ def report(programme_file, phase, outputs, force, formats) -> None:
     gardé tel quel (--forcer pour tout refaire) ; ses versions PDF et Word ne sont refaites que
     si son HTML a changé.
     """
+    from .core.project import load_project
     from .report.build import build_reports
     from .report.formats import parse_formats
 
+    _warn_demonstration(load_project().data_dir)
     outputs = paths.language_outputs(_output_folder(outputs), i18n.language())  # English: en/
     index = build_reports(programme_file=programme_file, phase=phase, outputs=outputs,
                           echo=click.echo, force=force, formats=parse_formats(formats))
@@ -521,16 +536,34 @@ def signer(programme_file, data_dir, phase, pair, programme_report, signatories,
                         signed_on.date() if signed_on else None), echo=click.echo)
 
 
-def _english_name(command: click.Command, name: str) -> None:
-    """The same command under an English name (listed as such)."""
-    alias = copy.copy(command)
-    alias.name = name
-    alias.short_help = N_("Nom anglais de « {name} ».")
-    localised_later(alias, name=command.name)
-    main.add_command(alias, name)
-
-
 _english_name(signer, "sign")
+
+
+@main.command("nouveau-projet", help=N_(
+    "Commencer une évaluation sur des données réelles : un dossier data/NOM/ (donnees.yml « "
+    "fictives: false », un dossier appreciations/, un .gitignore qui garde les données des "
+    "communes hors de git), une matrice params/evaluation-NOM.yml sans le commanditaire, "
+    "l'équipe ni le calendrier de la démonstration, et params/projet.yml pointé sur les deux. "
+    "L'échantillon de démonstration reste tel quel."))
+@_language_option
+@click.argument("name", metavar=N_("NOM"))
+@_reports_errors
+def nouveau_projet(name) -> None:
+    """Start a real evaluation project (:func:`maroc_eval.core.new_project.start_project`)."""
+    from .core.new_project import start_project
+    from .errors import display_path
+
+    made = start_project(name)
+    click.echo(_("Projet « {name} » :").format(name=name))
+    for label, path in ((_("données"), made.data_dir), (_("matrice"), made.evaluation_file),
+                        (_("projet"), made.project_file)):
+        click.echo(f"  {label} : {display_path(path)}")
+    click.echo(_("Ensuite : complétez le commanditaire, l'équipe et le calendrier dans {file}, "
+                 "puis envoyez les formulaires aux communes (maroc-eval formulaire).").format(
+                     file=display_path(made.evaluation_file)))
+
+
+_english_name(nouveau_projet, "init")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -115,9 +116,28 @@ EVALUATION_FILENAME = "evaluation.yml"
 """The evaluation matrix, beside the programme file (:mod:`maroc_eval.core.matrix`)."""
 
 
-def evaluation_file(programme_file: Path) -> Path:
-    """The evaluation matrix of a programme file: ``evaluation.yml`` in the same folder."""
-    return Path(programme_file).parent / EVALUATION_FILENAME
+_EVALUATION_LINE = re.compile(
+    r"^evaluation[ \t]*:[ \t]*(?P<q>[\"']?)(?P<file>[^\"'#\n]+?)(?P=q)[ \t]*(?:#.*)?$", re.M)
+
+
+def evaluation_file(programme_file: Path, project_file: Path | None = None) -> Path:
+    """The evaluation matrix of a programme file: the one the project file names
+    (``evaluation: params/evaluation-reel.yml``, relative to the project's root) when the
+    programme is the project's own, else ``evaluation.yml`` in the programme's folder.
+
+    Only a plain ``evaluation:`` line of the project file is read here; the project file's
+    reader (:func:`maroc_eval.core.project.load_project`) checks it and says what is wrong.
+    """
+    programme_file = Path(programme_file)
+    default = programme_file.parent / EVALUATION_FILENAME
+    project_file = Path(project_file or PROJECT_FILE)
+    if programme_file.resolve() != PROGRAMME_FILE.resolve() or not project_file.is_file():
+        return default
+    found = _EVALUATION_LINE.search(project_file.read_text("utf-8-sig", errors="replace"))
+    if found is None:
+        return default
+    chosen = Path(found["file"].strip())
+    return chosen if chosen.is_absolute() else PROJ_ROOT / chosen
 
 
 def settings_dirs(programme_file: Path) -> tuple[Path, Path]:

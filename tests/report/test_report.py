@@ -86,7 +86,10 @@ def test_pair_report_layout(built, phase):
              *(f'id="ri{n}-ri-{n}-' for n in (1, 2, 3, 4, 5, 7)),
              ">Appréciation selon les critères du CAD", ">Conclusions et recommandations",
              ">Annexe A — Cadre logique", ">Annexe B — Qualité des données",
-             ">Annexe G — Paramètres et provenance"]
+             ">Annexe C — Contrôles des appréciations", ">Annexe D — Matrice d’évaluation",
+             ">Annexe E — Barème des notes", ">Annexe F — Personnes rencontrées",
+             ">Annexe G — Documents consultés", ">Annexe H — Sigles et acronymes",
+             ">Annexe I — Paramètres et provenance"]
     positions = [body.find(marker) for marker in order]
     assert -1 not in positions, [m for m, p in zip(order, positions, strict=True) if p < 0]
     assert positions == sorted(positions)

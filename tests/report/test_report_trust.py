@@ -126,7 +126,7 @@ def _plant(outputs):
     sidecar = paths.pair_dir(outputs, "final", "jette-sidi-bibi") / "ri5_elus_budget_social.json"
     data = json.loads(sidecar.read_text("utf-8"))
     data.update(index=0.9999, status="atteint")
-    data["judgement"]["score"] = "A"
+    data["grade"]["score"] = "A"
     sidecar.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
 
 

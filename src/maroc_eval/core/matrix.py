@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .. import paths
 from ..errors import InputError, ProblemList
-from ..i18n import _
+from ..i18n import N_, _
 from .matrix_items import (
     Calendar,
     CheckSettings,
@@ -60,11 +60,22 @@ class Question(_Model):
         return [f"{self.code}.{n}" for n in range(1, len(self.judgement_criteria) + 1)]
 
 
-class EvaluationMatrix(_Model):
-    """The whole file."""
+TO_COMPLETE = N_("à compléter par l’équipe d’évaluation")
+"""What a report shows where the matrix does not name the commissioner or the team yet."""
 
-    commissioner: str = Field(alias="commanditaire")
-    team: list[TeamMember] = Field(alias="equipe", min_length=1)
+
+class EvaluationMatrix(_Model):
+    """The whole file.
+
+    ``demonstration``: the commissioner, team and calendar are the demonstration's (the sample's
+    file says so); a project on real data warns while it does. A new project's file
+    (:mod:`maroc_eval.core.new_project`) leaves them empty for the team to write: reports then
+    say « à compléter » there, and nothing can be signed without a signatory.
+    """
+
+    commissioner: str = Field(default="", alias="commanditaire")
+    team: list[TeamMember] = Field(default_factory=list, alias="equipe")
+    demonstration: bool = False
     version: str = "1.0"
     calendar: dict[str, Calendar] = Field(default_factory=dict, alias="calendrier")
     terms: dict[str, str] = Field(default_factory=dict, alias="termes_de_reference")
@@ -77,6 +88,14 @@ class EvaluationMatrix(_Model):
     checks: CheckSettings = Field(default_factory=CheckSettings, alias="controles")
     acronyms: dict[str, str] = Field(default_factory=dict, alias="sigles")
     source_file: str = Field(default="", exclude=True)
+
+    def commissioner_label(self) -> str:
+        """The commissioner, or « à compléter » while the file names none."""
+        return self.commissioner.strip() or _(TO_COMPLETE)
+
+    def team_label(self) -> str:
+        """The team's members with their roles, or « à compléter » while the file names none."""
+        return " ; ".join(m.label for m in self.team) or _(TO_COMPLETE)
 
     @cached_property
     def question_map(self) -> dict[str, Question]:
@@ -94,7 +113,7 @@ class EvaluationMatrix(_Model):
             return {k: _(v) for k, v in mapping.items()}
 
         out = self.model_copy(update={
-            "commissioner": _(self.commissioner),
+            "commissioner": _(self.commissioner) if self.commissioner else "",
             "team": [m.model_copy(update={"role": _(m.role)}) for m in self.team],
             "terms": texts(self.terms), "sources": texts(self.sources),
             "questions": [q.model_copy(update={

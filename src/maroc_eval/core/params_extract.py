@@ -18,7 +18,7 @@ import yaml
 
 TEXT_KEYS = frozenset({
     "bailleur", "objectif_specifique", "contexte", "libelle", "titre", "vision", "unite",
-    "question", "criteres_jugement", "commanditaire", "equipe",
+    "question", "criteres_jugement", "texte", "commanditaire", "equipe",
 })
 """Keys whose value (a text, or a list of texts) is shown to readers."""
 TEXT_MAPS = frozenset({

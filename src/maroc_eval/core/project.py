@@ -19,7 +19,7 @@ from .. import paths
 from ..errors import InputError, ProblemList
 from ..i18n import LANGUAGES, _
 
-KEYS = ("donnees", "langue")
+KEYS = ("donnees", "evaluation", "langue")
 """The keys of the project file."""
 
 
@@ -35,11 +35,15 @@ class Project:
         Where it was decided (the project file, as shown in messages).
     language : str or None
         The language of messages, notebooks and reports (``fr`` or ``en``), if the file says.
+    evaluation_file : Path or None
+        The evaluation matrix the file names (``evaluation:``), if it names one (else the
+        ``evaluation.yml`` beside the programme file).
     """
 
     data_dir: Path
     source: str
     language: str | None = None
+    evaluation_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,19 @@ def load_project(path: Path | str | None = None) -> Project:
                      _("un dossier de données existant (relatif à la racine du projet)"),
                      kind="project")
     language = _language_problem(doc, problems)
+    evaluation = data.get("evaluation")
+    chosen = None
+    if evaluation is not None:
+        chosen = Path(str(evaluation))
+        chosen = chosen if chosen.is_absolute() else paths.PROJ_ROOT / chosen
+        if not isinstance(evaluation, str) or chosen.suffix not in (".yml", ".yaml") \
+                or not chosen.is_file():
+            problems.add(doc.file, doc.line_of(("evaluation",)), "evaluation", evaluation,
+                         _("un fichier de matrice d'évaluation existant (.yml, relatif à la "
+                           "racine du projet)"), kind="project")
     problems.raise_if_errors()
-    return Project(paths.resolved(folder), doc.file, language)
+    return Project(paths.resolved(folder), doc.file, language,
+                   paths.resolved(chosen) if chosen is not None else None)
 
 
 _PLAIN_LANGUAGE = re.compile(r"^langue[ \t]*:[ \t]*(?P<value>[^#\s]*)[ \t]*(?:#.*)?$", re.M)

@@ -138,6 +138,11 @@ def _expand(inputs: Iterable[Path | str], problems: ProblemList,
             budget = paths.budget_file(path)
             if budget.is_file():
                 budgets.append(budget)
+            elif not obs and not written and (path / paths.DATA_INFO_FILE).is_file():
+                problems.add(display_path(path), None, None, None,  # a project just started
+                             _("des données de suivi : il n'y en a pas encore ; envoyez les "
+                               "formulaires (maroc-eval formulaire), puis importez les réponses "
+                               "(maroc-eval importer)"), kind="no-data-yet", severity=WARNING)
             elif not obs and not written:
                 problems.add(display_path(path), None, None, None,
                              _("un dossier contenant des fichiers de suivi (.csv, .xlsx) ou un "

@@ -94,9 +94,9 @@ def write_readme(ws, ctx: GridContext, programme: Programme, matrix: EvaluationM
             if cal.mission_start and cal.mission_end else "")
         lines.append((_("Calendrier : {mission}remise du rapport le {delivery}").format(
             mission=mission, delivery=fmt.long_date(cal.delivery)), None))
-    lines.append((_("Commanditaire : {who}").format(who=matrix.commissioner), None))
+    lines.append((_("Commanditaire : {who}").format(who=matrix.commissioner_label()), None))
     lines.append((_("Équipe d'évaluation : {team}").format(
-        team=" ; ".join(m.label for m in matrix.team)), None))
+        team=matrix.team_label()), None))
     info = ctx.view.info
     if info.fictitious:
         lines.append((_("Données fictives : {text}").format(

@@ -38,8 +38,8 @@ def method_block(matrix: EvaluationMatrix, item: Appraisal, label: str, phase: s
     interviews, visits — and what it did not."""
     m = item.method
     calendar = matrix.calendar.get(phase)
-    facts = [(_("Commanditaire"), matrix.commissioner),
-             (_("Équipe"), " ; ".join(member.label for member in matrix.team))]
+    facts = [(_("Commanditaire"), matrix.commissioner_label()),
+             (_("Équipe"), matrix.team_label())]
     if calendar is not None and calendar.mission_start and calendar.mission_end:
         facts.append((_("Mission de terrain"), _("du {start} au {end}").format(
             start=fmt.long_date(calendar.mission_start), end=fmt.long_date(calendar.mission_end))))

@@ -132,11 +132,11 @@ def findings_html(item: Appraisal, question: Question) -> Html:
             parts += [tables.paragraphs(title, cls="me-critere"),
                       tables.to_complete(_("les constats de ce critère"))]
             continue
-        lines = [f"{_(SOURCE_LABELS[k])} : {item.text(found.texts[k])}" for k in SOURCE_KINDS
+        lines = [(_(SOURCE_LABELS[k]), item.text(found.texts[k])) for k in SOURCE_KINDS
                  if found.texts.get(k)]
         if found.references:
-            lines.append(_("Références : {refs}").format(refs=item.text(found.references)))
-        parts.append(tables.bullets(lines, title=title))
+            lines.append((_("Références"), item.text(found.references)))
+        parts.append(tables.sourced(lines, title=title))
     return tables.concat(*parts)
 
 

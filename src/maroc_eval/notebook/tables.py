@@ -106,6 +106,12 @@ def bullets(items: Iterable[str], *, title: str | None = None, empty: str | None
                   empty=_("Aucun.") if empty is None else empty)
 
 
+def sourced(items: Iterable[tuple[str, str]], *, title: str | None = None) -> Html:
+    """Texts each under the name of its source (a definition list, escaped), with an
+    optional bold title: the team's findings keep their own first capital."""
+    return render(BLOCKS, "sourced", items=list(items), title=title)
+
+
 def notice(text: str, kind: str = "info") -> Html:
     """A boxed notice (``info``, ``attention``, ``indisponible``)."""
     return render(BLOCKS, "notice", text=text, kind=kind)

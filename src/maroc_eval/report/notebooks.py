@@ -68,8 +68,8 @@ def _cover_facts(programme, matrix, phase, result, pair=None,
     if pair is not None:
         facts.insert(0, (_("Partenariat"), pair.label))
     if matrix is not None:
-        facts = [(_("Commanditaire"), matrix.commissioner), *facts,
-                 (_("Équipe d’évaluation"), " ; ".join(m.label for m in matrix.team))]
+        facts = [(_("Commanditaire"), matrix.commissioner_label()), *facts,
+                 (_("Équipe d’évaluation"), matrix.team_label())]
         calendar = matrix.calendar.get(phase.code)
         if calendar is not None:
             if calendar.mission_start and calendar.mission_end:
