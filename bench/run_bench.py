@@ -299,6 +299,13 @@ def main() -> int:
     results["finished"] = time.ctime()
     for name, value in ratios.items():
         say(f"ratio {name}", value)
+    if skip:  # a partial sitting: the measures it skipped keep their last recorded values
+        try:
+            previous = json.loads((BENCH_DIR / "results.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            previous = {}
+        results = {**{k: v for k, v in previous.items() if k not in results},
+                   **results, "skipped_kept_from_earlier": sorted(set(previous) - set(results))}
     (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False)
                                             + "\n",
                                             "utf-8")
