@@ -365,6 +365,49 @@ def report(programme_file, phase, outputs, force, formats) -> None:
     click.echo(_("Rapports : {index}").format(index=index))
 
 
+@main.command("comparer", help=N_(
+    "Dire ce qui a changé depuis le dernier rapport : pour chaque partenariat, les chiffres, "
+    "statuts et notes qui ont bougé, les valeurs de suivi et les réglages en cause, et les "
+    "constats de l'équipe à relire. La page outputs/changements.html (liée depuis l'index) "
+    "compare de même les deux derniers rapports."))
+@_language_option
+@_programme_option
+@click.option("--phase", default="all", metavar=N_("PHASE"),
+              help=N_("midterm, final ou all (défaut : all)."))
+@click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
+              metavar=N_("DOSSIER"),
+              help=N_("Dossier des résultats de `maroc-eval run` (défaut : outputs)."))
+@_reports_errors
+def comparer(programme_file, phase, outputs) -> None:
+    """Say what changed since the last report (:mod:`maroc_eval.report.changes`)."""
+    from .core.matrix import load_matrix
+    from .core.programme import load_programme
+    from .report.changes import compare_with_last_report, lines_of
+
+    programme = load_programme(programme_file).localised()
+    matrix = load_matrix(programme)
+    outputs = paths.language_outputs(outputs, i18n.language())
+    titles = {"resultats": _("résultats"), "donnees": _("valeurs de suivi en cause"),
+              "reglages": _("réglages en cause"), "a_relire": _("constats à relire")}
+    for code in programme.select_phases(phase):
+        label = programme.phases[code].label
+        comparison = compare_with_last_report(outputs, code, programme,
+                                              matrix.localised() if matrix else None)
+        if comparison is None:
+            click.echo(_("{phase} : aucun rapport encore, rien à comparer.").format(phase=label))
+            continue
+        if comparison.empty:
+            click.echo(_("{phase} : rien n'a changé depuis le dernier rapport.").format(
+                phase=label))
+            continue
+        click.echo(_("{phase} : changements depuis le dernier rapport").format(phase=label))
+        for pair, parts in sorted(lines_of(comparison, programme).items()):
+            click.echo(f"  {pair}")
+            for key, title in titles.items():
+                for line in parts[key]:
+                    click.echo(f"    {title} — {line}")
+
+
 @main.command(help=N_("Écrire un classeur de saisie par partenariat (ou un XLSForm pour "
                      "Kobo/ODK)."))
 @_language_option
@@ -537,6 +580,7 @@ def signer(programme_file, data_dir, phase, pair, programme_report, signatories,
 
 
 _english_name(signer, "sign")
+_english_name(comparer, "compare")
 
 
 @main.command("nouveau-projet", help=N_(

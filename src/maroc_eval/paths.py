@@ -290,6 +290,17 @@ def index_path(outputs: Path) -> Path:
     return Path(outputs) / "index.html"
 
 
+def changes_page_path(outputs: Path) -> Path:
+    """The page of what changed between the last two reports: ``outputs/changements.html``."""
+    return Path(outputs) / "changements.html"
+
+
+def reported_state_path(outputs: Path, phase: str, which: str = "courant") -> Path:
+    """What the last report of a phase was made of (``courant``) and the one before it
+    (``precedent``): ``outputs/.etats/<phase>-<which>.json``."""
+    return Path(outputs) / ".etats" / f"{phase}-{which}.json"
+
+
 def pair_report_path(outputs: Path, phase: str, pair: str) -> Path:
     """The HTML report of a pair for a phase."""
     return pair_dir(outputs, phase, pair) / f"rapport-{phase}-{pair}.html"

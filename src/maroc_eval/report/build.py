@@ -251,6 +251,26 @@ def _nothing_to_report(outputs: Path, phase: bool = False) -> ParameterError:
                             "d'abord « maroc-eval run ».").format(outputs=outputs))
 
 
+def _keep_states(programme_file: Path, programme, outputs: Path, phases: list[str],
+                 echo) -> None:
+    """Keep what each reported phase was made of and write the page of what changed since the
+    previous report (:mod:`maroc_eval.report.changes`)."""
+    from ..core.matrix import load_matrix
+    from .changes import current_state, remember, write_changes_page
+
+    moved = [code for code in phases
+             if remember(outputs, code, current_state(outputs, code, programme))
+             and paths.reported_state_path(outputs, code, "precedent").is_file()]
+    kept = [code for code in programme.phases
+            if paths.reported_state_path(outputs, code).is_file()]
+    page = write_changes_page(outputs, programme, load_matrix(load_programme(programme_file))
+                              .localised() if paths.evaluation_file(programme_file).is_file()
+                              else None, kept)
+    if moved:
+        echo(_("Changements depuis le rapport précédent : {page}").format(
+            page=display_path(page)))
+
+
 def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all",
                   outputs: Path = paths.OUTPUTS_DIR, echo=print, force: bool = False,
                   formats: tuple[str, ...] = FORMATS) -> Path:
@@ -370,6 +390,8 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
                           "refaire.", "{n} rapports déjà à jour (entrées inchangées) ; --forcer "
                           "pour tout refaire.", up_to_date).format(n=up_to_date))
         build_formats(reports, formats, force, echo)
+        _keep_states(programme_file, programme, outputs, [ph.code for ph in phases if
+                                                          ph.code in selected], echo)
         return write_index(outputs, programme.name,
                            [_phase_index(programme, ph, outputs) for ph in phases],
                            [s.ri for s in RI_NOTEBOOKS], fictitious=_fictitious(phases))

@@ -99,7 +99,9 @@ def index_html(programme_name: str, phases: list[PhaseIndex], ris: list[str],
     built = typography.when(dt.datetime.now().astimezone().isoformat(timespec="seconds")) \
         if i18n.language() != i18n.DEFAULT else \
         dt.datetime.now().astimezone().strftime("%d/%m/%Y %H:%M")
+    changes = paths.changes_page_path(Path(outputs))
     return str(render(PAGE, programme_name=programme_name, built=built, fictitious=fictitious,
+                      changes=changes.name if changes.is_file() else None,
                       ris=[ri.replace("RI", "RI" + NBSP) for ri in ris],
                       phases=[_phase_data(p, ris, Path(outputs)) for p in phases]))
 
