@@ -26,6 +26,14 @@ def test_environment_matches_pyproject():
     assert conda == wanted
 
 
+def test_a_conda_user_gets_the_test_tools_too():
+    """The pip part installs the package with its ``test`` extras (README: « mêmes
+    dépendances », tests included)."""
+    env = yaml.safe_load((paths.PROJ_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
+    assert "-e .[test]" in pip
+
+
 def test_python_version_agrees():
     pyproject = tomllib.loads((paths.PROJ_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     env = yaml.safe_load((paths.PROJ_ROOT / "environment.yml").read_text(encoding="utf-8"))

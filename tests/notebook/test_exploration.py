@@ -6,6 +6,7 @@ the standard library and PyYAML (csv sums, the logframe's targets), not through 
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -137,11 +138,31 @@ def test_single_year_chart_draws_each_pairs_target(contexts):
 def test_window_chart_has_integer_year_axis(contexts):
     view = Exploration(contexts(), "RI3.1", 2009, 2012)
     ax = view.figure().axes[0]
-    assert ax.get_xlim() == pytest.approx((2008.7, 2012.3))
+    assert ax.get_xlim() == pytest.approx((2008.7, 2013.1))  # room for the lines' names
     ticks = [t for t in ax.get_xticks() if 2008.7 <= t <= 2012.3]
     assert ticks == [2009, 2010, 2011, 2012]
     lines = {tuple(line.get_xdata()) for line in ax.get_lines() if len(line.get_xdata()) == 4}
     assert (2009, 2010, 2011, 2012) in lines
+
+
+def test_each_grey_line_is_named_at_its_end(contexts, programme):
+    """The other pairs' lines carry their Moroccan commune's name at their last known value;
+    the studied pair is the coloured line of the legend, not named twice."""
+    view = Exploration(contexts(), "RI3.1", 2009, 2012)
+    ax = view.figure().axes[0]
+    named = {t.get_text(): t for t in ax.texts if not t.get_text().startswith("cible")}
+    others = {p.moroccan for p in programme.pairs if p.code != view.ctx.pair.code}
+    assert set(named) == others
+    series = view.series()
+    for pair in programme.pairs:
+        if pair.moroccan in named:
+            known = series[pair.code].dropna()
+            assert named[pair.moroccan].xy == (known.index[-1], known.iloc[-1])  # points there
+    # names never print on top of each other: 8 % of the others' value range apart at least
+    spots = sorted(t.xyann[1] for t in named.values())
+    others_range = series.drop(columns=[view.ctx.pair.code]).stack()
+    gap = 0.08 * (others_range.max() - others_range.min())
+    assert all(b - a >= gap - 1e-9 for a, b in itertools.pairwise(spots))
 
 
 # -- the table to paste ------------------------------------------------------------------------

@@ -57,6 +57,7 @@ def test_index_is_returned_and_links_existing_files(built):
                      for kind, ext in (("rapport", "html"), ("annexe", "xlsx"))}
     expected |= {f"{phase}/programme/rapport-{phase}-programme.html"
                  for phase in ("midterm", "final")}
+    expected.add("changements.html")  # what changed since the previous report
     assert set(hrefs) == expected
     assert all((outputs / h).is_file() for h in hrefs)
     if len(run_pairs(outputs, "midterm")) < 6:
@@ -89,7 +90,8 @@ def test_pair_report_layout(built, phase):
              ">Annexe C — Contrôles des appréciations", ">Annexe D — Matrice d’évaluation",
              ">Annexe E — Barème des notes", ">Annexe F — Personnes rencontrées",
              ">Annexe G — Documents consultés", ">Annexe H — Sigles et acronymes",
-             ">Annexe I — Paramètres et provenance"]
+             ">Annexe I — Paramètres et provenance",
+             ">Annexe J — Sensibilité des statuts aux seuils"]
     positions = [body.find(marker) for marker in order]
     assert -1 not in positions, [m for m, p in zip(order, positions, strict=True) if p < 0]
     assert positions == sorted(positions)
@@ -219,3 +221,32 @@ def test_every_chart_has_its_french_title_as_text_alternative(built):
     assert all(alts) and "No description" not in html
     # The RI 3 ranking chart's title (riview.position), as the reader sees it in the chart.
     assert "Indice du RI 3 par partenariat, 2010" in {a.group(1) for a in alts}
+
+
+def test_the_sensitivity_annex_says_where_each_ri_status_would_change(built):
+    """Issue 26, item 2: in the final report, the « atteint » column of each RI reads « stable »
+    exactly when its index lies outside the swept range (85 %–100 %), else the largest whole
+    percent not above the index (from there the RI would count as reached)."""
+    outputs, _, _ = built
+    html = read(paths.pair_report_path(outputs, "final", "jette-sidi-bibi"))
+    annex = html[html.rindex(">Annexe J — Sensibilité des statuts aux seuils"):]
+    table = annex[annex.index("<table"):annex.index("</table>")]
+    rows = [[unescape(re.sub(r"<[^>]+>", "", c)).replace("\u202f", " ").replace("\u00a0", " ")
+             for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+    rows = [r for r in rows if r]
+    folder = paths.pair_dir(outputs, "final", "jette-sidi-bibi")
+    indexes = {}
+    for sidecar in folder.glob("ri*.json"):
+        data = json.loads(sidecar.read_text("utf-8"))
+        indexes[data["ri"].replace("RI", "RI ")] = data["index"]
+    assert [r[0] for r in rows] == sorted(indexes, key=lambda ri: int(ri.split()[1]))
+    for ri, _index, status, met, _late in rows:
+        index = indexes[ri]
+        if status == "Atteint" or index < 0.85:
+            assert met == "stable", (ri, index, met)
+        else:
+            floor = int(index * 100 + 1e-9)
+            assert met == f"à {floor} % : Atteint", (ri, index, met)
+    programme = read(paths.programme_report_path(outputs, "final"))
+    assert "Les rangs ne dépendent d’aucun seuil" in unescape(programme)

@@ -167,7 +167,7 @@ def test_a_change_after_signing_is_a_draft_of_1_1_then_version_1_1(project):
         "1.1 — projet, non signé (modifications depuis la version 1.0 signée : QE1 — réponse "
         "(modification) ; données : suivi.csv (modification))")
     html = report(project).read_text("utf-8").replace("\u00a0", " ")
-    annex = html[html.rindex("Annexe J — Modifications depuis la version 1.0 signée"):]
+    annex = html[html.rindex("Annexe K — Modifications depuis la version 1.0 signée"):]
     for line in ("données : appreciations/final/forest-jerada.yml (modification)",
                  "QE1 — réponse (modification)", "données : suivi.csv (modification)"):
         assert line in annex

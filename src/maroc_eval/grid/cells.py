@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 
 MAX_CELL = 32_767
 """The most characters a spreadsheet cell holds (Excel, LibreOffice)."""
@@ -87,3 +88,10 @@ def normal(value) -> str:
 def fingerprint(value) -> str:
     """A short digest of a cell's value (:func:`normal`), for the locked cells' check."""
     return hashlib.sha256(normal(value).encode("utf-8")).hexdigest()[:16]
+
+
+def meta_digest(meta: list[list]) -> str:
+    """The digest of a grid's metadata rows (every row before « empreinte »): written by the
+    writer, checked by the reader."""
+    return hashlib.sha256(json.dumps([[normal(v) for v in row] for row in meta],
+                                     ensure_ascii=False).encode()).hexdigest()

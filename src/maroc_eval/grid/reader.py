@@ -174,7 +174,7 @@ def _meta(wb, shown: str, problems: ProblemList) -> dict | None:
             "maroc-eval lit : écrivez une nouvelle grille (maroc-eval grille) et reportez-y vos "
             "textes").format(version=L.LAYOUT_VERSION), kind="grid-version")
         return None
-    from .writer import meta_digest
+    from .cells import meta_digest
 
     if rows[-1][:1] != ["empreinte"] or len(rows[-1]) < 2 \
             or normal(rows[-1][1]) != meta_digest(rows[:-1]):

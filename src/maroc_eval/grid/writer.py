@@ -19,11 +19,20 @@ from pathlib import Path
 
 from .. import i18n
 from ..atomic import write_atomic
-from ..digest import sha256
 from ..errors import ProblemList
 from ..i18n import N_, _
 from . import layout as L
-from .cells import DATE_FORMAT, MAX_CELL, fingerprint, normal, print_setup, protect, put, styles
+from .cells import (
+    DATE_FORMAT,
+    MAX_CELL,
+    fingerprint,
+    meta_digest,
+    normal,
+    print_setup,
+    protect,
+    put,
+    styles,
+)
 from .content import LIST_SHEETS, Labels, Row, place_of, rows, sheets_of
 from .context import GridContext
 from .places import flatten, place_label
@@ -84,11 +93,6 @@ def grid_bytes(ctx: GridContext, day: dt.date | None = None) -> bytes:
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
-def meta_digest(meta: list[list]) -> str:
-    """The digest of the metadata's rows (every row before « empreinte »)."""
-    return sha256(json.dumps([[normal(v) for v in row] for row in meta], ensure_ascii=False))
 
 
 def _chunked(meta: list[list], key: str, text: str) -> None:

@@ -190,7 +190,8 @@ class Exploration:
                  for ind in self.indicators]
         return explore_charts.year_lines(
             items, highlight=self.ctx.pair.code, labels=labels, target_year=phase.year,
-            target_label=self.target_label, title=self.title)
+            target_label=self.target_label, title=self.title,
+            names={p.code: p.moroccan for p in self.ctx.programme.pairs})
 
     @property
     def target_label(self) -> str:

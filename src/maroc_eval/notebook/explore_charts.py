@@ -154,13 +154,40 @@ def year_dots(items: list[tuple[Indicator, pd.Series, pd.Series]], *, year: int,
     return fig
 
 
-def _others(ax, frame: pd.DataFrame) -> str:
-    """The other pairs, faint: a line each, or their median and range beyond a dozen."""
+def _spread_ends(ends: list[tuple], frame: pd.DataFrame) -> list[tuple]:
+    """Where to write each line's name: ``(x, y of the line's end, y of its name, name)``,
+    names of ends that would print on top of each other (same year, closer than 8 % of the
+    value range) moved apart, upwards, in the order of their values."""
+    values = frame.to_numpy(dtype="float64").ravel()
+    values = values[~pd.isna(values)]
+    gap = 0.08 * (float(values.max() - values.min()) if len(values) else 0.0) or 1.0
+    out: list[tuple] = []
+    for x, y, label in sorted(ends, key=lambda e: (e[0], e[1])):
+        placed = y
+        if out and out[-1][0] == x and placed - out[-1][2] < gap:
+            placed = out[-1][2] + gap
+        out.append((x, y, placed, label))
+    return out
+
+
+def _others(ax, frame: pd.DataFrame, names: dict[str, str] | None = None) -> str:
+    """The other pairs, faint: a line each, named at its last known value (``names``: pair →
+    short name), or their median and range beyond a dozen."""
     if frame.shape[1] <= MAX_DRAWN_OTHERS:
+        ends = []
         for pair in frame.columns:
             ax.plot(frame.index, frame[pair].to_numpy(), color=style.OTHERS_COLOUR, lw=0.9,
                     alpha=0.7, marker="o", ms=2.5)
-        return _("Autres partenariats")
+            known = frame[pair].dropna()
+            if names and not known.empty:
+                ends.append((known.index[-1], float(known.iloc[-1]), names.get(pair, pair)))
+        for x, y, placed, label in _spread_ends(ends, frame):
+            ax.annotate(label, xy=(x, y), xytext=(x + 0.12, placed), va="center",
+                        fontsize=6.5, color="#555555", annotation_clip=False,
+                        arrowprops={"arrowstyle": "-", "color": "#bbbbbb", "lw": 0.5}
+                        if placed != y else None)
+        return _("Autres partenariats (nommés en bout de ligne)") if names else \
+            _("Autres partenariats")
     ax.fill_between(frame.index, frame.min(axis=1), frame.max(axis=1),
                     color=style.OTHERS_COLOUR, alpha=0.3, lw=0)
     ax.plot(frame.index, frame.median(axis=1), color=style.OTHERS_COLOUR, lw=1.2)
@@ -168,7 +195,8 @@ def _others(ax, frame: pd.DataFrame) -> str:
 
 
 def year_lines(items: list[tuple[Indicator, pd.DataFrame, float | None]], *, highlight: str,
-               labels: dict[str, str], target_year: int, target_label: str, title: str):
+               labels: dict[str, str], target_year: int, target_label: str, title: str,
+               names: dict[str, str] | None = None):
     """The years of a window: a line per pair (studied pair in colour), its target dashed.
 
     Parameters
@@ -186,6 +214,8 @@ def year_lines(items: list[tuple[Indicator, pd.DataFrame, float | None]], *, hig
         Legend of the target line.
     title : str
         The figure's title.
+    names : dict, optional
+        Pair code → short name written at the end of each grey line (the Moroccan commune).
     """
     style.apply()
     fig, axes = _grid(len(items), 2.7)
@@ -194,7 +224,7 @@ def year_lines(items: list[tuple[Indicator, pd.DataFrame, float | None]], *, hig
         years = [int(y) for y in frame.index]
         others = frame.drop(columns=[highlight])
         if others.shape[1]:
-            others_label = _others(ax, others)
+            others_label = _others(ax, others, names)
         ax.plot(years, frame[highlight].to_numpy(), color=style.PAIR_COLOUR, lw=2.2,
                 marker="o", ms=4)
         has_goal = goal is not None and not pd.isna(goal)
@@ -210,7 +240,7 @@ def year_lines(items: list[tuple[Indicator, pd.DataFrame, float | None]], *, hig
         drawn = [*frame.to_numpy().ravel().tolist(), *([goal] if has_goal else [])]
         ax.set_ylim(*value_limits(ind, drawn))
         _value_axis(ax.yaxis, ind, drawn)
-        ax.set_xlim(years[0] - 0.3, years[-1] + 0.3)
+        ax.set_xlim(years[0] - 0.3, years[-1] + (1.1 if names else 0.3))  # room for names
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(wrap(_unit(ind), 28), fontsize=8)
         period = f"{years[0]}-{years[-1]}"

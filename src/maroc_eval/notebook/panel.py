@@ -17,6 +17,7 @@ from IPython.display import display
 from ..catalogue import EXPLORATION
 from ..errors import EvaluationError
 from ..i18n import _
+from ..markup import render
 from . import tables
 from .context import Context, open_context
 from .display import show
@@ -35,6 +36,21 @@ def choices(ctx: Context) -> dict[str, list[tuple[str, str]]]:
     return {"pair": [(p.label, p.code) for p in programme.pairs],
             "indicator": selection,
             "phase": [(f"{ph.label} ({ph.year})", ph.code) for ph in programme.phases_by_year]}
+
+
+def png_base64(figure) -> str:
+    """A figure as a PNG at the style's resolution, base64-encoded (for a download link)."""
+    import base64
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def image_name(pair: str, selection: str, phase: str, period: str) -> str:
+    """The file name a saved view gets: ``exploration-forest-jerada-RI3-final-2007-2012.png``."""
+    return f"exploration-{pair}-{selection}-{phase}-{period}.png"
 
 
 class ExplorationPanel:
@@ -57,8 +73,9 @@ class ExplorationPanel:
         self._busy = False
         codes = [code for _, code in options["indicator"]]
         current = view.indicator.ri if len(view.indicators) > 1 else view.indicator.code
-        style = {"description_width": "7em"}
-        wide = widgets.Layout(width="34em")
+        # labels whole (« RI ou indicateur »), controls that wrap within a 1024-pixel screen
+        style = {"description_width": "9.5em"}
+        wide = widgets.Layout(width="31em", max_width="100%")
         self.pair = widgets.Dropdown(options=options["pair"], value=ctx.pair.code,
                                      description=_("Partenariat"), style=style, layout=wide)
         self.indicator = widgets.Dropdown(options=options["indicator"],
@@ -73,12 +90,15 @@ class ExplorationPanel:
             continuous_update=False)
         self.output = widgets.Output()
         self.message = widgets.HTML()
+        self.heading = widgets.HTML()
+        self.save = widgets.HTML()
         for control in (self.pair, self.indicator, self.phase, self.years):
             control.observe(self._changed, names="value")
-        self.widget = widgets.VBox([
-            widgets.HBox([widgets.VBox([self.pair, self.indicator]),
-                          widgets.VBox([self.phase, self.years])]),
-            self.message, self.output])
+        controls = widgets.HBox([widgets.VBox([self.pair, self.indicator]),
+                                 widgets.VBox([self.phase, self.years])])
+        controls.add_class("maroc-eval-controles")
+        self.widget = widgets.VBox([self.heading, controls, self.message, self.output,
+                                    self.save])
         self.widget.add_class("maroc-eval-panneau")
         self.redraw()
 
@@ -106,9 +126,20 @@ class ExplorationPanel:
             self.years.max = ctx.year  # the phase decides the last year that can be seen
             first, last = self.years.value
             self.view = Exploration(ctx, self.indicator.value, first, last, self.compare)
+            self.heading.value = str(render(
+                tables.BLOCKS, "panel_title", title=f"{ctx.pair.label} — {self.view.title}",
+                detail=_("{phase} ({year}) : années {period}, comparées aux autres "
+                         "partenariats.").format(phase=ctx.phase.label, year=ctx.phase.year,
+                                                period=self.view.period)))
+            figure = self.view.figure()
+            self.save.value = str(render(
+                tables.BLOCKS, "image_download", data=png_base64(figure),
+                filename=image_name(ctx.pair.code, self.indicator.value, ctx.phase.code,
+                                    self.view.period),
+                text=_("Enregistrer l’image (PNG) pour le compte rendu")))
             self.output.clear_output(wait=True)
             with self.output:
-                show(self.view.figure())
+                show(figure)
                 show(self.view.summary())
         except EvaluationError as exc:
             self.message.value = str(tables.notice(" ".join(exc.messages()), "attention"))

@@ -15,7 +15,7 @@ from ..catalogue import RI_NOTEBOOKS
 from ..core.matrix import load_matrix
 from ..i18n import N_, _
 from ..sidecar import PairResult
-from . import assemble, sections
+from . import assemble, sections, sensitivity_annex
 from .inputs import PairInputs
 from .provenance import collect, resolve_data_dir
 
@@ -111,7 +111,9 @@ SYNTHESIS_ANNEXES = (("C", "coherence", N_("Contrôles des appréciations")),
                      ("G", "annexe-documents", N_("Documents consultés")),
                      ("H", "annexe-sigles", N_("Sigles et acronymes")))
 """The annexes taken from a synthesis: letter, section tag, French title."""
-CHANGES_ANNEX = "J"
+SENSITIVITY_ANNEX = "J"
+"""The letter of the annex on how the statuses hold under other thresholds."""
+CHANGES_ANNEX = "K"
 """The letter of the annex listing the changes since the signed version (when there are)."""
 
 
@@ -197,7 +199,9 @@ def pair_notebook(programme, inputs: PairInputs, state=None):
                   *(assemble.section_cells(synthesis, section, 0, skip_heading=True)
                     if synthesis is not None else [])]
     cells += [H(2, _annex("I", _("Paramètres et provenance"))),
-              C(sections.provenance(collect([*inputs.ris.values(), inputs.synthesis])))]
+              C(sections.provenance(collect([*inputs.ris.values(), inputs.synthesis]))),
+              H(2, _annex(SENSITIVITY_ANNEX, _("Sensibilité des statuts aux seuils"))),
+              C(sensitivity_annex.pair_annex(ri_results, phase.summative))]
     cells += _changes_annex(state)
     return assemble.new_report(title, cells)
 
@@ -255,6 +259,9 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
                   *(assemble.section_cells(synthesis, section, 0, "programme",
                                            skip_heading=True) if synthesis is not None else [])]
     cells += [H(2, _annex("I", _("Paramètres et provenance"))),
-              C(sections.provenance(collect([output])))]
+              C(sections.provenance(collect([output]))),
+              H(2, _annex(SENSITIVITY_ANNEX, _("Sensibilité des statuts aux seuils"))),
+              C(sensitivity_annex.programme_annex(
+                  pair_results, {p.code: p.label for p in programme.pairs}, phase.summative))]
     cells += _changes_annex(state)
     return assemble.new_report(title, cells)
