@@ -13,6 +13,7 @@ from ..errors import ParameterError
 from ..fmt import plain
 from ..i18n import _
 from .programme_items import FrozenModel
+from .schema import error_text
 from .setting_registry import SETTINGS, THRESHOLD_MAX, THRESHOLD_NAMES, bounds_problem, coerce
 
 __all__ = ["THRESHOLD_MAX", "THRESHOLD_NAMES", "Thresholds"]
@@ -85,7 +86,7 @@ class Thresholds(FrozenModel):
             name = err["loc"][0] if err["loc"] else None
             shown = _("Paramètre {name} = « {value} » : ").format(
                         name=name, value=plain(given[name])) if name in given else ""
-            what = err["msg"].removeprefix("Value error, ")
+            what = error_text(err)
             raise ParameterError(_("{shown}attendu {what}{end}").format(
                                      shown=shown, what=what,
                                      end="" if what.endswith("?") else ".")) \
