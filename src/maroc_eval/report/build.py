@@ -387,13 +387,13 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
         for lines in run_tasks(tasks):
             for line in lines:
                 echo(line)
+        _keep_states(programme_file, programme, outputs, [ph.code for ph in phases if
+                                                          ph.code in selected], echo)
         if up_to_date:
             echo(ngettext("{n} rapport déjà à jour (entrées inchangées) ; --forcer pour tout "
                           "refaire.", "{n} rapports déjà à jour (entrées inchangées) ; --forcer "
                           "pour tout refaire.", up_to_date).format(n=up_to_date))
         build_formats(reports, formats, force, echo)
-        _keep_states(programme_file, programme, outputs, [ph.code for ph in phases if
-                                                          ph.code in selected], echo)
         return write_index(outputs, programme.name,
                            [_phase_index(programme, ph, outputs) for ph in phases],
                            [s.ri for s in RI_NOTEBOOKS], fictitious=_fictitious(phases))
