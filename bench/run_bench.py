@@ -176,6 +176,13 @@ def main() -> int:
         results["formats"] = formats_cost(maroc, out, proj, env,
                                           int(knobs["BENCH_FORMAT_RUNS"] or 1))
 
+    # 2b'. The sensitivity annexes computed again from the cold run's results (issue 26).
+    if report_ok and "sensitivity" not in skip:
+        from sensitivity import sensitivity_cost
+
+        results["sensitivity"] = sensitivity_cost(out, proj / "params" / "programme.yml",
+                                                  cold_total)
+
     # 2c. The English set, cold, against the French cold run + report (issue 18).
     if report_ok and "english" not in skip:
         results["english"] = english_cost(maroc, data, tmp / "out_en", proj, env, cold_total)
@@ -283,6 +290,8 @@ def main() -> int:
                                               results["floor"]["seconds"], 2)
     ratios["one_pair_changed_over_cold"] = round(changed_total / cold_total, 3)
     ratios["rerun_unchanged_seconds"] = results["rerun_unchanged"]["seconds"]
+    if "sensitivity" in results:
+        ratios["sensitivity_over_cold"] = results["sensitivity"]["over_cold"]
     if "scale" in results:
         ratios[f"{scale_pairs}_over_{len(pairs)}_pairs"] = results["scale"]["ratio"]
     if "formats" in results:
