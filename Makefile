@@ -19,6 +19,7 @@ $(STAMP):
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (maroc-eval)" >/dev/null
+	$(BIN)/python -m maroc_eval.run.kernelspec >/dev/null
 	touch $@
 
 $(TEST_STAMP): $(STAMP)

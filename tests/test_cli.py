@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -25,12 +26,17 @@ def test_after_a_command_the_last_collections_skip_what_is_left():
     assert lines[-1] == "gelés True"
 
 
-def test_the_entry_point_spares_jsonschema_its_iri_grammars():
-    """The package leaves ``sys.modules`` alone; the command line marks ``rfc3987_syntax`` absent
-    before any command imports nbformat (and with it jsonschema)."""
-    code = ("import sys, maroc_eval\n"
-            "print('rfc3987_syntax' in sys.modules)\n"
+def test_importing_the_command_line_changes_nothing_in_the_process():
+    """No side effect at import: no language chosen from argv, no hook, no signal handler,
+    ``sys.modules`` only gains modules actually imported."""
+    code = ("import signal, sys\n"
+            "sys.argv = ['maroc-eval', '--langue', 'en']\n"
+            "from maroc_eval import i18n\n"
+            "hook, term = sys.unraisablehook, signal.getsignal(signal.SIGTERM)\n"
             "import maroc_eval.cli\n"
-            "print(sys.modules['rfc3987_syntax'], 'nbformat' in sys.modules)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.splitlines() == ["False", "None False"]
+            "print(i18n.language(), sys.unraisablehook is hook,\n"
+            "      signal.getsignal(signal.SIGTERM) is term,\n"
+            "      [n for n, m in sys.modules.items() if m is None])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "MAROC_EVAL_LANG": "", "LANG": "C"})
+    assert done.stdout.split() == ["fr", "True", "True", "[]"]

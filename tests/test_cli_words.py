@@ -96,3 +96,45 @@ def test_bare_command_shows_the_french_help_not_an_error():
     result = invoke()
     assert "Commandes" in result.output and "Afficher cette aide et quitter." in result.output
     assert "Erreur" not in result.output
+
+
+FRENCH_AND_ENGLISH = [("valider", "validate"), ("resume", "summary"), ("executer", "run"),
+                      ("rapport", "report"), ("formulaire", "form"), ("importer", "import"),
+                      ("grille", "grid"), ("importer-grille", "import-grid"),
+                      ("signer", "sign")]
+
+
+@pytest.mark.parametrize(("french", "english"), FRENCH_AND_ENGLISH)
+def test_every_command_has_one_french_name_and_its_english_alias(french, english):
+    commands = cli.main.commands
+    assert commands[french].callback is commands[english].callback
+    assert commands[english].short_help == f"Nom anglais de « {french} »."
+    assert [p.name for p in commands[french].params] == [p.name for p in commands[english].params]
+
+
+def test_the_command_list_is_not_cut():
+    result = invoke("--aide")
+    listed = result.output.split("Commandes:", 1)[1]
+    assert "..." not in listed and "…" not in listed
+    for french, _english in FRENCH_AND_ENGLISH:
+        assert cli.main.commands[french].short_help.rstrip(".") in " ".join(listed.split())
+    assert "INPUTS" not in invoke("valider", "--aide").output
+    assert "ENTRÉES" in invoke("valider", "--aide").output
+
+
+@pytest.mark.parametrize(("typed", "code"), [("mi-parcours", "midterm"), ("midterm", "midterm"),
+                                             ("finale", "final"), ("final", "final"),
+                                             ("toutes", "all"), ("all", "all")])
+def test_phases_have_a_french_name_and_their_code(typed, code):
+    for command in ("executer", "resume", "rapport", "grille"):
+        context = cli.main.commands[command].make_context(command, ["--phase", typed])
+        assert context.params["phase"] == code
+    signer = cli.main.commands["signer"].make_context("signer", ["--phase", typed])
+    assert signer.params["phase"] == code
+
+
+def test_a_french_command_and_phase_give_what_the_english_ones_give():
+    french = invoke("resume", "--phase", "mi-parcours", "--partenariat", "jette-sidi-bibi")
+    english = invoke("summary", "--phase", "midterm", "--pair", "jette-sidi-bibi")
+    assert french.exit_code == english.exit_code == 0
+    assert french.output == english.output and "Jette – Sidi Bibi" in french.output

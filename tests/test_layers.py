@@ -11,7 +11,10 @@
   keys, ``report``; never ``run``;
 - only ``cli`` (the entry point) sees every room.
 
-Imports inside functions count as much as those at the top of a module.
+Imports inside functions count as much as those at the top of a module, and so do imports by
+name (``importlib.import_module("maroc_eval.…")``, ``__import__``); ``run`` names no module of
+``notebook`` at all, not even as a string (what the warm kernel process imports is the
+catalogue's data, :data:`maroc_eval.catalogue.WARM_IMPORTS`).
 """
 
 from __future__ import annotations
@@ -75,7 +78,24 @@ def imported(path: Path) -> list[tuple[int, str]]:
                 found += [(node.lineno, f"{target}.{a.name}") for a in node.names]
             else:
                 found.append((node.lineno, target))
+        elif isinstance(node, ast.Call) and _imports_by_name(node.func) and node.args \
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str) \
+                and node.args[0].value.startswith("maroc_eval"):
+            found.append((node.lineno, node.args[0].value))
     return found
+
+
+def _imports_by_name(func: ast.expr) -> bool:
+    """Whether a call imports a module named by its first argument."""
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    return name in ("import_module", "__import__", "find_spec")
+
+
+def named_modules(path: Path) -> list[tuple[int, str]]:
+    """``(line, text)`` of every string constant of a file naming a ``maroc_eval`` module."""
+    return [(node.lineno, node.value) for node in ast.walk(ast.parse(path.read_text("utf-8")))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and node.value.startswith("maroc_eval.")]
 
 
 SOURCES = sorted(paths.PACKAGE_DIR.rglob("*.py"))
@@ -97,10 +117,23 @@ def test_imports_respect_the_rooms(path):
 def test_the_rule_catches_a_forbidden_import(tmp_path):
     """The reader sees relative, absolute and in-function imports (a test of the test)."""
     fake = paths.PACKAGE_DIR / "run" / "_fake_for_test.py"
-    fake.write_text("def f():\n    from ..report import build\n"
-                    "    import maroc_eval.notebook.charts\n")
+    fake.write_text("import importlib\n\ndef f():\n    from ..report import build\n"
+                    "    import maroc_eval.notebook.charts\n"
+                    "    importlib.import_module('maroc_eval.grid.reader')\n"
+                    "    __import__('maroc_eval.collect.form')\n")
     try:
         targets = {room_of(t) for _, t in imported(fake)}
     finally:
         fake.unlink()
-    assert targets == {"report", "notebook"}
+    assert targets == {"report", "notebook", "grid", "collect"}
+
+
+RUN_SOURCES = sorted((paths.PACKAGE_DIR / "run").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", RUN_SOURCES, ids=lambda p: p.name)
+def test_run_names_no_notebook_module(path):
+    """Not even as a string: a module imported by name is an import the graph does not see."""
+    wrong = [f"{path.name}:{line} {text}" for line, text in named_modules(path)
+             if room_of(text) == "notebook"]
+    assert not wrong, "\n".join(wrong)

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from project_helpers import cli, copy_project
 
-from maroc_eval import paths
+from maroc_eval import i18n, paths
 from maroc_eval.cli import main
 
 README = paths.PROJ_ROOT / "README.md"
@@ -68,7 +68,11 @@ def _args(line: str) -> list[str]:
 @pytest.mark.parametrize("line", TOOL_LINES)
 def test_each_maroc_eval_line_parses(line):
     args = _args(line)
-    done = CliRunner().invoke(main, [*args, "--aide"] if args else ["--aide"])
+    spoken = i18n.language()
+    try:  # « --langue en » switches the process's language: given back after the parse
+        done = CliRunner().invoke(main, [*args, "--aide"] if args else ["--aide"])
+    finally:
+        i18n.set_language(spoken)
     assert done.exit_code == 0, f"{line}\n{done.output}"
     assert "Utilisation" in done.output or "Usage" in done.output
 

@@ -59,6 +59,22 @@ PROGRAMME_SYNTHESIS = NotebookSpec("synthese_programme", "programme", None,
 EXPLORATION = NotebookSpec("exploration", "interactive", None, N_("Exploration interactive"))
 
 BATTERY: tuple[NotebookSpec, ...] = (*RI_NOTEBOOKS, PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS)
+
+# What the battery's notebooks import before their first figure, imported once by the warm
+# process their kernels are forked from (:mod:`maroc_eval.run.warm_kernel`), by name: data for the
+# kernel, never imported by the runner itself. matplotlib.figure and the Agg renderer are most of
+# what importing pyplot costs; pyplot itself hooks into the running kernel on import, so it is
+# left to each kernel, and so are the notebook views that import it (charts, grids, riview,
+# ri_specific, pair_synthesis, programme_synthesis, explore): once the modules below are warm,
+# they add about 0.02 s.
+WARM_IMPORTS: tuple[str, ...] = (
+    "numpy", "pandas", "matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg",
+    "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "maroc_eval.markup",
+    "maroc_eval.sidecar", "maroc_eval.core.indicators", "maroc_eval.core.series",
+    "maroc_eval.notebook", "maroc_eval.notebook.context", "maroc_eval.notebook.display",
+    "maroc_eval.notebook.sidecars", "maroc_eval.notebook.tables")
+# The fragment template the notebooks render, compiled once in the warm process.
+WARM_TEMPLATES: tuple[str, ...] = ("fragments/blocks.html.j2",)
 ALL_NOTEBOOKS: tuple[NotebookSpec, ...] = (*BATTERY, EXPLORATION)
 
 

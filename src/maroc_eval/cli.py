@@ -1,13 +1,15 @@
-"""Command line: ``maroc-eval validate | summary | run | report``.
+"""Command line: ``maroc-eval valider | resume | executer | rapport | …`` (English aliases
+``validate | summary | run | report | …``).
 
 Thin by design: each command parses its options and calls one function of the package.
 Every :class:`~maroc_eval.errors.EvaluationError` becomes a message and an exit status
 (2 for bad input or usage, 1 when notebooks failed); a user's mistake never shows a traceback.
 
-The language is chosen when this module is imported, before its commands are built (their help
-texts are translated then): ``--langue``/``--language`` found in the command line, else
-``langue:`` of ``params/projet.yml``, else ``LC_ALL``/``LC_MESSAGES``/``LANG``, else French
-(:func:`maroc_eval.i18n.resolve_language`). Every command also takes ``--langue``.
+The language is chosen when the command line runs, before Click parses it (nothing happens at
+import): ``--langue``/``--language`` found in the command line, else ``langue:`` of
+``params/projet.yml``, else ``LC_ALL``/``LC_MESSAGES``/``LANG``, else French
+(:func:`maroc_eval.i18n.resolve_language`); help texts are French catalogue messages
+(``N_``) given in that language then. Every command also takes ``--langue``.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ import click
 
 from . import __version__, i18n, paths
 from .errors import EvaluationError
-from .french_click import LocalGroup, PositiveInt
-from .i18n import _
+from .french_click import LocalGroup, PositiveInt, localise, localised_later
+from .i18n import N_, _
 
 LANGUAGE_OPTIONS = ("--langue", "--language")
 _project_error: list[EvaluationError] = []  # a bad params/projet.yml, said by every command
@@ -67,9 +69,14 @@ def choose_language(argv: list[str] | None = None) -> str:
     return i18n.set_language(i18n.resolve_language(explicit, project))
 
 
-choose_language()
+def _prepare(args: list[str]) -> None:
+    """What a command line does before Click parses it (never at import): choose the language,
+    and give every help text in it (:func:`maroc_eval.french_click.localise`)."""
+    choose_language(args)
+    localise(main)
 
-from .run.executors import DEFAULT_EXECUTOR, executors  # noqa: E402  (after the language)
+
+from .run.executors import DEFAULT_EXECUTOR, executors  # noqa: E402
 
 
 def _reports_errors(func):
@@ -111,11 +118,8 @@ def _set_language(ctx, param, value) -> None:
 _language_option = click.option(
     *LANGUAGE_OPTIONS, "language", type=click.Choice(i18n.LANGUAGES), default=None,
     expose_value=False, is_eager=True, callback=_set_language,
-    help=_("Langue des messages, des carnets et des rapports : fr ou en (défaut : la clé "
+    help=N_("Langue des messages, des carnets et des rapports : fr ou en (défaut : la clé "
            "langue de params/projet.yml, sinon LANG, sinon fr)."))
-
-
-_DEFAULT_UNRAISABLE = sys.unraisablehook
 
 
 def _quiet_loop_finalisers(unraisable) -> None:
@@ -125,7 +129,7 @@ def _quiet_loop_finalisers(unraisable) -> None:
     if (isinstance(unraisable.exc_value, (OSError, ValueError))
             and "BaseEventLoop.__del__" in repr(unraisable.object)):
         return
-    _DEFAULT_UNRAISABLE(unraisable)
+    sys.__unraisablehook__(unraisable)
 
 
 class Terminated(KeyboardInterrupt):
@@ -137,14 +141,17 @@ def _terminate(signum, frame) -> None:
 
 
 @click.group(cls=LocalGroup, context_settings={"help_option_names": ["-h", "--help", "--aide"]},
-             help=_("Évaluation de l'Intervention spécifique Maroc (2008-2012)."))
+             help=N_("Évaluation de l'Intervention spécifique Maroc (2008-2012)."))
 @click.version_option(__version__, "--version", "-V", prog_name="maroc-eval",
                       message="%(prog)s, version %(version)s",
-                      help=_("Afficher la version et quitter."))
+                      help=N_("Afficher la version et quitter."))
 @_language_option
 def main() -> None:
     """Évaluation de l'Intervention spécifique Maroc (2008-2012)."""
     _quick_exit()
+
+
+main.prepare = _prepare
 
 
 def _quick_exit() -> None:
@@ -158,20 +165,6 @@ def _quick_exit() -> None:
     if not getattr(_quick_exit, "registered", False):
         atexit.register(gc.freeze)
         _quick_exit.registered = True
-
-
-def _no_iri_grammars() -> None:
-    """Keep jsonschema from compiling IRI grammars this toolkit never checks.
-
-    nbformat imports jsonschema, which imports ``rfc3987_syntax`` when installed: it compiles some
-    forty grammars (about 1.3 s, most of a rerun or report build with nothing to do) for IRI
-    format checks that the notebook schema never uses. Marking it absent makes jsonschema skip
-    them. Done when this entry point is imported, before any command imports nbformat.
-    """
-    sys.modules.setdefault("rfc3987_syntax", None)
-
-
-_no_iri_grammars()
 
 
 def _data_folder(data_dir: Path | None) -> Path:
@@ -220,28 +213,55 @@ def _output_folder(outputs: Path, data_dir: Path | None = None) -> Path:
     return Path(outputs)
 
 
+PHASE_WORDS = {"mi-parcours": "midterm", "finale": "final", "toutes": "all"}
+"""The French name of each phase value of ``--phase`` → the code it stands for (the codes of
+``params/programme.yml``, ``midterm``, ``final`` and ``all``, are accepted too)."""
+
+
+def _phase_code(ctx, param, value):
+    """``--phase mi-parcours`` → ``midterm`` (a code of the programme is kept as typed)."""
+    return PHASE_WORDS.get(value, value) if isinstance(value, str) else value
+
+
+def _phase_option(default="all", text=None):
+    return click.option(
+        "--phase", default=default, metavar=N_("PHASE"), callback=_phase_code,
+        help=text or N_("mi-parcours (midterm), finale (final) ou toutes (all) ; défaut : "
+                        "toutes."))
+
+
 _data_option = click.option(
-    "--donnees", "data_dir", type=click.Path(path_type=Path), default=None, metavar=_("DOSSIER"),
-    help=_("Dossier des données de suivi, pour cette commande (défaut : celui de "
+    "--donnees", "data_dir", type=click.Path(path_type=Path), default=None, metavar=N_("DOSSIER"),
+    help=N_("Dossier des données de suivi, pour cette commande (défaut : celui de "
            "params/projet.yml)."))
 
 _programme_option = click.option(
-    "--programme", "programme_file", type=click.Path(path_type=Path), metavar=_("FICHIER"),
+    "--programme", "programme_file", type=click.Path(path_type=Path), metavar=N_("FICHIER"),
     default=paths.PROGRAMME_FILE,
-    help=_("Fichier de définition du programme (défaut : params/programme.yml)."),
+    help=N_("Fichier de définition du programme (défaut : params/programme.yml)."),
 )
 
 
-@main.command(help=_("Valider les données de suivi et les appréciations (par défaut : le "
-                     "dossier du projet).\n\nINPUTS : fichiers CSV/XLSX, appreciations.yml ou "
+_params_file_option = click.option(
+    "-f", "--fichier-parametres", "--params-file", "params_files", multiple=True,
+    type=click.Path(path_type=Path), metavar=N_("FICHIER"),
+    help=N_("Fichier YAML de paramètres (répétable)."))
+_param_option = click.option(
+    "-p", "--parametre", "--param", "params", multiple=True, nargs=2, metavar=N_("NOM VALEUR"),
+    help=N_("Paramètre d'un carnet (répétable), ex. -p threshold_on_track 0,8."))
+
+
+@main.command("valider", short_help=N_("Valider les données de suivi et les appréciations."),
+              help=N_("Valider les données de suivi et les appréciations (par défaut : le "
+                     "dossier du projet).\n\nENTRÉES : fichiers CSV/XLSX, appreciations.yml ou "
                      "dossiers. Toutes les erreurs sont listées."))
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path),
-                metavar=_("[ENTRÉES]..."))
+                metavar=N_("[ENTRÉES]..."))
 @_programme_option
-@click.option("--encodage", "encoding", default=None, metavar=_("ENCODAGE"),
-              help=_("Forcer l'encodage des CSV (utf-8, utf-8-sig, cp1252)."))
-@click.option("--separateur", "separator", default=None, metavar=_("SÉPARATEUR"),
-              help=_("Forcer le séparateur des CSV (, ou ;)."))
+@click.option("--encodage", "encoding", default=None, metavar=N_("ENCODAGE"),
+              help=N_("Forcer l'encodage des CSV (utf-8, utf-8-sig, cp1252)."))
+@click.option("--separateur", "separator", default=None, metavar=N_("SÉPARATEUR"),
+              help=N_("Forcer le séparateur des CSV (, ou ;)."))
 @_language_option
 @_reports_errors
 def validate(inputs, programme_file, encoding, separator) -> None:
@@ -259,55 +279,59 @@ def validate(inputs, programme_file, encoding, separator) -> None:
     sys.exit(report.exit_status)
 
 
-@main.command(help=_("Afficher le tableau de synthèse des indicateurs (indice par RI et par "
+@main.command("resume", short_help=N_("Afficher l'indice par RI et par partenariat."),
+              help=N_("Afficher le tableau de synthèse des indicateurs (indice par RI et par "
                      "partenariat).\n\nChaque partenariat est jugé avec ses seuils "
-                     "(params/programme.yml, params/phases/, params/pairs/), comme dans les "
-                     "carnets et les rapports."))
+                     "(params/programme.yml, params/phases/, params/pairs/, puis -f et -p), "
+                     "comme dans les carnets et les rapports."))
 @_language_option
 @_programme_option
 @_data_option
-@click.option("--phase", default="all", metavar=_("PHASE"),
-              help=_("midterm, final ou all (défaut : all)."))
-@click.option("--partenariat", "--pair", "pairs", multiple=True, metavar=_("CODE"),
-              help=_("Partenariat (répétable ; défaut : tous)."))
+@_phase_option()
+@click.option("--partenariat", "--pair", "pairs", multiple=True, metavar=N_("CODE"),
+              help=N_("Partenariat (répétable ; défaut : tous)."))
+@_params_file_option
+@_param_option
 @_reports_errors
-def summary(programme_file, data_dir, phase, pairs) -> None:
+def summary(programme_file, data_dir, phase, pairs, params_files, params) -> None:
     """Print the summary table of the indicators (index per RI and per pair)."""
+    from .catalogue import BATTERY
     from .core.summary import print_summary
+    from .run.parameters import command_layers
 
+    outputs = paths.language_outputs(paths.OUTPUTS_DIR, i18n.language())
+    explicit = command_layers(params_files, params, paths.NOTEBOOKS_DIR,
+                              [s.stem for s in BATTERY], paths.parameters_cache_dir(outputs))
     print_summary(programme_file, _data_folder(data_dir), phase, echo=click.echo,
-                  pairs=tuple(pairs))
+                  pairs=tuple(pairs), explicit=tuple(explicit))
 
 
-@main.command(help=_("Exécuter la batterie de carnets (RI × partenariats × phases, puis "
+@main.command("executer", short_help=N_("Exécuter les carnets (RI × partenariats × phases, "
+                                       "puis synthèses)."),
+              help=N_("Exécuter la batterie de carnets (RI × partenariats × phases, puis "
                      "synthèses)."))
 @_language_option
 @_programme_option
-@click.option("--phase", default="all", metavar=_("PHASE"),
-              help=_("midterm, final ou all (défaut : all)."))
-@click.option("--partenariat", "--pair", "pairs", multiple=True, metavar=_("CODE"),
-              help=_("Partenariat (répétable ; défaut : tous)."))
+@_phase_option()
+@click.option("--partenariat", "--pair", "pairs", multiple=True, metavar=N_("CODE"),
+              help=N_("Partenariat (répétable ; défaut : tous)."))
 @click.option("--ri", "ris", multiple=True, metavar="RI",
-              help=_("Résultat intermédiaire (RI1…RI7, répétable)."))
+              help=N_("Résultat intermédiaire (RI1…RI7, répétable)."))
 @_data_option
 @click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
-              metavar=_("DOSSIER"), help=_("Dossier des résultats (défaut : outputs)."))
+              metavar=N_("DOSSIER"), help=N_("Dossier des résultats (défaut : outputs)."))
 @click.option("--taches", "--jobs", "-j", "jobs", type=PositiveInt(), default=None,
               metavar="N",
-              help=_("Carnets exécutés en parallèle (défaut : nombre de processeurs)."))
+              help=N_("Carnets exécutés en parallèle (défaut : nombre de processeurs)."))
 @click.option("--forcer", "--force", "force", is_flag=True,
-              help=_("Tout réexécuter, même ce qui est à jour."))
-@click.option("-f", "--fichier-parametres", "--params-file", "params_files", multiple=True,
-              type=click.Path(path_type=Path), metavar=_("FICHIER"),
-              help=_("Fichier YAML de paramètres (répétable)."))
-@click.option("-p", "--parametre", "--param", "params", multiple=True, nargs=2,
-              metavar=_("NOM VALEUR"),
-              help=_("Paramètre d'un carnet (répétable), ex. -p threshold_on_track 0.8."))
+              help=N_("Tout réexécuter, même ce qui est à jour."))
+@_params_file_option
+@_param_option
 @click.option("--silencieux", "--quiet", "-q", "quiet", is_flag=True,
-              help=_("Sans barre de progression."))
+              help=N_("Sans barre de progression."))
 @click.option("--executeur", "executor", type=click.Choice(executors.names()),
               default=DEFAULT_EXECUTOR,
-              help=_("Lancement des noyaux : « rapide » (noyaux préparés d'avance, copies d'un "
+              help=N_("Lancement des noyaux : « rapide » (noyaux préparés d'avance, copies d'un "
                    "processus qui a déjà tout importé, défaut) ou « simple » (papermill tel quel, "
                    "un noyau démarré pour chaque carnet). Mêmes résultats."))
 @_reports_errors
@@ -335,22 +359,22 @@ def run(programme_file, phase, pairs, ris, data_dir, outputs, jobs, force, param
     sys.exit(result.exit_status)
 
 
-@main.command(help=_("Produire les rapports (HTML hors ligne, PDF, Word), les annexes Excel et "
+@main.command("rapport", short_help=N_("Produire les rapports, les annexes Excel et l'index."),
+              help=N_("Produire les rapports (HTML hors ligne, PDF, Word), les annexes Excel et "
                      "outputs/index.html.\n\nUn rapport dont les carnets, résultats et journal "
                      "n'ont pas changé depuis sa production est gardé tel quel (--forcer pour "
                      "tout refaire) ; ses versions PDF et Word ne sont refaites que si son HTML "
                      "a changé."))
 @_language_option
 @_programme_option
-@click.option("--phase", default="all", metavar=_("PHASE"),
-              help=_("midterm, final ou all (défaut : all)."))
+@_phase_option()
 @click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
-              metavar=_("DOSSIER"),
-              help=_("Dossier des résultats de `maroc-eval run` (défaut : outputs)."))
+              metavar=N_("DOSSIER"),
+              help=N_("Dossier des résultats de `maroc-eval run` (défaut : outputs)."))
 @click.option("--forcer", "--force", "force", is_flag=True,
-              help=_("Refaire tous les rapports, même ceux dont les entrées n'ont pas changé."))
-@click.option("--formats", "formats", default="html,pdf,docx", metavar=_("LISTE"),
-              help=_("Formats des rapports, séparés par des virgules, parmi html, pdf et docx "
+              help=N_("Refaire tous les rapports, même ceux dont les entrées n'ont pas changé."))
+@click.option("--formats", "formats", default="html,pdf,docx", metavar=N_("LISTE"),
+              help=N_("Formats des rapports, séparés par des virgules, parmi html, pdf et docx "
                    "(défaut : html,pdf,docx ; le HTML est toujours produit, le PDF et le Word "
                    "en sont tirés)."))
 @_reports_errors
@@ -373,18 +397,18 @@ def report(programme_file, phase, outputs, force, formats) -> None:
     click.echo(_("Rapports : {index}").format(index=index))
 
 
-@main.command("comparer", help=_(
+@main.command("comparer", short_help=N_("Dire ce qui a changé depuis le dernier rapport."),
+              help=N_(
     "Dire ce qui a changé depuis le dernier rapport : pour chaque partenariat, les chiffres, "
     "statuts et notes qui ont bougé, les valeurs de suivi et les réglages en cause, et les "
     "constats de l'équipe à relire. La page outputs/changements.html (liée depuis l'index) "
     "compare de même les deux derniers rapports."))
 @_language_option
 @_programme_option
-@click.option("--phase", default="all", metavar=_("PHASE"),
-              help=_("midterm, final ou all (défaut : all)."))
+@_phase_option()
 @click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
-              metavar=_("DOSSIER"),
-              help=_("Dossier des résultats de `maroc-eval run` (défaut : outputs)."))
+              metavar=N_("DOSSIER"),
+              help=N_("Dossier des résultats de `maroc-eval run` (défaut : outputs)."))
 @_reports_errors
 def comparer(programme_file, phase, outputs) -> None:
     """Say what changed since the last report (:mod:`maroc_eval.report.changes`)."""
@@ -416,23 +440,24 @@ def comparer(programme_file, phase, outputs) -> None:
                     click.echo(f"    {title} — {line}")
 
 
-@main.command(help=_("Écrire un classeur de saisie par partenariat (ou un XLSForm pour "
+@main.command("formulaire", short_help=N_("Écrire les classeurs de saisie des communes."),
+              help=N_("Écrire un classeur de saisie par partenariat (ou un XLSForm pour "
                      "Kobo/ODK)."))
 @_language_option
 @_programme_option
 @_data_option
-@click.option("--annees", "--years", "years", metavar=_("ANNÉES"),
-              help=_("Années à collecter : 2011-2012, 2011 ou 2011,2012."))
-@click.option("--partenariat", "--pair", "pairs", multiple=True, metavar=_("CODE"),
-              help=_("Partenariat (répétable ; défaut : tous)."))
+@click.option("--annees", "--years", "years", metavar=N_("ANNÉES"),
+              help=N_("Années à collecter : 2011-2012, 2011 ou 2011,2012."))
+@click.option("--partenariat", "--pair", "pairs", multiple=True, metavar=N_("CODE"),
+              help=N_("Partenariat (répétable ; défaut : tous)."))
 @click.option("--xlsform", is_flag=True,
-              help=_("Écrire un XLSForm (Kobo, ODK), pas les classeurs."))
+              help=N_("Écrire un XLSForm (Kobo, ODK), pas les classeurs."))
 @click.option("--echeance", "--deadline", "deadline", metavar="DATE",
-              help=_("Date limite de retour (instructions)."))
-@click.option("--contact", metavar=_("TEXTE"), help=_("Personne à contacter (instructions)."))
+              help=N_("Date limite de retour (instructions)."))
+@click.option("--contact", metavar=N_("TEXTE"), help=N_("Personne à contacter (instructions)."))
 @click.option("--sorties", "outputs", type=click.Path(path_type=Path),
-              default=paths.forms_dir(paths.OUTPUTS_DIR), metavar=_("DOSSIER"),
-              help=_("Dossier des formulaires (défaut : outputs/formulaires)."))
+              default=paths.forms_dir(paths.OUTPUTS_DIR), metavar=N_("DOSSIER"),
+              help=N_("Dossier des formulaires (défaut : outputs/formulaires)."))
 @_reports_errors
 def formulaire(programme_file, data_dir, years, pairs, xlsform, deadline, contact,
                outputs) -> None:
@@ -451,27 +476,28 @@ def formulaire(programme_file, data_dir, years, pairs, xlsform, deadline, contac
             claim_output_folder(outputs, fresh)
 
 
-@main.command(help=_("Lire des formulaires remplis, exports Kobo ou fichiers de suivi : "
+@main.command("importer", short_help=N_("Relire les formulaires remplis, puis les fusionner."),
+              help=N_("Lire des formulaires remplis, exports Kobo ou fichiers de suivi : "
                      "erreurs, différences, puis fusion avec --appliquer."))
 @_language_option
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path),
-                metavar=_("FICHIERS..."))
+                metavar=N_("FICHIERS..."))
 @_programme_option
 @_data_option
 @click.option("--appliquer", "--apply", "apply", is_flag=True,
-              help=_("Fusionner les nouvelles valeurs."))
+              help=N_("Fusionner les nouvelles valeurs."))
 @click.option("--remplacer", "--replace", "replace", is_flag=True,
-              help=_("Avec --appliquer : remplacer aussi les valeurs modifiées."))
+              help=N_("Avec --appliquer : remplacer aussi les valeurs modifiées."))
 @click.option("--recu-le", "--received", "day", type=click.DateTime(["%Y-%m-%d"]),
-              default=None, metavar=_("AAAA-MM-JJ"),
-              help=_("Date de réception des fichiers (défaut : aujourd'hui)."))
+              default=None, metavar=N_("AAAA-MM-JJ"),
+              help=N_("Date de réception des fichiers (défaut : aujourd'hui)."))
 @click.option("--saut-max", "--max-jump", "jump", type=click.FloatRange(min=1.0, min_open=True),
-              default=3.0, show_default=True, metavar=_("FACTEUR"),  # collect.diff.JUMP_FACTOR
-              help=_("Signaler une valeur qui s'écarte de la série du partenariat de plus de "
+              default=3.0, show_default=True, metavar=N_("FACTEUR"),  # collect.diff.JUMP_FACTOR
+              help=N_("Signaler une valeur qui s'écarte de la série du partenariat de plus de "
                      "FACTEUR fois sa variation habituelle d'une année à l'autre."))
 @click.option("--attente", "--wait", "wait", type=click.FloatRange(min=0.0), default=30.0,
-              show_default=True, metavar=_("SECONDES"),
-              help=_("Avec --appliquer : attendre au plus SECONDES qu'une autre commande ait "
+              show_default=True, metavar=N_("SECONDES"),
+              help=N_("Avec --appliquer : attendre au plus SECONDES qu'une autre commande ait "
                      "fini d'écrire dans le dossier de données, puis renoncer."))
 @_reports_errors
 def importer(files, programme_file, data_dir, apply, replace, day, jump, wait) -> None:
@@ -485,24 +511,23 @@ def importer(files, programme_file, data_dir, apply, replace, day, jump, wait) -
 
 
 # -- the evaluation team's grid (issue 23) -------------------------------------------------------
-@main.command("grille", help=_(
+@main.command("grille", short_help=N_("Écrire les grilles d'évaluation de l'équipe."), help=N_(
     "Écrire la grille d'évaluation de l'équipe : un classeur par partenariat (et pour le "
     "programme) et par phase, la matrice d'évaluation pour colonne vertébrale, les éléments de "
     "preuve verrouillés et le texte déjà enregistré de l'équipe."))
 @_language_option
 @_programme_option
 @_data_option
-@click.option("--phase", default="all", metavar=_("PHASE"),
-              help=_("midterm, final ou all (défaut : all)."))
-@click.option("--partenariat", "--pair", "pairs", multiple=True, metavar=_("CODE"),
-              help=_("Partenariat (répétable ; défaut : tous, et le programme)."))
+@_phase_option()
+@click.option("--partenariat", "--pair", "pairs", multiple=True, metavar=N_("CODE"),
+              help=N_("Partenariat (répétable ; défaut : tous, et le programme)."))
 @click.option("--programme-seul", "--programme-only", "programme_only", is_flag=True,
-              help=_("Seulement la grille du programme."))
+              help=N_("Seulement la grille du programme."))
 @click.option("--sorties", "outputs", type=click.Path(path_type=Path),
-              default=paths.grids_dir(paths.OUTPUTS_DIR), metavar=_("DOSSIER"),
-              help=_("Dossier des grilles (défaut : outputs/grilles)."))
+              default=paths.grids_dir(paths.OUTPUTS_DIR), metavar=N_("DOSSIER"),
+              help=N_("Dossier des grilles (défaut : outputs/grilles)."))
 @click.option("--remplacer", "--replace", "replace", is_flag=True,
-              help=_("Remplacer une grille qui contient du texte non encore importé."))
+              help=N_("Remplacer une grille qui contient du texte non encore importé."))
 @_reports_errors
 def grille(programme_file, data_dir, phase, pairs, programme_only, outputs, replace) -> None:
     """Write the evaluation team's grids (one workbook per pair, and the programme, and phase)."""
@@ -513,15 +538,16 @@ def grille(programme_file, data_dir, phase, pairs, programme_only, outputs, repl
         click.echo(_("Grille : {path}").format(path=path))
 
 
-@main.command("importer-grille", help=_(
+@main.command("importer-grille", short_help=N_("Relire les grilles remplies par l'équipe."),
+              help=N_(
     "Relire des grilles remplies par l'équipe : erreurs à leur cellule, ce qui a changé depuis "
     "le dernier import, puis enregistrement avec --appliquer."))
 @_language_option
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar=_("FICHIERS..."))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar=N_("FICHIERS..."))
 @_programme_option
 @_data_option
 @click.option("--appliquer", "--apply", "apply", is_flag=True,
-              help=_("Enregistrer les textes dans le dossier de données."))
+              help=N_("Enregistrer les textes dans le dossier de données."))
 @_reports_errors
 def importer_grille(files, programme_file, data_dir, apply) -> None:
     """Read filled grids back: errors, changes, then the store written with --apply."""
@@ -531,19 +557,8 @@ def importer_grille(files, programme_file, data_dir, apply) -> None:
                  echo=click.echo)
 
 
-def _english_name(command: click.Command, name: str) -> None:
-    """The same command under an English name (listed as such)."""
-    alias = copy.copy(command)
-    alias.name = name
-    alias.short_help = _("Nom anglais de « {name} ».").format(name=command.name)
-    main.add_command(alias, name)
-
-
-_english_name(grille, "grid")
-_english_name(importer_grille, "import-grid")
-
-
-@main.command("signer", help=_(
+@main.command("signer", short_help=N_("Signer le rapport d'un partenariat ou du programme."),
+              help=N_(
     "Signer le rapport d'un partenariat (ou du programme) pour une phase : la version signée "
     "(rapports HTML, PDF, Word, annexe Excel, appréciations de l'équipe et empreintes SHA-256 "
     "de toutes les entrées) est gardée dans <données>/signatures/<phase>/<partenariat>/v<version>"
@@ -552,21 +567,21 @@ _english_name(importer_grille, "import-grid")
 @_language_option
 @_programme_option
 @_data_option
-@click.option("--phase", default=None, metavar=_("PHASE"), help=_("midterm ou final."))
-@click.option("--partenariat", "--pair", "pair", metavar=_("CODE"),
-              help=_("Le partenariat dont le rapport est signé."))
+@_phase_option(None, N_("mi-parcours (midterm) ou finale (final)."))
+@click.option("--partenariat", "--pair", "pair", metavar=N_("CODE"),
+              help=N_("Le partenariat dont le rapport est signé."))
 @click.option("--rapport-programme", "--programme-report", "programme_report", is_flag=True,
-              help=_("Signer le rapport du programme (au lieu de --partenariat)."))
+              help=N_("Signer le rapport du programme (au lieu de --partenariat)."))
 @click.option("--signataire", "--signatory", "signatories", multiple=True,
-              metavar=_("« NOM, FONCTION »"),
-              help=_("Qui signe (répétable ; défaut : les membres de l'équipe marqués "
+              metavar=N_("« NOM, FONCTION »"),
+              help=N_("Qui signe (répétable ; défaut : les membres de l'équipe marqués "
                      "« signataire: true » dans params/evaluation.yml)."))
 @click.option("--date-signature", "--signed-on", "signed_on", type=click.DateTime(["%Y-%m-%d"]),
-              default=None, metavar=_("AAAA-MM-JJ"),
-              help=_("Date de la signature (défaut : aujourd'hui)."))
+              default=None, metavar=N_("AAAA-MM-JJ"),
+              help=N_("Date de la signature (défaut : aujourd'hui)."))
 @click.option("--sorties", "--outputs", "outputs", type=click.Path(path_type=Path),
-              default=paths.OUTPUTS_DIR, metavar=_("DOSSIER"),
-              help=_("Dossier des rapports à signer (défaut : outputs)."))
+              default=paths.OUTPUTS_DIR, metavar=N_("DOSSIER"),
+              help=N_("Dossier des rapports à signer (défaut : outputs)."))
 @_reports_errors
 def signer(programme_file, data_dir, phase, pair, programme_report, signatories, signed_on,
            outputs) -> None:
@@ -576,8 +591,8 @@ def signer(programme_file, data_dir, phase, pair, programme_report, signatories,
     from .signoff.sign import sign_report
 
     if not phase:
-        raise ParameterError(_("Donnez la phase du rapport à signer : --phase midterm ou "
-                               "--phase final."))
+        raise ParameterError(_("Donnez la phase du rapport à signer : --phase mi-parcours ou "
+                               "--phase finale."))
     if bool(pair) == programme_report:
         raise ParameterError(_("Donnez soit --partenariat CODE, soit --rapport-programme."))
     sign_report(Request(programme_file, _data_folder(data_dir),
@@ -586,18 +601,15 @@ def signer(programme_file, data_dir, phase, pair, programme_report, signatories,
                         signed_on.date() if signed_on else None), echo=click.echo)
 
 
-_english_name(signer, "sign")
-_english_name(comparer, "compare")
-
-
-@main.command("nouveau-projet", help=_(
+@main.command("nouveau-projet", short_help=N_("Commencer une évaluation sur des données réelles."),
+              help=N_(
     "Commencer une évaluation sur des données réelles : un dossier data/NOM/ (donnees.yml « "
     "fictives: false », un dossier appreciations/, un .gitignore qui garde les données des "
     "communes hors de git), une matrice params/evaluation-NOM.yml sans le commanditaire, "
     "l'équipe ni le calendrier de la démonstration, et params/projet.yml pointé sur les deux. "
     "L'échantillon de démonstration reste tel quel."))
 @_language_option
-@click.argument("name", metavar=_("NOM"))
+@click.argument("name", metavar=N_("NOM"))
 @_reports_errors
 def nouveau_projet(name) -> None:
     """Start a real evaluation project (:func:`maroc_eval.core.new_project.start_project`)."""
@@ -614,7 +626,25 @@ def nouveau_projet(name) -> None:
                      file=display_path(made.evaluation_file)))
 
 
-_english_name(nouveau_projet, "init")
+
+
+def _english_name(command: click.Command, name: str) -> None:
+    """The same command under its English name (listed as such): every command has one
+    French name, and the English one as an alias."""
+    alias = copy.copy(command)
+    alias.name = name
+    alias.short_help = N_("Nom anglais de « {name} ».")
+    localised_later(alias, name=command.name)
+    main.add_command(alias, name)
+
+
+ENGLISH_NAMES = {"valider": "validate", "resume": "summary", "executer": "run",
+                 "rapport": "report", "formulaire": "form", "importer": "import",
+                 "grille": "grid", "importer-grille": "import-grid", "signer": "sign",
+                 "comparer": "compare", "nouveau-projet": "init"}
+"""Each command's French name → its English alias."""
+for _french, _english in ENGLISH_NAMES.items():
+    _english_name(main.commands[_french], _english)
 
 
 if __name__ == "__main__":  # pragma: no cover

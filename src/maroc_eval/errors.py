@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import i18n, paths
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 
 ERROR = N_("erreur")
 WARNING = N_("avertissement")
@@ -222,8 +222,9 @@ class InputError(EvaluationError):
             problems = ProblemList(list(problems))
         self.found = problems
         self.problems = list(problems.items)
-        super().__init__(_("{n} erreur(s) dans les données d'entrée").format(
-            n=problems.counts()[0]))
+        n = problems.counts()[0]
+        super().__init__(ngettext("{n} erreur dans les données d'entrée",
+                                  "{n} erreurs dans les données d'entrée", n).format(n=n))
 
     def __reduce__(self):  # pickled from its problems (a report worker sends it to its parent)
         return type(self), (self.found,)
@@ -232,8 +233,15 @@ class InputError(EvaluationError):
         """One line per problem kept, one per kind only counted, then the totals."""
         n_err, n_warn = self.found.counts()
         return [*(p.format() for p in self.problems), *self.found.summary_lines(),
-                _("{errors} erreur(s), {warnings} avertissement(s).").format(
-                    errors=n_err, warnings=n_warn)]
+                totals(n_err, n_warn)]
+
+
+def totals(errors: int, warnings: int) -> str:
+    """« 2 erreurs, 1 avertissement. »: the closing line of a list of problems."""
+    return _("{errors}, {warnings}.").format(
+        errors=ngettext("{n} erreur", "{n} erreurs", errors).format(n=errors),
+        warnings=ngettext("{n} avertissement", "{n} avertissements", warnings).format(
+            n=warnings))
 
 
 class ParameterError(EvaluationError):

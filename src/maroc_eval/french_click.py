@@ -2,19 +2,24 @@
 options, bad values.
 
 Built on Click's public extension points (command classes, ``format_usage``, ``get_help_option``,
-``resolve_command``, the fields of its exceptions). The texts are the toolkit's catalogue
-messages (:mod:`maroc_eval.i18n`), French first — « Commande inconnue « reprot ». Vouliez-vous
-dire « report » ? » — and in English Click's own wording (« No such command 'reprot'. »).
+``resolve_command``, ``parse_args``, the fields of its exceptions and the public attributes of its
+commands and parameters), never on Click's English messages. Help texts, metavars and short
+helps are French catalogue messages (``N_``), given in the user's language by :func:`localise`
+when the command line runs (:meth:`LocalGroup.main`), not when the module is imported. The texts
+are the toolkit's catalogue messages (:mod:`maroc_eval.i18n`), French first — « Commande
+inconnue « reprot ». Vouliez-vous dire « report » ? » — and in English Click's own wording
+(« No such command 'reprot'. »).
 """
 
 from __future__ import annotations
 
 import difflib
 import sys
+from collections.abc import Callable
 
 import click
 
-from .i18n import _
+from .i18n import N_, _
 
 # Raised by Click (8.2+) for a group called without a command; shown as the group's help.
 _NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())
@@ -52,10 +57,42 @@ def _usage_message(exc: click.UsageError) -> str:
             return _("Valeur invalide pour {option} : {problem}").format(option=hint,
                                                                          problem=exc.message)
         return _("Valeur invalide pour {option}.").format(option=hint)
-    if "unexpected extra argument" in exc.message:  # Click's own (English) message
-        return _("Argument en trop : {arguments}.").format(
-            arguments=exc.message.split("(", 1)[-1].rstrip(")"))
     return exc.message
+
+
+_SOURCES: dict[tuple[int, str], str] = {}  # each text's French source, by (object, attribute)
+_FORMATS: dict[int, dict] = {}  # the values some sources are formatted with, by object
+_TEXTS = ("help", "short_help", "metavar", "subcommand_metavar")
+
+
+def localised_later(obj, **values) -> None:
+    """Format ``obj``'s texts with ``values`` whenever :func:`localise` gives them."""
+    _FORMATS[id(obj)] = values
+
+
+def _walk(command: click.Command):
+    yield command
+    yield from command.params
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            yield from _walk(sub)
+
+
+def localise(command: click.Command) -> None:
+    """Give the help texts, metavars and short helps of ``command`` and everything under it in
+    the current language (their French sources kept, so a later call may change language)."""
+    for obj in _walk(command):
+        for attr in _TEXTS:
+            key = (id(obj), attr)
+            if key not in _SOURCES:
+                value = getattr(obj, attr, None)
+                if not isinstance(value, str) or not value:
+                    continue
+                _SOURCES[key] = value
+            text = _(_SOURCES[key])
+            if id(obj) in _FORMATS:
+                text = text.format(**_FORMATS[id(obj)])
+            setattr(obj, attr, text)
 
 
 class PositiveInt(click.ParamType):
@@ -91,6 +128,18 @@ class LocalCommand(click.Command):
             with formatter.section(_("Options")):
                 formatter.write_dl(rows)
 
+    def parse_args(self, ctx, args):
+        """Parse as Click does; arguments left over are refused in the user's language."""
+        allowed = ctx.allow_extra_args
+        ctx.allow_extra_args = True
+        try:
+            rest = super().parse_args(ctx, args)
+        finally:
+            ctx.allow_extra_args = allowed
+        if rest and not allowed and not ctx.resilient_parsing:
+            ctx.fail(_("Argument en trop : {arguments}.").format(arguments=" ".join(rest)))
+        return rest
+
     def get_help_option(self, ctx):
         """The ``-h/--help/--aide`` option, with a help text in the user's language."""
         option = super().get_help_option(ctx)
@@ -104,9 +153,11 @@ class LocalGroup(LocalCommand, click.Group):
     usage errors in the user's language."""
 
     command_class = LocalCommand
+    prepare: Callable[[list[str]], None] | None = None
+    """Called with the command line's arguments before Click parses them (language, texts)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("subcommand_metavar", _("COMMANDE [ARGUMENTS]..."))
+        kwargs.setdefault("subcommand_metavar", N_("COMMANDE [ARGUMENTS]..."))
         super().__init__(*args, **kwargs)
 
     def resolve_command(self, ctx, args):
@@ -135,6 +186,8 @@ class LocalGroup(LocalCommand, click.Group):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         """Run the CLI; Click's own errors are printed in the user's language (exit status 2)."""
+        if self.prepare is not None:
+            self.prepare(list(sys.argv[1:] if args is None else args))
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
         try:

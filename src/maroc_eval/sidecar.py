@@ -165,6 +165,10 @@ class ProgrammeResult(_Synthesis):
     ranking: list[str]
     programme_index: dict[str, float | None]
     spread: dict[str, float | None]
+    pair_settings: dict[str, dict[str, float]] = Field(default_factory=dict)
+    """Pair → the status thresholds it was judged with (those of its own report)."""
+    pair_origins: dict[str, dict[str, str]] = Field(default_factory=dict)
+    """Pair → where each of its thresholds came from (``cli:-p``, ``pair:params/pairs/…``)."""
 
 
 Sidecar = RIResult | PairResult | ProgrammeResult

@@ -53,7 +53,7 @@ def test_errors_first_then_the_diff_of_the_valid_values_and_nothing_merged(data,
     new = lines.index("Nouvelles valeurs : 1")
     assert error < heading < new
     assert lines[new + 1].startswith(f"  {PAIR} · RI5.2 · 2011 : 3838  [tanger.csv:2]")
-    assert lines[-2:] == ["1 erreur(s), 0 avertissement(s).",
+    assert lines[-2:] == ["1 erreur, 0 avertissement.",
                           "Rien n'a été fusionné : corrigez les erreurs ci-dessus dans les "
                           "fichiers reçus (ou demandez-les corrigés), puis relancez "
                           "l'importation."]

@@ -49,7 +49,7 @@ def test_the_next_run_reruns_only_what_the_merged_values_touch(tmp_path, truth):
     fill_form(form, {k: v for k, v in truth.items() if k in late})
     result = cli("importer", form, "--donnees", data, "--appliquer")
     assert result.exit_code == 0, result.stderr
-    assert f"Fusionné : {len(late)} valeur(s)" in result.stdout
+    assert f"Fusionné : {len(late)} valeur" in result.stdout
 
     # Forest's agents trained in 2012 change its cost per agent and its overall index, hence the
     # medians of the pairs: Jette's synthesis reruns exactly when its ratios moved.

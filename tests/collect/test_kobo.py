@@ -142,7 +142,7 @@ def test_a_kobo_export_imports_excel_and_csv(tmp_path, truth, programme):
     assert result.exit_code == 0, result.stderr
     sent = {k: v for k, v in truth.items()
             if k[0] in ("jette-sidi-bibi", "forest-jerada", "liege-tanger") and k[2] == 2011}
-    assert f"Fusionné : {len(sent)} valeur(s)" in result.stdout
+    assert f"Fusionné : {len(sent)} valeur" in result.stdout
     assert cli("validate", data).exit_code == 0
     merged = imported_rows(data)
     got = {(r["partenariat"], r["indicateur"], int(r["annee"]),

@@ -85,7 +85,7 @@ def test_two_importers_of_two_pairs_at_once_both_land_their_values(tmp_path, tri
     expected = dict(before)
     for (status, out, _err), pair in zip(outcomes, ROWS, strict=True):
         if status == 0:
-            assert "Fusionné : 3 valeur(s)" in out
+            assert "Fusionné : 3 valeurs" in out
             expected.update(sent[pair])
     assert values(data) == expected
     assert [status for status, *_ in outcomes] == [0, 0]  # the second waited for the first
@@ -103,7 +103,7 @@ def test_two_importers_of_one_pair_at_once_never_contradict(tmp_path, trial):
     got = values(data)  # valid: no contradictory duplicate
     assert got in (one_first, second_first)
     later = outcomes[1] if got == one_first else outcomes[0]
-    assert "1 valeur(s) modifiée(s) non remplacée(s)" in later[1]
+    assert "1 valeur modifiée non remplacée" in later[1]
 
 
 def test_a_second_importer_is_refused_in_french_when_the_lock_stays_taken(tmp_path):

@@ -141,7 +141,7 @@ def test_a_value_held_in_a_workbook_of_the_data_folder_is_replaced_without_rewri
     result = cli("importer", sent, "--donnees", data, "--appliquer", "--remplacer",
                  "--recu-le", "2012-03-15")
     assert result.exit_code == 0, result.stderr
-    assert "Fusionné : 2 valeur(s)" in result.stdout
+    assert "Fusionné : 2 valeurs" in result.stdout
     assert (data / "sidi-bibi.xlsx").read_bytes() == before  # raw data stay as they came
     assert f"{PAIR},RI3.3,2011,65,,,,fichier reçu le 2012-03-15 " \
         "(recus/2012-03-15-jette-sidi-bibi-recu.csv),sidi-bibi.xlsx:2=60" in imported(data)

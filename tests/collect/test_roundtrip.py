@@ -82,7 +82,7 @@ def test_a_bad_value_merges_nothing_and_is_named_by_its_cell(world):
     where = f"{form_name('forest-jerada', YEARS)}, {cells[BAD]}"
     assert f"{where}: erreur : valeur « 140 » — attendu : un pourcentage entre 0 et 100" \
         in result.stderr
-    assert "1 erreur(s)" in result.stderr and "Traceback" not in result.stderr
+    assert "1 erreur," in result.stderr and "Traceback" not in result.stderr
     assert digest(data) == before
 
 
@@ -105,8 +105,8 @@ def test_after_the_fix_the_diff_then_the_merge(world, truth, tmp_path):
     applied = cli("importer", *forms, "--donnees", data, "--appliquer", "--recu-le",
                   "2012-03-14")
     assert applied.exit_code == 0, applied.stderr
-    assert f"Fusionné : {new} valeur(s)" in applied.stdout
-    assert "1 valeur(s) modifiée(s) non remplacée(s)" in applied.stdout
+    assert f"Fusionné : {new} valeur" in applied.stdout
+    assert "1 valeur modifiée non remplacée" in applied.stdout
     kept = sorted(p.name for p in paths.received_dir(data).iterdir())
     assert kept == sorted(f"2012-03-14-{f.name}" for f in forms)  # their own names kept
     for form in forms:
@@ -122,7 +122,7 @@ def test_after_the_fix_the_diff_then_the_merge(world, truth, tmp_path):
     replaced = cli("importer", *forms, "--donnees", data, "--appliquer", "--remplacer",
                    "--recu-le", "2012-03-14")
     assert replaced.exit_code == 0, replaced.stderr
-    assert "Fusionné : 1 valeur(s)" in replaced.stdout
+    assert "Fusionné : 1 valeur " in replaced.stdout
     assert len(list(paths.received_dir(data).iterdir())) == len(forms)  # same bytes, same name
     assert cli("validate", data).exit_code == 0
     sample = tmp_path / "sample"

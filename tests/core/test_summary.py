@@ -26,9 +26,11 @@ def test_summary_prints_every_pair_and_ri():
 
 
 def test_summary_unknown_phase_is_a_clean_error():
-    result = CliRunner().invoke(main, ["summary", "--phase", "mi-parcours"])
+    result = CliRunner().invoke(main, ["summary", "--phase", "mi-parcour"])
     assert result.exit_code == 2
     assert "Phase inconnue" in result.output and "Traceback" not in result.output
+    # « mi-parcours » is the French name of midterm (issue 26, item 8), no longer refused
+    assert CliRunner().invoke(main, ["summary", "--phase", "mi-parcours"]).exit_code == 0
 
 
 def test_a_folder_without_monitoring_data_is_refused_not_summarised(tmp_path):

@@ -108,7 +108,7 @@ def test_every_mistake_is_listed_at_once(grid, rich_data):
     err = refused(grid, rich_data, *CASES["grade off the scale"][1],
                   *CASES["unknown actor"][1], *CASES["a locked cell edited"][1],
                   *CASES["unknown conclusion"][1])
-    assert "4 erreur(s), 0 avertissement(s)." in err
+    assert "4 erreurs, 0 avertissement." in err
 
 
 def test_merged_cells_are_refused(grid, rich_data):

@@ -125,7 +125,7 @@ def test_a_grid_with_text_not_yet_imported_is_not_overwritten(plain_data, tmp_pa
     before = grid.read_bytes()
     done = cli(*args)
     assert done.returncode == 2
-    assert "contient du texte non encore importé (1 endroit(s) : QE1, réponse…)" in done.stderr
+    assert "contient du texte non encore importé (1 endroit : QE1, réponse)" in done.stderr
     assert grid.read_bytes() == before
     cli("importer-grille", grid, "--donnees", plain_data, "--appliquer", check=True)
     cli(*args, check=True)  # imported: the new grid shows the text

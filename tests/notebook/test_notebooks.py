@@ -283,9 +283,10 @@ def test_unknown_pair_fails_in_the_first_cell_with_a_french_message(tmp_path):
     assert not list(tmp_path.glob("**/*.json"))
 
 
-def test_threshold_parameter_changes_the_status(tmp_path):
+@pytest.mark.parametrize("typed", [0.7, "0,7"])  # "0,7": plain papermill -p with a comma
+def test_threshold_parameter_changes_the_status(tmp_path, typed):
     _execute("ri4_infrastructures_sociales", tmp_path, pair="liege-tanger", phase="midterm",
-             threshold_on_track=0.7)
+             threshold_on_track=typed)
     side = _sidecar(tmp_path, "midterm", "liege-tanger", "ri4_infrastructures_sociales")
     use = next(r for r in side["indicators"] if r["code"] == "RI4.2")
     assert use["achievement_raw"] == pytest.approx(0.7346, abs=1e-4)

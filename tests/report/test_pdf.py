@@ -124,6 +124,35 @@ def test_outline_and_links(deliverables):
         assert len(internal) >= len(toc), report.name  # the table of contents is clickable
 
 
+def test_tagged_with_the_reports_language(deliverables):
+    """Tagged PDF (a structure tree, marked content) in the report's language, said in the
+    catalogue (/Lang), the key still in the document information."""
+    for report in html_reports(deliverables):
+        reader = PdfReader(paths.report_format_path(report, "pdf"))
+        root = reader.trailer["/Root"]
+        assert root.get("/Lang") == "fr"
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+        assert reader.metadata["/MarocEvalEntrees"] == stamped_key(report)
+
+
+def test_the_stamp_sets_the_language_asked_and_keeps_the_outline():
+    """An English report's PDF says /Lang en; the stamp keeps what Chromium wrote (outline)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_outline_item("Chapitre", 0)
+    out = io.BytesIO()
+    writer.write(out)
+    stamped, pages = pdf._stamp(out.getvalue(), "a" * 64, "en")
+    reader = PdfReader(io.BytesIO(stamped))
+    assert pages == 1 and reader.trailer["/Root"]["/Lang"] == "en"
+    assert [item.title for item in reader.outline] == ["Chapitre"]
+    assert reader.metadata["/MarocEvalEntrees"] == "a" * 64
+
+
 def test_landscape_only_for_the_widest_tables(deliverables):
     report = next(r for r in html_reports(deliverables) if r.parent.name != "programme")
     reader = PdfReader(paths.report_format_path(report, "pdf"))

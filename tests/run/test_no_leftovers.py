@@ -64,10 +64,15 @@ def scratch_folders(tmp: Path) -> set[str]:
 
 
 def start(tmp: Path, battery: str, params: list, tag: str, executor: str) -> subprocess.Popen:
+    """The run in its own process; ``rapide-ordinaire``: the fast executor with warm kernels
+    switched off (the portable path: plain kernels from the ``maroc-eval`` kernel spec)."""
     (tmp / "tmp").mkdir(exist_ok=True)
+    env = {**os.environ, TAG: tag, "TMPDIR": str(tmp / "tmp")}
+    if executor == "rapide-ordinaire":
+        executor, env["MAROC_EVAL_WARM_KERNELS"] = "rapide", "0"
     return subprocess.Popen(
         h.driver_command(tmp, battery, params, executor=executor), cwd=tmp, text=True,
-        env={**os.environ, TAG: tag, "TMPDIR": str(tmp / "tmp")}, stdout=subprocess.PIPE,
+        env=env, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
@@ -99,7 +104,7 @@ ENDINGS = [
 ]
 
 
-@pytest.mark.parametrize("executor", ["rapide", "simple"])
+@pytest.mark.parametrize("executor", ["rapide", "simple", "rapide-ordinaire"])
 @pytest.mark.parametrize(("ending", "battery", "params", "status"), ENDINGS)
 def test_no_process_or_folder_outlives_a_run(tmp_path, loaded_machine, ending, battery, params,
                                              status, executor):

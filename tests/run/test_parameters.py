@@ -6,11 +6,11 @@ import pytest
 
 from maroc_eval import paths
 from maroc_eval.core.settings import Layer, Settings, load_layer, resolve_settings
+from maroc_eval.core.settings import thresholds_problem as check_thresholds
 from maroc_eval.errors import InputError, ParameterError
 from maroc_eval.run.parameters import (
     CellParameter,
     check_layers,
-    check_thresholds,
     cli_layer,
     injected,
     parse_cli_value,

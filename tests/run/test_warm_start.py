@@ -51,7 +51,7 @@ def _finish_run(cache: DatasetCache, executor, data_dir: Path) -> None:
 
 
 def _started(executor) -> bool:
-    started = getattr(executor, "_zygote", None) is not None
+    started = getattr(executor, "warm_started", lambda: False)()
     executor.close()
     return started
 
@@ -59,7 +59,7 @@ def _started(executor) -> bool:
 def test_first_run_starts_the_warm_process_and_a_rerun_does_not(data_dir, tmp_path):
     out = tmp_path / "sorties"
     cache, first = _early(data_dir, out)
-    assert first._zygote is not None and first.fork
+    assert first.warm_started() and first.fork
     _finish_run(cache, first, data_dir)
     assert cache.last_run_key() == cache.key
     assert not _started(_early(data_dir, out)[1])
@@ -88,7 +88,7 @@ def test_unreadable_data_or_the_simple_executor_start_nothing(tmp_path):
     assert missing.lookup(tmp_path / "absent") is None
     cache, simple = _early(paths.SAMPLE_DIR, tmp_path / "sorties", name="simple", force=True)
     assert cache.key is not None
-    assert not hasattr(simple, "_zygote")  # papermill as it is: nothing to start early
+    assert not hasattr(simple, "warm_started")  # papermill as it is: nothing to start early
     simple.close()
 
 

@@ -105,7 +105,7 @@ def test_a_phase_without_a_date_in_the_calendar_cannot_be_signed(project):
 @pytest.mark.parametrize(("args", "expected"), [
     (("--phase", "final", "--partenariat", "forest-jerad"),
      "Partenariat inconnu « forest-jerad » (vouliez-vous dire « forest-jerada » ?)"),
-    (("--phase", "finale", "--partenariat", PAIR), "Phase inconnue « finale »"),
+    (("--phase", "finalle", "--partenariat", PAIR), "Phase inconnue « finalle »"),
     (("--phase", "final"), "Donnez soit --partenariat CODE, soit --rapport-programme."),
     (("--phase", "final", "--partenariat", PAIR, "--rapport-programme"),
      "Donnez soit --partenariat CODE, soit --rapport-programme."),

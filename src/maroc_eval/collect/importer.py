@@ -21,8 +21,15 @@ from pathlib import Path
 
 from ..core.programme import Programme, load_programme
 from ..core.validation import validate_inputs
-from ..errors import InputError, ParameterError, ProblemList, display_path, file_problem
-from ..i18n import _
+from ..errors import (
+    InputError,
+    ParameterError,
+    ProblemList,
+    display_path,
+    file_problem,
+    totals,
+)
+from ..i18n import _, ngettext
 from ..transaction import DEFAULT_WAIT, DataTransaction
 from .diff import JUMP_FACTOR, Diff, compute_diff
 from .merge import MergeResult, merge
@@ -47,8 +54,7 @@ class ImportRefused(InputError):
 
     def messages(self) -> list[str]:
         n_err, n_warn = self.found.counts()
-        return [_("{errors} erreur(s), {warnings} avertissement(s).").format(
-                    errors=n_err, warnings=n_warn),
+        return [totals(n_err, n_warn),
                 _("Rien n'a été fusionné : corrigez les erreurs ci-dessus dans les fichiers "
                   "reçus (ou demandez-les corrigés), puis relancez l'importation.")]
 
@@ -126,7 +132,8 @@ def _import(files, data_dir: Path, programme_file: Path, programme: Programme,
         warn(line)
     for item in outcome.received:
         what = _(item.kind) + (f", {item.pair}" if item.kind == FORM else "")
-        echo(_("Reçu : {shown} ({what}) : {rows} valeur(s) lue(s).").format(
+        echo(ngettext("Reçu : {shown} ({what}) : {rows} valeur lue.",
+                      "Reçu : {shown} ({what}) : {rows} valeurs lues.", len(item.rows)).format(
                  shown=item.shown, what=what, rows=len(item.rows)))
     outcome.diff = diff = compute_diff(report.observations, outcome.received, programme,
                                        jump_factor)
@@ -147,17 +154,21 @@ def _import(files, data_dir: Path, programme_file: Path, programme: Programme,
         echo(_("Rien à fusionner : aucune valeur nouvelle")
              + (_(" ni remplacée.") if replace else "."))
     else:
-        echo(_("Fusionné : {merged} valeur(s) dans {files} ; fichiers reçus gardés : "
-               "{kept}.").format(merged=len(done.merged),
+        echo(ngettext("Fusionné : {merged} valeur dans {files} ; fichiers reçus gardés : "
+                      "{kept}.", "Fusionné : {merged} valeurs dans {files} ; fichiers reçus "
+                      "gardés : {kept}.", len(done.merged)).format(merged=len(done.merged),
                                   files=", ".join(display_path(p) for p in done.written),
                                   kept=", ".join(display_path(p) for p in done.archived)))
     if diff.changed and not replace:
-        echo(_("{changed} valeur(s) modifiée(s) non remplacée(s) : relancez avec --remplacer "
-               "pour les remplacer.").format(changed=len(diff.changed)))
+        echo(ngettext("{changed} valeur modifiée non remplacée : relancez avec --remplacer "
+                      "pour la remplacer.", "{changed} valeurs modifiées non remplacées : "
+                      "relancez avec --remplacer pour les remplacer.", len(diff.changed)).format(
+                 changed=len(diff.changed)))
     if diff.conflicts:
-        echo(_("{conflicts} conflit(s) entre fichiers reçus, non fusionné(s) : gardez le bon "
-               "fichier et réimportez-le seul.").format(
-                 conflicts=len(diff.conflicts)))
+        echo(ngettext("{conflicts} conflit entre fichiers reçus, non fusionné : gardez le bon "
+                      "fichier et réimportez-le seul.", "{conflicts} conflits entre fichiers "
+                      "reçus, non fusionnés : gardez le bon fichier et réimportez-le seul.",
+                      len(diff.conflicts)).format(conflicts=len(diff.conflicts)))
     if done.merged:
         echo(_("Ensuite : maroc-eval validate, puis maroc-eval run (seuls les carnets que ces "
                "valeurs concernent sont réexécutés)."))

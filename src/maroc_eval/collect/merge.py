@@ -42,7 +42,7 @@ from ..core.observations import read_observations
 from ..core.programme import Programme
 from ..core.replacements import declaration
 from ..errors import OutputError, display_path
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..transaction import DataTransaction
 from .diff import Diff, Value
 from .received import FORM, KOBO, Received
@@ -209,8 +209,9 @@ def verify(out: dict[Path, bytes], data_dir: Path, programme: Programme,
     got = {(r.pair, r.indicator, int(r.year), r.dimension, r.category): float(r.value)
            for r in df.itertuples(index=False)}
     if found.has_errors or got != expected:
-        detail = "; ".join(errors) or _("{n} valeur(s) différente(s)").format(
-            n=len(set(got.items()) ^ set(expected.items())))
+        n = len(set(got.items()) ^ set(expected.items()))
+        detail = "; ".join(errors) or ngettext("{n} valeur différente",
+                                               "{n} valeurs différentes", n).format(n=n)
         raise OutputError(_("Fusion annulée, rien n'a été écrit : les fichiers fusionnés ne "
                             "redonneraient pas exactement les valeurs attendues "
                             "({detail}).").format(detail=detail))

@@ -29,6 +29,7 @@ from .matrix_items import (
 )
 from .programme import Programme
 from .schema import yaml_problems
+from .setting_registry import THRESHOLD_NAMES
 from .yamlio import load_yaml
 
 OBJECTIVE = "objectif"
@@ -194,9 +195,6 @@ def _check(matrix: EvaluationMatrix, programme: Programme, doc, problems: Proble
             for k, test in enumerate(criterion.verification):
                 _check_verification(test, programme, doc, problems,
                                     ("questions", i, "criteres_jugement", j, "verification", k))
-
-
-THRESHOLD_NAMES = ("threshold_met", "threshold_on_track", "threshold_late")
 
 
 def _check_verification(test: Verification, programme: Programme, doc, problems: ProblemList,

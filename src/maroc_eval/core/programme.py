@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import (
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -19,7 +20,7 @@ from pydantic import (
 )
 
 from .. import paths
-from ..errors import InputError, ParameterError, ProblemList, suggest
+from ..errors import WARNING, InputError, ParameterError, Problem, ProblemList, suggest
 from ..i18n import _
 from .programme_items import (
     BudgetSpec,
@@ -36,6 +37,7 @@ from .programme_items import (
     target_problem,
 )
 from .schema import yaml_problems
+from .setting_registry import FORMER_NAMES, former_name_notice
 from .thresholds import Thresholds
 from .yamlio import load_yaml
 
@@ -64,6 +66,12 @@ class Programme(FrozenModel):
     )
     budget: BudgetSpec | None = None
     source: str = Field(default="", exclude=True)
+    _notices: list[Problem] = PrivateAttr(default_factory=list)
+
+    @property
+    def notices(self) -> list[Problem]:
+        """Warnings about the file (a setting under its former name), said by ``validate``."""
+        return self._notices
 
     @field_validator("target_overrides", mode="before")
     @classmethod
@@ -276,4 +284,9 @@ def load_programme(path: Path | str | None = None) -> Programme:
                               Dimension, BudgetSpec))
         raise InputError(problems.items) from None
     programme.source = doc.file
+    seuils = doc.data.get("seuils")
+    programme._notices = [
+        Problem(doc.file, doc.lines.get(("seuils", key)), f"seuils.{key}", None,
+                former_name_notice(str(key)), WARNING, "former-name")
+        for key in (seuils if isinstance(seuils, dict) else ()) if key in FORMER_NAMES]
     return programme

@@ -16,11 +16,11 @@ from .. import fmt
 from ..status import missing, status_label
 from .matrix import EvaluationMatrix
 from .programme import Programme
+from .setting_registry import SETTINGS as REGISTRY
 
 FIGURE_TOLERANCE = 5e-4
 """Two achievements or indexes closer than this (0.05 point) are the same figure."""
-SETTINGS = ("threshold_met", "threshold_on_track", "threshold_late", "compare_pairs",
-            "min_share_women")
+SETTINGS = tuple(REGISTRY)
 """The settings a result records and a change can come from (their origin says where)."""
 
 ValueKey = tuple[str, str, int, str, str]

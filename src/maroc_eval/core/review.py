@@ -20,7 +20,7 @@ from .evidence import (
     pair_evidence,
     programme_evidence,
 )
-from .settings import resolve_settings
+from .settings import checked_settings
 from .thresholds import Thresholds
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class Review:
 def thresholds_of(dataset: Dataset, phase: str) -> dict[str, Thresholds]:
     """Each pair's thresholds at a phase, from the parameter files (programme, phase, pair)."""
     programme = dataset.programme
-    return {pair: resolve_settings(programme, phase, pair).thresholds
+    return {pair: checked_settings(programme, phase, pair).thresholds
             for pair in programme.pair_codes}
 
 

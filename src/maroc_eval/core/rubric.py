@@ -21,14 +21,12 @@ from ..status import missing as unknown
 from . import series
 from .matrix_items import JudgementCriterion, Rubric, Verification
 from .programme import Programme
+from .setting_registry import SETTINGS
 from .thresholds import Thresholds
 
 SATISFIED, UNMET, UNDETERMINED = "satisfait", "non_satisfait", "indetermine"
 OUTCOME_LABELS = {SATISFIED: N_("satisfait"), UNMET: N_("non satisfait"),
                   UNDETERMINED: N_("indéterminé (valeur manquante)")}
-THRESHOLD_WORDS = {"threshold_met": N_("« atteint »"),
-                   "threshold_on_track": N_("« en bonne voie »"),
-                   "threshold_late": N_("« en retard »")}
 
 
 @dataclass(frozen=True)
@@ -95,7 +93,7 @@ def verify_one(test: Verification, facts: Facts) -> Outcome:
         state = (UNMET if UNMET in states else UNDETERMINED if UNDETERMINED in states
                  else SATISFIED)
         return Outcome(state, _("{figures} (seuil {name} : {edge})").format(
-            figures=", ".join(parts), name=_(THRESHOLD_WORDS[test.threshold]), edge=_pct(edge)))
+            figures=", ".join(parts), name=SETTINGS[test.threshold].word, edge=_pct(edge)))
     code = test.indicator
     ind = programme.indicator_map[code]
     row = _row(facts, code)

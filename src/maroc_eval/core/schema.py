@@ -6,6 +6,8 @@ error is reported at the YAML key the user wrote, on its line, with what was exp
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ProblemList
@@ -49,8 +51,7 @@ def yaml_problems(exc: ValidationError, doc: YamlDocument, problems: ProblemList
         key = ".".join(str(x) for x in loc) or "(racine)"
         value = err.get("input")
         shown = value if isinstance(value, str | int | float | bool) else None
-        msg = err["msg"].removeprefix("Value error, ")
-        problems.add(doc.file, doc.line_of(loc), key, shown, _french(err["type"], msg), kind=kind)
+        problems.add(doc.file, doc.line_of(loc), key, shown, _french(err), kind=kind)
 
 
 def _yaml_loc(loc: tuple, data, models) -> tuple:
@@ -77,8 +78,20 @@ def _attribute_of(yaml_key, models) -> str:
     return yaml_key
 
 
-def _french(kind: str, msg: str) -> str:
-    if kind == "literal_error":
+def error_text(err: dict) -> str:
+    """The text of one pydantic error: for an error a validator raised (``value_error``,
+    ``assertion_error``), that error's own message (``ctx["error"]``), else pydantic's."""
+    error = (err.get("ctx") or {}).get("error")
+    if err["type"] in ("value_error", "assertion_error") and error is not None:
+        return str(error)
+    return err["msg"]
+
+
+def _french(err: dict) -> str:
+    kind = err["type"]
+    if kind == "literal_error" and "expected" in (err.get("ctx") or {}):
+        # ``ctx["expected"]`` is the choices' reprs (``'a', 'b' or 'c'``): the values taken
+        choices = re.findall(r"'((?:[^'\\]|\\.)*)'", str(err["ctx"]["expected"]))
         return _("une des valeurs {choices}").format(
-            choices=msg.split("Input should be ", 1)[-1].replace(" or ", ", "))
-    return _(EXPECTED[kind]) if kind in EXPECTED else msg
+            choices=", ".join(f"'{c}'" for c in choices))
+    return _(EXPECTED[kind]) if kind in EXPECTED else error_text(err)

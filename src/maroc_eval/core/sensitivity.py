@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..status import missing, status_code
+from .setting_registry import SETTINGS, THRESHOLD_NAMES
 
 SWEEPS = {
     "threshold_met": (0.85, 1.0),
@@ -27,7 +28,9 @@ SWEEPS = {
 points on either side of the programme's defaults, the span over which evaluators usually
 hesitate (a met threshold above 100 % would ask more than the target)."""
 STEP = 0.01
-DEFAULTS = {"threshold_met": 1.0, "threshold_on_track": 0.75, "threshold_late": 0.4}
+DEFAULTS = {name: SETTINGS[name].default for name in THRESHOLD_NAMES}
+"""The thresholds' defaults (:mod:`maroc_eval.core.setting_registry`), for a result that does
+not record one."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class StatusSensitivity:
 def settings_of(summative: bool) -> tuple[str, ...]:
     """The thresholds that play a part in a phase: all three (at a summative phase
     ``threshold_on_track`` is the « largement atteint » one)."""
-    return tuple(SWEEPS)
+    return tuple(THRESHOLD_NAMES)
 
 
 def _status(value, thresholds: dict[str, float], summative: bool) -> str:

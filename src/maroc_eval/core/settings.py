@@ -12,7 +12,11 @@ A parameter left at ``None`` in a notebook's cell means « from the layers »: a
 *Run All* or by plain papermill resolves the same values as ``maroc-eval run`` (which passes only
 the explicit values, never what it read from the files), and the package's own default applies
 last. :func:`resolve_settings` is the one place that does it; the runner calls it too, for its
-cache keys and its checks before any kernel starts.
+cache keys and its checks before any kernel starts, and so does ``summary`` (with the same
+``-f`` and ``-p``). :func:`settings_problems` is the one validation of resolved settings, used
+by all three. Every setting has one name, from the files to the status
+(:mod:`maroc_eval.core.setting_registry`); a number typed as text (``"0,9"``) is read as the
+number.
 """
 
 from __future__ import annotations
@@ -23,14 +27,15 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
-from ..errors import InputError, ProblemList
+from ..errors import InputError, ParameterError, ProblemList
+from ..fmt import plain
 from ..i18n import _
 from .programme import Programme
+from .setting_registry import SETTINGS, THRESHOLD_NAMES, bounds_problem, coerce
 from .thresholds import Thresholds
 from .yamlio import load_yaml
 
-THRESHOLD_NAMES = tuple(Thresholds.model_fields)
-"""The notebook parameters of the status thresholds (``threshold_met`` …)."""
+__all__ = ["THRESHOLD_NAMES", "Layer", "Settings", "resolve_settings", "settings_problems"]
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,7 @@ def load_layer(path: Path, name: str, scope: str | None = None) -> Layer:
                      kind="params-not-mapping")
         raise InputError(problems)
     lines = {str(k): doc.lines.get((k,)) for k in doc.data}
-    return Layer(name, doc.file, {str(k): v for k, v in doc.data.items()},
+    return Layer(name, doc.file, {str(k): coerce(str(k), v) for k, v in doc.data.items()},
                  {k: v for k, v in lines.items() if v}, scope)
 
 
@@ -174,5 +179,74 @@ def resolve_settings(programme: Programme, phase: str, pair: str | None,
             values[name], origins[name] = value, layer.label
     for name, value in (explicit or {}).items():
         if value is not None:
-            values[name], origins[name] = value, explicit_label
+            values[name], origins[name] = coerce(name, value), explicit_label
     return Settings(values, origins, programme.phases[phase].summative)
+
+
+def checked_settings(programme: Programme, phase: str, pair: str | None,
+                     explicit: Mapping[str, Any] | None = None, *, explicit_label: str = "carnet",
+                     layers: list[Layer] | None = None) -> Settings:
+    """:func:`resolve_settings`, then :func:`settings_problems`: the settings of a notebook,
+    a ``summary`` row or a review, refused with every problem said at once.
+
+    Raises
+    ------
+    ParameterError
+        A setting out of its type or bounds, thresholds out of order, an unknown phase named.
+    """
+    settings = resolve_settings(programme, phase, pair, explicit, explicit_label=explicit_label,
+                                layers=layers)
+    problems = settings_problems(settings, programme)
+    if problems:
+        raise ParameterError("\n".join(problems))
+    return settings
+
+
+def settings_problems(settings: Settings, programme: Programme) -> list[str]:
+    """Every French problem of resolved settings, each saying where its value came from: the
+    one validation of settings, used by ``run`` before any kernel starts, by ``summary`` and by
+    the notebook itself (in JupyterLab too).
+
+    Checked: each setting of :data:`~maroc_eval.core.setting_registry.SETTINGS` against its type
+    and bounds, the thresholds together (:class:`Thresholds`: range and order) and a setting
+    that names a phase against the programme's phases.
+    """
+    problems: list[str] = []
+    for name, value in settings.values.items():
+        spec = SETTINGS.get(name)
+        if spec is None or value is None or name in THRESHOLD_NAMES:
+            continue
+        origin = settings.origins.get(name) or name
+        if spec.kind in (int, float) and (isinstance(value, bool) or not isinstance(
+                value, int | float) or (spec.kind is int and not isinstance(value, int))):
+            problems.append(_("{origin} : paramètre « {name} » = « {value} » : attendu {what}.")
+                            .format(origin=origin, name=name, value=value,
+                                    what=_("un nombre entier") if spec.kind is int
+                                    else _("un nombre")))
+        elif (problem := bounds_problem(name, value)) is not None:
+            problems.append(_("{origin} : paramètre « {name} » = « {value} » : attendu "
+                              "{what}").format(origin=origin, name=name, value=plain(value),
+                                               what=problem)
+                            + ("" if problem.endswith("?") else "."))
+    if (problem := thresholds_problem(settings)) is not None:
+        problems.append(problem)
+    if (problem := phase_setting_problem(settings, programme)) is not None:
+        problems.append(problem)
+    return problems
+
+
+def thresholds_problem(settings: Settings) -> str | None:
+    """A French problem if the resolved thresholds are refused, else ``None``.
+
+    The check is :meth:`Thresholds.from_parameters`'s; the message names where the values came
+    from and does not depend on the notebook, so that a value refused for every notebook is
+    said once.
+    """
+    given = {k: v for k, v in settings.values.items() if k in THRESHOLD_NAMES}
+    try:
+        Thresholds.from_parameters(given)
+    except ParameterError as exc:
+        chosen = {settings.origins.get(k) or "" for k in given}
+        origins = sorted({o for o in chosen if not o.startswith("programme")} or chosen)
+        return f"{', '.join(origins)} : {exc}"
+    return None

@@ -1,7 +1,8 @@
 """The indicator summary printed by ``maroc-eval summary``: RI index per pair and phase.
 
 Each pair is judged with its own thresholds, resolved as a notebook resolves them (programme,
-phase file, pair file: :mod:`maroc_eval.core.settings`), and each figure is printed in the band
+phase file, pair file, then the command's ``-f`` and ``-p``: :mod:`maroc_eval.core.settings`),
+and each figure is printed in the band
 of its status.
 """
 
@@ -16,10 +17,11 @@ from ..i18n import _
 from ..status import status_label
 from . import indicators
 from .dataset import read_dataset
-from .settings import resolve_settings
+from .settings import Layer, file_layers, resolve_settings, settings_problems
 
 
-def summary_lines(programme, obs, phase: str, pairs: tuple[str, ...] = ()) -> list[str]:
+def summary_lines(programme, obs, phase: str, pairs: tuple[str, ...] = (),
+                  explicit: tuple[Layer, ...] = ()) -> list[str]:
     """The summary table as text lines: one row per pair, one column per RI plus the overall.
 
     Parameters
@@ -31,6 +33,14 @@ def summary_lines(programme, obs, phase: str, pairs: tuple[str, ...] = ()) -> li
         A phase code.
     pairs : tuple of str
         The pairs shown (default: all).
+    explicit : tuple of Layer
+        The ``-f`` files and ``-p`` values of the command, over the phase and pair files (as
+        ``run`` gives them to every notebook).
+
+    Raises
+    ------
+    ParameterError
+        A setting refused (:func:`~maroc_eval.core.settings.settings_problems`).
     """
     table = indicators.ri_index_table(programme, obs, phase)
     ris = [r.code for r in programme.results]
@@ -42,8 +52,13 @@ def summary_lines(programme, obs, phase: str, pairs: tuple[str, ...] = ()) -> li
     out = [_("{phase} — année de référence {year}").format(
         phase=programme.phases[phase].label, year=programme.phases[phase].year),
         head, "-" * len(head)]
+    settings = {pair.code: pair_settings(programme, phase, pair.code, explicit)
+                for pair in shown}
+    problems = [p for s in settings.values() for p in settings_problems(s, programme)]
+    if problems:
+        raise ParameterError("\n".join(dict.fromkeys(problems)))
     for pair in shown:
-        thresholds = resolve_settings(programme, phase, pair.code).thresholds
+        thresholds = settings[pair.code].thresholds
         row = table.loc[pair.code]
         known = [v for v in row if v == v]
         overall = sum(known) / len(known) if known else None
@@ -55,12 +70,18 @@ def summary_lines(programme, obs, phase: str, pairs: tuple[str, ...] = ()) -> li
     return out
 
 
+def pair_settings(programme, phase: str, pair: str, explicit: tuple[Layer, ...] = ()):
+    """A pair's settings at a phase, resolved as its notebooks resolve them under ``run``."""
+    layers = [*file_layers(Path(programme.source), phase, pair), *explicit]
+    return resolve_settings(programme, phase, pair, layers=layers)
+
+
 def _cell(value, thresholds, width: int) -> str:
     return fmt.achievement(value, thresholds.edges).replace(fmt.NNBSP, " ").rjust(width)
 
 
 def print_summary(programme_file: Path, data_dir: Path, phase: str, echo: Callable = print,
-                  pairs: tuple[str, ...] = ()) -> None:
+                  pairs: tuple[str, ...] = (), explicit: tuple[Layer, ...] = ()) -> None:
     """Load the programme and the data, then print the summary of each selected phase.
 
     Raises
@@ -85,7 +106,8 @@ def print_summary(programme_file: Path, data_dir: Path, phase: str, echo: Callab
                 value=p, hint=suggest(p, programme.pair_codes)) for p in unknown)
             + _(". Valeurs possibles : {choices}.").format(choices=", ".join(programme.pair_codes)))
     for code in selected:
-        for line in summary_lines(programme, dataset.for_phase(code).observations, code, pairs):
+        for line in summary_lines(programme, dataset.for_phase(code).observations, code, pairs,
+                                  explicit):
             echo(line)
         echo("")
     echo(_("Indice = moyenne des taux de réalisation plafonnés à 100 % des indicateurs "

@@ -1,8 +1,8 @@
 """The status thresholds on the achievement ratio, the one place where they are checked.
 
-From the programme file (``seuils:``, French aliases) or from the notebooks' parameters
-(``threshold_*``); :meth:`Thresholds.for_phase` gives them the vocabulary of a formative or a
-summative phase.
+From the programme file (``seuils:``) or from the notebooks' parameters, under the same names
+(``threshold_*``, :data:`~maroc_eval.core.setting_registry.SETTINGS`);
+:meth:`Thresholds.for_phase` gives them the vocabulary of a formative or a summative phase.
 """
 
 from __future__ import annotations
@@ -13,35 +13,43 @@ from ..errors import ParameterError
 from ..fmt import plain
 from ..i18n import _
 from .programme_items import FrozenModel
+from .schema import error_text
+from .setting_registry import SETTINGS, THRESHOLD_MAX, THRESHOLD_NAMES, bounds_problem, coerce
 
-THRESHOLD_MAX = 2.0
-"""Highest threshold accepted (2 = 200 % of the way to the target)."""
+__all__ = ["THRESHOLD_MAX", "THRESHOLD_NAMES", "Thresholds"]
+
+
+def _field(name: str):
+    spec = SETTINGS[name]
+    return Field(alias=spec.former[0], default=spec.default)
 
 
 class Thresholds(FrozenModel):
     """Status bands on the achievement ratio (1.0 = 100 %).
 
-    The attributes are named as the notebooks' parameters (``threshold_on_track``…), from ``-p``
-    to the status; the programme file writes them in French (``seuils: en_bonne_voie: 0.75``).
-    This model is the one place where thresholds are checked: each between 0 and
-    :data:`THRESHOLD_MAX` (a percentage typed for a ratio is caught, with the ratio suggested),
-    and ordered met ≥ on track ≥ late.
+    The attributes have the settings' one names (``threshold_on_track``…,
+    :mod:`maroc_eval.core.setting_registry`), from ``params/programme.yml`` and ``-p`` to the
+    status; the former French keys of ``seuils:`` (``en_bonne_voie``) are still read. This model
+    is the one place where thresholds are checked: each within its bounds (a percentage typed
+    for a ratio is caught, with the ratio suggested), and ordered met ≥ on track ≥ late.
     """
 
-    threshold_met: float = Field(alias="atteint", default=1.0)
-    threshold_on_track: float = Field(alias="en_bonne_voie", default=0.75)
-    threshold_late: float = Field(alias="en_retard", default=0.40)
+    threshold_met: float = _field("threshold_met")
+    threshold_on_track: float = _field("threshold_on_track")
+    threshold_late: float = _field("threshold_late")
     _summative: bool = PrivateAttr(default=False)
 
-    @field_validator("threshold_met", "threshold_on_track", "threshold_late", mode="after")
+    @field_validator(*THRESHOLD_NAMES, mode="before")
     @classmethod
-    def _in_range(cls, value: float) -> float:
-        if not 0 <= value <= THRESHOLD_MAX:
-            hint = f" : vouliez-vous {value / 100:g} ?".replace(".", ",") \
-                if 0 <= value / 100 <= THRESHOLD_MAX else ""
-            raise ValueError(_("un seuil entre 0 et {threshold_max:g} (1 = 100 % de "
-                               "réalisation){hint}").format(
-                                 threshold_max=THRESHOLD_MAX, hint=hint))
+    def _typed_number(cls, value):
+        return coerce("threshold_met", value)  # « 0,9 » typed in a file reads as 0.9
+
+    @field_validator(*THRESHOLD_NAMES, mode="after")
+    @classmethod
+    def _in_range(cls, value: float, info) -> float:
+        problem = bounds_problem(info.field_name, value)
+        if problem:
+            raise ValueError(problem)
         return value
 
     @model_validator(mode="after")
@@ -64,7 +72,8 @@ class Thresholds(FrozenModel):
         ParameterError
             A value out of range (with the ratio suggested for a percentage) or out of order.
         """
-        given = {k: v for k, v in values.items() if k in cls.model_fields and v is not None}
+        given = {k: coerce(k, v) for k, v in values.items()
+                 if k in cls.model_fields and v is not None}
         for name, value in given.items():
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ParameterError(_("Paramètre {name} = « {value} » : attendu un nombre (1 = "
@@ -77,7 +86,7 @@ class Thresholds(FrozenModel):
             name = err["loc"][0] if err["loc"] else None
             shown = _("Paramètre {name} = « {value} » : ").format(
                         name=name, value=plain(given[name])) if name in given else ""
-            what = err["msg"].removeprefix("Value error, ")
+            what = error_text(err)
             raise ParameterError(_("{shown}attendu {what}{end}").format(
                                      shown=shown, what=what,
                                      end="" if what.endswith("?") else ".")) \

@@ -210,6 +210,7 @@ def validate_inputs(inputs: Iterable[Path | str], programme_file: Path | str | N
         report.problems = problems.items
         report.programme_ok = False
         return report
+    problems.extend(list(programme.notices))
     inputs = list(inputs)
     whole = report.whole = all(Path(item).is_dir() for item in inputs)
     budget_files: list[Path] = []

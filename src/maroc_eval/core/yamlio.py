@@ -199,71 +199,52 @@ class _Builder:
             raise _Refused
 
 
-PARSER_WORDS = (
-    ("while scanning a quoted scalar", N_("dans un texte entre guillemets")),
-    ("found unexpected end of stream", N_("la fin du fichier arrive avant le guillemet fermant")),
-    ("while increasing flow level", N_("dans des listes imbriquées")),
-    ("exceeded maximum nesting depth", N_("imbrication trop profonde")),
-    ("found character '\\t' that cannot start any token", N_("une tabulation, interdite en YAML")),
-    ("found a tab character", N_("une tabulation, interdite en YAML")),
-    ("found character that cannot start any token", N_("un caractère qui ne peut pas commencer une "
-                                                    "valeur (une tabulation ?)")),
-    ("while scanning for the next token", N_("en lisant la suite")),
-    ("while parsing a block mapping", N_("dans un dictionnaire")),
-    ("while parsing a block collection", N_("dans une liste")),
-    ("while parsing a flow sequence", N_("dans une liste entre crochets")),
-    ("while parsing a flow mapping", N_("dans un dictionnaire entre accolades")),
-    ("did not find expected key", N_("une clé était attendue (indentation incohérente ?)")),
-    ("did not find expected '-' indicator", N_("un élément « - » était attendu")),
-    ("mapping values are not allowed here", N_("« : » inattendu ici (mettez entre guillemets une "
-                                            "valeur qui contient « : »)")),
-    ("while scanning a simple key", N_("en lisant une clé")),
-    ("could not find expected ':'", N_("« : » attendu après la clé")),
-    ("expected <block end>, but found", N_("indentation incohérente avant")),
-    ("expected ',' or ']', but got", N_("« , » ou « ] » attendu avant")),
-    ("expected ',' or '}', but got", N_("« , » ou « } » attendu avant")),
-    ("while scanning an anchor", N_("dans une ancre (&…)")),
-    ("while scanning an alias", N_("dans un alias (*…)")),
-    ("found unknown escape character", N_("séquence d'échappement inconnue")),
-    ("while scanning a block scalar", N_("dans un texte sur plusieurs lignes")),
-)
-"""PyYAML's English phrases and what the message says instead (French source, translated)."""
-
-
 def _grouped(n: int) -> str:
     """A whole number with its thousands grouped (``100 000``; English ``100,000``)."""
     return f"{n:,}".replace(",", " ") if i18n.language() == "fr" else f"{n:,}"
 
 
-def french_parser_text(text: str) -> str:
-    """PyYAML's description of a syntax error, its known phrases in the current language."""
-    for english, french in PARSER_WORDS:
-        text = text.replace(english, _(french))
-    return text
+def _char_at(text: str, mark) -> str | None:
+    """The character at a PyYAML mark (``None`` at the end of the file)."""
+    return text[mark.index] if mark is not None and mark.index < len(text) else None
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str,
                     problems: ProblemList) -> None:
     """Locate a syntax error where the user must look: an unclosed quote or bracket where it
-    opens (PyYAML's context mark), not at the end of the file where the parser noticed it."""
-    mark = exc.problem_mark
+    opens (PyYAML's context mark), not at the end of the file where the parser noticed it.
+
+    Told from PyYAML's public facts only (its error class and its marks: where the problem was
+    noticed, where what it was reading opened), never from its English messages."""
+    mark, opened = exc.problem_mark, exc.context_mark
     lines = text.splitlines()
-    at_end = mark is not None and (mark.line >= len(lines) or "end of stream" in
-                                   (exc.problem or ""))
-    if exc.context_mark is not None and (mark is None or at_end):
-        mark = exc.context_mark
+    found = _char_at(text, mark)
+    at_end = mark is not None and (mark.line >= len(lines) or found is None)
+    if opened is not None and (mark is None or at_end):
+        mark = opened
     line = mark.line + 1 if mark else None
     col = _("colonne {n}").format(n=mark.column + 1) if mark else None
     bad = lines[mark.line].strip() if mark and mark.line < len(lines) else None
-    if "\t" in text and "tab" in (exc.problem or ""):
+    if found == "\t":
         hint = _("un YAML indenté avec des espaces : ce fichier contient une tabulation")
-    elif exc.context and "quoted scalar" in exc.context:
+    elif at_end and _char_at(text, opened) in ("'", '"'):
         hint = _("un YAML valide : guillemet ouvert ici et jamais fermé")
     elif "\t" in text:
         hint = _("un YAML valide, indenté avec des espaces (pas de tabulation)")
     else:
         hint = _("un YAML valide")
-    detail = french_parser_text(" ; ".join(str(x) for x in (exc.context, exc.problem) if x))
+    if found is None:
+        detail = _("la fin du fichier arrive trop tôt")
+    elif found == "\t":
+        detail = _("une tabulation, interdite en YAML")
+    elif isinstance(exc, yaml.scanner.ScannerError):
+        detail = _("caractère inattendu « {char} »").format(char=found)
+    else:
+        detail = _("structure inattendue à « {char} » (indentation incohérente ?)").format(
+            char=found)
+    if opened is not None and opened is not mark:
+        detail += _(" ; commencé ligne {line}, colonne {col}").format(
+            line=opened.line + 1, col=opened.column + 1)
     problems.add(shown, line, col, bad, f"{hint} ({detail})", kind="yaml-syntax")
 
 

@@ -22,7 +22,7 @@ from ..core.appraisal import Appraisal
 from ..core.matrix import EvaluationMatrix
 from ..core.programme import Programme
 from ..errors import ProblemList, display_path
-from ..i18n import _
+from ..i18n import _, ngettext
 from . import layout as L
 from .cells import fingerprint, normal
 from .places import Place, build, flatten, merge, place_label
@@ -287,11 +287,15 @@ def pending_changes(path: Path, ctx, problems: ProblemList) -> None:
     read = read_grid(path, programme, matrix, local)
     shown = display_path(path)
     if read is None or local.has_errors:
-        problems.add(shown, None, None, None, _(
+        n = local.counts()[0]
+        problems.add(shown, None, None, None, ngettext(
             "un emplacement libre : une grille de ce nom s'y trouve et ne peut pas être relue "
-            "({n} erreur(s) : voir maroc-eval importer-grille) ; elle contient peut-être du "
-            "texte non importé. Déplacez-la, ou remplacez-la avec --remplacer").format(
-                n=local.counts()[0]), kind="grid-pending")
+            "({n} erreur : voir maroc-eval importer-grille) ; elle contient peut-être du "
+            "texte non importé. Déplacez-la, ou remplacez-la avec --remplacer",
+            "un emplacement libre : une grille de ce nom s'y trouve et ne peut pas être relue "
+            "({n} erreurs : voir maroc-eval importer-grille) ; elle contient peut-être du "
+            "texte non importé. Déplacez-la, ou remplacez-la avec --remplacer", n).format(n=n),
+            kind="grid-pending")
         return
     current = flatten(ctx.appraisal)
     merged, conflicts = merge(read.base_places, read.places, current)
@@ -300,8 +304,11 @@ def pending_changes(path: Path, ctx, problems: ProblemList) -> None:
     changed = [p for p in {**merged, **current} if merged.get(p) != current.get(p)]
     changed += [c.place for c in conflicts]
     names = ", ".join(place_label(p, programme.localised()) for p in changed[:3])
-    problems.add(shown, None, None, None, _(
+    problems.add(shown, None, None, None, ngettext(
         "un emplacement libre : cette grille contient du texte non encore importé ({n} "
-        "endroit(s) : {names}…). Importez-la d'abord (maroc-eval importer-grille {name} "
-        "--appliquer), ou remplacez-la avec --remplacer").format(
+        "endroit : {names}). Importez-la d'abord (maroc-eval importer-grille {name} "
+        "--appliquer), ou remplacez-la avec --remplacer",
+        "un emplacement libre : cette grille contient du texte non encore importé ({n} "
+        "endroits : {names}…). Importez-la d'abord (maroc-eval importer-grille {name} "
+        "--appliquer), ou remplacez-la avec --remplacer", len(changed)).format(
             n=len(changed), names=names, name=shown), kind="grid-pending")

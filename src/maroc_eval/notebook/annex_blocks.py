@@ -10,6 +10,7 @@ from ..core.appraisal import Appraisal
 from ..core.checks import KINDS
 from ..core.matrix import EvaluationMatrix
 from ..core.review import Review
+from ..core.setting_registry import SETTINGS
 from ..i18n import N_, _
 from . import tables
 from .appraisal_blocks import criterion_label
@@ -101,8 +102,9 @@ def rubric_annex(programme, matrix: EvaluationMatrix, thresholds) -> Html:
                if any(rubric.method(c) == method for c in codes)]
     cut = rubric.cost_cutoffs
     facts = [(_("Seuil « largement atteint »") if thresholds.summative
-              else _("Seuil « en bonne voie »"), fmt.achievement(thresholds.threshold_on_track)),
-             (_("Seuil « en retard »"), fmt.achievement(thresholds.threshold_late)),
+              else _(SETTINGS["threshold_on_track"].label),
+              fmt.achievement(thresholds.threshold_on_track)),
+             (_(SETTINGS["threshold_late"].label), fmt.achievement(thresholds.threshold_late)),
              (_("Couverture minimale pour proposer une note"),
               fmt.achievement(rubric.min_coverage)),
              (_("Efficience : rapports à la médiane"), " ; ".join(

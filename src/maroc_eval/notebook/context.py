@@ -28,7 +28,7 @@ from ..core.indicators import indicator_rows
 from ..core.programme import Programme
 from ..core.programme_items import Pair, Phase
 from ..core.project import load_project
-from ..core.settings import THRESHOLD_NAMES, Settings, resolve_settings
+from ..core.settings import THRESHOLD_NAMES, Settings, checked_settings, resolve_settings
 from ..core.thresholds import Thresholds
 from ..errors import ParameterError, suggest
 from ..i18n import _
@@ -109,14 +109,39 @@ class Context:
         """The status thresholds of this notebook's pair (or of the programme synthesis)."""
         return self.settings.thresholds
 
+    def settings_of(self, pair: str) -> Settings:
+        """Another pair's settings: its own files, under the same explicit values."""
+        if self.pair is not None and pair == self.pair.code:
+            return self.settings
+        return resolve_settings(self.programme, self.phase.code, pair, self.explicit)
+
     def thresholds_of(self, pair: str) -> Thresholds:
         """Another pair's thresholds: its own files, under the same explicit values."""
         if self.pair is not None and pair == self.pair.code:
             return self.thresholds
         if pair not in self._thresholds:
-            self._thresholds[pair] = resolve_settings(self.programme, self.phase.code, pair,
-                                                      self.explicit).thresholds
+            self._thresholds[pair] = self.settings_of(pair).thresholds
         return self._thresholds[pair]
+
+    def use_settings(self, values: Mapping[str, Any]) -> None:
+        """Take values given to a section (``ri.analysis(min_share_women=0.5)``) as the
+        notebook's own settings, like values typed in its parameters cell: they win over the
+        layers, are checked like every setting and recorded with their origin. ``None``
+        values are left to the layers.
+
+        Raises
+        ------
+        ParameterError
+            A value out of its type or bounds.
+        """
+        given = {k: v for k, v in values.items() if v is not None}
+        if not given or all(self.settings.get(k) == v for k, v in given.items()):
+            return
+        self.settings = checked_settings(self.programme, self.phase.code,
+                                         self.pair.code if self.pair else None,
+                                         {**self.explicit, **given})
+        self.explicit.update(given)
+        self._thresholds.clear()
 
     def setting(self, name: str, default: Any = None) -> Any:
         """A layered value (the cell's, else the files', else ``default``)."""
@@ -261,8 +286,7 @@ def open_context(notebook: str, *, phase: str, pair: str | None = None,
         raise ParameterError(_("Paramètre unavailable = « {value} » : "
                                "attendu une liste de textes.").format(value=unavailable))
     explicit = dict(explicit or {})
-    settings = resolve_settings(programme, phase, pair, explicit)
-    settings.thresholds  # noqa: B018 -- checked now, before anything is shown
+    settings = checked_settings(programme, phase, pair, explicit)  # before anything is shown
     folder = paths.pair_dir(out, phase, pair) if pair else paths.programme_dir(out, phase)
     sidecar = resolve_path(sidecar_path, "sidecar_path") if sidecar_path else \
         paths.sidecar_path(folder / f"{notebook}.ipynb")

@@ -23,7 +23,7 @@ from ..core import series
 from ..core.programme import Programme
 from ..core.programme_items import Indicator
 from ..errors import ParameterError, suggest
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..markup import Cell, Html
 from . import explore_charts, tables
 from .context import Context, shown
@@ -121,8 +121,10 @@ class Exploration:
         unknown = [p for p in compare_with if p not in programme.pair_codes]
         if unknown:
             raise ParameterError(
-                _("Paramètre compare_with : partenariat(s) inconnu(s) {unknown}{suggestion}. "
-                  "Valeurs possibles : {choices}.").format(
+                ngettext("Paramètre compare_with : partenariat inconnu {unknown}{suggestion}. "
+                         "Valeurs possibles : {choices}.",
+                         "Paramètre compare_with : partenariats inconnus {unknown}{suggestion}. "
+                         "Valeurs possibles : {choices}.", len(unknown)).format(
                     unknown=", ".join(map(str, unknown)),
                     suggestion=suggest(str(unknown[0]), programme.pair_codes),
                     choices=", ".join(programme.pair_codes)))

@@ -16,6 +16,8 @@ from ..catalogue import PAIR_SYNTHESIS, RI_NOTEBOOKS
 from ..core import indicators
 from ..core.appraisal import PROGRAMME_KEY, Appraisal
 from ..core.review import Review
+from ..core.settings import THRESHOLD_NAMES
+from ..core.thresholds import Thresholds
 from ..i18n import _, ngettext
 from ..sidecar import PairResult, ProgrammeResult, RIResult
 from . import (
@@ -77,9 +79,29 @@ class ProgrammeSynthesis:
                                       else "non_renseigne")
                                   for p in self.ctx.programme.pair_codes} for ri in self.ri_codes})
 
+    @cached_property
+    def pair_settings(self) -> dict[str, tuple[dict, dict]]:
+        """Each pair's thresholds and where each came from: those its own synthesis recorded
+        (the pair's report judged with them, the RI statuses shown here were computed with
+        them), else resolved as its notebooks would (its files, under the explicit values)."""
+        out = {}
+        for p in self.ctx.programme.pair_codes:
+            found = self.pair_results.get(p)
+            if found is not None and all(found.parameters.get(n) is not None
+                                         for n in THRESHOLD_NAMES):
+                values, origins = found.parameters, found.origins
+            else:
+                own = self.ctx.settings_of(p)
+                values, origins = own.values, own.origins
+            out[p] = ({n: values[n] for n in THRESHOLD_NAMES},
+                      {n: origins.get(n) or "" for n in THRESHOLD_NAMES})
+        return out
+
     def own_thresholds(self) -> dict:
-        """Each pair's status thresholds (its own files, under the same explicit values)."""
-        return {p: self.ctx.thresholds_of(p) for p in self.ctx.programme.pair_codes}
+        """Each pair's status thresholds (:attr:`pair_settings`)."""
+        summative = self.ctx.phase.summative
+        return {p: Thresholds.from_parameters(values).for_phase(summative)
+                for p, (values, _origins) in self.pair_settings.items()}
 
     def heatmap(self) -> None:
         """Display the pairs × RIs status heatmap, each pair judged with its own thresholds."""
@@ -322,6 +344,8 @@ class ProgrammeSynthesis:
                                  ranking=self.ranked_pairs(), programme_index=means,
                                  spread=spread, unavailable=self.unavailable,
                                  parameters=ctx.parameters, origins=ctx.settings.origins,
+                                 pair_settings={p: v for p, (v, _o) in self.pair_settings.items()},
+                                 pair_origins={p: o for p, (_v, o) in self.pair_settings.items()},
                                  fictitious=ctx.fictitious,
                                  **evaluation_summary(self.review))
         save(ctx, result)

@@ -13,7 +13,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from .. import fmt
-from ..i18n import N_, _, ngettext
+from ..core.setting_registry import SETTINGS, THRESHOLD_NAMES
+from ..i18n import _, ngettext
 from . import style
 from .chart_layout import finish, set_title, wrap
 
@@ -40,13 +41,13 @@ def own_thresholds_note(own: dict, labels: dict, common) -> str | None:
         « Seuils propres à Jette – Sidi Bibi : en bonne voie ≥ 90 % » (one clause per pair),
         ``None`` when every pair has the same.
     """
-    words = (("threshold_met", N_("atteint")), ("threshold_on_track", N_("en bonne voie")),
-             ("threshold_late", N_("en retard")))
+    words = [(name, style.status_label(SETTINGS[name].status).lower())
+             for name in THRESHOLD_NAMES]
     clauses = []
     for pair, bands in own.items():
         if bands == common:
             continue
-        differ = [f"{_(word)} ≥ {fmt.achievement(getattr(bands, name))}" for name, word in words
+        differ = [f"{word} ≥ {fmt.achievement(getattr(bands, name))}" for name, word in words
                   if getattr(bands, name) != getattr(common, name)]
         clauses.append(f"{labels.get(pair, pair)} : {', '.join(differ)}")
     return fmt.typo(_("Seuils propres à {clauses}").format(clauses=" ; ".join(clauses))) \

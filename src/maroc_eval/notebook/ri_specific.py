@@ -16,7 +16,6 @@ import pandas as pd
 
 from .. import fmt
 from ..core import indicators, series, targets
-from ..core.settings import phase_setting_problem
 from ..errors import ParameterError
 from ..i18n import N_, _
 from . import charts, tables
@@ -119,8 +118,6 @@ def planning_maturity(ctx: Context, maturity_reference: str | None = None) -> di
     dict
         ``maturity`` at the reference year (0–1) and ``maturity_gain`` since the baseline.
     """
-    if problem := phase_setting_problem(ctx.settings, ctx.programme):
-        raise ParameterError(problem)
     reference_phase = maturity_reference or ctx.programme.phases_by_year[-1].code
     maturity = {p: maturity_by_year(ctx, p, reference_phase) for p in ctx.programme.pair_codes}
     fig = charts.lines(maturity,

@@ -175,10 +175,17 @@ class RIView:
         Parameters
         ----------
         **parameters
-            The analysis's parameters, named as in the notebook's parameters cell. Their values
-            are the context's settings (the cell's when set, else the phase or pair files'),
-            and the analysis's own default when no layer sets them.
+            The analysis's parameters, named as in the notebook's parameters cell. A value
+            given here wins, as one typed in the cell does (recorded as the notebook's own,
+            checked like any setting); ``None`` leaves it to the context's settings (the
+            phase or pair files'), and the analysis's own default applies when no layer sets it.
+
+        Raises
+        ------
+        ParameterError
+            A value given here out of its type or bounds.
         """
+        self.ctx.use_settings(parameters)
         given = {name: self.ctx.setting(name) for name in parameters}
         self.extras = ri_specific.ANALYSES[self.ri](
             self.ctx, **{k: v for k, v in given.items() if v is not None})

@@ -28,6 +28,7 @@ from ..ledger import RunLock
 from ..output_folder import check_output_folder
 from . import keys as report_keys
 from . import navigation, versions
+from .exporter import settings as exporter_settings
 from .formats import FORMATS, build_formats
 from .index_page import PairRow, PhaseIndex, write_index
 from .inputs import NOT_RUN, PairInputs, load_pair, load_programme_output, read_ledger
@@ -122,41 +123,53 @@ def current_key(programme_file: Path, outputs: Path, phase: str, who: str) -> st
                           versions.programme_state(programme_file, programme, phase, output))
 
 
-def _pair_task(exporter, programme, pin: PairInputs, outputs: Path, key: str, nav: list[dict],
-               state=None):
+_EXPORTERS: dict[str, object] = {}  # this process's HTML exporters, by their settings
+
+
+def _exporter(settings: dict):
+    """The HTML exporter of ``settings`` (nbconvert and its template loaded once per process:
+    the settings come from the building process, whose ``paths`` they read)."""
+    key = json.dumps(settings, sort_keys=True)
+    if key not in _EXPORTERS:
+        from nbconvert import HTMLExporter
+
+        _EXPORTERS[key] = HTMLExporter(**settings)
+    return _EXPORTERS[key]
+
+
+def pair_report(programme, pin: PairInputs, outputs: Path, key: str, nav: list[dict],
+                state, settings: dict) -> list[str]:
+    """Export a pair's report and write its annex (a report task: plain, picklable arguments);
+    its progress lines."""
     from .annex import write_annex
     from .notebooks import pair_notebook
 
     code, p = pin.phase, pin.pair
-
-    def task() -> list[str]:
-        lines = [_("Rapport {phase} / {pair}").format(phase=code, pair=p)]
-        lines += _export(exporter(), pair_notebook(programme, pin, state),
-                         paths.pair_report_path(outputs, code, p), key, nav)
-        phase = programme.phases[code]
-        write_annex(paths.pair_annex_path(outputs, code, p), pin.ri_results,
-                    title=_("{pair} — {phase} ({year})").format(
-                        pair=programme.pair_map[p].label, phase=phase.label,
-                        year=phase.year),
-                    baseline_year=programme.baseline_year, year=phase.year,
-                    programme=programme,
-                    pair_result=pin.synthesis.sidecar if pin.synthesis.available else None)
-        return lines
-    return task
+    lines = [_("Rapport {phase} / {pair}").format(phase=code, pair=p)]
+    lines += _export(_exporter(settings), pair_notebook(programme, pin, state),
+                     paths.pair_report_path(outputs, code, p), key, nav)
+    phase = programme.phases[code]
+    write_annex(paths.pair_annex_path(outputs, code, p), pin.ri_results,
+                title=_("{pair} — {phase} ({year})").format(
+                    pair=programme.pair_map[p].label, phase=phase.label, year=phase.year),
+                baseline_year=programme.baseline_year, year=phase.year, programme=programme,
+                pair_result=pin.synthesis.sidecar if pin.synthesis.available else None)
+    return lines
 
 
-def _programme_task(exporter, programme, phase: _PhaseInputs, links: dict, outputs: Path,
-                    key: str, nav: list[dict], state=None):
+def programme_report(programme, phase: _PhaseInputs, links: dict, outputs: Path, key: str,
+                     nav: list[dict], state, settings: dict) -> list[str]:
+    """Export a phase's programme report (a report task); its progress lines."""
     from .notebooks import programme_notebook
 
-    def task() -> list[str]:
-        pair_results = {p: (i.synthesis.sidecar if i.synthesis.available else None)
-                        for p, i in phase.pairs.items()}
-        return [_("Rapport {phase} / programme").format(phase=phase.code), *_export(
-            exporter(), programme_notebook(programme, phase.code, phase.programme_output,
-                                           pair_results, links, state),
-            paths.programme_report_path(outputs, phase.code), key, nav)]
-    return task
+    pair_results = {p: (i.synthesis.sidecar if i.synthesis.available else None)
+                    for p, i in phase.pairs.items()}
+    launched = {p: ((i.synthesis.notebook.metadata.get("maroc_eval") or {}).get("origins")
+                    or {}) for p, i in phase.pairs.items() if i.synthesis.available}
+    return [_("Rapport {phase} / programme").format(phase=phase.code), *_export(
+        _exporter(settings), programme_notebook(programme, phase.code, phase.programme_output,
+                                                pair_results, links, state, launched),
+        paths.programme_report_path(outputs, phase.code), key, nav)]
 
 
 def _links(programme, phase: _PhaseInputs, outputs: Path, building: set[Path]) -> dict[str, str]:
@@ -307,19 +320,11 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
     # the labels of params/ in the report's language (the notebooks ran in it too)
     programme, outputs = load_programme(programme_file).localised(), Path(outputs)
     check_output_folder(outputs)
+    settings = exporter_settings()  # read from ``paths`` here, given to every report task
     selected = programme.select_phases(phase)
     if not outputs.is_dir():
         raise _nothing_to_report(outputs)
     common = report_keys.common_digest(programme_file)
-    shared: list = []
-
-    def exporter():  # imports nbconvert only when a report is built
-        if not shared:
-            from .exporter import make_exporter
-
-            shared.append(make_exporter())
-        return shared[0]
-
     with RunLock(paths.lock_path(outputs)):
         _sweep_temporaries(outputs)
         phases, unvouched, damaged = [], [], []
@@ -359,7 +364,8 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
                 nav = navigation.pair_navigation(programme, outputs, code, p, will_exist)
                 if force or report_keys.stamped_key(report) != key or \
                         not paths.pair_annex_path(outputs, code, p).exists():
-                    tasks.append(_pair_task(exporter, programme, pin, outputs, key, nav, state))
+                    tasks.append((pair_report, (programme, pin, outputs, key, nav, state,
+                                                settings)))
                     building.add(report)
                 else:
                     up_to_date += 1
@@ -373,24 +379,22 @@ def build_reports(programme_file: Path = paths.PROGRAMME_FILE, phase: str = "all
                                      will_exist, state)
                 nav = navigation.programme_navigation(programme, outputs, code, will_exist)
                 if force or report_keys.stamped_key(report) != key:
-                    tasks.append(_programme_task(exporter, programme, ph, links, outputs, key,
-                                                 nav, state))
+                    tasks.append((programme_report, (programme, ph, links, outputs, key,
+                                                     nav, state, settings)))
                 else:
                     up_to_date += 1
         if not reports:
             raise _nothing_to_report(outputs, phase=True)
-        if tasks:
-            exporter()  # created once, before the workers fork, and shared by them
         for lines in run_tasks(tasks):
             for line in lines:
                 echo(line)
+        _keep_states(programme_file, programme, outputs, [ph.code for ph in phases if
+                                                          ph.code in selected], echo)
         if up_to_date:
             echo(ngettext("{n} rapport déjà à jour (entrées inchangées) ; --forcer pour tout "
                           "refaire.", "{n} rapports déjà à jour (entrées inchangées) ; --forcer "
                           "pour tout refaire.", up_to_date).format(n=up_to_date))
         build_formats(reports, formats, force, echo)
-        _keep_states(programme_file, programme, outputs, [ph.code for ph in phases if
-                                                          ph.code in selected], echo)
         return write_index(outputs, programme.name,
                            [_phase_index(programme, ph, outputs) for ph in phases],
                            [s.ri for s in RI_NOTEBOOKS], fictitious=_fictitious(phases))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .. import fmt, paths
+from .. import fmt, i18n, paths
 from ..digest import file_sha256, sha256
 from ..errors import ParameterError
 from ..i18n import _, ngettext
@@ -78,7 +78,7 @@ def build_formats(reports: list[Path], formats: tuple[str, ...], force: bool, ec
         if "pdf" in formats:
             target = paths.report_format_path(report, "pdf")
             if force or pdf.stamped_key(target) != key:
-                pdf_jobs.append(pdf.PdfJob(report, target, key))
+                pdf_jobs.append(pdf.PdfJob(report, target, key, i18n.language()))
             else:
                 up_to_date += 1
         if "docx" in formats:

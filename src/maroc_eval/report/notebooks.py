@@ -19,7 +19,7 @@ from ..sidecar import PairResult
 from ..status import nature_label
 from . import assemble, sections, sensitivity_annex
 from .inputs import PairInputs
-from .provenance import collect, resolve_data_dir
+from .provenance import collect, pair_setting_runs, resolve_data_dir
 
 
 def _data_dir(inputs: PairInputs) -> Path | None:
@@ -218,9 +218,10 @@ def pair_notebook(programme, inputs: PairInputs, state=None):
 
 
 def programme_notebook(programme, phase_code: str, output, pair_results: dict, links: dict,
-                       state=None):
+                       state=None, launched: dict | None = None):
     """The joined report notebook of the programme for a phase (``state``: its version
-    state)."""
+    state; ``launched``: pair → where ``maroc-eval run`` took each setting of the pair's
+    synthesis from, as its notebook's metadata records it)."""
     phase = programme.phases[phase_code]
     title = _("Rapport d’évaluation — {title}").format(
         title=_("Programme — {phase} ({year})").format(phase=phase.label, year=phase.year))
@@ -272,8 +273,11 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
         cells += [H(2, _annex(letter, _(label))),
                   *(assemble.section_cells(synthesis, section, 0, "programme",
                                            skip_heading=True) if synthesis is not None else [])]
+    prov = collect([output])
+    prov.runs += pair_setting_runs(programme, output.sidecar if output.available else None,
+                                   launched)
     cells += [H(2, _annex("I", _("Paramètres et provenance"))),
-              C(sections.provenance(collect([output]), phase.summative)),
+              C(sections.provenance(prov, phase.summative)),
               H(2, _annex(SENSITIVITY_ANNEX, _("Sensibilité des statuts aux seuils"))),
               C(sensitivity_annex.programme_annex(
                   pair_results, {p.code: p.label for p in programme.pairs}, phase.summative))]

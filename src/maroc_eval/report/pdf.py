@@ -15,8 +15,9 @@ reports are self-contained). Each PDF is written atomically; whatever ends the b
 Ctrl-C, SIGTERM), the browser is closed before the exception goes on.
 
 The key of the HTML report is written in the PDF's document information
-(``/MarocEvalEntrees``, an incremental update by pypdf): the PDF is printed again only when its
-HTML changed (:func:`stamped_key`).
+(``/MarocEvalEntrees``, an incremental update by pypdf's ``PdfWriter``, which also sets the
+document's language, ``/Lang``): the PDF is printed again only when its HTML changed
+(:func:`stamped_key`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class PdfJob:
     report: Path
     target: Path
     key: str
+    lang: str = "fr"
 
 
 def css_string(text: str) -> str:
@@ -73,50 +75,19 @@ def page_counter_css(template: str) -> str:
     return " ".join(parts)
 
 
-_TRAILER = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$", re.S)
-_INFO_REF = re.compile(rb"/Info\s+(\d+)\s+0\s+R")
-
-
-def _append_info(data: bytes, entries: bytes) -> bytes | None:
-    """``data`` with an incremental update adding ``entries`` to its document information.
-
-    For the classic cross-reference table Chromium (Skia) writes: a new version of the Info
-    object, a one-entry xref section and a trailer pointing back at the previous one, appended.
-    ``None`` when the file does not have that shape.
-    """
-    trailer = _TRAILER.search(data[-4096:])
-    info_ref = _INFO_REF.search(trailer.group(1)) if trailer else None
-    if not info_ref:
-        return None
-    number = int(info_ref.group(1))
-    previous = re.search(rb"(?:^|\s)%d 0 obj\s*<<(.*?)>>\s*endobj" % number, data, re.S)
-    if previous is None:
-        return None
-    keep = re.sub(rb"/(Creator|MarocEvalEntrees)\s*\((?:\\.|[^\\)])*\)", b"", previous.group(1),
-                  flags=re.S)  # a literal string, its escaped parentheses included
-    body = b"\n%d 0 obj\n<<%s\n%s>>\nendobj\n" % (number, keep, entries)
-    start = len(data) + 1
-    xref = len(data) + len(body)
-    fields = re.sub(rb"/Prev\s+\d+", b"", trailer.group(1)).strip()
-    return data + body + (b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \ntrailer\n"
-                          b"<<%s\n/Prev %s>>\nstartxref\n%d\n%%%%EOF\n"
-                          % (number, start, fields, trailer.group(2), xref))
-
-
-def _stamp(data: bytes, key: str) -> tuple[bytes, int]:
-    """The PDF with the key in its document information (appended), and its page count."""
+def _stamp(data: bytes, key: str, lang: str) -> tuple[bytes, int]:
+    """The PDF with the key in its document information and the document's language in its
+    catalogue (``/Lang``), as an incremental update by pypdf's public ``PdfWriter`` (what
+    Chromium wrote — tagged structure, outline, links — is kept as it is); and its page count."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
 
-    stamped = _append_info(data, b"/Creator (maroc-eval)\n/MarocEvalEntrees (%s)\n"
-                           % key.encode("ascii"))
-    if stamped is not None and _key_of(io.BytesIO(stamped)) != key:
-        stamped = None
-    if stamped is None:  # another layout: pypdf's incremental writer (slower: ~0.5 s)
-        writer = PdfWriter(io.BytesIO(data), incremental=True)
-        writer.add_metadata({KEY_ENTRY: key, "/Creator": "maroc-eval"})
-        out = io.BytesIO()
-        writer.write(out)
-        stamped = out.getvalue()
+    writer = PdfWriter(io.BytesIO(data), incremental=True)
+    writer.add_metadata({KEY_ENTRY: key, "/Creator": "maroc-eval"})
+    writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
+    out = io.BytesIO()
+    writer.write(out)
+    stamped = out.getvalue()
     return stamped, len(PdfReader(io.BytesIO(stamped)).pages)
 
 
@@ -157,7 +128,7 @@ async def _print(context, job: PdfJob, limit: asyncio.Semaphore, stop: asyncio.E
             # Closed only once printed: closing a page that is printing can wait forever. After
             # an error or an interruption, closing the browser closes its pages.
             await page.close()
-        data, pages = await asyncio.to_thread(_stamp, data, job.key)
+        data, pages = await asyncio.to_thread(_stamp, data, job.key, job.lang)
         await asyncio.to_thread(write_atomic, job.target, data)
     except BaseException:
         stop.set()

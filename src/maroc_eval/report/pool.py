@@ -1,36 +1,39 @@
-"""Run report-building tasks side by side in forked worker processes.
+"""Run report-building tasks side by side in worker processes (``concurrent.futures``).
 
-Exporting a report is CPU work in Python (nbconvert's preprocessors, Jinja, BeautifulSoup): one
-core each. The tasks are closures over what the parent already loaded (executed notebooks,
-sidecars, the HTML exporter with its template), so the workers are forked *after* the tasks are
-known and inherit them without any pickling; only each task's index goes to a worker and only
-its progress lines come back. Each task writes its own files atomically. On one core, or for a
-single task, everything runs in the calling process.
+Exporting a report is CPU work in Python (nbconvert's preprocessors, Jinja): one core each. A
+task is a module-level function and plain, picklable arguments (the executed notebooks, sidecars
+and settings it reports on); it runs in a :class:`~concurrent.futures.ProcessPoolExecutor` whose
+workers are started by a *forkserver* (``spawn`` where there is none), never forked from this
+process and its threads (a kernel client's, a browser driver's: a child forked while another
+thread holds a lock may block on it for ever). The forkserver imports the report modules once
+(:data:`PRELOAD`), so each worker starts with them. Each task writes its own files atomically.
+On one core, or for a single task, everything runs in the calling process.
 
-Why not ``multiprocessing.Pool``: forking a process that runs other threads (a kernel client's,
-a browser driver's) can leave a child blocked for ever on a lock another thread held at the
-fork, and ``Pool.terminate`` then waits for it without end. Here a worker gets a task only once
-it said it is ready, every wait for a worker to stop is bounded, and one that does not stop when
-asked is killed.
+Every wait is bounded: a task's result (:data:`TASK_TIMEOUT_S`), a worker's stop
+(:data:`STOP_GRACE_S`, then it is killed). A worker that dies (killed from outside, out of
+memory) breaks the pool: :class:`WorkerLost`, said in French, and no wait.
 """
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator
-from multiprocessing.connection import Connection, wait
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 
+from .. import i18n
 from ..errors import OutputError
 from ..i18n import _
 
-Task = Callable[[], list[str]]
+Task = tuple[Callable[..., list[str]], tuple]
+"""A module-level function and its arguments; it returns its progress lines."""
 
 STOP_GRACE_S = 10  # how long a worker has to stop (unwinding its task) before it is killed
-
-_TASKS: list[Task] = []  # set in the parent just before forking, read by the workers
+TASK_TIMEOUT_S = 1800  # the longest wait for one task's result
+PRELOAD = ["maroc_eval.report.build", "maroc_eval.report.exporter"]
 
 
 class WorkerLost(OutputError):
@@ -42,17 +45,49 @@ class WorkerLost(OutputError):
                            "maroc-eval report » ; les rapports déjà écrits sont gardés."))
 
 
-def _serve(conn: Connection) -> None:
+class TaskTimeout(OutputError):
+    """A task gave no result within :data:`TASK_TIMEOUT_S`."""
+
+    def __init__(self, seconds: float):
+        super().__init__(_("La production d'un rapport n'a pas fini en {seconds} s : elle est "
+                           "arrêtée ; relancez « maroc-eval report » ; les rapports déjà écrits "
+                           "sont gardés.").format(seconds=int(seconds)))
+
+
+def workers(n_tasks: int) -> int:
+    """How many processes to use for ``n_tasks`` tasks (at most one per core, at most 4)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(n_tasks, cores or 1, 4))
+
+
+def context():
+    """The workers' start method: a forkserver where there is one, else ``spawn``."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _start_worker(language: str) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and stops the workers, whose
     # SIGTERM then unwinds the task (an atomic write removes its temporary file on the way out).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit)
-    conn.send(None)  # ready
-    while (index := conn.recv()) is not None:
-        try:
-            conn.send((index, True, _TASKS[index]()))
-        except Exception as exc:  # sent to the parent, which raises it
-            conn.send((index, False, _picklable(exc)))
+    i18n.set_language(language)
+
+
+def _exit(_signum, _frame) -> None:
+    raise SystemExit(1)
+
+
+def _call(function: Callable[..., list[str]], args: tuple) -> list[str]:
+    """Run one task in a worker; an exception that cannot be pickled comes back as a
+    ``RuntimeError`` naming it."""
+    try:
+        return function(*args)
+    except Exception as exc:
+        raise _picklable(exc) from None
 
 
 def _picklable(exc: Exception) -> Exception:
@@ -65,16 +100,6 @@ def _picklable(exc: Exception) -> Exception:
     return exc
 
 
-def _exit(_signum, _frame) -> None:
-    raise SystemExit(1)
-
-
-def workers(n_tasks: int) -> int:
-    """How many processes to use for ``n_tasks`` tasks (at most one per core, at most 4)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(n_tasks, cores or 1, 4))
-
-
 def run_tasks(tasks: list[Task]) -> Iterator[list[str]]:
     """Run every task; yield each one's progress lines, in the tasks' order.
 
@@ -85,79 +110,45 @@ def run_tasks(tasks: list[Task]) -> Iterator[list[str]]:
         pickled comes as a ``RuntimeError`` naming it.
     WorkerLost
         A worker process ended without reporting its task.
+    TaskTimeout
+        A task gave no result within :data:`TASK_TIMEOUT_S`.
     """
-    global _TASKS
     n = workers(len(tasks))
     if n == 1:
-        for task in tasks:
-            yield task()
+        for function, args in tasks:
+            yield function(*args)
         return
-    _TASKS = list(tasks)
-    context = multiprocessing.get_context("fork")
-    started: list[tuple[multiprocessing.Process, Connection]] = []
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(n, mp_context=context(), initializer=_start_worker,
+                               initargs=(i18n.language(),))
     finished = False
     try:
-        for _ in range(n):
-            mine, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs,), daemon=True)
-            process.start()
-            theirs.close()
-            started.append((process, mine))
-        yield from _dispatch([conn for _, conn in started], len(tasks))
+        futures = [pool.submit(_call, function, args) for function, args in tasks]
+        for future in futures:
+            try:
+                yield future.result(timeout=TASK_TIMEOUT_S)
+            except BrokenProcessPool:
+                raise WorkerLost from None
+            except FutureTimeout:
+                raise TaskTimeout(TASK_TIMEOUT_S) from None
         finished = True
     finally:
-        _TASKS = []
-        _stop(started, finished)
+        _stop(pool, set(multiprocessing.active_children()) - before, finished)
 
 
-def _dispatch(conns: list[Connection], n_tasks: int) -> Iterator[list[str]]:
-    """Hand the tasks to the workers as each is ready; yield the results in the tasks' order.
-
-    Only the worker holds the other end of its pipe: when it ends, its pipe reads as ended.
-    """
-    pending = list(range(n_tasks))
-    busy: dict[Connection, int] = {}
-    live = list(conns)
-    results: dict[int, list[str]] = {}
-    following = 0
-    while following < n_tasks:
-        for conn in wait(live):
-            try:
-                message = conn.recv()
-            except EOFError:  # the worker ended
-                live.remove(conn)
-                if conn in busy or not live:
-                    raise WorkerLost from None
-                continue
-            if message is not None:  # a result; None: the worker is ready
-                index, ok, payload = message
-                del busy[conn]
-                if not ok:
-                    raise payload
-                results[index] = payload
-            if pending:
-                busy[conn] = pending.pop(0)
-                conn.send(busy[conn])
-        while following in results:
-            yield results.pop(following)
-            following += 1
-
-
-def _stop(started, finished: bool) -> None:
-    """Stop every worker, each wait bounded: idle workers are told to end (``finished``), busy
-    ones get SIGTERM (their task unwinds); one still there after the grace period is killed."""
-    for process, conn in started:
-        if finished:
-            with contextlib.suppress(OSError):
-                conn.send(None)
-        else:
+def _stop(pool: ProcessPoolExecutor, started: set, finished: bool) -> None:
+    """Stop every worker, each wait bounded: when all tasks are done they are told to end;
+    otherwise pending tasks are cancelled and busy workers get SIGTERM (their task unwinds); one
+    still there after the grace period is killed."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    if not finished:
+        for process in started:
             process.terminate()
-    for process, conn in started:
+    for process in started:
         process.join(STOP_GRACE_S)
         if process.is_alive():
             process.terminate()
             process.join(STOP_GRACE_S)
         if process.is_alive():
             process.kill()
-            process.join()
-        conn.close()
+            process.join(STOP_GRACE_S)

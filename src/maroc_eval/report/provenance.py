@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__, paths
+from ..core.setting_registry import PERCENT, RATIO, SETTINGS
 from ..digest import file_sha256
 from ..i18n import N_, _
 
@@ -53,6 +54,9 @@ class NotebookRun:
     origins: dict
     start: str | None
     end: str | None
+    who: str | None = None
+    """The pair these settings judged, named (« Jette – Sidi Bibi »), for the settings a
+    programme synthesis judged each pair with; ``None`` for a notebook's own."""
 
 
 @dataclass
@@ -123,6 +127,30 @@ def collect(outputs) -> Provenance:
     return prov
 
 
+def pair_setting_runs(programme, result, launched: dict | None = None) -> list[NotebookRun]:
+    """The thresholds a programme synthesis judged each pair with, and where each came from
+    (its :class:`~maroc_eval.sidecar.ProgrammeResult`), one entry per pair named.
+
+    A value the pair's notebook was given (origin ``carnet``) is said with the origin
+    ``maroc-eval run`` recorded for it in ``launched`` (pair → name → origin: ``cli:-p``, a
+    ``-f`` file) when it did.
+    """
+    found = getattr(result, "pair_settings", None) or {}
+    origins = getattr(result, "pair_origins", None) or {}
+    launched = launched or {}
+    runs = []
+    for p in programme.pairs:
+        if p.code not in found:
+            continue
+        said = dict(origins.get(p.code) or {})
+        for name, origin in said.items():
+            if origin in ("carnet", "") and (launched.get(p.code) or {}).get(name):
+                said[name] = launched[p.code][name]
+        runs.append(NotebookRun("synthese_partenariat", dict(found[p.code]), said, None, None,
+                                p.label))
+    return runs
+
+
 def _shown(path: Path) -> str:
     try:
         return str(path.relative_to(paths.PROJ_ROOT))
@@ -140,27 +168,18 @@ PARAMETER_LABELS = {
     "results_dir": N_("Dossier des résultats lus"),
     "sidecar_path": N_("Fichier des résultats calculés"),
     "unavailable": N_("Résultats indisponibles lors du calcul"),
-    "threshold_met": N_("Seuil « atteint »"),
-    "threshold_on_track": N_("Seuil « en bonne voie »"),
-    "threshold_late": N_("Seuil « en retard »"),
-    "compare_pairs": N_("Autres partenariats montrés dans les graphiques"),
-    "functional_stage": N_("Stade d’un service « en place »"),
-    "maturity_reference": N_("Phase de référence de la maturité"),
-    "min_share_women": N_("Part de femmes attendue parmi les agents formés"),
-    "per_inhabitants": N_("Base de normalisation (habitants)"),
-    "execution_floor": N_("Taux d’exécution signalé en dessous de"),
-    "min_partner_types": N_("Types de partenaires d’un partenariat diversifié"),
+    **{name: spec.label for name, spec in SETTINGS.items()},
 }
 """French labels of the notebooks' parameters (catalogue messages, shown through ``_``); a
-report shows these labels, never the technical names."""
+report shows these labels, never the technical names; the settings' labels are the registry's
+(:data:`~maroc_eval.core.setting_registry.SETTINGS`)."""
 PATH_PARAMETERS = frozenset({"programme_file", "data_dir", "output_dir", "results_dir",
                              "sidecar_path"})
 """Parameters whose value is a path on the machine that ran the notebooks: left out of a
 report (the data files are listed with their SHA-256 instead)."""
 
-RATIO_PARAMETERS = frozenset({"threshold_met", "threshold_on_track", "threshold_late",
-                              "min_share_women"})
-PERCENT_PARAMETERS = frozenset({"execution_floor"})
+RATIO_PARAMETERS = frozenset(n for n, spec in SETTINGS.items() if spec.unit == RATIO)
+PERCENT_PARAMETERS = frozenset(n for n, spec in SETTINGS.items() if spec.unit == PERCENT)
 
 ORIGIN_LABELS = {
     "runner": N_("fixé au lancement (maroc-eval run)"),
@@ -170,6 +189,8 @@ ORIGIN_LABELS = {
     "partenariat": N_("paramètres du partenariat"),
     "projet": N_("paramètres du projet"),
     "cli": N_("ligne de commande"),
+    "file": N_("fichier de paramètres (-f)"),
+    "carnet": N_("valeur donnée au carnet"),
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .. import fmt, typography
 from ..catalogue import BATTERY, RI_NOTEBOOKS
+from ..core.setting_registry import THRESHOLD_NAMES
 from ..fmt import NBSP, typo
 from ..i18n import N_, _, ngettext
 from ..markup import Cell, render
@@ -211,9 +212,7 @@ def context_method(programme, phase, thresholds: dict, pair=None) -> str:
     if pair is not None:
         facts += [(_("Partenariat"), pair.label), (_("Province"), pair.province),
                   (_("Population (RGPH 2004)"), fmt.number(pair.population, 0))]
-    met, on_track, late = (thresholds.get(k) for k in
-                           ("threshold_met", "threshold_on_track", "threshold_late"))
-    met, on_track, late = (fmt.achievement(t) for t in (met, on_track, late))
+    met, on_track, late = (fmt.achievement(thresholds.get(k)) for k in THRESHOLD_NAMES)
     bands = ([_("atteint : réalisation ≥ {met}").format(met=met),
               _("largement atteint : ≥ {on_track}").format(on_track=on_track),
               _("partiellement atteint : ≥ {late}").format(late=late),
@@ -300,19 +299,27 @@ def provenance(prov: Provenance, summative: bool = False) -> str:
     for name in sorted({n for run in prov.runs for n in run.parameters
                         if n not in PATH_PARAMETERS},
                        key=lambda n: (order.get(n, len(order)), n)):
-        values = {run.stem: (repr(run.parameters[name]), run.parameters[name],
-                             run.origins.get(name))
+        values = {_chapter(run, chapters): (repr(run.parameters[name]), run.parameters[name],
+                                            run.origins.get(name))
                   for run in prov.runs if name in run.parameters}
         label = _(labels[name]) if name in labels else name
-        if len({(v[0], v[2]) for v in values.values()}) == 1 and len(values) == len(prov.runs):
+        concerned = [run for run in prov.runs if run.who is None or name in run.parameters]
+        if len({(v[0], v[2]) for v in values.values()}) == 1 and len(values) == len(concerned):
             _raw, value, origin = next(iter(values.values()))
             params.append([_("tous les chapitres"), label, shown_value(name, value),
                            shown_origin(origin)])
         else:
-            params += [[chapters.get(stem, stem), label, shown_value(name, value),
-                        shown_origin(origin)]
-                       for stem, (_raw, value, origin) in values.items()]
+            params += [[chapter, label, shown_value(name, value), shown_origin(origin)]
+                       for chapter, (_raw, value, origin) in values.items()]
     return _section("provenance", facts=facts, files=files, parameters=params)
+
+
+def _chapter(run, chapters: dict[str, str]) -> str:
+    """Who a parameter row speaks of: a chapter (« RI 3 — … »), or a pair as a programme
+    synthesis judged it (« Partenariat Jette – Sidi Bibi »)."""
+    if run.who:
+        return _("Partenariat {pair}").format(pair=run.who)
+    return chapters.get(run.stem, run.stem)
 
 
 def report_links(links: dict[str, str]) -> str:

@@ -19,16 +19,14 @@ from ..core.sensitivity import (
     settings_of,
     sweep,
 )
-from ..i18n import N_, _, ngettext
+from ..core.setting_registry import SETTINGS
+from ..i18n import _, ngettext
 from ..markup import render
 from ..status import band, status_label
 
 TEMPLATE = "fragments/sensitivity.html.j2"
-SETTING_LABELS = {
-    "threshold_met": N_("Seuil « atteint »"),
-    "threshold_on_track": N_("Seuil « en bonne voie »"),
-    "threshold_late": N_("Seuil « en retard »"),
-}
+SETTING_LABELS = {name: spec.label for name, spec in SETTINGS.items()}
+"""Each setting's French label (a catalogue message, shown through ``_``)."""
 
 
 def _pct(value: float) -> str:
@@ -66,7 +64,7 @@ def setting_label(setting: str, summative: bool) -> str:
 
 
 def _method(summative: bool) -> str:
-    settings = _settings(summative)
+    settings = settings_of(summative)
     ranges = ", ".join(_("{label} de {low} à {high}").format(
         label=setting_label(s, summative).lower(), low=_pct(SWEEPS[s][0]),
         high=_pct(SWEEPS[s][1]))
@@ -79,13 +77,9 @@ def _method(summative: bool) -> str:
                  step=fmt.percent(STEP * 100, 0), ranges=ranges)
 
 
-def _settings(summative: bool) -> tuple[str, ...]:
-    return settings_of(summative)
-
-
 def pair_annex(ri_results: dict, summative: bool) -> str:
     """The annex of a pair's report (``ri_results``: RI code → its sidecar, or ``None``)."""
-    settings = _settings(summative)
+    settings = settings_of(summative)
     swept = []
     for ri, result in ri_results.items():
         if result is not None:
@@ -130,7 +124,7 @@ def _indicator_line(ind: StatusSensitivity, summative: bool = False) -> str:
 
 def programme_annex(pair_results: dict, labels: dict[str, str], summative: bool) -> str:
     """The annex of the programme's report (``pair_results``: pair → its synthesis sidecar)."""
-    settings = _settings(summative)
+    settings = settings_of(summative)
     rows = []
     for pair, result in pair_results.items():
         if result is None:

@@ -9,8 +9,10 @@ only in how kernels start:
 
 - ``simple``: plain papermill; each notebook's kernel is started by nbclient, the ordinary way
   (:class:`SimpleExecutor`) — the reference;
-- ``rapide`` (default): kernels started ahead of need, forked from a process that has already
-  imported the notebooks' stack (:class:`~maroc_eval.run.kernel_pool.RapideExecutor`).
+- ``rapide`` (default): kernels of the ``maroc-eval`` kernel spec started ahead of need, forked
+  by its provisioner from a process that has already imported the notebooks' stack, or plain
+  where that is off (:class:`~maroc_eval.run.kernel_pool.RapideExecutor`,
+  :mod:`maroc_eval.run.provisioner`).
 
 This module is light to import: the command line reads the names for its ``--executeur`` choice
 and calls :func:`early_executor` before the runner's own imports.

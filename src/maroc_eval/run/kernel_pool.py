@@ -1,28 +1,32 @@
-"""The fast executor (``rapide``): kernels started ahead of need, forked from a warm process.
+"""The fast executor (``rapide``): warm kernels started ahead of need.
 
 Starting a kernel and importing the notebooks' stack costs about 2.5 s of CPU per notebook.
 :class:`RapideExecutor` cuts it two ways, and each notebook still gets its own fresh kernel:
 
-- kernels are ``fork()`` s of a *zygote* that imported the stack once
-  (:mod:`maroc_eval.run.kernel_fork`); the zygote starts as soon as the run knows notebooks will
-  run (:meth:`RapideExecutor.start_early`, before the runner's own imports);
+- its kernels are of the ``maroc-eval`` kernel spec, whose provisioner forks them from a warm
+  process that imported the stack once (:mod:`maroc_eval.run.provisioner`); that process starts as
+  soon as the run knows notebooks will run (:meth:`RapideExecutor.start_early`, before the
+  runner's own imports);
 - while notebooks run, the next kernels start in background threads (the pool); each serves
   exactly one notebook and is then shut down, so isolation is that of one kernel per notebook.
 
 The kernel is handed to papermill (``km=``), started with the project root as its working
 directory rather than through papermill's ``cwd=``, whose ``os.chdir`` is process-wide and would
-race between threads.
+race between threads. Only public jupyter_client API is used: a plain ``AsyncKernelManager``
+whose ``client_class`` (a configurable trait) records each client, so that its channels stop
+with the kernel (nbclient leaves running the channels of a client whose manager it was given).
 """
 
 from __future__ import annotations
 
-import contextlib
 import subprocess
-import tempfile
 import threading
 from pathlib import Path
 
-from .execute import KERNEL_NAME, Job, NotebookExecutor, kill_kernel
+from .execute import Job, NotebookExecutor, kill_kernel
+from .kernelspec import PLAIN_KERNEL, WARM_KERNEL, ensure_installed
+
+CLIENT_CLASS = "maroc_eval.run.kernel_clients.RecordedClient"  # imported by jupyter_client
 
 
 class RapideExecutor(NotebookExecutor):
@@ -37,17 +41,18 @@ class RapideExecutor(NotebookExecutor):
         may still need one (:meth:`~maroc_eval.run.execute.NotebookExecutor.expect`).
         :meth:`close` shuts the unused ones down.
     fork : bool
-        Fork kernels from a warm process instead of starting each from scratch; falls back to
-        ordinary kernels if that process cannot start.
+        Use the ``maroc-eval`` kernel spec (kernels forked from a warm process, or plain ones
+        where that is off: :mod:`maroc_eval.run.provisioner`) rather than the plain ``python3``.
     """
 
     def __init__(self, workers: int | None = None, cwd: Path | None = None,
-                 kernel_name: str = KERNEL_NAME, start_timeout: float = 60,
+                 kernel_name: str | None = None, start_timeout: float = 60,
                  spares: int | None = None, fork: bool = True):
-        super().__init__(workers, cwd, kernel_name, start_timeout)
+        super().__init__(workers, cwd, kernel_name or (WARM_KERNEL if fork else PLAIN_KERNEL),
+                         start_timeout)
         self.spares = self.workers if spares is None else spares
-        self.fork = fork
-        self._zygote = None
+        self.fork = fork and self.kernel_name == WARM_KERNEL
+        self._warm = False
         self._lock = threading.Lock()
         self._running: dict[int, object] = {}
         self._ready: list = []
@@ -65,10 +70,14 @@ class RapideExecutor(NotebookExecutor):
     # -- kernels -----------------------------------------------------------------------
     def start_kernel(self):
         """Start a fresh kernel in the calling thread's event loop and register it."""
+        from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        km = _manager_class()(kernel_name=self.kernel_name)
-        km.fork_command = self._fork_command()
+        if self.fork:
+            ensure_installed()
+            self._warm = True  # the provisioner starts the warm process if it is not running
+        km = AsyncKernelManager(kernel_name=self.kernel_name,
+                                client_class=CLIENT_CLASS)
         run_sync(km.start_kernel)(
             cwd=str(self.cwd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             extra_arguments=["--HistoryManager.hist_file=:memory:"],
@@ -86,9 +95,9 @@ class RapideExecutor(NotebookExecutor):
 
         with self._lock:
             self._running.pop(id(km), None)
-        for kc in km.__dict__.pop("maroc_clients", []):
-            with contextlib.suppress(Exception):
-                kc.stop_channels()
+        from .kernel_clients import stop_clients
+
+        stop_clients(km)
         try:
             run_sync(km.shutdown_kernel)(now=True)
         except Exception:
@@ -106,24 +115,15 @@ class RapideExecutor(NotebookExecutor):
     def start_early(self) -> None:
         """Start the warm process kernels are forked from now, without waiting for it."""
         if self.fork:
-            self._ensure_zygote()
+            from .provisioner import start_warm_process
 
-    def _ensure_zygote(self):
-        with self._lock:
-            if self._zygote is None:
-                from .kernel_fork import Zygote
+            self._warm = start_warm_process() is not None
 
-                self._zygote = Zygote(Path(tempfile.mkdtemp(prefix="maroc-eval-")), self.cwd)
-            return self._zygote
+    def warm_started(self) -> bool:
+        """Whether this executor has started a warm process that is still running."""
+        from .provisioner import warm_process_running
 
-    def _fork_command(self) -> list[str] | None:
-        if not self.fork:
-            return None
-        zygote = self._ensure_zygote()
-        if not zygote.wait(self.start_timeout):
-            self.fork = False
-            return None
-        return zygote.command()
+        return self._warm and warm_process_running()
 
     # -- the pool of pre-started kernels -----------------------------------------------
     def acquire(self):
@@ -179,36 +179,8 @@ class RapideExecutor(NotebookExecutor):
             self._threads = []
         for km in ready:
             self.stop_kernel(km)
-        if self._zygote is not None:
-            self._zygote.close()
-            self._zygote = None
+        if self._warm:
+            from .provisioner import stop_warm_process
 
-
-_MANAGER = []
-
-
-def _manager_class():
-    """``AsyncKernelManager`` whose command is the fork stand-in when ``fork_command`` is set."""
-    if not _MANAGER:
-        from jupyter_client.manager import AsyncKernelManager
-
-        class KernelManager(AsyncKernelManager):
-            fork_command = None
-
-            def client(self, **kwargs):
-                # nbclient does not stop the channels of a client whose kernel manager it was
-                # given: remembered here, they are stopped with the kernel (stop_kernel). Left
-                # running, each client's heartbeat thread pings its dead kernel every second
-                # until the run ends: hundreds of threads on a large programme.
-                kc = super().client(**kwargs)
-                self.__dict__.setdefault("maroc_clients", []).append(kc)
-                return kc
-
-            def format_kernel_cmd(self, extra_arguments=None):
-                cmd = super().format_kernel_cmd(extra_arguments)
-                if self.fork_command and "-f" in cmd:
-                    return [*self.fork_command, *cmd[cmd.index("-f"):]]
-                return cmd
-
-        _MANAGER.append(KernelManager)
-    return _MANAGER[0]
+            stop_warm_process()
+            self._warm = False

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import prune, write_atomic
-from ..core.settings import Layer, Settings
-from ..core.thresholds import Thresholds
+from ..core.setting_registry import number
+from ..core.settings import Layer
 from ..digest import json_digest, sha256
 from ..errors import ParameterError, suggest
 from ..i18n import N_, _
@@ -175,7 +175,8 @@ def parse_cli_value(text: str, kind: type | None = None) -> Any:
 
     A parameter declared as text keeps the text typed (``-p phase "final #2"``). Otherwise the
     YAML 1.2 core rules read it — ``true``/``false``, integers, decimals (``0.8``), ``null`` —
-    and a list written ``[a, b]``; anything else stays the text typed: no sexagesimal numbers
+    and a list written ``[a, b]``; a number parameter takes the decimal comma too (``0,8``);
+    anything else stays the text typed: no sexagesimal numbers
     (``1:30`` is not 90), no comment cut off (``#x`` stays), no dates.
     """
     if kind is str:
@@ -189,6 +190,8 @@ def parse_cli_value(text: str, kind: type | None = None) -> Any:
         return int(t, 0) if t[:2] in ("0o", "0x") else int(t)
     if _FLOAT.fullmatch(t):
         return float(t)
+    if kind in (float, int) and isinstance(number(t), float):
+        return number(t)  # the decimal comma, as a French user types it: 0,9
     if t.startswith("[") and t.endswith("]"):
         items = [i.strip() for i in t[1:-1].split(",")] if t[1:-1].strip() else []
         return [parse_cli_value(i.strip("\"'"), None) if i else i for i in items]
@@ -244,12 +247,43 @@ def check_layers(layers: list[Layer], accepted: dict[str, dict[str, CellParamete
                 problems.append(_("{where} : le paramètre « {name} » ne se règle pas ici "
                                   "({who}).").format(where=where, name=name,
                                                      who=_(RESERVED[name])))
-            elif problem := type_problem(value, kinds.get(name)):
+            elif problem := type_problem(typed(value, kinds.get(name)), kinds.get(name)):
                 problems.append(_("{where} : paramètre « {name} » = « {value} » : attendu "
                                   "{expected}.").format(where=where, name=name, value=value,
                                                         expected=problem))
     if problems:
         raise ParameterError("\n".join(problems))
+
+
+def typed(value: Any, kind: type | None) -> Any:
+    """A value for a number parameter typed as text in a file (``"0,9"``) read as the number."""
+    return number(value) if kind in (int, float) else value
+
+
+def explicit_layers(params_files, params, accepted: dict[str, dict[str, CellParameter]],
+                    files: list[Layer] = ()) -> list[Layer]:
+    """The ``-f`` files then the ``-p`` values of a command, checked with the phase and pair
+    ``files`` against the notebooks' parameters cells (:func:`check_layers`, every problem at
+    once): ``run`` and ``summary`` read them with this one function, so that both apply the
+    same values."""
+    from ..core.settings import load_layer
+
+    layers = [load_layer(Path(f), "file") for f in params_files]
+    if params:
+        layers.append(cli_layer(params, declared_types(accepted)))
+    check_layers([*files, *layers], accepted)
+    return layers
+
+
+def command_layers(params_files, params, notebooks_dir: Path, stems, cache_dir: Path | None,
+                   files: list[Layer] = ()) -> list[Layer]:
+    """:func:`explicit_layers` checked against the parameters cells of the notebooks ``stems``
+    of ``notebooks_dir`` (read once; none read when the command gives neither)."""
+    if not params_files and not params and not files:
+        return []
+    accepted = {stem: notebook_parameters(Path(notebooks_dir) / f"{stem}.ipynb", cache_dir)
+                for stem in stems}
+    return explicit_layers(params_files, params, accepted, files)
 
 
 def type_problem(value: Any, kind: type | None) -> str | None:
@@ -281,24 +315,8 @@ def injected(cell: dict[str, CellParameter], layers: list[Layer]) -> Injected:
         for name, value in layer.values.items():
             if name not in cell:
                 continue
+            value = typed(value, cell[name].kind)
             if cell[name].kind is float and isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)
             values[name], origins[name] = value, layer.label
     return Injected(values, origins)
-
-
-def check_thresholds(settings: Settings) -> str | None:
-    """A French problem if the resolved thresholds are refused, else ``None``.
-
-    The check is :meth:`Thresholds.from_parameters`'s (the one place thresholds are checked);
-    the message names where the values came from and does not depend on the notebook, so that a
-    value refused for every notebook is said once.
-    """
-    given = {k: v for k, v in settings.values.items() if k in Thresholds.model_fields}
-    try:
-        Thresholds.from_parameters(given)
-    except ParameterError as exc:
-        chosen = {settings.origins.get(k) or "" for k in given}
-        origins = sorted({o for o in chosen if not o.startswith("programme")} or chosen)
-        return f"{', '.join(origins)} : {exc}"
-    return None

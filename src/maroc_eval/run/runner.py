@@ -22,7 +22,7 @@ from .. import paths
 from ..catalogue import BATTERY, NotebookSpec
 from ..core.dataset import Dataset, DatasetCache
 from ..core.programme import load_programme
-from ..core.settings import Layer, load_layer, phase_setting_problem
+from ..core.settings import Layer, load_layer, settings_problems
 from ..errors import InputError, ParameterError, Problem, display_path, suggest
 from ..i18n import _
 from ..ledger import FAILED, SKIPPED, Ledger, RunLock, now, summary_lines, unvouched
@@ -31,10 +31,7 @@ from .execute import NotebookExecutor, is_temporary
 from .executors import DEFAULT_EXECUTOR, executors
 from .keys import InputDigests
 from .parameters import (
-    check_layers,
-    check_thresholds,
-    cli_layer,
-    declared_types,
+    explicit_layers,
     notebook_parameters,
     remember_parameters,
 )
@@ -152,14 +149,6 @@ def _file_layers(programme, programme_file: Path) -> list[Layer]:
     return layers
 
 
-def _explicit_layers(options, kinds: dict[str, type]) -> list[Layer]:
-    """The ``-f`` files then the ``-p`` values: injected into every notebook."""
-    layers = [load_layer(Path(f), "file") for f in options.params_files]
-    if options.params:
-        layers.append(cli_layer(options.params, kinds))
-    return layers
-
-
 def _sweep_temporaries(outputs: Path, phases: list[str]) -> None:
     """Remove temporary files a killed run left behind (we hold the lock: none is in use)."""
     for phase in phases:
@@ -229,8 +218,7 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
                                                 paths.parameters_cache_dir(outputs))
                     for s in battery}
         files = _file_layers(programme, Path(options.programme_file))
-        explicit = _explicit_layers(options, declared_types(accepted))
-        check_layers([*files, *explicit], accepted)
+        explicit = explicit_layers(options.params_files, options.params, accepted, files)
         jobs = build_jobs(phases, pairs, specs, sources, outputs)
         folder = Path(options.data_dir)
         loaded = {}
@@ -239,11 +227,9 @@ def run_battery(options: RunOptions, echo=print, *, battery: tuple[NotebookSpec,
                 if found else None)
         plan = Plan(programme, options, battery, outputs, files, explicit, None,
                     {s.stem: accepted[s.stem] for s in battery})
-        problems = [check(plan.settings(phase, pair))
-                    for phase in phases for pair in programme.pair_codes
-                    for check in (check_thresholds,
-                                  lambda s: phase_setting_problem(s, programme))]
-        problems = list(dict.fromkeys(p for p in problems if p))
+        problems = [p for phase in phases for pair in programme.pair_codes
+                    for p in settings_problems(plan.settings(phase, pair), programme)]
+        problems = list(dict.fromkeys(problems))
         if problems:
             raise ParameterError("\n".join(problems))
         if data is None:

@@ -1,0 +1,90 @@
+"""The ``maroc-eval`` kernel spec: warm kernels through jupyter_client's provisioner entry point,
+for any client (plain papermill here), and the portable plain kernel when switched off."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from importlib.metadata import entry_points
+
+import nbformat
+import pytest
+import runner_helpers as h
+
+from maroc_eval.run import provisioner
+from maroc_eval.run.kernel_pool import RapideExecutor
+from maroc_eval.run.kernelspec import PROVISIONER, WARM_KERNEL, ensure_installed
+
+pytestmark = pytest.mark.kernel
+
+JETTE = h.PAIRS[0]
+
+
+def test_the_provisioner_is_registered_by_entry_point_and_named_by_the_spec():
+    found = entry_points(group="jupyter_client.kernel_provisioners", name=PROVISIONER)
+    assert [e.load() for e in found] == [provisioner.WarmProvisioner]
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(ensure_installed())
+    assert spec.metadata["kernel_provisioner"]["provisioner_name"] == PROVISIONER
+
+
+def _papermill_warm(tmp_path, name: str) -> bool:
+    """Run a one-cell notebook with plain papermill on the ``maroc-eval`` kernel; whether the
+    kernel found matplotlib's figure module already imported (the warm process's)."""
+    import papermill
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import sys\nprint('matplotlib.figure' in sys.modules)"))
+    nb.metadata["kernelspec"] = {"name": WARM_KERNEL, "display_name": "x", "language": "python"}
+    source, output = tmp_path / f"{name}.ipynb", tmp_path / f"{name}.out.ipynb"
+    nbformat.write(nb, source)
+    papermill.execute_notebook(str(source), str(output), kernel_name=WARM_KERNEL,
+                               progress_bar=False)
+    text = nbformat.read(output, as_version=4).cells[0].outputs[0]["text"].strip()
+    return json.loads(text.lower())
+
+
+def test_plain_papermill_gets_a_warm_kernel_and_the_plain_one_when_switched_off(
+        tmp_path, monkeypatch):
+    ensure_installed()
+    before = h.descendants(os.getpid())
+    try:
+        assert _papermill_warm(tmp_path, "warm") is True
+        assert provisioner.warm_process_running()
+    finally:
+        provisioner.stop_warm_process()
+    monkeypatch.setenv(provisioner.ENV_SWITCH, "0")
+    assert _papermill_warm(tmp_path, "plain") is False
+    assert not provisioner.warm_process_running()
+    deadline = time.monotonic() + 10
+    while h.descendants(os.getpid()) - before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert h.descendants(os.getpid()) - before == set()
+
+
+def _sidecars(tmp_path) -> dict:
+    out = tmp_path / "out"
+    return {str(p.relative_to(out)): json.loads(p.read_text("utf-8"))
+            for p in sorted(out.rglob("*.json")) if p.name != "ledger.json"
+            and not p.name.startswith(".")}
+
+
+def test_the_portable_path_writes_the_same_sidecars(tmp_path, monkeypatch):
+    """The fast path switched off (what macOS and Windows get): same results, no warm process."""
+    battery = (h.TOY_RI1, h.TOY_RI3, h.TOY_PAIR, h.TOY_PROGRAMME)
+    h.write_data(tmp_path / "data")
+    warm = RapideExecutor(workers=2, cwd=tmp_path)
+    assert h.run(tmp_path, battery, executor=warm).exit_status == 0
+    by_warm = _sidecars(tmp_path)
+    monkeypatch.setenv(provisioner.ENV_SWITCH, "0")
+    plain = RapideExecutor(workers=2, cwd=tmp_path)
+    plain.start_early()
+    assert not plain.warm_started()
+    assert h.run(tmp_path, battery, force=True, executor=plain).exit_status == 0
+    assert not provisioner.warm_process_running()
+    by_plain = _sidecars(tmp_path)
+    assert len(by_warm) >= 4 * len(h.PAIRS) // 2
+    assert by_plain == by_warm
