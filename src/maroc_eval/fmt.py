@@ -178,6 +178,28 @@ def value(value, measure: str, levels: dict | None = None, unit: str = "") -> st
     return f"{text}{NBSP}{agreed(unit, value)}" if unit else text
 
 
+TARGET_WHOLE_FROM = 100
+"""A target of a number measure this large or larger is shown whole: a relative target (+15 %)
+computes « 6 632,6 bénéficiaires/an », whose decimal means nothing."""
+
+
+def target(figure, measure: str, levels: dict | None = None, unit: str = "") -> str:
+    """Format a target as :func:`value` does, without meaningless decimals: a number target of
+    :data:`TARGET_WHOLE_FROM` or more is rounded to the unit (« 6 633 », « 771 »).
+
+    Examples
+    --------
+    >>> target(6632.6, "nombre").replace(NNBSP, " ")
+    '6 633'
+    >>> target(97.2, "nombre")
+    '97,2'
+    """
+    if not _is_missing(figure) and measure == "nombre" and abs(float(figure)) >= TARGET_WHOLE_FROM:
+        text = number(figure, 0)
+        return f"{text}{NBSP}{agreed(unit, figure)}" if unit else text
+    return value(figure, measure, levels, unit)
+
+
 def agreed(unit: str, value) -> str:
     """A plural unit agreed with its number: under two, « évaluations » → « évaluation »,
     « actions/an » → « action/an », « mises à jour/an » → « mise à jour/an »; symbols and

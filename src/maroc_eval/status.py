@@ -17,18 +17,33 @@ from .i18n import N_, _
 
 STATUS_CODES = ("atteint", "en_bonne_voie", "en_retard", "critique", "non_renseigne")
 """Statuses of a formative (mid-term) phase: a trajectory towards the target."""
-FINAL_STATUS_CODES = ("atteint", "partiellement_atteint", "non_atteint", "non_renseigne")
-"""Statuses of a summative (final) phase: a result reached or not, never a trajectory."""
+FINAL_STATUS_CODES = ("atteint", "largement_atteint", "partiellement_atteint", "non_atteint",
+                      "non_renseigne")
+"""Statuses of a summative (final) phase: how far a result was reached, never a trajectory.
+The scale discriminates: « largement atteint » from the phase's ``threshold_on_track`` (set for
+the final phase in ``params/phases/final.yml``), « partiellement atteint » from
+``threshold_late``."""
 STATUS_LABELS = {
     "atteint": N_("Atteint"),
     "en_bonne_voie": N_("En bonne voie"),
     "en_retard": N_("En retard"),
     "critique": N_("Critique"),
+    "largement_atteint": N_("Largement atteint"),
     "partiellement_atteint": N_("Partiellement atteint"),
     "non_atteint": N_("Non atteint"),
     "non_renseigne": N_("Non renseigné"),
 }
 """Status code → its label (French source; translate at the point of use)."""
+PHASE_NATURES = {"formative": N_("formative"), "sommative": N_("sommative")}
+"""The nature of a phase as ``params/programme.yml`` writes it → its word (catalogue message:
+« Final evaluation (summative) » in English)."""
+
+
+def nature_label(nature: str) -> str:
+    """The nature of a phase in the current language (« sommative », « summative »)."""
+    return _(PHASE_NATURES[nature]) if nature in PHASE_NATURES else nature
+
+
 SHORTFALL = ("en_retard", "critique", "non_atteint")
 """Statuses that call for attention whatever the phase."""
 TOLERANCE = 1e-9
@@ -80,13 +95,14 @@ def status_code(value, met: float, on_track: float, late: float, *,
                 summative: bool = False) -> str:
     """The status of an achievement ratio given the three thresholds (met ≥ on track ≥ late).
 
-    A summative (final) phase judges results reached: « atteint » from ``met``,
-    « partiellement atteint » from ``late``, « non atteint » below; ``on_track`` plays no part.
+    A summative (final) phase judges how far results were reached: « atteint » from ``met``,
+    « largement atteint » from ``on_track``, « partiellement atteint » from ``late``,
+    « non atteint » below (a result at 98 % and one at 46 % never read the same).
     """
     if summative:
-        reached = band(value, (met, late))
+        reached = band(value, (met, on_track, late))
         return "non_renseigne" if reached is None else \
-            ("non_atteint", "partiellement_atteint", "atteint")[reached]
+            ("non_atteint", "partiellement_atteint", "largement_atteint", "atteint")[reached]
     reached = band(value, (met, on_track, late))
     if reached is None:
         return "non_renseigne"

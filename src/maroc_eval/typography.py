@@ -21,6 +21,12 @@ _GLUED_COLON = re.compile(r"(?<=[^\s\d\u202f\u00a0:/]):(?=\s)")
 
 
 _ENTITY_END = re.compile(r"&#?\w+$")
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])(?:'|&#x27;|&#39;)(?=[^\W\d_])"
+                         r"|(?<=\b[cdjlmnstCDJLMNST])(?:'|&#x27;|&#39;)(?=[*_]|$)"
+                         r"|(?<=\b[qQ]u)(?:'|&#x27;|&#39;)(?=[*_]|$)")
+"""A straight apostrophe between two letters (also as HTML escapes it), or eliding a word
+before emphasis or a tag (« l'**engagement** », « l'<strong> »): a typographic one."""
+_OPENING, _CLOSING = re.compile(r"« +"), re.compile(r" +»")
 
 
 def _spaced_unless_entity(match: re.Match) -> str:
@@ -35,10 +41,13 @@ def french(text: str) -> str:
     ``: ; ! ? %``, also where a text typed none (« suivi.csv; revue » → « suivi.csv ; revue »),
     and thousands
     grouped with narrow no-break spaces where a text typed them with plain spaces
-    (``7 593`` → ``7 593``). Idempotent. Unchanged in another language than French.
+    (``7 593`` → ``7 593``); no-break spaces inside « », and the typographic apostrophe
+    (« l’équipe », never « l'équipe »). Idempotent. Unchanged in another language than French.
     """
     if i18n.language() != "fr":
         return text
+    text = _APOSTROPHE.sub("’", text)
+    text = _CLOSING.sub(NBSP + "»", _OPENING.sub("«" + NBSP, text))
     text = _GROUPED.sub(lambda m: m.group(1) + m.group(2).replace(" ", NNBSP), text)
     text = _GLUED_TALL.sub(_spaced_unless_entity, text)
     text = _GLUED_COLON.sub(NBSP + ":", text)

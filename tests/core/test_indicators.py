@@ -118,13 +118,31 @@ def test_status_labels_cover_codes():
 
 
 @pytest.mark.parametrize(("value", "expected"), [
-    (1.0, "atteint"), (0.99, "partiellement_atteint"), (0.8, "partiellement_atteint"),
+    (1.0, "atteint"), (0.99, "largement_atteint"), (0.8, "largement_atteint"),
+    (0.75, "largement_atteint"), (0.74, "partiellement_atteint"),
     (0.4, "partiellement_atteint"), (0.39, "non_atteint"), (None, "non_renseigne")])
 def test_a_summative_phase_judges_results_reached(value, expected):
     final = Thresholds().for_phase(summative=True)
     assert ind.status(value, final) == expected
     assert ind.status(value, Thresholds()) != expected or expected in ("atteint",
                                                                         "non_renseigne")
+
+
+def test_the_final_scale_follows_its_thresholds():
+    """Moving a threshold moves the statuses across it, and only them: 98 % and 46 % never
+    read the same."""
+    values = [0.98, 0.80, 0.60, 0.46, 0.30]
+    default = [ind.status(v, Thresholds().for_phase(summative=True)) for v in values]
+    assert default == ["largement_atteint", "largement_atteint", "partiellement_atteint",
+                       "partiellement_atteint", "non_atteint"]
+    stricter = Thresholds(threshold_on_track=0.9).for_phase(summative=True)
+    assert [ind.status(v, stricter) for v in values] == [
+        "largement_atteint", "partiellement_atteint", "partiellement_atteint",
+        "partiellement_atteint", "non_atteint"]
+    looser = Thresholds(threshold_on_track=0.5, threshold_late=0.3).for_phase(summative=True)
+    assert [ind.status(v, looser) for v in values] == [
+        "largement_atteint", "largement_atteint", "largement_atteint", "partiellement_atteint",
+        "partiellement_atteint"]
 
 
 def test_final_rows_never_speak_of_trajectories(programme):

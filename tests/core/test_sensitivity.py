@@ -27,12 +27,16 @@ def test_a_status_just_above_on_track_flips_when_the_threshold_rises_past_it():
     assert not found.stable
 
 
-def test_a_final_phase_sweeps_met_and_late_only():
+def test_a_final_phase_sweeps_its_three_thresholds():
     found = sweep(0.93, USED, summative=True)
-    assert [f.setting for f in found.flips] == ["threshold_met", "threshold_late"]
-    assert found.status == "partiellement_atteint"
+    assert [f.setting for f in found.flips] == ["threshold_met", "threshold_on_track",
+                                                  "threshold_late"]
+    assert found.status == "largement_atteint"  # 93 % ≥ 75 %, the « largement atteint » edge
     assert _flip(found, "threshold_met").lower == (0.93, "atteint")
+    assert _flip(found, "threshold_on_track").stable  # 93 %: above the whole 60–90 % range
     assert _flip(found, "threshold_late").stable
+    nearer = sweep(0.80, USED, summative=True)
+    assert _flip(nearer, "threshold_on_track").upper == (0.81, "partiellement_atteint")
 
 
 def test_a_critical_status_rises_when_late_comes_down_to_it():

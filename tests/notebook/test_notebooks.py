@@ -79,8 +79,9 @@ def expected_row(rows, ind, pair, phase, target_phase=None):
         ach = (actual - base) / (target - base)
     if ach is None:
         status = "non_renseigne"
-    elif phase == "final":  # a summative phase judges results reached, not trajectories
+    elif phase == "final":  # a summative phase judges how far results were reached
         status = ("atteint" if ach >= THRESHOLDS[0] - 1e-9
+                  else "largement_atteint" if ach >= THRESHOLDS[1]
                   else "partiellement_atteint" if ach >= THRESHOLDS[2] else "non_atteint")
     else:
         status = ("atteint" if ach >= THRESHOLDS[0] - 1e-9

@@ -117,9 +117,9 @@ def test_readme_says_what_when_which_data_and_that_they_are_fictitious(midterm):
     assert facts["Dossier de données"] == "data/sample"
     assert facts["Partenariat"] == "Forest – Jérada"
     assert "2010" in facts["Phase"]
-    built = dt.datetime.fromisoformat(facts["Produit le"])
-    assert abs(dt.datetime.now().astimezone() - built) < dt.timedelta(minutes=5)
-    assert facts["Produit par"].startswith("maroc-eval ")
+    built = dt.datetime.strptime(facts["Produit le"].split(" (")[0], "%d/%m/%Y à %H\u00a0h\u00a0%M")
+    assert abs(dt.datetime.now() - built) < dt.timedelta(minutes=5)  # for people, not ISO
+    assert facts["Produit par"].startswith("maroc-eval ") and "report" not in facts["Produit par"]
     assert {"Cadre logique", "RIn séries", "Appréciations", "Recommandations"} <= set(facts)
 
 
@@ -216,7 +216,7 @@ def test_the_teams_grades_conclusions_and_recommendations(midterm):
                        "Les visites.")
     assert rows[1][:2] == ("RI", "RI2") and rows[1][6] == "Carnet indisponible"
     assert rows[2][:4] == ("RI", "RI3", rows[2][2], "C")
-    assert ("Critère du CAD", "efficience", "Efficience", "B", "Bon", "B",
+    assert ("Critère du CAD", "Efficience", "Efficience", "B", "Bon", "B",
             "Coûts dans la médiane.", None) in rows  # an empty cell reads None
     assert rows[-1][:4] == ("Question", "QE4", "Dans quelle mesure le service d'action sociale "
                             "est-il en place, doté de personnel et équipé ?", "C")
@@ -235,6 +235,22 @@ def test_the_teams_grades_conclusions_and_recommendations(midterm):
     assert recs.cell(HEADER_ROW + 2, 2).data_type == "s"
     assert [c.value for c in recs[HEADER_ROW]][7:] == ["État du suivi", "Commentaire de suivi"]
     assert recs.auto_filter.ref == f"A{HEADER_ROW}:I{HEADER_ROW + 2}"
+    # the follow-up's state is chosen from a list of words, on every recommendation's row
+    (check,) = recs.data_validations.dataValidation
+    assert check.type == "list" and str(check.sqref) == f"H{HEADER_ROW + 1}:H{HEADER_ROW + 2}"
+    assert check.formula1 == '"non engagée,en cours,réalisée,abandonnée"'
+    # words, never codes: no DAC criterion shown by its code
+    codes = {"pertinence", "coherence", "efficacite", "efficience", "impact", "durabilite"}
+    assert not codes & {r[1] for r in rows}
+
+
+def test_wrapped_rows_are_as_tall_as_their_text():
+    from maroc_eval.report.annex.cells import wrapped_lines
+
+    assert wrapped_lines(None, 10) == wrapped_lines("court", 10) == 1
+    assert wrapped_lines("un deux trois quatre", 10) == 3  # « un deux », « trois », « quatre »
+    assert wrapped_lines("ligne\nautre", 40) == 2
+    assert wrapped_lines("mot " * 50, 70) == 3  # 200 characters in 69-character lines
 
 
 def test_final_phase_series_reach_2012_and_unreadable_data_are_said(tmp_path):

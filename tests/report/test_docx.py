@@ -4,6 +4,7 @@ text alternative, page numbers in the footer, the fictitious-data notice."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -183,3 +184,68 @@ def test_a_report_killed_during_the_word_conversion_leaves_only_what_the_next_sw
     assert zipfile.is_zipfile(paths.report_format_path(report, "docx"))
     assert docx.stamped_key(paths.report_format_path(report, "docx")) == formats.docx_key(
         stamped_key(report))
+
+
+# -- finishing what pandoc cannot carry over (issue 25) ----------------------------------------
+def _cell(text: str) -> str:
+    return f'<w:tc><w:tcPr /><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>'
+
+
+def test_status_cells_are_shaded_and_only_them():
+    from maroc_eval.report import docx_finish
+
+    cells = ("Partiellement atteint", "Atteint partiellement", "Atteint")
+    xml = "<w:tr>" + "".join(_cell(text) for text in cells) + "</w:tr>"
+    shaded, count = docx_finish.shade_statuses(xml, docx_finish._fills())
+    assert count == 2
+    fills = re.findall(r'w:fill="([0-9A-F]{6})"', shaded)
+    assert fills == [docx_finish.STATUS_FILLS["partiellement_atteint"],
+                     docx_finish.STATUS_FILLS["atteint"]]
+    assert docx_finish.shade_statuses(shaded, docx_finish._fills())[0] == shaded  # once only
+    spanned = '<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>Atteint</w:t>'
+    kept, _n = docx_finish.shade_statuses(spanned + "</w:r></w:p></w:tc>", docx_finish._fills())
+    assert '<w:gridSpan w:val="2"/><w:shd ' in kept  # the cell's own properties kept
+
+
+def test_wide_tables_get_a_landscape_section_with_their_heading():
+    from maroc_eval.report import docx_finish
+
+    def table(columns: int) -> str:
+        return "<w:tbl><w:tblGrid>" + '<w:gridCol w:w="1"/>' * columns + "</w:tblGrid></w:tbl>"
+
+    section = ('<w:sectPr><w:pgSz w:h="16838" w:w="11906" /><w:titlePg /></w:sectPr>')
+    xml = ('<w:body><w:p><w:r><w:t>Texte</w:t></w:r></w:p>' + table(4)
+           + '<w:p><w:pPr><w:pStyle w:val="Titre2" /></w:pPr><w:r><w:t>Annexe A</w:t></w:r></w:p>'
+           + table(9) + "<w:p><w:r><w:t>Suite</w:t></w:r></w:p>" + section + "</w:body>")
+    done, count = docx_finish.landscape_tables(xml)
+    assert count == 1
+    landscape = done.index('w:orient="landscape"')
+    portrait_end = done.index("</w:sectPr>")
+    assert done.index("Annexe A") > portrait_end  # the heading goes with its table
+    assert done.index("Texte") < portrait_end < landscape < done.index("Suite")
+    assert docx_finish.landscape_tables(xml.replace(table(9), table(8)))[1] == 0
+    assert docx_finish.landscape_tables(done) == (done, 0)  # finished once only
+
+
+def test_word_reports_have_a_toc_shaded_statuses_landscape_and_their_title(deliverables):
+    for report in html_reports(deliverables):
+        page = html_of(report)
+        with zipfile.ZipFile(paths.report_format_path(report, "docx")) as archive:
+            body = archive.read("word/document.xml").decode()
+            header = archive.read("word/header1.xml").decode()
+        assert "TOC \\o" in body, report.name  # Word's own table of contents field
+        statuses = [td for td in page.select("table td")
+                    if squeeze(td.get_text(" ")) in docx_finish_labels()]
+        assert body.count("<w:shd ") >= len(statuses) > 0 or report.parent.name == "programme"
+        wide = [t for t in page.select("table") if len(t.select("thead th")) >= 9]
+        assert body.count('w:orient="landscape"') == len(wide), report.name
+        title = squeeze(page.title.get_text())
+        assert re.sub(r"<[^>]+>", "", header).count(title) == 1, report.name
+        levels = [int(h.name[1]) for h in page.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+        assert max(levels) <= 3 and all(b <= a + 1 for a, b in itertools.pairwise(levels))
+
+
+def docx_finish_labels() -> set[str]:
+    from maroc_eval.report import docx_finish
+
+    return set(docx_finish._fills())

@@ -115,7 +115,7 @@ def test_every_question_carries_the_teams_answer_and_grade_beside_the_evidence(s
             for finding in answer["constats"]:
                 for kind, label in (("entretiens", "Entretiens"), ("visites", "Visites")):
                     if finding.get(kind):
-                        assert f"{label} : {same(finding[kind])}" in block, (pair, q["code"])
+                        assert f"{label} {same(finding[kind])}" in block, (pair, q["code"])
             # the evidence, apart: every indicator of the question and the proposal's basis
             evidence = block[block.index("Éléments de preuve calculés par l’outil"):]
             codes = [c for code in q["indicateurs"] for c in (

@@ -73,3 +73,34 @@ def test_write_index(page):
     out, _ = page
     target = write_index(out, "P", [], RIS)
     assert target == paths.index_path(out) and target.read_text("utf-8").endswith("</html>\n")
+
+
+def test_run_counts_agree_with_their_number():
+    from maroc_eval.report.index_page import _run_summary
+
+    many = {f"p/ri{i}": {"status": "ok"} for i in range(43)}
+    assert _run_summary(many) == "43 réussis"
+    assert _run_summary({"a": {"status": "ok"}, "b": {"status": "failed"},
+                         "c": {"status": "failed"}}) == "2 échecs, 1 réussi"
+
+
+def test_french_and_english_indexes_link_to_each_other(tmp_path):
+    from maroc_eval import i18n
+    from maroc_eval.report.index_page import other_language_index
+
+    out = tmp_path / "outputs"
+    assert other_language_index(out) is None  # no English index: no link
+    write_index(out / "en", "P", [], RIS)
+    assert other_language_index(out) == ("English version of the reports", "en/index.html")
+    write_index(out, "P", [], RIS)
+    assert 'href="en/index.html">English version' in (out / "index.html").read_text("utf-8")
+    before = i18n.language()
+    try:
+        i18n.set_language("en")
+        assert other_language_index(out / "en") == ("Version française des rapports",
+                                                    "../index.html")
+        write_index(out / "en", "P", [], RIS)
+        assert 'href="../index.html">Version française' in (out / "en" / "index.html").read_text(
+            "utf-8")
+    finally:
+        i18n.set_language(before)

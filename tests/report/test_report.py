@@ -125,7 +125,11 @@ def test_provenance_annex(built):
     done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.PROJ_ROOT, capture_output=True,
                           text=True, check=False)
     assert (done.stdout.strip() if done.returncode == 0 else "inconnu") in html
-    assert "threshold_on_track" in html and "75\u202f%" in html  # shown as a percent
+    annex = html.split("Paramètres et provenance")[-1]
+    assert "Seuil «\u00a0en bonne voie\u00a0»" in annex and "75\u202f%" in annex  # a percent
+    for technical in ("threshold_on_track", "sidecar_path", "data_dir", "output_dir",
+                      "Nom technique", "data/sample/", str(outputs)):
+        assert technical not in annex, technical  # no technical name nor path
     assert "Version de maroc-eval" in html
 
 
@@ -166,7 +170,7 @@ def test_failed_and_missing_sections_are_shown(battery_outputs, tmp_path):
     html = read(outputs / "midterm" / "jette-sidi-bibi" / "rapport-midterm-jette-sidi-bibi.html")
     assert "valeur &lt;b&gt;absurde&lt;/b&gt;" in html and "<b>absurde" not in html  # inert text
     text = unescape(html)
-    assert ("Section indisponible\u00a0: échec de l'exécution (cellule 4) — ValueError\u00a0: "
+    assert ("Section indisponible\u00a0: échec de l’exécution (cellule 4) — ValueError\u00a0: "
             "valeur <b>absurde</b>") in text
     assert "Section indisponible\u00a0: carnet non exécuté" in text
     assert "Un personnel compétent" not in html.split("Annexes")[0].split("RI 3 —")[-1][:200]
@@ -241,7 +245,7 @@ def test_the_sensitivity_annex_says_where_each_ri_status_would_change(built):
         data = json.loads(sidecar.read_text("utf-8"))
         indexes[data["ri"].replace("RI", "RI ")] = data["index"]
     assert [r[0] for r in rows] == sorted(indexes, key=lambda ri: int(ri.split()[1]))
-    for ri, _index, status, met, _late in rows:
+    for ri, _index, status, met, *_others in rows:  # final: on track, late too
         index = indexes[ri]
         if status == "Atteint" or index < 0.85:
             assert met == "stable", (ri, index, met)

@@ -122,14 +122,23 @@ def test_reports_render_offline(browser, reports):
             visit.close()
 
 
-def test_print_layout_is_a4_with_new_pages(browser, reports):
+def test_print_layout_is_a4_chapters_follow_on(browser, reports):
+    """A new page after the cover only: chapters follow on (a forced break per chapter left
+    pages nearly empty), their headings kept with what follows."""
     visit = Visit(browser, next(p for p in reports if "jette-sidi-bibi" in p.name))
     try:
         visit.page.emulate_media(media="print")
         breaks = visit.page.evaluate(
             "Array.from(document.querySelectorAll('.celltag_rapport-nouvelle-page'))"
             ".map(e => getComputedStyle(e).breakBefore)")
-        assert len(breaks) >= 10 and set(breaks) == {"page"}
+        assert len(breaks) >= 10 and set(breaks) == {"auto"}
+        assert visit.page.evaluate(
+            "getComputedStyle(document.querySelector('.rapport-couverture')).breakAfter"
+        ) == "page"
+        after = visit.page.evaluate(
+            "Array.from(document.querySelectorAll('h1, h2, h3')).map(e => "
+            "getComputedStyle(e).breakAfter)")
+        assert set(after) == {"avoid"}
         pdf = visit.page.pdf(format="A4")
         assert pdf.startswith(b"%PDF")
     finally:
@@ -182,3 +191,21 @@ def test_injected_html_is_shown_as_text(browser, tmp_path):
         assert visit.errors == [] and visit.requests == []
     finally:
         visit.close()
+
+
+def test_index_fits_a_1280_pixel_window(browser, reports):
+    """No horizontal scrolling at 1280 px: every column (RI 7, Documents) in view."""
+    index = reports[-1]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(index.resolve().as_uri())
+        scroll, client = page.evaluate("[document.documentElement.scrollWidth, "
+                                       "document.documentElement.clientWidth]")
+        assert scroll <= client == 1280
+        right = page.evaluate("Math.max(...Array.from(document.querySelectorAll('th, td'))"
+                              ".map(e => e.getBoundingClientRect().right))")
+        assert right <= 1280
+        assert "réussis" in page.inner_text("body")  # « Carnets : 24 réussis »
+    finally:
+        context.close()

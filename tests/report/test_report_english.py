@@ -62,7 +62,7 @@ def test_cover_and_limits_in_english(english):
     assert '<p class="rapport-nom-arabe"><span lang="ar" dir="rtl">جرادة</span></p>' in cover
     assert "Données" not in cover
     limits = sections.limits({}, [], {"RI3": "échec"})
-    assert limits.startswith("<h4>Limitations</h4><p><strong>Missing years by indicator")
+    assert limits.startswith("<h2>Limitations</h2><p><strong>Missing years by indicator")
     assert "<em>No missing year.</em>" in limits and "Data sources" in limits
     assert sections.unavailable("RI 3", "x") == (
         '<div class="rapport-indisponible"><strong>RI 3</strong> — Section unavailable: x</div>')

@@ -63,8 +63,7 @@ def test_provenance_values_and_origins_read_as_words():
     assert shown_value("unavailable", []) == "aucun"
     assert shown_value("pair", None) == "sans objet"
     assert shown_value("data_dir", "data/sample") == "data/sample"
-    assert shown_origin("phase:params/phases/final.yml") == \
-        "paramètres de la phase (params/phases/final.yml)"
+    assert shown_origin("phase:params/phases/final.yml") == "paramètres de la phase"  # no path
     assert shown_origin(None) == "valeur par défaut"
 
 
@@ -108,7 +107,7 @@ def test_a_comment_is_quoted_once_per_value(sample_reports, phase):
     comment = commented["commentaire"].iloc[0]
     page = report(sample_reports, phase, "schaerbeek-al-hoceima")
     annex = page.split("Annexe B")[-1].split("Annexe C")[0]
-    quoted = fmt.typo(typography.quote(comment))
+    quoted = typography.french(typography.quote(comment))  # as the report prints it
     assert page.count(quoted) == 2  # the RI 7 chapter and annex B
     assert annex.count(quoted) == 1
     assert f"RI7.1, 2009{NB}: {quoted}" in page  # the chapter's line
@@ -154,10 +153,12 @@ def test_provenance_annex_is_a_table_for_people(sample_reports):
     programme = text_of(paths.programme_report_path(sample_reports, "midterm")
                         .read_text("utf-8"))
     page = report(sample_reports, "final", "liege-tanger")
-    for text in (page, programme):
+    for text, threshold in ((page, f"Seuil «{NB}largement atteint{NB}»"),
+                            (programme, f"Seuil «{NB}en bonne voie{NB}»")):
         annex = text.split("Paramètres et provenance")[-1]
-        assert "Seuil « en bonne voie »" in annex and f"75{S}%" in annex
-        assert "threshold_on_track" in annex  # the technical name stays, for a re-run
+        assert threshold in annex and f"75{S}%" in annex
+        assert "threshold_on_track" not in annex and "sidecar_path" not in annex  # no machinery
+        assert "params/" not in annex and "data/sample/" not in annex  # nor paths
         assert not re.search(r"\b(?:True|False|None)\b|\[\]|'[^'\s]*/", annex)
         assert not re.search(r"\d{4}-\d\d-\d\dT|\d\d:\d\d:\d\d\.\d", annex)
         assert re.search(r"Calculs exécutés\s+du \d\d/\d\d/\d{4} à \d\d h \d\d", annex

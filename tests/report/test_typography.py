@@ -52,8 +52,15 @@ RULES = {
         r"\b(?:None|True|False|nan|NaN)\b|\[\]|\{\}|'[^'\s]*[/\\][^'\s]*'"
         r"|\d{4}-\d\d-\d\dT\d|\d\d:\d\d:\d\d\.\d+"), "all",
         "aucune valeur Python, chemin entre apostrophes ou horodatage ISO"),
+    "apostrophe droite": (re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])"), "all",
+                          "l’apostrophe typographique partout (« l’équipe »)"),
+    "espace dans les guillemets": (re.compile(r"«(?![\u00a0\u202f])|(?<![\u00a0\u202f])»"),
+                                   "all", "espaces insécables à l’intérieur de « »"),
+    "barre d’unité": (re.compile(r"\w /\d"), "all", "« 59 points sur 100 », pas « /100 »"),
     "jargon de carnet": (re.compile(
-        r"(?i)\b(?:carnets?|cellules?)\b|run all|paramètres ci-dessous|sidecar|\bjson\b"
+        r"(?i)\bcarnets?\b(?! d[’']entretien)|\bcellules?\b(?= (?:de code|ci-dessous|ci-dessus"
+        r"|suivantes?|précédentes?))|exécut\w* (?:les |la )?cellules?"
+        r"|run all|paramètres ci-dessous|sidecar|\bjson\b"
         r"|papermill|nbconvert"), "prose", "le rapport ne parle pas de carnets ni de fichiers"),
 }
 
@@ -87,6 +94,40 @@ def capital_after_colon(text: str, names: set[str]) -> list[str]:
     return found
 
 
+SEMICOLON_WORD = re.compile(r"[;\u037e]\s+([A-ZÀ-Þ][\w’'-]*)")
+PLACE_VARIANTS = (("Jerada", "Jérada"), ("Al Hoceïma", "Al Hoceima"))
+"""Spellings of one place: a report uses one of each pair."""
+
+
+def capital_after_semicolon(text: str, names: set[str], lowercase: set[str]) -> list[str]:
+    """Words starting with a capital right after « ; » that are common words: neither an
+    acronym or code, nor a name of the programme, nor a word the report never writes in lower
+    case (a person's or a place's name)."""
+    found = []
+    for match in SEMICOLON_WORD.finditer(text):
+        word = match.group(1)
+        if len(word) == 1 or word.isupper() or any(c.isdigit() for c in word):
+            continue
+        if word in names or word.lower() not in lowercase:
+            continue
+        found.append(word)
+    return found
+
+
+def place_variants(text: str) -> list[str]:
+    """The places a text spells two ways (« Jerada » and « Jérada »)."""
+    return [f"{a} / {b}" for a, b in PLACE_VARIANTS
+            if re.search(rf"\b{a}\b", text) and re.search(rf"\b{b}\b", text)]
+
+
+def decimal_target(block: Block) -> bool:
+    """A target of a hundred or more with decimals (« 6 632,6 »): a relative target computed,
+    whose decimal means nothing."""
+    return (block.in_table and block.header.startswith(("Cible", "Target"))
+            and bool(re.fullmatch(r"\d{1,3}(?:[\u202f ]\d{3})+,\d+|\d{3},\d+",
+                                  block.text.split("\u00a0")[0].strip())))
+
+
 def unsigned_change(block: Block) -> bool:
     """A change in an « Évolution » cell written as a bare figure, without its sign (« 55 % »
     for +55 %); a transition (« 36 → 36 jours : aucun progrès ») is words, not a change."""
@@ -101,7 +142,15 @@ def unsigned_change(block: Block) -> bool:
 def findings(blocks: list[Block], names: set[str]) -> list[tuple[str, str]]:
     """``(rule, excerpt)`` for every fault in the blocks."""
     found = []
+    whole = "\n".join(block.text for block in blocks)
+    lowercase = set(re.findall(r"\b[a-zà-ÿœ][\w’'-]*", whole))
+    found += [("variantes d’un lieu", variant) for variant in place_variants(whole)]
     for block in blocks:
+        if decimal_target(block):
+            found.append(("décimales d’une cible", f"{block.header} : {block.text}"))
+        if not block.in_table:
+            found += [("majuscule après point-virgule", f"{word} — {block.text[:120]}")
+                      for word in capital_after_semicolon(block.text, names, lowercase)]
         for name, (pattern, where, _) in RULES.items():
             if where == "prose" and block.in_table:
                 continue
@@ -220,7 +269,12 @@ NNBSP, NBSP = "\u202f", "\u00a0"
     ("artefact Python", "'data/sample'", "data/sample"),
     ("artefact Python", "2026-11-29T22:51:38.050827+00:00", "29/11/2026 à 22 h 51 (UTC)"),
     ("jargon de carnet", "Ce carnet évalue le RI 3", "Ce chapitre examine le RI 3"),
+    ("apostrophe droite", "l'équipe d'évaluation", "l’équipe d’évaluation, 'data/sample'"),
+    ("espace dans les guillemets", "« en bonne voie »", f"«{NBSP}en bonne voie{NBSP}»"),
+    ("barre d’unité", "59 points /100", "59 points sur 100, 12/2010"),
     ("jargon de carnet", "Run All suffit", "les indicateurs du cadre logique"),
+    ("jargon de carnet", "exécutez les cellules ci-dessous",
+     "un carnet d’entretien par équipement ; la cellule d’action sociale"),
 ])
 def test_each_rule_catches_its_fault(rule, bad, good):
     pattern = RULES[rule][0]
@@ -237,6 +291,25 @@ def test_capital_after_colon_spares_acronyms_names_and_quotations():
                   "Indicateur : RI7.1", "Partenariat : Liège – Tanger",
                   "RI7.1, 2009 : « Convention signée »", "Note : A — très bon"):
         assert capital_after_colon(right, names) == [], right
+
+
+def test_capital_after_semicolon_spares_names_and_words_never_written_in_lower_case():
+    names = proper_nouns()
+    lowercase = {"les", "la", "pieter"} - {"pieter"}
+    assert capital_after_semicolon(f"le service{NNBSP}; Les agents", names, lowercase) == ["Les"]
+    for right in (f"Nadia{NNBSP}; Pieter Claes", f"Jette{NNBSP}; Tanger en tient",
+                  f"a{NNBSP}; INDH", f"a{NNBSP}; RI3.1"):
+        assert capital_after_semicolon(right, names, lowercase) == [], right
+
+
+def test_place_variants_and_decimal_targets():
+    assert place_variants("Forest – Jérada ; province de Jerada") == ["Jerada / Jérada"]
+    assert place_variants("Forest – Jérada ; province de Jérada") == []
+    assert decimal_target(Block(f"6{NNBSP}632,6", True, "Cible 2012"))
+    assert decimal_target(Block("771,25", True, "Cible 2010"))
+    assert not decimal_target(Block("97,2", True, "Cible 2012"))
+    assert not decimal_target(Block(f"6{NNBSP}633", True, "Cible 2012"))
+    assert not decimal_target(Block(f"6{NNBSP}632,6", True, "Valeur 2012"))
 
 
 def test_unsigned_change_reads_the_column_or_row_title():
@@ -274,3 +347,45 @@ def test_every_sample_report_is_clean(sample_reports):
         found += [(report.name, rule, text) for rule, text in findings(blocks, names)]
     shown = "\n".join(f"{name} [{rule}] {text!r}" for name, rule, text in found[:40])
     assert not found, f"{len(found)} fautes, dont :\n{shown}"
+
+
+def contradicting_figures(html: str) -> list[list[str]]:
+    """Table rows where an index or achievement shown « 100 % » stands beside a status other
+    than « Atteint » (a 99,6 % rounded up across its band)."""
+    from bs4 import BeautifulSoup
+
+    shortfalls = {"Largement atteint", "Partiellement atteint", "Non atteint", "En bonne voie",
+                  "En retard", "Critique"}
+    found = []
+    for table in BeautifulSoup(html, "html.parser").select("table"):
+        header = [" ".join(th.get_text(" ").split()) for th in table.select("thead th")]
+        # an index or achievement of the same date as the status (« Réalisation 2010 » beside
+        # « Statut 2012 » compares two phases)
+        columns = [i for i, h in enumerate(header) if h.startswith(("Indice", "Réalisation"))
+                   and not re.search(r"\d{4}", h)]
+        for tr in table.select("tbody tr"):
+            cells = [" ".join(c.get_text(" ").split()) for c in tr.find_all(["td", "th"])]
+            if shortfalls & set(cells) and any(i < len(cells) and cells[i] == "100 %"
+                                                for i in columns):
+                found.append(cells)
+    return found
+
+
+def test_a_rounded_figure_never_contradicts_its_status():
+    table = ("<table><thead><tr><th>RI</th><th>Indice</th><th>Statut</th><th>Couverture</th>"
+             "</tr></thead><tbody><tr><td>RI 3</td><td>{}</td><td>Partiellement atteint</td>"
+             "<td>100 %</td></tr></tbody></table>")
+    assert contradicting_figures(table.format("100 %")) == [
+        ["RI 3", "100 %", "Partiellement atteint", "100 %"]]
+    assert contradicting_figures(table.format("99,6 %")) == []  # the coverage is not an index
+    dated = table.replace("<th>Indice</th>", "<th>Réalisation 2010</th>")
+    assert contradicting_figures(dated.format("100 %")) == []  # another phase's figure
+
+
+@pytest.mark.slow
+@pytest.mark.kernel
+def test_no_sample_report_rounds_a_figure_across_its_status(sample_reports):
+    found = []
+    for report in sorted(Path(sample_reports).glob("*/*/rapport-*.html")):
+        found += [(report.name, row) for row in contradicting_figures(report.read_text("utf-8"))]
+    assert not found, found[:10]

@@ -81,8 +81,9 @@ class StatusSensitivity:
 
 
 def settings_of(summative: bool) -> tuple[str, ...]:
-    """The thresholds that play a part in a phase (a summative one has no « en bonne voie »)."""
-    return tuple(n for n in THRESHOLD_NAMES if not (summative and n == "threshold_on_track"))
+    """The thresholds that play a part in a phase: all three (at a summative phase
+    ``threshold_on_track`` is the « largement atteint » one)."""
+    return tuple(THRESHOLD_NAMES)
 
 
 def _status(value, thresholds: dict[str, float], summative: bool) -> str:

@@ -98,7 +98,8 @@ class Thresholds(FrozenModel):
 
     @property
     def summative(self) -> bool:
-        """Whether statuses use the final vocabulary (atteint / partiellement / non atteint)."""
+        """Whether statuses use the final vocabulary (atteint / largement / partiellement / non
+        atteint)."""
         return self._summative
 
     def for_phase(self, summative: bool) -> Thresholds:
@@ -111,6 +112,4 @@ class Thresholds(FrozenModel):
     def edges(self) -> tuple[float, ...]:
         """The three thresholds, for printing a figure in its status's band
         (:func:`maroc_eval.fmt.achievement`)."""
-        if self._summative:
-            return (self.threshold_met, self.threshold_late)
         return (self.threshold_met, self.threshold_on_track, self.threshold_late)

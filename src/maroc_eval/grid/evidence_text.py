@@ -128,7 +128,7 @@ def criterion_texts(ctx: GridContext, programme: Programme, question: str, numbe
     if verdicts:
         verdicts.insert(0, ngettext("Satisfait dans {met} partenariat sur {n} où il se décide",
                                     "Satisfait dans {met} partenariats sur {n} où il se décide",
-                                    decided).format(met=met, n=decided))
+                                    met).format(met=met, n=decided))
     return {"indicateurs": "\n".join(indices),
             "verification": "\n".join(verdicts) or _outcome(None),
             "lacunes": "\n".join(gaps) or _("aucune")}

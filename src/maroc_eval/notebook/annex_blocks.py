@@ -101,8 +101,10 @@ def rubric_annex(programme, matrix: EvaluationMatrix, thresholds) -> Html:
                for method, words in METHOD_WORDS.items()
                if any(rubric.method(c) == method for c in codes)]
     cut = rubric.cost_cutoffs
-    facts = [*((_(SETTINGS[name].label), fmt.achievement(getattr(thresholds, name)))
-               for name in ("threshold_on_track", "threshold_late")),
+    facts = [(_("Seuil « largement atteint »") if thresholds.summative
+              else _(SETTINGS["threshold_on_track"].label),
+              fmt.achievement(thresholds.threshold_on_track)),
+             (_(SETTINGS["threshold_late"].label), fmt.achievement(thresholds.threshold_late)),
              (_("Couverture minimale pour proposer une note"),
               fmt.achievement(rubric.min_coverage)),
              (_("Efficience : rapports à la médiane"), " ; ".join(

@@ -62,8 +62,9 @@ def grade_lines(programme, item: Appraisal, score: str | None, justification: st
     lines = [_("Note de l’équipe : {label}.").format(label=label)] if label else []
     if justification:
         departs = proposal is not None and proposal.grade and score != proposal.grade
-        head = (_("Pourquoi l’équipe s’écarte de la note proposée ({proposed}) : ").format(
-                    proposed=proposal.grade) if departs else _("Justification : "))
+        # a run-in title and a dash: the team's sentence keeps its capital after it
+        head = (_("Pourquoi l’équipe s’écarte de la note proposée ({proposed}) — ").format(
+                    proposed=proposal.grade) if departs else _("Justification — "))
         lines.append(head + item.text(justification))
     return lines
 
@@ -115,7 +116,7 @@ def evidence_table(programme, rows: pd.DataFrame, codes: list[str], edges: tuple
         ind = programme.indicator_map[r.code]
         body.append([tables.Cell(r.code), r.label,
                      fmt.value(r.actual, ind.measure, ind.levels, r.unit),
-                     fmt.value(r.target, ind.measure, ind.levels, r.unit),
+                     fmt.target(r.target, ind.measure, ind.levels, r.unit),
                      fmt.achievement(r.achievement_raw, edges), tables.status_cell(r.status)])
     return tables.table([_("Code"), _("Indicateur"), _("Valeur"), _("Cible"), _("Réalisation"),
                          _("Statut")], body, caption=caption)

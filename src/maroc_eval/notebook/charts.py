@@ -166,10 +166,15 @@ def trend_grid(programme, obs: pd.DataFrame, pair: str, phase: str, inds, years:
             later = targets.final_target(programme, ind, pair, base)
             if later is not None and later[0] > years[-1]:
                 shown = (fmt.number(later[1] / scale, 1) if ind.per_inhabitants
-                         else fmt.value(later[1], ind.measure, ind.levels))
+                         else fmt.target(later[1], ind.measure, ind.levels))
+                # inside the panel's top right corner, on a light ground: never over the
+                # panel's title above the axes
                 ax.annotate(_("cible {year} : {value}").format(year=later[0], value=shown),
-                            xy=(1, 1), xycoords="axes fraction",
-                            ha="right", va="bottom", fontsize=8, color=style.TARGET_COLOUR)
+                            xy=(1, 1), xycoords="axes fraction", xytext=(-3, -3),
+                            textcoords="offset points", ha="right", va="top", fontsize=8,
+                            color=style.TARGET_COLOUR,
+                            bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none",
+                                  "alpha": 0.85})
             ax.plot(s.index, s.values, color=style.PAIR_COLOUR, lw=2.2, marker="o", ms=4)
             set_title(ax, panel_title(ind), fontsize=9)
             ax.set_xlim(years[0] - 0.3, years[-1] + 0.3)

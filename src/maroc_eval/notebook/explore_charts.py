@@ -234,7 +234,7 @@ def year_lines(items: list[tuple[Indicator, pd.DataFrame, float | None]], *, hig
                 ax.scatter([target_year], [goal], marker="D", s=30, color=style.TARGET_COLOUR,
                            zorder=4)
             ax.annotate(_("cible {year} : {value}").format(
-                            year=target_year, value=fmt.value(goal, ind.measure, ind.levels)),
+                            year=target_year, value=fmt.target(goal, ind.measure, ind.levels)),
                         xy=(0.01, goal), xycoords=("axes fraction", "data"), ha="left",
                         va="bottom", fontsize=8, color=style.TARGET_COLOUR)
         drawn = [*frame.to_numpy().ravel().tolist(), *([goal] if has_goal else [])]

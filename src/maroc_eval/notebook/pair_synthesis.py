@@ -17,7 +17,7 @@ from ..core.appraisal import Appraisal
 from ..core.review import Review
 from ..i18n import _
 from ..sidecar import CheckNote, KeyConclusion, KeyRecommendation, PairResult, RIResult
-from ..status import SHORTFALL
+from ..status import SHORTFALL, nature_label
 from . import annex_blocks, appraisal_blocks, charts, conclusion_blocks, tables
 from .context import Context
 from .display import show
@@ -63,7 +63,7 @@ class PairSynthesis:
         parts = [tables.key_values([
             (_("Partenariat"), pair.label), (_("Province"), pair.province),
             (_("Phase"), _("{phase} ({nature}) — année de référence {year}").format(
-                phase=ctx.phase.label, nature=ctx.phase.nature, year=ctx.year))]),
+                phase=ctx.phase.label, nature=nature_label(ctx.phase.nature), year=ctx.year))]),
             tables.paragraphs(_("Objectif spécifique : {objective}").format(
                 objective=fmt.after_colon(ctx.programme.objective)))]
         if ctx.fictitious:
@@ -77,10 +77,11 @@ class PairSynthesis:
         rows = []
         for ri, r in self.results.items():
             if r is None:
-                rows.append([ri.replace("RI", "RI "), _("indisponible"),
+                rows.append([ri.replace("RI", "RI" + fmt.NBSP), _("indisponible"),
                              tables.status_cell("non_renseigne", _("Indisponible")), "—", "—"])
                 continue
-            rows.append([ri.replace("RI", "RI "), fmt.achievement(r.index, ctx.thresholds.edges),
+            rows.append([ri.replace("RI", "RI" + fmt.NBSP),
+                         fmt.achievement(r.index, ctx.thresholds.edges),
                          tables.status_cell(r.status), _score_label(ctx, r.grade.score),
                          fmt.percent(r.coverage, 0, ratio=True)])
         overall = self.overall_index
@@ -170,7 +171,7 @@ class PairSynthesis:
         for ri, r in self.results.items():
             if r is None:
                 continue
-            rows.append([ri.replace("RI", "RI "), tables.status_cell(r.status),
+            rows.append([ri.replace("RI", "RI" + fmt.NBSP), tables.status_cell(r.status),
                          r.grade.proposed or "—", _score_label(ctx, r.grade.score),
                          r.grade.text or tables.Cell(_("À compléter"), cls="me-a-completer")])
         weak = [ri.replace("RI", "RI ") for ri, r in self.results.items()
@@ -269,7 +270,7 @@ class PairSynthesis:
         rows = []
         for spec in RI_NOTEBOOKS:
             m, f = earlier.results.get(spec.ri), now.results.get(spec.ri)
-            rows.append([spec.ri.replace("RI", "RI "), m.score if m and m.score else "—",
+            rows.append([spec.ri.replace("RI", "RI" + fmt.NBSP), m.score if m and m.score else "—",
                          f.score if f and f.score else "—", _trend(ctx, m, f)])
         for c in ctx.programme.criteria:
             m, f = earlier.criteria.get(c.code), now.criteria.get(c.code)

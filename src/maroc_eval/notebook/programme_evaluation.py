@@ -13,7 +13,7 @@ from .. import fmt
 from ..core.appraisal import Appraisal
 from ..core.evidence import ProgrammeEvidence
 from ..core.matrix import Question
-from ..i18n import _
+from ..i18n import _, ngettext
 from . import tables
 from .appraisal_blocks import (
     EVIDENCE,
@@ -72,8 +72,10 @@ def programme_question_blocks(ctx, evidence: ProgrammeEvidence, item: Appraisal,
         for n, criterion in enumerate(q.judgement_criteria, start=1):
             if criterion.verifiable:
                 met, decided = found.satisfied(n)
-                counts.append(_("Critère {n} : satisfait dans {met} partenariats sur "
-                                "{decided}.").format(n=n, met=met, decided=decided))
+                counts.append(ngettext("Critère {n} : satisfait dans {met} partenariat sur "
+                                       "{decided}.", "Critère {n} : satisfait dans {met} "
+                                       "partenariats sur {decided}.", met).format(
+                                           n=n, met=met, decided=decided))
             else:
                 counts.append(_("Critère {n} : non vérifiable dans les données.").format(n=n))
         parts += [tables.heading(f"{q.code} — {q.text}", 3),

@@ -18,7 +18,7 @@ from ..core.appraisal import PROGRAMME_KEY, Appraisal
 from ..core.review import Review
 from ..core.settings import THRESHOLD_NAMES
 from ..core.thresholds import Thresholds
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..sidecar import PairResult, ProgrammeResult, RIResult
 from . import (
     annex_blocks,
@@ -146,9 +146,9 @@ class ProgrammeSynthesis:
         show(tables.paragraphs(programme_evaluation.ranking_caveat(ctx.programme,
                                                                    self.matrix())))
         s = self.spread()
-        show(tables.table([_("RI"), _("Moyenne"), _("Minimum"), _("Maximum"), _("Écart-type"),
+        show(tables.table([_("RI"), _("Indice moyen"), _("Minimum"), _("Maximum"), _("Écart-type"),
                            _("Partenariats")],
-                          [[ri.replace("RI", "RI "), fmt.achievement(r.moyenne),
+                          [[ri.replace("RI", "RI" + fmt.NBSP), fmt.achievement(r.moyenne),
                             fmt.achievement(r.minimum), fmt.achievement(r.maximum),
                             fmt.number(None if pd.isna(r.ecart_type) else r.ecart_type * 100, 1),
                             int(r.n)] for ri, r in s.iterrows()],
@@ -201,9 +201,11 @@ class ProgrammeSynthesis:
             if not known:
                 continue
             if sum(s in BAD_STATUSES for s in known) * 2 >= len(known):
-                weak.append(_("{ri} : {bad} partenariats sur {n} en retard ou critiques").format(
-                    ri=ri.replace("RI", "RI "), bad=sum(s in BAD_STATUSES for s in known),
-                    n=len(known)))
+                bad = sum(s in BAD_STATUSES for s in known)
+                weak.append(ngettext("{ri} : {bad} partenariat sur {n} en retard ou critique",
+                                     "{ri} : {bad} partenariats sur {n} en retard ou critiques",
+                                     bad).format(ri=ri.replace("RI", "RI" + fmt.NBSP), bad=bad,
+                                                 n=len(known)))
             elif all(s in ("atteint", "en_bonne_voie") for s in known):
                 strong.append((_("{ri} : tous les partenariats renseignés ont atteint leurs "
                                  "cibles") if ctx.phase.summative else

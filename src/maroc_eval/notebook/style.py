@@ -21,14 +21,17 @@ STATUS_COLOURS = {
     "en_bonne_voie": "#56B4E9",  # sky blue
     "en_retard": "#E69F00",      # orange
     "critique": "#D55E00",       # vermillion
+    "largement_atteint": "#56B4E9",      # final phase: sky blue, as « en bonne voie »
     "partiellement_atteint": "#E69F00",  # final phase: orange, as « en retard »
     "non_atteint": "#D55E00",            # final phase: vermillion, as « critique »
     "non_renseigne": "#BBBBBB",  # grey
 }
 STATUS_HATCHES = {"atteint": "", "en_bonne_voie": "..", "en_retard": "//", "critique": "xx",
-                  "partiellement_atteint": "//", "non_atteint": "xx", "non_renseigne": ""}
+                  "largement_atteint": "..", "partiellement_atteint": "//", "non_atteint": "xx",
+                  "non_renseigne": ""}
 STATUS_MARKERS = {"atteint": "o", "en_bonne_voie": "s", "en_retard": "^", "critique": "X",
-                  "partiellement_atteint": "^", "non_atteint": "X", "non_renseigne": "."}
+                  "largement_atteint": "s", "partiellement_atteint": "^", "non_atteint": "X",
+                  "non_renseigne": "."}
 HATCH_COLOUR = "#333333"   # hatch lines on status bars (dark, visible on every status colour)
 
 PAIR_COLOUR = "#0072B2"   # the pair under evaluation: blue

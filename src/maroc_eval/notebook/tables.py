@@ -86,7 +86,7 @@ def indicator_table(rows: pd.DataFrame, programme, phase: str, *,
         body.append([
             r.code, f"{r.label} ({r.unit})", DIRECTION_ARROWS[r.direction],
             fmt.value(r.baseline, ind.measure, ind.levels),
-            fmt.value(r.target, ind.measure, ind.levels),
+            fmt.target(r.target, ind.measure, ind.levels),
             fmt.value(r.actual, ind.measure, ind.levels),
             fmt.achievement(r.achievement_raw, edges),
             status_cell(r.status),

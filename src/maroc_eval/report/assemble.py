@@ -57,14 +57,47 @@ def _adopt(cell, shift: int, prefix: str):
     return cell
 
 
+RI_SECTION_ORDER = ("Indicateurs du cadre logique", "Évolution des indicateurs", None,
+                    "Ventilations", "Position parmi les partenariats", "Qualité des données",
+                    "Appréciation de l'équipe d'évaluation")
+"""The order of an RI chapter's sections in a report, by their French (source) titles: the
+sections every RI has, and in the place of ``None`` the sections proper to one RI (in their
+notebook's order). Every RI chapter reads in the same order."""
+
+
+def _section_rank(cell) -> int:
+    """The place of a section in :data:`RI_SECTION_ORDER`, from its heading cell."""
+    title = cell.source.strip().splitlines()[0].lstrip("#").strip().replace("’", "'")
+    known = [t for t in RI_SECTION_ORDER if t is not None]
+    return RI_SECTION_ORDER.index(title) if title in known else RI_SECTION_ORDER.index(None)
+
+
+def in_section_order(cells: list) -> list:
+    """The cells of an RI notebook with its level-2 sections in :data:`RI_SECTION_ORDER`
+    (a section: its heading cell and the cells up to the next one; what comes before the
+    first section stays first; the sort is stable)."""
+    head: list = []
+    groups: list[list] = []
+    for cell in cells:
+        if first_heading_level(cell) == 2:
+            groups.append([cell])
+        elif groups:
+            groups[-1].append(cell)
+        else:
+            head.append(cell)
+    groups.sort(key=lambda group: _section_rank(group[0]))
+    return head + [cell for group in groups for cell in group]
+
+
 def ri_cells(nb, prefix: str) -> list:
-    """An RI notebook's cells for the findings chapter, on a new page.
+    """An RI notebook's cells for the findings chapter, its sections in the report's order.
 
     Its ``#`` heading becomes a level-2 heading; its introduction keeps the heading and the
     first paragraph, written for the report's reader (« Ce chapitre examine… »); the next ones
-    address notebook users (parameters, *Run All*) and are left out.
+    address notebook users (parameters, *Run All*) and are left out. The sections follow
+    :data:`RI_SECTION_ORDER`.
     """
-    cells = [_adopt(c, 1, prefix) for c in nb.cells]
+    cells = [_adopt(c, 1, prefix) for c in in_section_order(list(nb.cells))]
     for cell in cells:
         if cell.cell_type == "markdown":
             blocks = re.split(r"\n\s*\n", cell.source.strip())
@@ -110,6 +143,26 @@ def section_cells(nb, section: str, shift: int, prefix: str = "synthese", *,
             cells[0].source = rest
         else:
             cells = cells[1:]
+    return cells
+
+
+_HTML_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def shift_output_headings(cells: list, shift: int) -> list:
+    """The cells with the headings of their HTML outputs moved ``shift`` levels (the answers to
+    the evaluation questions, level 3 under their notebook's level-2 section, become level 2
+    under the report's chapter: no level skipped)."""
+    def move(match: re.Match) -> str:
+        return f"<{match.group(1)}h{min(6, max(1, int(match.group(2)) + shift))}"
+
+    for cell in cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data:
+                markup = data["text/html"]
+                markup = "".join(markup) if isinstance(markup, list) else markup
+                data["text/html"] = _HTML_HEADING.sub(move, markup)
     return cells
 
 

@@ -209,7 +209,8 @@ def _phase_index(programme, ph: _PhaseInputs, outputs: Path) -> PhaseIndex:
                       programme.phases[ph.code].year,
                       _index_rows(programme, ph, outputs), _existing(report), ph.entries,
                       _existing(paths.report_format_path(report, "pdf")),
-                      _existing(paths.report_format_path(report, "docx")))
+                      _existing(paths.report_format_path(report, "docx")),
+                      programme.thresholds.for_phase(programme.phases[ph.code].summative).edges)
 
 
 def _fictitious(phases: list[_PhaseInputs]) -> bool:

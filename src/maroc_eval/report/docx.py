@@ -22,16 +22,20 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from html import unescape
 from pathlib import Path
 
 from .. import i18n, paths
 from ..atomic import write_atomic
 from ..errors import OutputError
 from ..i18n import _
+from .docx_finish import finish
 
 KEY_PROPERTY = "maroc-eval-entrees"
 _NAVIGATION = re.compile(r'<div class="rapport-navigation".*?</div>', re.S)
+_CONTENTS = re.compile(r'<nav class="rapport-sommaire".*?</nav>', re.S)
 _STYLE = re.compile(r"<style\b.*?</style>", re.S | re.I)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
 _CUSTOM = re.compile(rf'name="{KEY_PROPERTY}"><vt:lpwstr>([0-9a-f]{{64}})</vt:lpwstr>'.encode())
 TIMEOUT = 300
 DOCUMENT_LANGUAGES = {"fr": "fr-FR", "en": "en-GB"}
@@ -60,8 +64,15 @@ def pandoc_binary() -> str:
 
 
 def _source(html: str) -> str:
-    """The report's HTML as pandoc reads it: without navigation bar nor style sheets."""
-    return _STYLE.sub("", _NAVIGATION.sub("", html))
+    """The report's HTML as pandoc reads it: without navigation bar, table of contents (Word's
+    own TOC field replaces it) nor style sheets."""
+    return _STYLE.sub("", _CONTENTS.sub("", _NAVIGATION.sub("", html)))
+
+
+def _title(html: str) -> str:
+    """The report's title, from its HTML ``<title>``."""
+    found = _TITLE.search(html)
+    return unescape(found.group(1)).strip() if found else ""
 
 
 def write_docx(report: Path, target: Path, key: str) -> int:
@@ -92,7 +103,8 @@ def write_docx(report: Path, target: Path, key: str) -> int:
     out = Path(name)
     try:
         command = [pandoc_binary(), "--from", "html", "--to", "docx", "--output", str(out),
-                   "--reference-doc", str(paths.REFERENCE_DOCX),
+                   "--reference-doc", str(paths.REFERENCE_DOCX), "--toc", "--toc-depth=3",
+                   "--metadata", f"toc-title={_('Sommaire')}",
                    "--metadata", f"{KEY_PROPERTY}={key}", "--metadata",
                    f"lang={DOCUMENT_LANGUAGES.get(i18n.language(), 'fr-FR')}"]
         done = subprocess.run(command, input=_source(html).encode("utf-8"), capture_output=True,
@@ -101,7 +113,7 @@ def write_docx(report: Path, target: Path, key: str) -> int:
             raise OutputError(_("Conversion en Word de « {name} » impossible (pandoc) : "
                                 "{error}").format(
                 name=Path(report).name, error=done.stderr.decode("utf-8", "replace").strip()))
-        data = out.read_bytes()
+        data = finish(out.read_bytes(), _title(html))
     finally:
         out.unlink(missing_ok=True)
     write_atomic(target, data)

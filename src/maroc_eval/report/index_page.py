@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import fmt, i18n, paths, typography
 from ..atomic import write_atomic
 from ..fmt import NBSP
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..ledger import RUN_LABELS
 from ..markup import render
 from .sections import badge
@@ -52,6 +52,8 @@ class PhaseIndex:
     entries: dict[str, dict]
     programme_pdf: Path | None = None
     programme_docx: Path | None = None
+    edges: tuple[float, ...] = ()
+    """The phase's status thresholds: an index is never rounded across its status's band."""
 
 
 def _href(target: Path | None, outputs: Path) -> str | None:
@@ -64,19 +66,46 @@ def _documents(outputs: Path, **files: Path | None) -> list[tuple[str, str]]:
     return [(label, _href(path, outputs)) for label, path in files.items() if path is not None]
 
 
+def _run_count(status: str, n: int) -> str:
+    """« 43 réussis », « 1 échec », « 2 à jour » (the noun agrees with the number)."""
+    forms = {"ok": ngettext("{n} réussi", "{n} réussis", n),
+             "failed": ngettext("{n} échec", "{n} échecs", n),
+             "skipped": ngettext("{n} à jour", "{n} à jour", n),
+             "interrupted": ngettext("{n} interrompu", "{n} interrompus", n)}
+    if status in forms:
+        return forms[status].format(n=n)
+    return f"{n} {_(RUN_LABELS[status]) if status in RUN_LABELS else status}"
+
+
 def _run_summary(entries: dict[str, dict]) -> str:
-    """How many notebooks ended in each run status: ``"12 réussi, 1 en échec"``."""
+    """How many notebooks ended in each run status: ``"12 réussis, 1 échec"``."""
     counts: dict[str, int] = {}
     for entry in entries.values():
         counts[entry.get("status", "?")] = counts.get(entry.get("status", "?"), 0) + 1
-    return ", ".join(f"{n} {_(RUN_LABELS[s]) if s in RUN_LABELS else s}"
-                     for s, n in sorted(counts.items())) or _("aucun carnet exécuté")
+    return ", ".join(_run_count(s, n) for s, n in sorted(counts.items())) \
+        or _("aucun carnet exécuté")
+
+
+def other_language_index(outputs: Path) -> tuple[str, str] | None:
+    """``(label, href)`` of the index of the reports in the other language, when it exists:
+    from the French index (``outputs/index.html``) to ``en/index.html``, and back."""
+    outputs = Path(outputs)
+    lang = i18n.language()
+    if lang == i18n.DEFAULT:
+        other = paths.index_path(paths.language_outputs(outputs, "en"))
+        label = "English version of the reports"
+    else:
+        other = paths.index_path(outputs.parent) if outputs.name == lang else None
+        label = "Version française des rapports"
+    if other is None or not other.exists():
+        return None
+    return label, Path(os.path.relpath(other, outputs)).as_posix()
 
 
 def _phase_data(phase: PhaseIndex, ris: list[str], outputs: Path) -> dict:
     """What the index shows of one phase."""
     pairs = [{"label": p.label, "arabic": p.arabic, "ran": p.ran, "status": badge(p.status),
-              "index": fmt.achievement(p.index),
+              "index": fmt.achievement(p.index, phase.edges),
               "ri_status": [badge(p.ri_status.get(ri, "indisponible")) for ri in ris],
               "report": _href(p.report, outputs), "annex": _href(p.annex, outputs),
               "documents": _documents(outputs, HTML=p.report, PDF=p.pdf, Word=p.docx,
@@ -101,6 +130,7 @@ def index_html(programme_name: str, phases: list[PhaseIndex], ris: list[str],
         dt.datetime.now().astimezone().strftime("%d/%m/%Y %H:%M")
     changes = paths.changes_page_path(Path(outputs))
     return str(render(PAGE, programme_name=programme_name, built=built, fictitious=fictitious,
+                      other_language=other_language_index(outputs),
                       changes=changes.name if changes.is_file() else None,
                       ris=[ri.replace("RI", "RI" + NBSP) for ri in ris],
                       phases=[_phase_data(p, ris, Path(outputs)) for p in phases]))

@@ -13,8 +13,10 @@ from pathlib import Path
 from .. import fmt, paths
 from ..catalogue import RI_NOTEBOOKS
 from ..core.matrix import load_matrix
+from ..core.thresholds import Thresholds
 from ..i18n import N_, _
 from ..sidecar import PairResult
+from ..status import nature_label
 from . import assemble, sections, sensitivity_annex
 from .inputs import PairInputs
 from .provenance import collect, pair_setting_runs, resolve_data_dir
@@ -35,6 +37,11 @@ def _thresholds(inputs: PairInputs, programme) -> dict:
                           if result.parameters.get(k) is not None})
             break
     return found
+
+
+def _edges(thresholds: dict, phase) -> tuple[float, ...]:
+    """The status thresholds of a phase, for figures never rounded across their status."""
+    return Thresholds.from_parameters(thresholds).for_phase(phase.summative).edges
 
 
 def _pair_data(inputs: PairInputs) -> tuple[list[str], list, bool]:
@@ -61,7 +68,7 @@ def _cover_facts(programme, matrix, phase, result, pair=None,
     day the software ran, which the provenance annex gives) and the state of its version
     (``matrix``: the evaluation matrix, or ``None``; ``result``: the synthesis's sidecar;
     ``state``: its :class:`~maroc_eval.signature.VersionState`, signed or not)."""
-    facts = [(_("Phase"), f"{phase.label} ({phase.nature})"),
+    facts = [(_("Phase"), f"{phase.label} ({nature_label(phase.nature)})"),
              (_("Période couverte"), _("{start}–{year} (année de base {baseline}) — situation "
                                        "au 31 décembre {year}").format(
                  start=programme.period[0], year=phase.year, baseline=programme.baseline_year))]
@@ -156,8 +163,9 @@ def pair_notebook(programme, inputs: PairInputs, state=None):
                               fictitious=fictitious, arabic=pair.moroccan_ar),
                assemble.COVER)]
     why = inputs.synthesis.reason
+    edges = _edges(_thresholds(inputs, programme), phase)
     cells += assemble.mark_new_page([H(1, _("Résumé exécutif")), C(
-        sections.pair_summary(programme, pair_result, ri_results, reasons, matrix))])
+        sections.pair_summary(programme, pair_result, ri_results, reasons, matrix, edges))])
     if synthesis is not None:
         cells += assemble.section_cells(synthesis, "vue-ensemble", 0)
     cells += assemble.mark_new_page([H(1, _("Contexte et méthode")), C(
@@ -166,7 +174,8 @@ def pair_notebook(programme, inputs: PairInputs, state=None):
     cells += [C(sections.limits(ri_results, sources, reasons))]
     cells += assemble.mark_new_page(
         [H(1, _("Réponses aux questions d’évaluation")),
-         *(assemble.section_cells(synthesis, "questions", 0, skip_heading=True)
+         *(assemble.shift_output_headings(
+             assemble.section_cells(synthesis, "questions", 0, skip_heading=True), -1)
            if synthesis is not None else [])])
     cells += _synthesis_part(synthesis, "efficience", _("Efficience"), why, 0, 2)
     cells += assemble.mark_new_page([H(1, _("Constats par résultat intermédiaire"))])
@@ -191,7 +200,8 @@ def pair_notebook(programme, inputs: PairInputs, state=None):
     cells += assemble.mark_new_page([H(1, _("Annexes"))])
     cells += [H(2, _annex("A", _("Cadre logique"))),
               C(sections.spreadsheet_link(annex)
-                + sections.logframe_table(ri_results, programme.baseline_year, phase.year)),
+                + sections.logframe_table(ri_results, programme.baseline_year, phase.year,
+                                          edges)),
               H(2, _annex("B", _("Qualité des données"))),
               C(sections.data_quality(ri_results, comments))]
     for letter, section, label in SYNTHESIS_ANNEXES:
@@ -199,7 +209,8 @@ def pair_notebook(programme, inputs: PairInputs, state=None):
                   *(assemble.section_cells(synthesis, section, 0, skip_heading=True)
                     if synthesis is not None else [])]
     cells += [H(2, _annex("I", _("Paramètres et provenance"))),
-              C(sections.provenance(collect([*inputs.ris.values(), inputs.synthesis]))),
+              C(sections.provenance(collect([*inputs.ris.values(), inputs.synthesis]),
+                                    phase.summative)),
               H(2, _annex(SENSITIVITY_ANNEX, _("Sensibilité des statuts aux seuils"))),
               C(sensitivity_annex.pair_annex(ri_results, phase.summative))]
     cells += _changes_annex(state)
@@ -219,7 +230,9 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
         r.fictitious for r in pair_results.values() if r is not None)
     matrix = _matrix(programme)
     synthesis = output.notebook if output.available else None
-    summary = sections.programme_summary(programme, pair_results, output.sidecar, matrix)
+    summary = sections.programme_summary(
+        programme, pair_results, output.sidecar, matrix,
+        _edges(programme.thresholds.as_parameters(), phase))
     cells = [C(sections.cover(programme=programme.name, title=f"{phase.label} ({phase.year})",
                               subtitle=_("Synthèse du programme ({pairs})").format(
                                   pairs=fmt.count(len(programme.pairs), _("partenariat"))),
@@ -242,7 +255,8 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
                   C(sections.unavailable(_("Synthèse du programme"), output.reason))]
     cells += assemble.mark_new_page(
         [H(1, _("Réponses aux questions d’évaluation")),
-         *(assemble.section_cells(synthesis, "questions", 0, "programme", skip_heading=True)
+         *(assemble.shift_output_headings(assemble.section_cells(
+             synthesis, "questions", 0, "programme", skip_heading=True), -1)
            if synthesis is not None else [])])
     cells += _synthesis_part(synthesis, "efficience", _("Efficience"), output.reason, 0, 2)
     chapters = [("cad", _("Appréciation globale (critères du CAD)")),
@@ -262,7 +276,8 @@ def programme_notebook(programme, phase_code: str, output, pair_results: dict, l
     prov = collect([output])
     prov.runs += pair_setting_runs(programme, output.sidecar if output.available else None,
                                    launched)
-    cells += [H(2, _annex("I", _("Paramètres et provenance"))), C(sections.provenance(prov)),
+    cells += [H(2, _annex("I", _("Paramètres et provenance"))),
+              C(sections.provenance(prov, phase.summative)),
               H(2, _annex(SENSITIVITY_ANNEX, _("Sensibilité des statuts aux seuils"))),
               C(sensitivity_annex.programme_annex(
                   pair_results, {p.code: p.label for p in programme.pairs}, phase.summative))]

@@ -170,9 +170,13 @@ PARAMETER_LABELS = {
     "unavailable": N_("Résultats indisponibles lors du calcul"),
     **{name: spec.label for name, spec in SETTINGS.items()},
 }
-"""French labels of the notebooks' parameters (catalogue messages, shown through ``_``); the
-technical name is shown beside them; the settings' labels are the registry's
+"""French labels of the notebooks' parameters (catalogue messages, shown through ``_``); a
+report shows these labels, never the technical names; the settings' labels are the registry's
 (:data:`~maroc_eval.core.setting_registry.SETTINGS`)."""
+PATH_PARAMETERS = frozenset({"programme_file", "data_dir", "output_dir", "results_dir",
+                             "sidecar_path"})
+"""Parameters whose value is a path on the machine that ran the notebooks: left out of a
+report (the data files are listed with their SHA-256 instead)."""
 
 RATIO_PARAMETERS = frozenset(n for n, spec in SETTINGS.items() if spec.unit == RATIO)
 PERCENT_PARAMETERS = frozenset(n for n, spec in SETTINGS.items() if spec.unit == PERCENT)
@@ -213,10 +217,9 @@ def shown_value(name: str, value) -> str:
 
 
 def shown_origin(origin) -> str:
-    """Where a value came from, in words: ``phase:params/phases/final.yml`` → « paramètres de
-    la phase (params/phases/final.yml) »; « valeur par défaut » when none did."""
+    """Where a value came from, in words, without the file's path: ``phase:params/phases/
+    final.yml`` → « paramètres de la phase »; « valeur par défaut » when none did."""
     if not origin or origin == "—":
         return _("valeur par défaut")
-    layer, _colon, source = str(origin).partition(":")
-    label = _(ORIGIN_LABELS[layer]) if layer in ORIGIN_LABELS else layer
-    return f"{label} ({source})" if source else label
+    layer, _colon, _source = str(origin).partition(":")
+    return _(ORIGIN_LABELS[layer]) if layer in ORIGIN_LABELS else _("autre réglage")

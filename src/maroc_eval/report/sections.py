@@ -18,8 +18,15 @@ from ..markup import Cell, render
 from ..sidecar import PairResult, RIResult
 from ..signature import CHANGED, SIGNED
 from ..signed_changes import change_lines, change_summary
-from ..status import STATUS_LABELS
-from .provenance import PARAMETER_LABELS, UNKNOWN, Provenance, shown_origin, shown_value
+from ..status import STATUS_LABELS, nature_label
+from .provenance import (
+    PARAMETER_LABELS,
+    PATH_PARAMETERS,
+    UNKNOWN,
+    Provenance,
+    shown_origin,
+    shown_value,
+)
 
 STATUS_TEXT = {**STATUS_LABELS, "indisponible": N_("Indisponible")}
 """French status labels (catalogue messages: shown through ``_``)."""
@@ -153,13 +160,14 @@ def version_changes(state) -> str:
 
 def pair_summary(programme, pair_result: PairResult | None,
                  ri_results: dict[str, RIResult | None], reasons: dict[str, str],
-                 matrix=None) -> str:
+                 matrix=None, edges=()) -> str:
     """Executive summary: overall status, the verdict on the objective, the RI statuses and
-    the numbered recommendations."""
+    the numbered recommendations (``edges``: the phase's status thresholds, so that an index
+    is never rounded across its status's band: 99,6 % is never shown « 100 % »)."""
     overall = None if pair_result is None else {  # in a sentence: « …: en bonne voie »
         "badge": {**badge(pair_result.overall_status),
                   "label": badge(pair_result.overall_status)["label"].lower()},
-        "index": fmt.achievement(pair_result.overall_index),
+        "index": fmt.achievement(pair_result.overall_index, edges),
         "objective": objective_verdict(programme, pair_result)}
     rows = []
     for spec in RI_NOTEBOOKS:
@@ -169,7 +177,8 @@ def pair_summary(programme, pair_result: PairResult | None,
                          Cell(_("Indisponible"), cls="rapport-statut-indisponible"),
                          reasons.get(spec.ri, "—")])
             continue
-        rows.append([_ri(spec.ri), _ri_title(spec.ri, programme), fmt.achievement(result.index),
+        rows.append([_ri(spec.ri), _ri_title(spec.ri, programme),
+                     fmt.achievement(result.index, edges),
                      _status_cell(result.status),
                      result.grade.score or Cell(_("à compléter"), cls="me-a-completer")])
     return _section("pair_summary", overall=overall, rows=rows,
@@ -177,13 +186,13 @@ def pair_summary(programme, pair_result: PairResult | None,
 
 
 def programme_summary(programme, pair_results: dict[str, PairResult | None],
-                      programme_result=None, matrix=None) -> str:
+                      programme_result=None, matrix=None, edges=()) -> str:
     """Executive summary of the programme: the verdict on the objective, each pair's overall
     status, index and verdict, the programme's numbered recommendations."""
     labels = {r.code: r.label for r in programme.scale}
     rows = [[programme.pair_map[p].label,
              _status_cell(r.overall_status) if r else _("Indisponible"),
-             fmt.achievement(r.overall_index) if r else "—",
+             fmt.achievement(r.overall_index, edges) if r else "—",
              (f"{r.objective.score} — {labels[r.objective.score]}"
               if r and r.objective.score in labels
               else Cell(_("à compléter"), cls="me-a-completer"))]
@@ -198,13 +207,14 @@ def context_method(programme, phase, thresholds: dict, pair=None) -> str:
     facts = [(_("Programme"), programme.name), (_("Bailleur"), programme.donor),
              (_("Période"), f"{programme.period[0]}–{programme.period[1]}"),
              (_("Phase"), _("{phase} ({nature}), année de référence {year}").format(
-                 phase=phase.label, nature=phase.nature, year=phase.year)),
+                 phase=phase.label, nature=nature_label(phase.nature), year=phase.year)),
              (_("Année de base"), str(programme.baseline_year))]
     if pair is not None:
         facts += [(_("Partenariat"), pair.label), (_("Province"), pair.province),
                   (_("Population (RGPH 2004)"), fmt.number(pair.population, 0))]
     met, on_track, late = (fmt.achievement(thresholds.get(k)) for k in THRESHOLD_NAMES)
     bands = ([_("atteint : réalisation ≥ {met}").format(met=met),
+              _("largement atteint : ≥ {on_track}").format(on_track=on_track),
               _("partiellement atteint : ≥ {late}").format(late=late),
               _("non atteint : en dessous de {late}").format(late=late),
               _("non renseigné : valeur manquante")] if phase.summative else
@@ -231,11 +241,14 @@ def limits(ri_results: dict[str, RIResult | None], sources: list[str],
                     sources=sources)
 
 
-def logframe_table(ri_results: dict[str, RIResult | None], baseline_year: int, year: int) -> str:
-    """Annex: every indicator with baseline, target, value, achievement and status."""
+def logframe_table(ri_results: dict[str, RIResult | None], baseline_year: int, year: int,
+                   edges=()) -> str:
+    """Annex: every indicator with baseline, target, value, achievement and status (the
+    achievement never rounded across its status's band: ``edges``)."""
     rows = [[row.code, row.label, row.unit, "↑" if row.direction == "hausse" else "↓",
-             fmt.number(row.baseline, 2), fmt.number(row.target, 2), fmt.number(row.actual, 2),
-             fmt.achievement(row.achievement_raw), _status_cell(row.status)]
+             fmt.number(row.baseline, 2), fmt.target(row.target, "nombre"),
+             fmt.number(row.actual, 2),
+             fmt.achievement(row.achievement_raw, edges), _status_cell(row.status)]
             for r in ri_results.values() if r is not None for row in r.indicators]
     return _section("logframe", rows=rows, baseline_year=baseline_year, year=year)
 
@@ -255,37 +268,48 @@ def data_quality(ri_results: dict[str, RIResult | None],
                     comments=typography.quoted_comments(comments))
 
 
-def provenance(prov: Provenance) -> str:
+def _data_file_name(name: str, folders: list[str]) -> str:
+    """A data file's name inside its data folder (« suivi.csv »), never the machine's path."""
+    for folder in folders:
+        prefix = folder.rstrip("/") + "/"
+        if name.startswith(prefix):
+            return name.removeprefix(prefix)
+    return name.rsplit("/", 1)[-1]
+
+
+def provenance(prov: Provenance, summative: bool = False) -> str:
     """Annex: version, commit, dates, data files with their SHA-256 and the parameters used,
-    as a reader reads them (French label, value in words or percent, origin in words), each
-    with its technical name so that a run can be reproduced."""
+    as a reader reads them (French label, value in words or percent, origin in words): no
+    technical name nor path (``summative``: a final phase, whose « en bonne voie » threshold is
+    the « largement atteint » one)."""
     start, end = prov.run_dates
     commit = _(UNKNOWN) if prov.commit == UNKNOWN else prov.commit
     facts = [(_("Version de maroc-eval"), prov.version), (_("Commit git"), commit),
              (_("Calculs exécutés"), _("du {start} au {end}").format(
                  start=typography.when(start), end=typography.when(end))),
-             (_("Rapport produit le"), typography.when(prov.built)),
-             (ngettext("Dossier de données lu", "Dossiers de données lus", len(prov.data_dirs)),
-              ", ".join(prov.data_dirs) or "—")]
-    files = [[f.name, fmt.number(f.size, 0) + NBSP + "o", Cell(f.sha256, cls="rapport-hash")]
-             for f in prov.data_files]
+             (_("Rapport produit le"), typography.when(prov.built))]
+    files = [[_data_file_name(f.name, prov.data_dirs), fmt.number(f.size, 0) + NBSP + _("o"),
+              Cell(f.sha256, cls="rapport-hash")] for f in prov.data_files]
+    labels = {**PARAMETER_LABELS}
+    if summative:
+        labels["threshold_on_track"] = N_("Seuil « largement atteint »")
     chapters = {spec.stem: _(spec.title) for spec in BATTERY}
     order = {name: i for i, name in enumerate(PARAMETER_LABELS)}
     params = []
-    for name in sorted({n for run in prov.runs for n in run.parameters},
+    for name in sorted({n for run in prov.runs for n in run.parameters
+                        if n not in PATH_PARAMETERS},
                        key=lambda n: (order.get(n, len(order)), n)):
         values = {_chapter(run, chapters): (repr(run.parameters[name]), run.parameters[name],
                                             run.origins.get(name))
                   for run in prov.runs if name in run.parameters}
-        label = _(PARAMETER_LABELS[name]) if name in PARAMETER_LABELS else name
+        label = _(labels[name]) if name in labels else name
         concerned = [run for run in prov.runs if run.who is None or name in run.parameters]
         if len({(v[0], v[2]) for v in values.values()}) == 1 and len(values) == len(concerned):
             _raw, value, origin = next(iter(values.values()))
-            params.append([_("tous les chapitres"), label, Cell(name, cls="rapport-nom"),
-                           shown_value(name, value), shown_origin(origin)])
+            params.append([_("tous les chapitres"), label, shown_value(name, value),
+                           shown_origin(origin)])
         else:
-            params += [[chapter, label, Cell(name, cls="rapport-nom"),
-                        shown_value(name, value), shown_origin(origin)]
+            params += [[chapter, label, shown_value(name, value), shown_origin(origin)]
                        for chapter, (_raw, value, origin) in values.items()]
     return _section("provenance", facts=facts, files=files, parameters=params)
 

@@ -55,10 +55,19 @@ def _flip_text(flip: Flip) -> str:
         for side in (flip.lower, flip.upper) if side is not None)
 
 
+def setting_label(setting: str, summative: bool) -> str:
+    """A threshold's name in the report's words (at a summative phase, « en bonne voie » is the
+    « largement atteint » threshold)."""
+    if summative and setting == "threshold_on_track":
+        return _("Seuil « largement atteint »")
+    return _(SETTING_LABELS[setting])
+
+
 def _method(summative: bool) -> str:
     settings = settings_of(summative)
     ranges = ", ".join(_("{label} de {low} à {high}").format(
-        label=_(SETTING_LABELS[s]).lower(), low=_pct(SWEEPS[s][0]), high=_pct(SWEEPS[s][1]))
+        label=setting_label(s, summative).lower(), low=_pct(SWEEPS[s][0]),
+        high=_pct(SWEEPS[s][1]))
         for s in settings)
     return _("Chaque seuil est déplacé seul, par pas de {step}, sur une plage où le choix se "
              "discute ({ranges}) ; le statut est recalculé par la règle du rapport, à partir "
@@ -79,16 +88,17 @@ def pair_annex(ri_results: dict, summative: bool) -> str:
     used = next(({f.setting: f.used for f in found.flips} for _ri, found, _i in swept
                  if found.flips), {})
     header = [_("RI"), _("Indice"), _("Statut"),
-              *(_("{label} (retenu : {value})").format(label=_(SETTING_LABELS[s]),
+              *(_("{label} (retenu : {value})").format(label=setting_label(s, summative),
                                                       value=_pct(used[s])) if s in used
-                else _(SETTING_LABELS[s]) for s in settings)]
+                else setting_label(s, summative) for s in settings)]
     rows = [[ri.replace("RI", "RI" + fmt.NBSP), _figure(found.value, found.flips),
              status_label(found.status),
              *((_flip_text(f) for f in found.flips) if found.swept
                else (_("sans objet") for _s in settings))]
             for ri, found, _indicators in swept]
     indicators = [ind for _ri, _found, inds in swept for ind in inds]
-    moving = [_indicator_line(ind) for ind in indicators if ind.swept and not ind.stable]
+    moving = [_indicator_line(ind, summative) for ind in indicators
+              if ind.swept and not ind.stable]
     notes = [ngettext("Indicateurs : {stable} sur {n} gardent leur statut sur toutes les plages.",
                       "Indicateurs : {stable} sur {n} gardent leur statut sur toutes les plages.",
                       len(indicators)).format(stable=len(indicators) - len(moving),
@@ -101,14 +111,14 @@ def pair_annex(ri_results: dict, summative: bool) -> str:
         render(TEMPLATE, "notes", lines=notes))
 
 
-def _indicator_line(ind: StatusSensitivity) -> str:
+def _indicator_line(ind: StatusSensitivity, summative: bool = False) -> str:
     """« RI3.1 (91 %, Partiellement atteint) : seuil « atteint » à 90 % : Atteint »."""
     nearest = min(((abs(side[0] - f.used), f, side) for f in ind.flips
                    for side in (f.lower, f.upper) if side is not None), key=lambda t: t[0])
     _distance, flip, (value, status) = nearest
     return _("{code} ({value}, {status}) : {setting} à {at} → {after}").format(
         code=ind.subject, value=_figure(ind.value, ind.flips), status=status_label(ind.status),
-        setting=_(SETTING_LABELS[flip.setting]).lower(), at=_pct(value),
+        setting=setting_label(flip.setting, summative).lower(), at=_pct(value),
         after=status_label(status))
 
 
@@ -129,15 +139,16 @@ def programme_annex(pair_results: dict, labels: dict[str, str], summative: bool)
         if sides:
             _d, ri, flip, (value, status) = min(sides, key=lambda t: t[0])
             nearest = _("{ri} : {setting} à {at} → {after}").format(
-                ri=ri.replace("RI", "RI" + fmt.NBSP), setting=_(SETTING_LABELS[flip.setting])
-                .lower(), at=_pct(value), after=status_label(status))
+                ri=ri.replace("RI", "RI" + fmt.NBSP),
+                setting=setting_label(flip.setting, summative).lower(), at=_pct(value),
+                after=status_label(status))
         else:
             nearest = _("aucun")
         rows.append([labels.get(pair, pair),
                      " ; ".join(_pct(thresholds[s] if thresholds[s] is not None else
                                      found[0].flips[i].used) for i, s in enumerate(settings)),
                      _("{stable} sur {n}").format(stable=stable, n=len(found)), nearest])
-    header = [_("Partenariat"), " / ".join(_(SETTING_LABELS[s]) for s in settings),
+    header = [_("Partenariat"), " / ".join(setting_label(s, summative) for s in settings),
               _("Statuts des RI stables"), _("Changement le plus proche")]
     notes = [_("Les rangs ne dépendent d’aucun seuil : les partenariats sont classés par leur "
                "indice global, où aucun seuil n’entre ; un autre choix de seuils ne peut pas les "

@@ -76,6 +76,27 @@ class Column:
     wrap: bool = False
 
 
+LINE_HEIGHT = 15
+"""The height of a line of text in a sheet row (points, 11-point type)."""
+
+
+def wrapped_lines(value, width: float) -> int:
+    """How many lines a value takes in a wrapped cell ``width`` characters wide (an estimate,
+    word by word: spreadsheets do not store it, and printing uses the row's stored height)."""
+    if value is None:
+        return 1
+    lines = 0
+    for paragraph in str(value).split("\n"):
+        used, count = 0, 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > width - 1:
+                count, used = count + 1, len(word)
+            else:
+                used += len(word) + (1 if used else 0)
+        lines += count
+    return max(1, lines)
+
+
 def table(ws, columns: list[Column], rows: list[list], *, header_row: int,
           formats: list[list] | None = None, freeze_column: int = 1) -> int:
     """Write a table with a bold header, frozen under its header, filtered; return its last row.
@@ -99,9 +120,12 @@ def table(ws, columns: list[Column], rows: list[list], *, header_row: int,
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(col)].width = column.width
+    ws.row_dimensions[header_row].height = LINE_HEIGHT * max(
+        wrapped_lines(c.title, c.width) for c in columns)
     row = header_row
     for r, values in enumerate(rows):
         row = header_row + 1 + r
+        lines = 1
         for col, value in enumerate(values, start=1):
             cell = write(ws, row, col, value)
             number_format = formats[r][col - 1] if formats else None
@@ -109,6 +133,11 @@ def table(ws, columns: list[Column], rows: list[list], *, header_row: int,
                 cell.number_format = number_format
             if columns[col - 1].wrap:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+                lines = max(lines, wrapped_lines(value, columns[col - 1].width))
+            else:
+                cell.alignment = Alignment(vertical="top")
+        # a row as tall as its longest wrapped text: printed, lines never overlap the next row
+        ws.row_dimensions[row].height = LINE_HEIGHT * lines
     ws.freeze_panes = ws.cell(row=header_row + 1, column=freeze_column)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{max(row, header_row)}"
     ws.print_title_rows = f"{header_row}:{header_row}"

@@ -16,8 +16,9 @@ import datetime as dt
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
 
-from ... import __version__
+from ... import __version__, typography
 from ...core import series
 from ...i18n import N_, _
 from ...sheetcells import write
@@ -28,7 +29,8 @@ from .content import AnnexContent, shown_path
 HEADER_ROW = 4
 """Row of every table's header (rows 1–2: the sheet's title and note)."""
 STATUS_FILLS = {"atteint": "7FCEB9", "en_bonne_voie": "AAD8F2", "en_retard": "F2CF80",
-                "critique": "EAAF80", "partiellement_atteint": "F2CF80", "non_atteint": "EAAF80",
+                "critique": "EAAF80", "largement_atteint": "AAD8F2",
+                "partiellement_atteint": "F2CF80", "non_atteint": "EAAF80",
                 "non_renseigne": "DDDDDD"}
 SHEETS = {"readme": N_("Lisez-moi"), "logframe": N_("Cadre logique"),
           "judgements": N_("Appréciations"), "conclusions": N_("Conclusions"),
@@ -64,8 +66,8 @@ def readme(ws, c: AnnexContent, title: str) -> None:
         (_("Années couvertes"), _("{baseline} (base) à {year} : aucune donnée postérieure à "
                                   "l’année de référence").format(baseline=c.baseline_year,
                                                                  year=c.year)),
-        (_("Produit le"), c.built),
-        (_("Produit par"), f"maroc-eval {__version__} (maroc-eval report)"),
+        (_("Produit le"), typography.when(c.built)),
+        (_("Produit par"), f"maroc-eval {__version__}"),
         (_("Dossier de données"), shown_path(c.data_dir)),
     ]
     if c.missing_data:
@@ -199,9 +201,9 @@ def judgements(ws, c: AnnexContent) -> None:
         rows.append(_grade_row("RI", ri, title, result.grade, labels))
     if c.pair_result is not None:
         names = {k.code: k.label for k in c.programme.criteria}
-        for code, grade in c.pair_result.criteria.items():
-            rows.append(_grade_row(_("Critère du CAD"), code, names.get(code, code), grade,
-                                   labels))
+        for code, grade in c.pair_result.criteria.items():  # the word, never the code
+            rows.append(_grade_row(_("Critère du CAD"), names.get(code, code),
+                                   names.get(code, code), grade, labels))
         for code, grade in c.pair_result.questions.items():
             question = c.matrix.question_map.get(code) if c.matrix is not None else None
             rows.append(_grade_row(_("Question"), code, question.text if question else code,
@@ -225,6 +227,10 @@ def conclusions(ws, c: AnnexContent) -> None:
                Column(_("Constats"), 24, True)], rows, header_row=HEADER_ROW, freeze_column=1)
 
 
+FOLLOW_UP_STATES = (N_("non engagée"), N_("en cours"), N_("réalisée"), N_("abandonnée"))
+"""The states of a recommendation's follow-up offered in the « État du suivi » column."""
+
+
 def recommendations(ws, c: AnnexContent) -> None:
     """The team's recommendations, with two columns left for their follow-up."""
     heading(ws, _("Recommandations de l’équipe d’évaluation"),
@@ -238,12 +244,20 @@ def recommendations(ws, c: AnnexContent) -> None:
                      matrix.priorities.get(r.priority, r.priority) if matrix else r.priority,
                      deadline, ", ".join(r.conclusions), ", ".join(r.results), "", ""])
         formats.append([None, None, None, None, "DD/MM/YYYY", None, None, None, None])
-    table(ws, [Column(_("N°"), 6), Column(_("Recommandation"), 70, True),
-               Column(_("Destinataire"), 24, True), Column(_("Priorité"), 10),
-               Column(_("Échéance"), 12), Column(_("Conclusions"), 12),
-               Column(_("Résultats"), 12), Column(_("État du suivi"), 18, True),
-               Column(_("Commentaire de suivi"), 40, True)],
-          rows, header_row=HEADER_ROW, formats=formats, freeze_column=1)
+    last = table(ws, [Column(_("N°"), 6), Column(_("Recommandation"), 70, True),
+                      Column(_("Destinataire"), 24, True), Column(_("Priorité"), 10),
+                      Column(_("Échéance"), 12), Column(_("Conclusions"), 12),
+                      Column(_("Résultats"), 12), Column(_("État du suivi"), 18, True),
+                      Column(_("Commentaire de suivi"), 40, True)],
+                 rows, header_row=HEADER_ROW, formats=formats, freeze_column=1)
+    if rows:  # the follow-up's state chosen from a list, the same words in every annex
+        states = [_(s) for s in FOLLOW_UP_STATES]
+        check = DataValidation(type="list", formula1='"' + ",".join(states) + '"',
+                               allow_blank=True)
+        check.error = _("Choisissez un état dans la liste : {states}.").format(
+            states=", ".join(states))
+        check.add(f"H{HEADER_ROW + 1}:H{last}")
+        ws.add_data_validation(check)
 
 
 def build(c: AnnexContent, title: str) -> Workbook:

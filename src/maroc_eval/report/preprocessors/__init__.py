@@ -10,6 +10,7 @@ entry's other keys to the preprocessor it creates).
 
 from .active_content import NeutraliseActiveContentPreprocessor
 from .headings import HeadingsPreprocessor, slugify
+from .numbering import LEGEND, NumberingPreprocessor
 from .stderr import DropStderrPreprocessor
 from .toc import TocPreprocessor
 from .translate import TranslateMarkdownPreprocessor
@@ -17,10 +18,12 @@ from .translate import TranslateMarkdownPreprocessor
 REPORT_METADATA = "maroc_eval_rapport"  # cell metadata key set by the report assembly
 
 __all__ = [
+    "LEGEND",
     "REPORT_METADATA",
     "DropStderrPreprocessor",
     "HeadingsPreprocessor",
     "NeutraliseActiveContentPreprocessor",
+    "NumberingPreprocessor",
     "TocPreprocessor",
     "TranslateMarkdownPreprocessor",
     "slugify",

@@ -33,6 +33,7 @@ def slugify(text: str) -> str:
     'ri-1-le-service-d-action-sociale'
     """
     text = html.unescape(_TAGS.sub("", text)).lower().replace("œ", "oe").replace("æ", "ae")
+    text = text.replace("’", "'")  # « d’action » and « d'action »: one anchor
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
