@@ -249,3 +249,13 @@ def docx_finish_labels() -> set[str]:
     from maroc_eval.report import docx_finish
 
     return set(docx_finish._fills())
+
+
+@pytest.mark.parametrize("opening", ['<nav class="rapport-sommaire" aria-label="Sommaire">',
+                                     '<nav aria-label="Sommaire" class="rapport-sommaire">'])
+def test_word_source_leaves_out_contents_and_navigation_whatever_the_attribute_order(opening):
+    from maroc_eval.report.docx import _source
+
+    html = (f'<body><div role="navigation" class="rapport-navigation"><ul><li>Index des rapports'
+            f'</li></ul></div>{opening}<ol><li>Résumé</li></ol></nav><h1>Résumé</h1></body>')
+    assert _source(html) == "<body><h1>Résumé</h1></body>"

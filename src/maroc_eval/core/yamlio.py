@@ -209,6 +209,13 @@ def _char_at(text: str, mark) -> str | None:
     return text[mark.index] if mark is not None and mark.index < len(text) else None
 
 
+def _flow_depth(text: str, index: int) -> int:
+    """How many ``[`` and ``{`` are still open before ``index`` (libyaml refuses a nesting past
+    a thousand while it scans ahead, before the document's events reach :class:`_Builder`)."""
+    before = text[:index]
+    return before.count("[") + before.count("{") - before.count("]") - before.count("}")
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str,
                     problems: ProblemList) -> None:
     """Locate a syntax error where the user must look: an unclosed quote or bracket where it
@@ -226,17 +233,21 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str,
     col = _("colonne {n}").format(n=mark.column + 1) if mark else None
     bad = lines[mark.line].strip() if mark and mark.line < len(lines) else None
     if found == "\t":
-        hint = _("un YAML indenté avec des espaces : ce fichier contient une tabulation")
+        hint = _("un YAML indenté avec des espaces, pas de tabulation")
     elif at_end and _char_at(text, opened) in ("'", '"'):
         hint = _("un YAML valide : guillemet ouvert ici et jamais fermé")
     elif "\t" in text:
-        hint = _("un YAML valide, indenté avec des espaces (pas de tabulation)")
+        hint = _("un YAML valide, indenté avec des espaces, pas de tabulation")
     else:
         hint = _("un YAML valide")
-    if found is None:
+    if mark is not None and _flow_depth(text, mark.index) >= MAX_DEPTH:
+        hint = _("une imbrication de moins de {limit} niveaux de listes et "
+                 "dictionnaires").format(limit=MAX_DEPTH)
+        detail = _("imbrication trop profonde")
+    elif found is None:
         detail = _("la fin du fichier arrive trop tôt")
     elif found == "\t":
-        detail = _("une tabulation, interdite en YAML")
+        detail = _("une tabulation ici")
     elif isinstance(exc, yaml.scanner.ScannerError):
         detail = _("caractère inattendu « {char} »").format(char=found)
     else:

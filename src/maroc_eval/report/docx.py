@@ -32,8 +32,8 @@ from ..i18n import _
 from .docx_finish import finish
 
 KEY_PROPERTY = "maroc-eval-entrees"
-_NAVIGATION = re.compile(r'<div class="rapport-navigation".*?</div>', re.S)
-_CONTENTS = re.compile(r'<nav class="rapport-sommaire".*?</nav>', re.S)
+_NAVIGATION = re.compile(r'<div [^>]*\bclass="rapport-navigation"[^>]*>.*?</div>', re.S)
+_CONTENTS = re.compile(r'<nav [^>]*\bclass="rapport-sommaire"[^>]*>.*?</nav>', re.S)
 _STYLE = re.compile(r"<style\b.*?</style>", re.S | re.I)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
 _CUSTOM = re.compile(rf'name="{KEY_PROPERTY}"><vt:lpwstr>([0-9a-f]{{64}})</vt:lpwstr>'.encode())
