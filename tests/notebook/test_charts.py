@@ -271,8 +271,9 @@ def drawn_indicators(html: str) -> tuple[int, Counter]:
     titles the charts carry as text alternatives)."""
     from html import unescape
 
-    alts = [unescape(a) for a in re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)"',
-                                            html)]
+    images = [tag for tag in re.findall(r"<img [^>]*>", html)
+              if 'src="data:image/png;base64,' in tag]
+    alts = [unescape(re.search(r'\balt="([^"]*)"', tag).group(1)) for tag in images]
     found = Counter()
     for alt in alts:
         for title in alt.split(" ; "):

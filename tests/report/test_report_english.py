@@ -130,7 +130,7 @@ def test_exported_report_in_english(english, tmp_path):
                   [{"href": "../../index.html", "text": "Index"}])
     page = target.read_text("utf-8")
     assert '<html lang="en">' in page
-    assert 'aria-label="Links"' in page and "rapport-sommaire-titre\">Contents</p>" in page
+    assert 'aria-label="Navigation"' in page and "rapport-sommaire-titre\">Contents</p>" in page
     assert '@bottom-right { content: "page " counter(page) " of " counter(pages); }' in page
     # the running header is the title without its « Evaluation report — »
     assert '@top-left { content: "Forest – Jérada — final (2012)"; }' in page
