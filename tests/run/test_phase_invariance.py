@@ -67,8 +67,9 @@ def change_after(csv_path: Path, year: int) -> int:
 def _normalised(report: str) -> str:
     """A report without what is allowed to differ: its inputs key, its navigation bar (links to
     the reports built beside it) and the provenance annex."""
-    report = re.sub(r'<meta name="maroc-eval-entrees"[^>]*>', "", report)
-    report = re.sub(r'<div class="rapport-navigation".*?</div>', "", report, flags=re.S)
+    report = re.sub(r'<meta [^>]*\bname="maroc-eval-entrees"[^>]*>', "", report)
+    report = re.sub(r'<div [^>]*\bclass="rapport-navigation"[^>]*>.*?</div>', "", report,
+                    flags=re.S)
     found = re.search(r'<h\d id="[^"]*provenance[^"]*"', report)
     assert found, "the report has a provenance annex"
     return report[:found.start()] + report[report.find("</main>", found.start()):]
