@@ -40,3 +40,18 @@ def test_importing_the_command_line_changes_nothing_in_the_process():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           env={**os.environ, "MAROC_EVAL_LANG": "", "LANG": "C"})
     assert done.stdout.split() == ["fr", "True", "True", "[]"]
+
+
+def test_aide_works_on_a_command_first_invoked_on_its_own():
+    """Click builds a command's help option once, from the first context it sees: a command
+    invoked alone first (as a test or a script may) still answers « --aide » under the group."""
+    from click.testing import CliRunner
+
+    from maroc_eval.cli import main
+
+    runner = CliRunner()
+    for name in ("grille", "signer", "comparer"):
+        alone = runner.invoke(main.commands[name], ["--aide"])
+        assert alone.exit_code == 0 and "--aide" in alone.output, alone.output
+        under = runner.invoke(main, [name, "--aide"])
+        assert under.exit_code == 0 and "--aide" in under.output, under.output
