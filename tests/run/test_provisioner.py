@@ -88,3 +88,22 @@ def test_the_portable_path_writes_the_same_sidecars(tmp_path, monkeypatch):
     by_plain = _sidecars(tmp_path)
     assert len(by_warm) >= 4 * len(h.PAIRS) // 2
     assert by_plain == by_warm
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux's /proc")
+def test_the_warm_process_is_single_threaded_when_it_forks(tmp_path):
+    """Every kernel is a fork of the warm process: with its imports done (numpy's BLAS pool
+    included), it must hold one thread only, or a lock held by another thread is inherited."""
+    from maroc_eval.run.warm_kernel import WarmProcess
+
+    folder = tmp_path / "chaud"
+    folder.mkdir()
+    warm = WarmProcess(folder)
+    try:
+        assert warm.wait(120)
+        threads = os.listdir(f"/proc/{warm.process.pid}/task")
+        with open(f"/proc/{warm.process.pid}/maps", encoding="utf-8", errors="replace") as fh:
+            assert "numpy" in fh.read()  # its imports are done, numpy's included
+        assert len(threads) == 1, threads
+    finally:
+        warm.close()

@@ -124,6 +124,24 @@ def test_notebook_without_sidecar_is_a_failure(tmp_path):
     assert ledger(tmp_path)[f"{JETTE}/silent"]["ename"] == "RésultatAbsent"
 
 
+def test_a_cell_that_never_ends_fails_its_notebook_instead_of_hanging(tmp_path, monkeypatch):
+    from maroc_eval.run import execute
+
+    monkeypatch.setattr(execute, "CELL_TIMEOUT", 2)
+    h.write_data(tmp_path / "data")
+    lines: list[str] = []
+    # a 60 s cell against a 2 s limit: it can only fail by the limit (run to its end, it passes)
+    result = h.run(tmp_path, (h.TOY_RI1, h.SLOW), pairs=(JETTE,), echo=lines.append,
+                   params=(("delay", "60"),))
+    assert result.exit_status == 1
+    assert result.status(f"midterm/{JETTE}/toy_ri1") == "ok"
+    entry = ledger(tmp_path)[f"{JETTE}/slow"]
+    assert (entry["status"], entry["ename"]) == ("failed", "DélaiDépassé")
+    assert entry["evalue"] == ("une cellule a tourné plus de 2 secondes sans finir "
+                               "(noyau bloqué ?)")
+    assert any("DélaiDépassé" in line for line in lines), lines
+
+
 def test_each_notebook_gets_a_fresh_kernel(tmp_path):
     h.write_data(tmp_path / "data")
     result = h.run(tmp_path, (h.LEAKS, h.READS), pairs=(JETTE,), jobs=1)

@@ -36,6 +36,9 @@ from ..i18n import _
 from ..ledger import FAILED, INTERRUPTED, OK, output_problem
 
 KERNEL_NAME = "python3"
+CELL_TIMEOUT = 600
+"""Seconds one cell may run before the notebook fails (« délai dépassé »): a battery's cell
+takes seconds; a kernel stuck for ten minutes is a failure to report, not a run to wait for."""
 
 # papermill and nbclient log their own English account of a failure (« Kernel died while waiting
 # for execute reply. ») on stderr; the runner reports every failure itself, in French, in its
@@ -170,7 +173,7 @@ class NotebookExecutor:
         return papermill.execute_notebook(
             str(job.source), str(output), parameters=parameters, kernel_name=self.kernel_name,
             progress_bar=False, log_output=False, start_timeout=self.start_timeout,
-            request_save_on_cell_execute=False, **engine_kwargs)
+            execution_timeout=CELL_TIMEOUT, request_save_on_cell_execute=False, **engine_kwargs)
 
     # -- one notebook ------------------------------------------------------------------------
     def execute(self, job: Job, parameters: dict, metadata: dict) -> JobResult:
@@ -189,6 +192,7 @@ class NotebookExecutor:
         -------
         JobResult
         """
+        from nbclient.exceptions import CellTimeoutError
         from papermill.exceptions import PapermillExecutionError
 
         start = time.monotonic()
@@ -218,6 +222,11 @@ class NotebookExecutor:
                 result = JobResult(FAILED, cell=exc.cell_index, ename=exc.ename,
                                    evalue=str(exc.evalue))
                 _keep_failed(job, tmp_nb, metadata, result, banner=False)
+        except CellTimeoutError:  # an OSError too (TimeoutError): told as what it is
+            result = JobResult(FAILED, ename="DélaiDépassé", evalue=_(
+                "une cellule a tourné plus de {n} secondes sans finir (noyau bloqué ?)").format(
+                n=CELL_TIMEOUT))
+            _keep_failed(job, tmp_nb, metadata, result)
         except OSError as exc:
             result = JobResult(FAILED, ename=type(exc).__name__,
                                evalue=output_problem(job.output, exc))

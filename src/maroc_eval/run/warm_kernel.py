@@ -38,6 +38,8 @@ import time
 from pathlib import Path
 
 INLINE = "module://matplotlib_inline.backend_inline"
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+"""The thread-pool sizes of the numerical libraries, set to 1 in the warm process."""
 
 
 def supported() -> bool:
@@ -55,6 +57,10 @@ def serve(socket_path: str) -> None:
     import importlib
 
     os.environ.setdefault("MPLBACKEND", INLINE)
+    # numerical libraries start their thread pools when imported: one thread each, so that
+    # the warm process stays single-threaded and every fork is of one thread only
+    for name in BLAS_THREADS:
+        os.environ[name] = "1"
     from maroc_eval.catalogue import WARM_IMPORTS, WARM_TEMPLATES
 
     for name in WARM_IMPORTS:
