@@ -245,6 +245,11 @@ _programme_option = click.option(
     help=N_("Fichier de définition du programme (défaut : params/programme.yml)."),
 )
 
+_results_option = click.option(
+    "--sorties", "--outputs", "outputs", type=click.Path(path_type=Path),
+    default=paths.OUTPUTS_DIR, metavar=N_("DOSSIER"),
+    help=N_("Dossier des résultats de maroc-eval executer (défaut : outputs)."))
+
 
 _params_file_option = click.option(
     "-f", "--fichier-parametres", "--params-file", "params_files", multiple=True,
@@ -372,9 +377,7 @@ def run(programme_file, phase, pairs, ris, data_dir, outputs, jobs, force, param
 @_language_option
 @_programme_option
 @_phase_option()
-@click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
-              metavar=N_("DOSSIER"),
-              help=N_("Dossier des résultats de `maroc-eval run` (défaut : outputs)."))
+@_results_option
 @click.option("--forcer", "--force", "force", is_flag=True,
               help=N_("Refaire tous les rapports, même ceux dont les entrées n'ont pas changé."))
 @click.option("--formats", "formats", default="html,pdf,docx", metavar=N_("LISTE"),
@@ -410,9 +413,7 @@ def report(programme_file, phase, outputs, force, formats) -> None:
 @_language_option
 @_programme_option
 @_phase_option()
-@click.option("--sorties", "outputs", type=click.Path(path_type=Path), default=paths.OUTPUTS_DIR,
-              metavar=N_("DOSSIER"),
-              help=N_("Dossier des résultats de `maroc-eval run` (défaut : outputs)."))
+@_results_option
 @_reports_errors
 def comparer(programme_file, phase, outputs) -> None:
     """Say what changed since the last report (:mod:`maroc_eval.report.changes`)."""
