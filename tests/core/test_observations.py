@@ -284,8 +284,20 @@ def test_missing_baseline_and_years_are_warnings(programme, write_file):
     df, problems = read_observations([path], programme)
     kinds = {p.kind: p for p in problems.items}
     assert not problems.errors and len(df) == 2
-    assert kinds["missing-baseline"].line is None and kinds["missing-baseline"].column == "annee"
-    assert "2009, 2010" in kinds["missing-years"].expected
+    # no line of their own: the series' first row, the row after which 2009 belongs
+    assert (kinds["missing-baseline"].line, kinds["missing-baseline"].column) == (2, "annee")
+    assert kinds["missing-years"].line == 2
+    assert kinds["missing-years"].expected.endswith(" : 2009, 2010 manquent")
+
+
+def test_one_missing_year_is_said_in_the_singular_at_the_row_before_it(programme, write_file):
+    path = write_file("s.csv", f"{HEADER}\njette-sidi-bibi,RI1.2,2007,1,,,\n"
+                      "jette-sidi-bibi,RI1.2,2009,2,,,\njette-sidi-bibi,RI1.2,2008,2,,,\n"
+                      "jette-sidi-bibi,RI1.2,2011,2,,,\n")
+    _df, problems = read_observations([path], programme)
+    [warning] = [p for p in problems.items if p.kind == "missing-years"]
+    assert warning.line == 3  # the 2009 row: 2010 belongs after it
+    assert warning.expected.endswith("jusqu'à 2011 : 2010 manque")
 
 
 def test_category_rows_count_for_the_baseline(programme, write_file):

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import WARNING, ProblemList
 from ..fmt import plain as fr
-from ..i18n import _
+from ..i18n import _, ngettext
 from .programme import Programme
 
 KEY = ["pair", "indicator", "year", "dimension", "category"]
@@ -81,24 +81,31 @@ def percent_scale(df: pd.DataFrame, programme: Programme, problems: ProblemList)
 
 
 def coverage(df: pd.DataFrame, programme: Programme, problems: ProblemList) -> None:
-    """Warn about a pair × indicator without baseline row, or with years missing."""
+    """Warn about a pair × indicator without baseline row, or with years missing.
+
+    A missing row has no line of its own: the warning points at the series' first row (no
+    baseline) or at the row after which the first missing year belongs."""
     first = programme.baseline_year
     for (pair, code), group in df.groupby(["pair", "indicator"], sort=True):
-        file = group["file"].iloc[0]
         years = set(group["year"].astype(int))
         if first not in years:
-            problems.add(file, None, "annee", f"{pair} × {code}",
+            row = group.sort_values(["year", "line"], kind="stable").iloc[0]
+            problems.add(row["file"], int(row["line"]), "annee", f"{pair} × {code}",
                          _("une ligne de l'année {first} (situation de référence) pour {pair} × "
                            "{code} : sans elle le taux de réalisation ne peut pas être "
                            "calculé").format(first=first, pair=pair, code=code),
                          kind="missing-baseline", severity=WARNING)
         gaps = [y for y in range(first + 1, max(years)) if y not in years]
         if gaps:
-            problems.add(file, None, "annee", f"{pair} × {code}",
-                         _("des valeurs pour chaque année jusqu'à {last} : {gaps} "
-                           "manque(nt)").format(last=max(years), gaps=", ".join(map(str, gaps))),
-                         kind="missing-years",
-                         severity=WARNING)
+            before = max(y for y in years if y < gaps[0]) if min(years) < gaps[0] else None
+            rows = group[group["year"].astype(int) == before] if before else group
+            row = rows.sort_values("line", kind="stable").iloc[-1 if before else 0]
+            problems.add(row["file"], int(row["line"]), "annee", f"{pair} × {code}",
+                         ngettext("des valeurs pour chaque année jusqu'à {last} : {gaps} manque",
+                                  "des valeurs pour chaque année jusqu'à {last} : {gaps} "
+                                  "manquent", len(gaps)).format(
+                             last=max(years), gaps=", ".join(map(str, gaps))),
+                         kind="missing-years", severity=WARNING)
 
 
 def check(df: pd.DataFrame, programme: Programme, problems: ProblemList, *,
