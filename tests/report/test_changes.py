@@ -14,7 +14,7 @@ from project_helpers import cli, copy_project
 
 from maroc_eval import paths
 
-pytestmark = [pytest.mark.kernel, pytest.mark.slow]
+pytestmark = [pytest.mark.kernel, pytest.mark.browser, pytest.mark.slow]
 PAIR = "jette-sidi-bibi"
 
 
@@ -90,3 +90,25 @@ def test_what_changed_since_the_last_report(tmp_path):
                                                                 "final").stdout
     report()
     assert "RI3.1 — valeur" in _text(page)
+    _seen_in_chromium(page, f"RI3.1 — valeur : {before['RI3.1']['actual']:g} → {fmt_number}")
+
+
+def _seen_in_chromium(page, line: str) -> None:
+    """The change page as the team opens it from the index: offline, in Chromium at 1280 ×
+    800, the changed figure visible and nothing wider than the window."""
+    from playwright.sync_api import sync_playwright
+    from server_helpers import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            view = browser.new_context(viewport={"width": 1280, "height": 800},
+                                       offline=True).new_page()
+            view.goto(page.as_uri())
+            shown = " ".join(view.inner_text("body").replace("\u202f", " ")
+                             .replace("\u00a0", " ").split())
+            assert line in shown and "Constats à relire" in shown, shown[:2000]
+            width = view.evaluate("document.documentElement.scrollWidth")
+            assert width <= 1280, width
+        finally:
+            browser.close()
