@@ -107,3 +107,36 @@ def test_the_warm_process_is_single_threaded_when_it_forks(tmp_path):
         assert len(threads) == 1, threads
     finally:
         warm.close()
+
+
+def test_many_threads_asking_whether_the_warm_process_is_ready_never_block(tmp_path):
+    """Kernels start in several threads at once, each asking the warm process whether it
+    listens: every one gets its answer, none waits on a line another thread already read."""
+    import threading
+
+    from maroc_eval.run.warm_kernel import WarmProcess
+
+    folder = tmp_path / "chaud"
+    folder.mkdir()
+    warm = WarmProcess(folder)
+    answers: list[bool] = []
+    go = threading.Barrier(8)
+
+    def ask() -> None:
+        go.wait()
+        deadline = time.monotonic() + 120
+        while not warm.ready() and time.monotonic() < deadline:
+            time.sleep(0.001)
+        answers.append(warm.ready())
+
+    threads = [threading.Thread(target=ask, daemon=True) for _ in range(8)]
+    try:
+        for thread in threads:
+            thread.start()
+        until = time.monotonic() + 150
+        for thread in threads:
+            thread.join(max(0.0, until - time.monotonic()))
+        assert not any(t.is_alive() for t in threads)  # no thread stuck reading
+        assert answers == [True] * 8
+    finally:
+        warm.close()

@@ -205,14 +205,24 @@ class WarmProcess:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             cwd=folder)
         self._ready = False
+        self._said = b""
+        self._lock = threading.Lock()
 
     def ready(self) -> bool:
-        """Whether it listens (non-blocking); False while it imports, or if it died."""
-        if not self._ready and self.process.poll() is None:
-            readable, _, _ = select.select([self.process.stdout], [], [], 0)
-            if readable:
-                self._ready = self.process.stdout.readline() == b"ready\n"
-        return self._ready and self.process.poll() is None
+        """Whether it listens; False while it imports, or if it died. Never blocks: kernels
+        start in several threads at once, and a blocking read after another thread has taken
+        the line would wait forever (only what is already in the pipe is read, byte by byte
+        up to the line's end, under a lock)."""
+        with self._lock:
+            if not self._ready and self.process.poll() is None:
+                fd = self.process.stdout.fileno()
+                while b"\n" not in self._said and select.select([fd], [], [], 0)[0]:
+                    byte = os.read(fd, 1)
+                    if not byte:  # the pipe closed: it died
+                        break
+                    self._said += byte
+                self._ready = self._said == b"ready\n"
+            return self._ready and self.process.poll() is None
 
     def wait(self, timeout: float = 60) -> bool:
         """Wait until it listens; False if it died or timed out."""
