@@ -140,11 +140,7 @@ def _terminate(signum, frame) -> None:
     raise Terminated
 
 
-HELP_NAMES = ["-h", "--help", "--aide"]
-"""The help option's names, on the group and on every command."""
-
-
-@click.group(cls=LocalGroup, context_settings={"help_option_names": HELP_NAMES},
+@click.group(cls=LocalGroup, context_settings={"help_option_names": ["-h", "--help", "--aide"]},
              help=N_("Évaluation de l'Intervention spécifique Maroc (2008-2012)."))
 @click.version_option(__version__, "--version", "-V", prog_name="maroc-eval",
                       message="%(prog)s, version %(version)s",
@@ -648,10 +644,6 @@ ENGLISH_NAMES = {"valider": "validate", "resume": "summary", "executer": "run",
                  "grille": "grid", "importer-grille": "import-grid", "signer": "sign",
                  "comparer": "compare", "nouveau-projet": "init"}
 """Each command's French name → its English alias."""
-for _command in main.commands.values():
-    # each command's own (not only inherited from the group): Click builds a command's help
-    # option once, from the first context it is given, which may be the command's own
-    _command.context_settings.setdefault("help_option_names", HELP_NAMES)
 for _french, _english in ENGLISH_NAMES.items():
     _english_name(main.commands[_french], _english)
 

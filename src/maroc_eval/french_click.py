@@ -160,6 +160,15 @@ class LocalGroup(LocalCommand, click.Group):
         kwargs.setdefault("subcommand_metavar", N_("COMMANDE [ARGUMENTS]..."))
         super().__init__(*args, **kwargs)
 
+    def add_command(self, cmd, name=None) -> None:
+        """Add a subcommand that answers the group's help option names itself: Click builds a
+        command's help option once, from the first context it is given, which may be the
+        command's own (a command invoked alone first would otherwise lose « --aide »)."""
+        names = self.context_settings.get("help_option_names")
+        if names:
+            cmd.context_settings.setdefault("help_option_names", names)
+        super().add_command(cmd, name)
+
     def resolve_command(self, ctx, args):
         """Find the command named by ``args[0]``; refuse an unknown name with the closest one."""
         name = args[0] if args else None
