@@ -87,9 +87,11 @@ def coverage(df: pd.DataFrame, programme: Programme, problems: ProblemList) -> N
     baseline) or at the row after which the first missing year belongs."""
     first = programme.baseline_year
     for (pair, code), group in df.groupby(["pair", "indicator"], sort=True):
-        years = set(group["year"].astype(int))
+        ordered = group.sort_values(["year", "line"], kind="stable")
+        year = ordered["year"].astype(int)
+        years = set(year)
         if first not in years:
-            row = group.sort_values(["year", "line"], kind="stable").iloc[0]
+            row = ordered.iloc[0]
             problems.add(row["file"], int(row["line"]), "annee", f"{pair} × {code}",
                          _("une ligne de l'année {first} (situation de référence) pour {pair} × "
                            "{code} : sans elle le taux de réalisation ne peut pas être "
@@ -97,9 +99,8 @@ def coverage(df: pd.DataFrame, programme: Programme, problems: ProblemList) -> N
                          kind="missing-baseline", severity=WARNING)
         gaps = [y for y in range(first + 1, max(years)) if y not in years]
         if gaps:
-            before = max(y for y in years if y < gaps[0]) if min(years) < gaps[0] else None
-            rows = group[group["year"].astype(int) == before] if before else group
-            row = rows.sort_values("line", kind="stable").iloc[-1 if before else 0]
+            earlier = ordered[year < gaps[0]]
+            row = earlier.iloc[-1] if len(earlier) else ordered.iloc[0]
             problems.add(row["file"], int(row["line"]), "annee", f"{pair} × {code}",
                          ngettext("des valeurs pour chaque année jusqu'à {last} : {gaps} manque",
                                   "des valeurs pour chaque année jusqu'à {last} : {gaps} "
