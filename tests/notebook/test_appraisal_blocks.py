@@ -109,9 +109,23 @@ def test_nothing_written_says_a_compléter_never_a_generated_text(matrix):
 
 def test_matrix_annex_lists_every_question(programme, matrix):
     html = plain(str(annex_blocks.matrix_annex(programme, matrix)))
-    assert html.count("<tr>") == len(matrix.questions) + 1
+    table, legend = html.split("<h3>Sources de la matrice</h3>")
+    assert table.count("<tr>") == len(matrix.questions) + 1
     assert "<td>QE8</td><td>Efficience</td>" in html
     assert "<td>QE1</td><td>Objectif spécifique</td>" in html
+
+
+def test_matrix_annex_names_each_source_short_and_describes_it_once(programme, matrix):
+    """A question's sources are short names (params: suivi, documents, entretiens for QE1); each
+    source any question uses is described once under the table, in the words of the params."""
+    html = plain(str(annex_blocks.matrix_annex(programme, matrix)))
+    table, legend = html.split("<h3>Sources de la matrice</h3>")
+    assert "<td>Données de suivi, documents, entretiens</td></tr>" in table
+    assert "<td>Données budgétaires, données de suivi, documents</td></tr>" in table  # QE8
+    for description in matrix.sources.values():
+        assert description not in table
+        assert legend.count(description) == 1
+    assert "<th>Visites</th><td>Visites de terrain</td>" in legend
 
 
 def test_the_rubric_annex_states_grades_methods_and_cut_offs(programme, matrix):

@@ -13,7 +13,7 @@ from ..core.review import Review
 from ..core.setting_registry import SETTINGS
 from ..i18n import N_, _
 from . import tables
-from .appraisal_blocks import criterion_label
+from .appraisal_blocks import criterion_label, source_label
 from .tables import Html
 
 METHOD_WORDS = {
@@ -75,8 +75,15 @@ def method_block(matrix: EvaluationMatrix, item: Appraisal, label: str, phase: s
                        empty=_("Documents, entretiens et visites ont été réalisés.")))
 
 
+def _sources(matrix: EvaluationMatrix, codes: list[str]) -> str:
+    """« Données de suivi, documents, entretiens »: the short names, described under the matrix."""
+    names = [source_label(matrix, c) for c in codes]
+    return ", ".join(names[:1] + [n[:1].lower() + n[1:] for n in names[1:]])
+
+
 def matrix_annex(programme, matrix: EvaluationMatrix) -> Html:
-    """The evaluation matrix as a table, verifiable criteria marked."""
+    """The evaluation matrix as a table, verifiable criteria marked, each source named short in
+    the table and described once under it."""
     rows = []
     for q in matrix.questions:
         criteria = " ; ".join(
@@ -84,10 +91,13 @@ def matrix_annex(programme, matrix: EvaluationMatrix) -> Html:
             for n, c in enumerate(q.judgement_criteria, start=1))
         rows.append([q.code, criterion_label(programme, q.criterion), q.text, criteria,
                      ", ".join(q.indicators),
-                     ", ".join(matrix.sources[s] for s in q.sources)])
-    return tables.table([_("QE"), _("Critère"), _("Question"), _("Critères de jugement"),
-                         _("Indicateurs"), _("Sources")], rows,
-                        caption=_("Matrice d’évaluation"))
+                     _sources(matrix, q.sources)])
+    used = dict.fromkeys(s for q in matrix.questions for s in q.sources)
+    return tables.concat(
+        tables.table([_("QE"), _("Critère"), _("Question"), _("Critères de jugement"),
+                      _("Indicateurs"), _("Sources")], rows, caption=_("Matrice d’évaluation")),
+        tables.heading(_("Sources de la matrice"), 3),
+        tables.key_values((source_label(matrix, s), matrix.sources[s]) for s in used))
 
 
 def rubric_annex(programme, matrix: EvaluationMatrix, thresholds) -> Html:

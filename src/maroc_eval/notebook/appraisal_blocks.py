@@ -152,7 +152,8 @@ def _outcomes(found: QuestionEvidence) -> list[str]:
     return out
 
 
-def _source(matrix: EvaluationMatrix, code: str) -> str:
+def source_label(matrix: EvaluationMatrix, code: str) -> str:
+    """A source as readers read it (« Entretiens »); the matrix annex describes it in full."""
     return _(SOURCE_LABELS[code]) if code in SOURCE_LABELS else matrix.sources[code]
 
 
@@ -164,7 +165,7 @@ def sources_line(matrix: EvaluationMatrix, sources: list[str], item: Appraisal,
     used, missing = [], []
     for code in sources:
         ok = item.method.used(code) and (code != "budget" or has_budget)
-        (used if ok else missing).append(_source(matrix, code).lower())
+        (used if ok else missing).append(source_label(matrix, code).lower())
     found = ", ".join(used) if used else _("aucune")
     if missing:
         return _("Sources : {used} — prévues mais non mobilisées : {missing}.").format(
