@@ -47,8 +47,12 @@ def long_date(day) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+BLOCKS = ("p", "li", "td", "dd")
+
+
 class _Text(HTMLParser):
-    """Text of a report: all of it, and its paragraphs, list items and table cells."""
+    """Text of a report: all of it, and its paragraphs, list items, table cells and the
+    descriptions of definition lists (the team's findings, source by source)."""
 
     def __init__(self):
         super().__init__()
@@ -60,7 +64,7 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self._skip += 1
-        elif tag in ("p", "li", "td"):
+        elif tag in BLOCKS:
             self._buf = []
         if tag in ("p", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "caption", "div", "dt",
                    "dd"):
@@ -69,7 +73,7 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
             self._skip -= 1
-        elif tag in ("p", "li", "td") and self._buf is not None:
+        elif tag in BLOCKS and self._buf is not None:
             self.blocks.append(words("".join(self._buf)))
             self._buf = None
 
@@ -195,27 +199,23 @@ title) or state the rubric's proposed grade in its fixed form: the same words in
 design, whatever the pair."""
 
 
-def _body_blocks(path: Path) -> list[str]:
-    """The blocks of a report's body: up to its annexes, without the « Contexte et méthode »
-    chapter (the programme and the method, the same for every pair by design)."""
-    html = path.read_text("utf-8")
-    html = html[:html.index('<h1 id="annexes"')]
-    html = html[:html.index('<h1 id="contexte-et-methode"')] + html[
-        html.index('<h1 id="reponses-aux-questions-d-evaluation"'):]
+def _blocks(path: Path) -> list[str]:
+    """The blocks of a whole report: summary, method, answers, chapters, conclusions, annexes."""
     parser = _Text()
-    parser.feed(html.replace("\u00a0", " ").replace("\u202f", " "))
+    parser.feed(path.read_text("utf-8").replace("\u00a0", " ").replace("\u202f", " "))
     return parser.blocks
 
 
 @pytest.mark.parametrize("phase", ["midterm", "final"])
 def test_at_least_half_the_prose_is_specific_to_the_pair(sample_reports, phase):
-    """Paragraphs, list items and table cells over 60 characters of the report's body, names
-    and numbers masked, quotations of the framework left aside (:data:`QUOTED`): the words of
-    those found in no other pair report of the phase are at least half the words."""
+    """Paragraphs, list items, table cells and findings over 60 characters of the whole report (method
+    and annexes included), names and numbers masked, quotations of the framework left aside
+    (:data:`QUOTED`): the words of those found in no other pair report of the phase are at least
+    half the words."""
     def mask(text: str) -> str:
         return MASK_NUMBERS.sub("#", MASK_NAMES.sub("§", text))
 
-    reports = {p: [(mask(t), t) for t in _body_blocks(paths.pair_report_path(
+    reports = {p: [(mask(t), t) for t in _blocks(paths.pair_report_path(
         sample_reports, phase, p)) if len(t) > 60 and not t.startswith(QUOTED)]
         for p in PROGRAMME.pair_codes}
     counts = Counter(m for blocks in reports.values() for m in {m for m, _t in blocks})
