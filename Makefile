@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed-$(KEY)
 TEST_STAMP := $(VENV)/.installed-test-$(KEY)
 OUTPUTS ?= outputs
 JOBS ?=
+# The suite's worker processes (pytest-xdist), one per core of CI's 2-core machine.
+TEST_WORKERS ?= 2
 
 .PHONY: report test lint lab tableau bench clean-outputs venv browser office catalogues
 
@@ -52,7 +54,7 @@ report: $(STAMP) browser
 
 test: $(TEST_STAMP) browser office
 	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench scripts
