@@ -208,10 +208,10 @@ def _blocks(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("phase", ["midterm", "final"])
 def test_at_least_half_the_prose_is_specific_to_the_pair(sample_reports, phase):
-    """Paragraphs, list items, table cells and findings over 60 characters of the whole report (method
-    and annexes included), names and numbers masked, quotations of the framework left aside
-    (:data:`QUOTED`): the words of those found in no other pair report of the phase are at least
-    half the words."""
+    """Paragraphs, list items, table cells and findings over 60 characters of the whole report
+    (method and annexes included), names and numbers masked, quotations of the framework left
+    aside (:data:`QUOTED`): the words of those found in no other pair report of the phase are at
+    least half the words."""
     def mask(text: str) -> str:
         return MASK_NUMBERS.sub("#", MASK_NAMES.sub("§", text))
 
