@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-WARM_MODULES = ("pandas", "matplotlib.pyplot", "maroc_eval.markup", "maroc_eval.notebook",
+WARM_MODULES = ("pandas", "matplotlib.pyplot", "maroc_eval.base.markup", "maroc_eval.notebook",
                 "maroc_eval.notebook.context", "maroc_eval.notebook.charts",
                 "maroc_eval.notebook.tables", "maroc_eval.notebook.riview",
                 "maroc_eval.notebook.ri_specific", "maroc_eval.notebook.pair_synthesis",

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 
 
 def _clone_code(code: str, k: int) -> str:

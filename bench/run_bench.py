@@ -42,8 +42,8 @@ from make_programme import make_programme  # noqa: E402
 from measure import median, say, timed  # noqa: E402
 from snapshot import BIN, project_env, snapshot  # noqa: E402
 
-from maroc_eval import paths  # noqa: E402
-from maroc_eval.catalogue import RI_NOTEBOOKS  # noqa: E402
+from maroc_eval.base import paths  # noqa: E402
+from maroc_eval.base.catalogue import RI_NOTEBOOKS  # noqa: E402
 from maroc_eval.core.programme import load_programme  # noqa: E402
 
 PAIR_REPORT_LIMIT = 2 * 1024 * 1024

@@ -8,7 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 
 BIN = Path(sys.executable).parent
 SNAPSHOT = ("params", "data", "notebooks", "templates", "src")

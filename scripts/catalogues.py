@@ -26,7 +26,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from maroc_eval import i18n, paths
+from maroc_eval.base import i18n, paths
 
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 """The marking functions (Babel's defaults include them; listed for the reader)."""

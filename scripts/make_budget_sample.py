@@ -19,7 +19,7 @@ import io
 import random
 from pathlib import Path
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.core.programme import Programme, load_programme
 
 SEED = 2008

@@ -25,7 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.report.docx import pandoc_binary
 
 INK = RGBColor(0x1D, 0x27, 0x33)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.core import targets
 from maroc_eval.core.programme import Programme, load_programme
 

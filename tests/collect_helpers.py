@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 from click.testing import CliRunner
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.cli import main
 from maroc_eval.collect.form import META_SHEET
 from maroc_eval.core.validation import validate_inputs

@@ -1,11 +1,11 @@
 """A temporary English catalogue for the tests of the English path (the real one is extracted
-and translated last): build a tiny ``.mo`` with Babel, point :mod:`maroc_eval.i18n` at it."""
+and translated last): build a tiny ``.mo`` with Babel, point :mod:`maroc_eval.base.i18n` at it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from maroc_eval import i18n, paths
+from maroc_eval.base import i18n, paths
 
 
 def write_catalogue(locale_dir: Path, messages: dict, lang: str = "en") -> Path:

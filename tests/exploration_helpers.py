@@ -9,7 +9,7 @@ import math
 
 import yaml
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 
 
 def rows() -> list[dict]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.core.appraisal import (
     Answer,
     Appraisal,

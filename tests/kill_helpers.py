@@ -1,7 +1,7 @@
 """Interrupting a data-folder transaction at each of its writes, in a process of its own.
 
 :func:`killed_at` runs Python code in a new process where the ``n``-th call of any write of
-:mod:`maroc_eval.journal` (:data:`~maroc_eval.journal.WRITES`) kills the process with
+:mod:`maroc_eval.base.journal` (:data:`~maroc_eval.base.journal.WRITES`) kills the process with
 SIGKILL before it happens: no ``finally``, no exit handler runs, as when the machine stops.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 KILLER = """
 import os, signal, sys
-from maroc_eval import journal
+from maroc_eval.base import journal
 
 step, seen = int(sys.argv[1]), [0]
 

@@ -13,7 +13,7 @@ def copy_project(root: Path) -> Path:
     toolkit run with ``MAROC_EVAL_ROOT=root`` reads and writes only there."""
     import shutil
 
-    from maroc_eval import paths
+    from maroc_eval.base import paths
 
     for part in PROJECT_PARTS:
         shutil.copytree(paths.PROJ_ROOT / part, root / part)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from maroc_eval import paths
-from maroc_eval.catalogue import NotebookSpec
+from maroc_eval.base import paths
+from maroc_eval.base.catalogue import NotebookSpec
 from maroc_eval.run.runner import InputData, RunOptions, run_battery
 
 TESTS_DIR = Path(__file__).resolve().parent

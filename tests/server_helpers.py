@@ -23,7 +23,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
-from maroc_eval import atomic
-from maroc_eval.atomic import write_atomic
+from maroc_eval.base import atomic
+from maroc_eval.base.atomic import write_atomic
 
 
 def test_text_and_bytes_replace_the_file_and_create_its_folder(tmp_path):

@@ -17,7 +17,7 @@ import yaml
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from maroc_eval import i18n, paths
+from maroc_eval.base import i18n, paths
 
 PLACEHOLDER = re.compile(r"\{[A-Za-z_]\w*(?:[:!][^{}\s]*)?\}|%\([a-z_]+\)[sd]")
 """A named field ({n}, {byte:02x}); not the literal {fr: « … »} of a message."""

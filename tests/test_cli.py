@@ -31,7 +31,7 @@ def test_importing_the_command_line_changes_nothing_in_the_process():
     ``sys.modules`` only gains modules actually imported."""
     code = ("import signal, sys\n"
             "sys.argv = ['maroc-eval', '--langue', 'en']\n"
-            "from maroc_eval import i18n\n"
+            "from maroc_eval.base import i18n\n"
             "hook, term = sys.unraisablehook, signal.getsignal(signal.SIGTERM)\n"
             "import maroc_eval.cli\n"
             "print(i18n.language(), sys.unraisablehook is hook,\n"

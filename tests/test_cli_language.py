@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from english_helpers import write_catalogue
 from project_helpers import cli, copy_project
 
-from maroc_eval import i18n, paths
+from maroc_eval.base import i18n, paths
+from maroc_eval.base.errors import InputError
 from maroc_eval.core.project import load_project
-from maroc_eval.errors import InputError
 
 COMMANDS = ("validate", "summary", "run", "report", "formulaire", "importer")
 ENGLISH = {
@@ -38,7 +38,7 @@ ENGLISH = {
 
 def run_cli(argv: list[str], locale_dir: Path, env: dict | None = None, cwd: Path | None = None):
     """``maroc-eval ARGV`` in a fresh process whose catalogues are in ``locale_dir``."""
-    code = ("import sys\nfrom pathlib import Path\nfrom maroc_eval import paths\n"
+    code = ("import sys\nfrom pathlib import Path\nfrom maroc_eval.base import paths\n"
             f"paths.LOCALE_DIR = Path({str(locale_dir)!r})\n"
             f"sys.argv = ['maroc-eval', *{argv!r}]\n"
             "from maroc_eval.cli import main\nmain()\n")

@@ -5,7 +5,7 @@ import tomllib
 
 import yaml
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 
 
 def _name(spec: str) -> str:

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maroc_eval import fmt
-from maroc_eval.status import status_code
+from maroc_eval.base import fmt
+from maroc_eval.base.status import status_code
 
 S = fmt.NNBSP
 
@@ -85,7 +85,7 @@ def test_counts_in_words(n, expected):
 
 def test_no_text_counts_the_pairs_by_hand():
     """Headings and texts count the programme's pairs: none writes « six partenariats »."""
-    from maroc_eval import paths
+    from maroc_eval.base import paths
 
     places = [*paths.NOTEBOOKS_DIR.glob("*.ipynb"), *paths.TEMPLATES_DIR.rglob("*.j2"),
               *paths.PACKAGE_DIR.rglob("*.py")]

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from english_helpers import reset, use_catalogue, write_catalogue
 
-from maroc_eval import fmt, i18n, typography
+from maroc_eval.base import fmt, i18n, typography
 
 NNBSP = "\u202f"
 

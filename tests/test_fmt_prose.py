@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from maroc_eval import fmt, typography
+from maroc_eval.base import fmt, typography
 
 S, NB = fmt.NNBSP, fmt.NBSP
 

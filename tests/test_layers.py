@@ -1,6 +1,6 @@
 """The package's rooms and the rule between them, read from every import of the source.
 
-- the base (``maroc_eval/*.py``: paths, errors, formats, contracts) imports no room;
+- the base (``maroc_eval/base``: paths, errors, formats, contracts) imports no room;
 - ``core`` imports only the base;
 - ``notebook`` imports only ``core`` and the base;
 - ``run`` and ``report`` import only ``core`` and the base: never each other, never
@@ -14,7 +14,7 @@
 Imports inside functions count as much as those at the top of a module, and so do imports by
 name (``importlib.import_module("maroc_eval.…")``, ``__import__``); ``run`` names no module of
 ``notebook`` at all, not even as a string (what the warm kernel process imports is the
-catalogue's data, :data:`maroc_eval.catalogue.WARM_IMPORTS`).
+catalogue's data, :data:`maroc_eval.base.catalogue.WARM_IMPORTS`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 
 ROOMS = ("core", "notebook", "run", "report", "collect", "grid", "signoff")
 ALLOWED = {
@@ -41,7 +41,8 @@ ALLOWED = {
 
 
 def room_of(module: str) -> str:
-    """The room of a dotted module name under ``maroc_eval``."""
+    """The room of a dotted module name under ``maroc_eval`` (the package itself, its
+    ``__init__``, counts as the base: it holds only the version)."""
     parts = module.split(".")[1:]
     if not parts:
         return "base"
@@ -104,6 +105,14 @@ SOURCES = sorted(paths.PACKAGE_DIR.rglob("*.py"))
 def test_every_room_exists():
     for room in ROOMS:
         assert (paths.PACKAGE_DIR / room / "__init__.py").is_file(), room
+
+
+def test_the_top_of_the_package_shows_only_the_rooms_the_base_and_the_cli():
+    """Every shared module lives in ``base/``: the top holds the rooms, the base, the command
+    line and the package's data (catalogues, the typing marker)."""
+    top = {p.name for p in paths.PACKAGE_DIR.iterdir() if p.name != "__pycache__"}
+    assert top == {*ROOMS, "base", "cli.py", "__init__.py", "locale", "py.typed"}
+    assert (paths.PACKAGE_DIR / "base" / "__init__.py").is_file()
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(paths.PACKAGE_DIR)))

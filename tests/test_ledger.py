@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from maroc_eval.errors import LockedError
-from maroc_eval.ledger import (
+from maroc_eval.base.errors import LockedError
+from maroc_eval.base.ledger import (
     LEDGER_GARBLED,
     LEDGER_MISSING,
     LEDGER_OTHER_PHASE,
@@ -92,7 +92,7 @@ def test_a_ledger_read_whole_vouches_through_its_entries(tmp_path):
 
 def test_lock_refuses_a_second_holder_with_its_pid(tmp_path):
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from maroc_eval.ledger import RunLock; "
+        [sys.executable, "-c", "import sys, time; from maroc_eval.base.ledger import RunLock; "
          f"RunLock({str(tmp_path / 'l')!r}).acquire(); print('ok', flush=True); time.sleep(30)"],
         stdout=subprocess.PIPE, text=True)
     try:
@@ -127,7 +127,7 @@ def _failed_entry(**extra) -> dict:
 
 
 def test_failure_summary_names_the_kept_notebook_only_when_it_exists(tmp_path):
-    from maroc_eval.ledger import summary_lines
+    from maroc_eval.base.ledger import summary_lines
 
     entry = _failed_entry(ename="OSError", evalue="Impossible d'écrire : le disque est plein.")
     lines = summary_lines([entry], tmp_path, ["midterm"])
@@ -148,7 +148,7 @@ def test_failure_summary_names_the_kept_notebook_only_when_it_exists(tmp_path):
     (lambda p: (p / "absent.csv").read_text(), "fichier ou dossier introuvable"),
 ])
 def test_system_errors_are_french_and_name_the_path(tmp_path, make, expected):
-    from maroc_eval.errors import os_message
+    from maroc_eval.base.errors import os_message
 
     with pytest.raises(OSError) as err:
         make(tmp_path)
@@ -161,7 +161,7 @@ def test_system_errors_are_french_and_name_the_path(tmp_path, make, expected):
 def test_write_refusals_give_the_remedy_that_fits():
     import errno
 
-    from maroc_eval.ledger import output_problem
+    from maroc_eval.base.ledger import output_problem
 
     full = output_problem(Path("out/x.json"), OSError(errno.ENOSPC, "No space left on device"))
     assert "le disque est plein" in full and "Libérez de la place" in full

@@ -9,8 +9,8 @@ import time
 import jinja2
 import pytest
 
-from maroc_eval import markup, paths
-from maroc_eval.fmt import NBSP, NNBSP
+from maroc_eval.base import markup, paths
+from maroc_eval.base.fmt import NBSP, NNBSP
 
 
 @pytest.fixture

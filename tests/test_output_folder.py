@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from project_helpers import cli, copy_project
 
-from maroc_eval import paths
-from maroc_eval.errors import ParameterError
-from maroc_eval.output_folder import MARKER, check_output_folder, claim_output_folder, is_fresh
+from maroc_eval.base import paths
+from maroc_eval.base.errors import ParameterError
+from maroc_eval.base.output_folder import MARKER, check_output_folder, claim_output_folder, is_fresh
 
 HOME = Path.home().resolve()
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 
 LIBRARIES = ("papermill", "nbconvert", "nbclient", "jupyter_client", "openpyxl", "pydantic",
              "yaml", "click")

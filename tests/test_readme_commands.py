@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from project_helpers import cli, copy_project
 
-from maroc_eval import i18n, paths
+from maroc_eval.base import i18n, paths
 from maroc_eval.cli import main
 
 README = paths.PROJ_ROOT / "README.md"

@@ -1,5 +1,5 @@
 """The signature record, its manifest of inputs and what changed since a signed version
-(``maroc_eval.signature``): no kernel, no report."""
+(``maroc_eval.base.signature``): no kernel, no report."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import shutil
 import pytest
 import yaml
 
-from maroc_eval import paths
-from maroc_eval.signature import (
+from maroc_eval.base import paths
+from maroc_eval.base.signature import (
     CHANGED,
     SIGNED,
     UNSIGNED,
@@ -26,7 +26,7 @@ from maroc_eval.signature import (
     version_folders,
     version_state,
 )
-from maroc_eval.signed_changes import change_summary
+from maroc_eval.base.signed_changes import change_summary
 
 PAIR = "forest-jerada"
 NOTEBOOKS = ["ri1_service_action_sociale", "ri2_planification_suivi", "ri3_competences_personnel",

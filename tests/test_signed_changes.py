@@ -1,9 +1,9 @@
 """What changed in the team's appraisal since its signed copy, place by place and in words
-(``maroc_eval.signed_changes``)."""
+(``maroc_eval.base.signed_changes``)."""
 
 from __future__ import annotations
 
-from maroc_eval.signed_changes import Changes, appraisal_changes, change_summary, change_text
+from maroc_eval.base.signed_changes import Changes, appraisal_changes, change_summary, change_text
 
 
 def test_a_grade_changed_is_shown_before_and_after_a_text_only_as_changed():

@@ -11,9 +11,9 @@ import time
 import pytest
 from kill_helpers import killed_at
 
-from maroc_eval import paths
-from maroc_eval.errors import LockedError, OutputError
-from maroc_eval.transaction import DataTransaction, recover
+from maroc_eval.base import paths
+from maroc_eval.base.errors import LockedError, OutputError
+from maroc_eval.base.transaction import DataTransaction, recover
 
 OLD = {"a.csv": b"old a\n", "b.csv": b"old b\n"}
 NEW = {"a.csv": b"new a\n", "b.csv": b"new b\n", "recus/c.xlsx": b"new c\n"}
@@ -37,7 +37,7 @@ def without_lock(files):
 
 STAGE_ALL = """
 from pathlib import Path
-from maroc_eval.transaction import DataTransaction
+from maroc_eval.base.transaction import DataTransaction
 data = Path("data")
 with DataTransaction(data) as tx:
     tx.stage(data / "a.csv", b"new a\\n")
@@ -126,7 +126,7 @@ def test_a_garbage_journal_stops_the_command_with_a_french_message(tmp_path):
 HOLD = """
 import sys, time
 from pathlib import Path
-from maroc_eval.transaction import DataTransaction
+from maroc_eval.base.transaction import DataTransaction
 with DataTransaction(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))

@@ -2,13 +2,13 @@
 ``validate | summary | run | report | …``).
 
 Thin by design: each command parses its options and calls one function of the package.
-Every :class:`~maroc_eval.errors.EvaluationError` becomes a message and an exit status
+Every :class:`~maroc_eval.base.errors.EvaluationError` becomes a message and an exit status
 (2 for bad input or usage, 1 when notebooks failed); a user's mistake never shows a traceback.
 
 The language is chosen when the command line runs, before Click parses it (nothing happens at
 import): ``--langue``/``--language`` found in the command line, else ``langue:`` of
 ``params/projet.yml``, else ``LC_ALL``/``LC_MESSAGES``/``LANG``, else French
-(:func:`maroc_eval.i18n.resolve_language`); help texts are French catalogue messages
+(:func:`maroc_eval.base.i18n.resolve_language`); help texts are French catalogue messages
 (``N_``) given in that language then. Every command also takes ``--langue``.
 """
 
@@ -25,10 +25,11 @@ from pathlib import Path
 
 import click
 
-from . import __version__, i18n, paths
-from .errors import EvaluationError
-from .french_click import LocalGroup, PositiveInt, localise, localised_later
-from .i18n import N_, _
+from . import __version__
+from .base import i18n, paths
+from .base.errors import EvaluationError
+from .base.french_click import LocalGroup, PositiveInt, localise, localised_later
+from .base.i18n import N_, _
 
 LANGUAGE_OPTIONS = ("--langue", "--language")
 _project_error: list[EvaluationError] = []  # a bad params/projet.yml, said by every command
@@ -71,7 +72,7 @@ def choose_language(argv: list[str] | None = None) -> str:
 
 def _prepare(args: list[str]) -> None:
     """What a command line does before Click parses it (never at import): choose the language,
-    and give every help text in it (:func:`maroc_eval.french_click.localise`)."""
+    and give every help text in it (:func:`maroc_eval.base.french_click.localise`)."""
     choose_language(args)
     localise(main)
 
@@ -96,7 +97,7 @@ def _reports_errors(func):
                 click.echo(line, err=True)
             sys.exit(exc.exit_status)
         except OSError as exc:  # a path the user gave that the system refuses
-            from .errors import os_message
+            from .base.errors import os_message
 
             click.echo(_("Erreur : {message}").format(message=os_message(exc)), err=True)
             sys.exit(2)
@@ -170,10 +171,10 @@ def _quick_exit() -> None:
 def _data_folder(data_dir: Path | None) -> Path:
     """The data folder of a command: ``--donnees`` if given (said when it is not the project's),
     else the one ``params/projet.yml`` names; a write in it that a killed command left half
-    done is finished or rolled back first (:func:`maroc_eval.transaction.recover`)."""
+    done is finished or rolled back first (:func:`maroc_eval.base.transaction.recover`)."""
+    from .base.errors import display_path, folder_problem
+    from .base.transaction import recover
     from .core.project import load_project
-    from .errors import display_path, folder_problem
-    from .transaction import recover
 
     project = load_project()
     if data_dir is None:
@@ -204,10 +205,11 @@ def _warn_demonstration(data_dir: Path) -> None:
 
 def _output_folder(outputs: Path, data_dir: Path | None = None) -> Path:
     """The output folder of a command, refused before anything is written when it would put the
-    user's files at risk (:func:`maroc_eval.output_folder.check_output_folder`): the data folder
+    user's files at risk (:func:`maroc_eval.base.output_folder.check_output_folder`): the data
+    folder
     of the command and the project's are guarded."""
+    from .base.output_folder import check_output_folder
     from .core.project import load_project
-    from .output_folder import check_output_folder
 
     check_output_folder(outputs, (data_dir, load_project().data_dir))
     return Path(outputs)
@@ -271,8 +273,8 @@ _param_option = click.option(
 @_reports_errors
 def validate(inputs, programme_file, encoding, separator) -> None:
     """Validate monitoring data and judgements (default: the project's data folder)."""
+    from .base.transaction import recover
     from .core.validation import validate_inputs
-    from .transaction import recover
 
     for path in inputs:  # a data folder given: a write a killed command left is ended first
         if Path(path).is_dir():
@@ -300,7 +302,7 @@ def validate(inputs, programme_file, encoding, separator) -> None:
 @_reports_errors
 def summary(programme_file, data_dir, phase, pairs, params_files, params) -> None:
     """Print the summary table of the indicators (index per RI and per pair)."""
-    from .catalogue import BATTERY
+    from .base.catalogue import BATTERY
     from .core.summary import print_summary
     from .run.parameters import command_layers
 
@@ -463,8 +465,8 @@ def comparer(programme_file, phase, outputs) -> None:
 def formulaire(programme_file, data_dir, years, pairs, xlsform, deadline, contact,
                outputs) -> None:
     """Write one entry workbook per pair (or an XLSForm for Kobo/ODK)."""
+    from .base.output_folder import claim_output_folder, is_fresh
     from .collect.request import make_forms
-    from .output_folder import claim_output_folder, is_fresh
 
     data_dir = _data_folder(data_dir)
     fresh = is_fresh(_output_folder(outputs, data_dir))
@@ -587,7 +589,7 @@ def importer_grille(files, programme_file, data_dir, apply) -> None:
 def signer(programme_file, data_dir, phase, pair, programme_report, signatories, signed_on,
            outputs) -> None:
     """Sign the report of a pair (or the programme) at a phase."""
-    from .errors import ParameterError
+    from .base.errors import ParameterError
     from .signoff.readiness import Request
     from .signoff.sign import sign_report
 
@@ -614,8 +616,8 @@ def signer(programme_file, data_dir, phase, pair, programme_report, signatories,
 @_reports_errors
 def nouveau_projet(name) -> None:
     """Start a real evaluation project (:func:`maroc_eval.core.new_project.start_project`)."""
+    from .base.errors import display_path
     from .core.new_project import start_project
-    from .errors import display_path
 
     made = start_project(name)
     click.echo(_("Projet « {name} » :").format(name=name))

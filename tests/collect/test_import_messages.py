@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from collect_helpers import cli, cut_sample, imported_rows
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.core.programme import load_programme
 from maroc_eval.core.validation import validate_inputs
 from maroc_eval.notebook.sidecars import data_notes

@@ -12,7 +12,7 @@ import pytest
 from collect_helpers import cli, cut_sample, fill_form
 from runner_helpers import TOY_BATTERY, TOYS, options
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.collect.form import form_name
 from maroc_eval.core.dataset import read_dataset
 from maroc_eval.core.evidence import cost_comparisons

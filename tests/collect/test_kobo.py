@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from collect_helpers import cli, cut_sample, imported, imported_rows
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.collect.rules import question_name
 from maroc_eval.collect.xlsform import xlsform_name, xlsform_sheets
 

@@ -13,9 +13,9 @@ import openpyxl
 import pytest
 from collect_helpers import cli, cut_sample, fill_form
 
+from maroc_eval.base.errors import ProblemList
 from maroc_eval.collect.form import META_SHEET, form_name
 from maroc_eval.collect.received import read_received
-from maroc_eval.errors import ProblemList
 
 pytestmark = pytest.mark.slow
 SOFFICE = shutil.which("soffice")

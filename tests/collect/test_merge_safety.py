@@ -17,9 +17,9 @@ import pytest
 from collect_helpers import CHANGED, WRONG_BY, cut_sample
 from kill_helpers import cli_code, killed_at
 
-from maroc_eval import paths
+from maroc_eval.base import paths
+from maroc_eval.base.transaction import DataTransaction
 from maroc_eval.core.validation import validate_inputs
-from maroc_eval.transaction import DataTransaction
 
 pytestmark = pytest.mark.slow
 CLI = str(Path(sys.executable).with_name("maroc-eval"))
@@ -112,7 +112,7 @@ def test_a_second_importer_is_refused_in_french_when_the_lock_stays_taken(tmp_pa
     received(tmp_path / "jette.csv", ROWS["jette-sidi-bibi"])
     hold = subprocess.Popen([sys.executable, "-c", (
         "import sys, time\nfrom pathlib import Path\n"
-        "from maroc_eval.transaction import DataTransaction\n"
+        "from maroc_eval.base.transaction import DataTransaction\n"
         "with DataTransaction(Path(sys.argv[1])):\n"
         "    print('held', flush=True)\n    time.sleep(60)\n"), str(data)],
         stdout=subprocess.PIPE, text=True)

@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from collect_helpers import cli, cut_sample, fill_form, imported_rows
 
+from maroc_eval.base.sheetcells import append, put
 from maroc_eval.collect.form import form_name
-from maroc_eval.sheetcells import append, put
 
 PAIR = "jette-sidi-bibi"
 PLANTED = ["=cmd|' /C calc'!A0", '=HYPERLINK("http://example.org/x","cliquez ici")',

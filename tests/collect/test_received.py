@@ -6,10 +6,10 @@ import openpyxl
 import pytest
 from collect_helpers import cli, cut_sample, fill_form, imported
 
+from maroc_eval.base.errors import ProblemList
 from maroc_eval.collect.form import META_SHEET, form_name
 from maroc_eval.collect.received import FORM, LONG, read_received
 from maroc_eval.core.validation import validate_inputs
-from maroc_eval.errors import ProblemList
 
 PAIR = "jette-sidi-bibi"
 

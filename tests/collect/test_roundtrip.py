@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from collect_helpers import CHANGED, WRONG_BY, cli, cut_sample, fill_form, imported, imported_rows
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.collect.form import form_name
 
 YEARS = [2011, 2012]

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from maroc_eval.base.errors import InputError
 from maroc_eval.core.appraisal import (
     Answer,
     Appraisal,
@@ -27,7 +28,6 @@ from maroc_eval.core.appraisal_store import (
     read_appraisals,
 )
 from maroc_eval.core.matrix import load_matrix
-from maroc_eval.errors import InputError
 
 GOOD = """\
 # données fictives

@@ -7,11 +7,11 @@ import importlib.util
 import pytest
 from click.testing import CliRunner
 
-from maroc_eval import paths
+from maroc_eval.base import paths
+from maroc_eval.base.errors import InputError
 from maroc_eval.cli import main
 from maroc_eval.core.budget import load_budget, read_budget
 from maroc_eval.core.validation import validate_inputs
-from maroc_eval.errors import InputError
 
 HEADER = "partenariat;annee;poste;prevu;execute;source;commentaire"
 GOOD = "jette-sidi-bibi;2009;RI3;6 000;5 500,50;Rapport financier;Formation réalisée"

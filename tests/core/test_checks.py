@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.core.appraisal import (
     Answer,
     Appraisal,

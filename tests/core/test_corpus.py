@@ -19,7 +19,7 @@ import pytest
 import yaml
 from hostile_inputs import WRITERS, symlink_loop
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.core.validation import validate_inputs
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"

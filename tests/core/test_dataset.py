@@ -8,10 +8,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from maroc_eval import paths
+from maroc_eval.base import paths
+from maroc_eval.base.errors import InputError
 from maroc_eval.core import dataset
 from maroc_eval.core.thresholds import Thresholds
-from maroc_eval.errors import InputError
 
 
 @pytest.fixture

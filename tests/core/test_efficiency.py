@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.core.dataset import read_dataset
 from maroc_eval.core.efficiency import pair_efficiency, programme_efficiency, spread
 from maroc_eval.notebook.efficiency import pair_reading, programme_reading

@@ -7,13 +7,13 @@ import math
 import pandas as pd
 import pytest
 
+from maroc_eval.base.errors import ParameterError
 from maroc_eval.core import indicators as ind
 from maroc_eval.core import series as ser
 from maroc_eval.core import targets as tg
 from maroc_eval.core.programme import load_programme
 from maroc_eval.core.programme_items import Indicator, Target
 from maroc_eval.core.thresholds import Thresholds
-from maroc_eval.errors import ParameterError
 
 COLUMNS = ["pair", "indicator", "year", "value", "dimension", "category", "source", "comment",
            "file", "line"]
@@ -111,7 +111,7 @@ def test_status_uses_given_thresholds():
 
 
 def test_status_labels_cover_codes():
-    from maroc_eval.status import FINAL_STATUS_CODES
+    from maroc_eval.base.status import FINAL_STATUS_CODES
 
     assert set(ind.STATUS_LABELS) == set(ind.STATUS_CODES) | set(FINAL_STATUS_CODES)
     assert ind.STATUS_LABELS["non_renseigne"] == "Non renseigné"
@@ -146,9 +146,9 @@ def test_the_final_scale_follows_its_thresholds():
 
 
 def test_final_rows_never_speak_of_trajectories(programme):
-    from maroc_eval import paths
+    from maroc_eval.base import paths
+    from maroc_eval.base.status import FINAL_STATUS_CODES, STATUS_CODES
     from maroc_eval.core.dataset import read_dataset
-    from maroc_eval.status import FINAL_STATUS_CODES, STATUS_CODES
 
     data = read_dataset(paths.PROGRAMME_FILE, paths.SAMPLE_DIR)
     final = data.all_rows("final")

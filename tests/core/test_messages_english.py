@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from english_helpers import reset, use_catalogue, write_catalogue
 
+from maroc_eval.base.errors import InputError
 from maroc_eval.core.project import load_project
 from maroc_eval.core.validation import validate_inputs
-from maroc_eval.errors import InputError
 
 ENGLISH = {
     "{where}: {severity} : {what} — attendu : {expected}":

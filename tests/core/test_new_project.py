@@ -10,7 +10,7 @@ import pytest
 import yaml
 from project_helpers import cli, copy_project
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.core.matrix import EvaluationMatrix, read_matrix
 from maroc_eval.core.new_project import demonstration_warning, matrix_without_demonstration
 

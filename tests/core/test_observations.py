@@ -9,10 +9,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from maroc_eval.base.errors import InputError
 from maroc_eval.core import sheets
 from maroc_eval.core.cells import parse_number
 from maroc_eval.core.observations import COLUMNS, load_observations, read_observations
-from maroc_eval.errors import InputError
 
 HEADER = "partenariat,indicateur,annee,valeur,ventilation,source,commentaire"
 GOOD = "jette-sidi-bibi,RI1.3,2007,10,,,"

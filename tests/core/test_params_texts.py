@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from english_helpers import reset, use_catalogue, write_catalogue
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.core.matrix import load_matrix
 from maroc_eval.core.params_extract import extract_params, texts
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.core.dataset import Dataset, read_dataset
 from maroc_eval.core.programme import load_programme
 

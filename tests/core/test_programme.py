@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from maroc_eval import paths
+from maroc_eval.base import paths
+from maroc_eval.base.errors import InputError, suggest
 from maroc_eval.core.programme import load_programme
-from maroc_eval.errors import InputError, suggest
 
 
 def test_shipped_programme_loads(programme):

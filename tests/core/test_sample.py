@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.core.programme import load_programme
 
 CSV_HEADER = "partenariat,indicateur,annee,valeur,ventilation,source,commentaire"

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
+from maroc_eval.base.status import status_code
 from maroc_eval.core.sensitivity import STEP, SWEEPS, result_sensitivity, sweep
-from maroc_eval.status import status_code
 
 USED = {"threshold_met": 1.0, "threshold_on_track": 0.75, "threshold_late": 0.4}
 

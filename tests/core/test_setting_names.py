@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from maroc_eval import paths
+from maroc_eval.base import paths
+from maroc_eval.base.errors import ParameterError
 from maroc_eval.core.matrix_items import Verification
 from maroc_eval.core.programme import load_programme
 from maroc_eval.core.setting_registry import SETTINGS, THRESHOLD_NAMES, number
@@ -15,7 +16,6 @@ from maroc_eval.core.settings import load_layer, resolve_settings, settings_prob
 from maroc_eval.core.summary import summary_lines
 from maroc_eval.core.thresholds import Thresholds
 from maroc_eval.core.validation import validate_inputs
-from maroc_eval.errors import ParameterError
 from maroc_eval.report.provenance import PARAMETER_LABELS, RATIO_PARAMETERS
 from maroc_eval.run.parameters import notebook_parameters, parse_cli_value
 
@@ -23,7 +23,7 @@ from maroc_eval.run.parameters import notebook_parameters, parse_cli_value
 @pytest.fixture(autouse=True)
 def french():
     """These tests read French messages and statuses, whatever an earlier test left."""
-    from maroc_eval import i18n
+    from maroc_eval.base import i18n
 
     before = i18n.language()
     i18n.set_language("fr")

@@ -35,9 +35,9 @@ def test_summary_unknown_phase_is_a_clean_error():
 
 def test_a_folder_without_monitoring_data_is_refused_not_summarised(tmp_path):
     """Issue 22, item 14: no table of « non renseigné » for a folder holding no data."""
-    from maroc_eval import paths
+    from maroc_eval.base import paths
+    from maroc_eval.base.errors import InputError
     from maroc_eval.core.summary import print_summary
-    from maroc_eval.errors import InputError
 
     (tmp_path / "appreciations.yml").write_text("midterm: {}\n", "utf-8")
     lines = []

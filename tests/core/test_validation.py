@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from click.testing import CliRunner
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.cli import main
 from maroc_eval.core.observations import load_observations
 from maroc_eval.core.validation import validate_inputs

@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 from hostile_inputs import _workbook
 
-from maroc_eval import paths
+from maroc_eval.base import paths
+from maroc_eval.base.errors import ProblemList
 from maroc_eval.core import xlsx_archive
 from maroc_eval.core.sheets import read_table
 from maroc_eval.core.xlsx_archive import inspect_workbook, within_limits
-from maroc_eval.errors import ProblemList
 
 
 def _sheet(path: Path, xml: str) -> Path:

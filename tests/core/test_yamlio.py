@@ -4,8 +4,8 @@ import itertools
 
 import pytest
 
+from maroc_eval.base.errors import InputError
 from maroc_eval.core.yamlio import load_yaml
-from maroc_eval.errors import InputError
 
 
 def test_lines_of_keys(tmp_path):

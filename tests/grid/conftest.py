@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from grid_helpers import data_folder, midterm_appraisal, rich_appraisal, store
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.core.dataset import read_dataset
 from maroc_eval.core.matrix import load_matrix
 

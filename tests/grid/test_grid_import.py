@@ -13,9 +13,9 @@ import pytest
 import yaml
 from grid_helpers import PAIR, cli, fill
 
-from maroc_eval import paths
+from maroc_eval.base import paths
+from maroc_eval.base.errors import InputError
 from maroc_eval.core.appraisal_store import appraisal_path
-from maroc_eval.errors import InputError
 from maroc_eval.grid.context import phase_contexts
 from maroc_eval.grid.importer import import_grids
 from maroc_eval.grid.writer import grid_bytes

@@ -16,8 +16,8 @@ import pytest
 import yaml
 from grid_helpers import PAIR, cli, fill, rich_appraisal
 
+from maroc_eval.base.errors import ProblemList
 from maroc_eval.core.appraisal_store import appraisal_path
-from maroc_eval.errors import ProblemList
 from maroc_eval.grid.context import phase_contexts
 from maroc_eval.grid.reader import read_grid
 from maroc_eval.grid.writer import grid_bytes

@@ -9,9 +9,9 @@ import openpyxl
 import yaml
 from grid_helpers import ENGLISH, LONG, PAIR, fill, rich_appraisal, row_of
 
+from maroc_eval.base.errors import ProblemList
 from maroc_eval.core.appraisal_store import appraisal_path, read_appraisal
 from maroc_eval.core.dataset import read_dataset
-from maroc_eval.errors import ProblemList
 from maroc_eval.grid.context import phase_contexts
 from maroc_eval.grid.importer import import_grids
 from maroc_eval.grid.reader import read_grid

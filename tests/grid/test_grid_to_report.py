@@ -12,7 +12,7 @@ import pytest
 import yaml
 from project_helpers import cli, copy_project
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.grid.layout import ANSWERS, QUESTIONS
 
 pytestmark = [pytest.mark.kernel, pytest.mark.slow]

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from grid_helpers import PAIR, cli, data_folder, fill, midterm_appraisal, row_of, store
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.core.dataset import read_dataset
 from maroc_eval.grid.context import phase_contexts
 from maroc_eval.grid.writer import grid_bytes

@@ -10,6 +10,7 @@ from html import unescape
 import pandas as pd
 import pytest
 
+from maroc_eval.base.fmt import NBSP, NNBSP
 from maroc_eval.core.appraisal import (
     Appraisal,
     Conclusion,
@@ -19,7 +20,6 @@ from maroc_eval.core.appraisal import (
     Recommendation,
 )
 from maroc_eval.core.matrix import load_matrix
-from maroc_eval.fmt import NBSP, NNBSP
 from maroc_eval.notebook import annex_blocks, appraisal_blocks, conclusion_blocks
 
 

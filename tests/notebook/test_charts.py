@@ -15,7 +15,7 @@ import pytest
 from matplotlib.collections import PolyCollection
 from matplotlib.text import Text
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.notebook import charts, grids, style
 
 YEARS = [2007, 2008, 2009, 2010]

@@ -9,7 +9,7 @@ import json
 import pytest
 from project_helpers import cli, copy_project
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 
 pytestmark = [pytest.mark.kernel, pytest.mark.slow]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shutil
 
-from maroc_eval import paths
+from maroc_eval.base import paths
+from maroc_eval.base.sidecar import EfficiencyEvidence
 from maroc_eval.notebook.context import open_context
 from maroc_eval.notebook.efficiency import efficiency_section, money, pair_evidence
-from maroc_eval.sidecar import EfficiencyEvidence
 
 
 def _context(tmp_path, folder, pair="forest-jerada", phase="midterm"):

@@ -12,7 +12,7 @@ import math
 import pytest
 from exploration_helpers import Cells, logframe, number, stock, yearly
 
-from maroc_eval.errors import ParameterError
+from maroc_eval.base.errors import ParameterError
 from maroc_eval.notebook import explore
 from maroc_eval.notebook.context import open_context
 from maroc_eval.notebook.explore import Exploration, select_indicators

@@ -13,8 +13,8 @@ import papermill as pm
 import pytest
 from exploration_helpers import Cells, logframe, number, stock, yearly
 
-from maroc_eval import catalogue as battery
-from maroc_eval import paths
+from maroc_eval.base import catalogue as battery
+from maroc_eval.base import paths
 
 pytestmark = [pytest.mark.kernel, pytest.mark.slow]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.notebook.context import open_context
 from maroc_eval.notebook.explore import Exploration
 from maroc_eval.notebook.panel import ExplorationPanel, choices

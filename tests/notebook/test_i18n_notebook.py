@@ -8,12 +8,12 @@ import textwrap
 import pytest
 from i18n_helpers import MARKER_EN, MARKER_FR, write_catalogue
 
-from maroc_eval import i18n, paths
+from maroc_eval.base import i18n, paths
+from maroc_eval.base.errors import ParameterError
 from maroc_eval.core.appraisal import localised
 from maroc_eval.core.appraisal_store import appraisal_path, read_appraisals
 from maroc_eval.core.matrix import load_matrix
 from maroc_eval.core.project import Project
-from maroc_eval.errors import ParameterError
 from maroc_eval.notebook import annex_blocks, charts, conclusion_blocks, ri_specific
 from maroc_eval.notebook.context import notebook_language, open_context
 from maroc_eval.notebook.display import figure_text
@@ -225,7 +225,7 @@ def test_an_ri_notebook_run_in_english(tmp_path, monkeypatch):
     import nbformat
     import papermill as pm
 
-    from maroc_eval import catalogue
+    from maroc_eval.base import catalogue
 
     locale = write_catalogue(tmp_path / "locale", {
         "Indicateur": "Indicator", "Réalisation": "Achievement", "Statut": "Status",

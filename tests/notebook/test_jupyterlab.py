@@ -11,8 +11,8 @@ import urllib.request
 
 import pytest
 
-from maroc_eval import catalogue as battery
-from maroc_eval import paths
+from maroc_eval.base import catalogue as battery
+from maroc_eval.base import paths
 
 
 def _free_port() -> int:

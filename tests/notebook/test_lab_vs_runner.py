@@ -16,8 +16,8 @@ import papermill as pm
 import pytest
 from project_helpers import cli, copy_project
 
+from maroc_eval.base.status import status_code
 from maroc_eval.core.thresholds import Thresholds
-from maroc_eval.status import status_code
 
 PAIR = "jette-sidi-bibi"
 STEM = "ri5_elus_budget_social"

@@ -17,8 +17,8 @@ import papermill as pm
 import pytest
 import yaml
 
-from maroc_eval import catalogue as battery
-from maroc_eval import paths
+from maroc_eval.base import catalogue as battery
+from maroc_eval.base import paths
 
 pytestmark = [pytest.mark.kernel, pytest.mark.slow]
 

@@ -7,8 +7,8 @@ import nbformat
 import papermill as pm
 import pytest
 
-from maroc_eval import catalogue as battery
-from maroc_eval import paths
+from maroc_eval.base import catalogue as battery
+from maroc_eval.base import paths
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from maroc_eval import markup
+from maroc_eval.base import markup
 from maroc_eval.notebook import tables
 
 PAYLOAD = '<script>alert(1)</script><img src=x onerror="alert(2)">'

@@ -10,9 +10,8 @@ import shutil
 import openpyxl
 import pytest
 
-from maroc_eval import paths
-from maroc_eval.report.annex import HEADER_ROW, write_annex
-from maroc_eval.sidecar import (
+from maroc_eval.base import paths
+from maroc_eval.base.sidecar import (
     IndicatorRow,
     KeyConclusion,
     KeyRecommendation,
@@ -20,6 +19,7 @@ from maroc_eval.sidecar import (
     RIResult,
     TeamGrade,
 )
+from maroc_eval.report.annex import HEADER_ROW, write_annex
 
 SAMPLE = {"programme_file": "params/programme.yml", "data_dir": "data/sample"}
 PERCENT_FORMATS = ("0%", "0.0%")

@@ -9,7 +9,7 @@ import unicodedata
 import nbformat
 import pytest
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.report import assemble, build, docx, pdf, sections
 
 ARABIC = {"schaerbeek-al-hoceima": "الحسيمة", "jette-sidi-bibi": "سيدي بيبي",

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from project_helpers import cli, copy_project
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 
 pytestmark = [pytest.mark.kernel, pytest.mark.browser, pytest.mark.slow]
 PAIR = "jette-sidi-bibi"

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from report_helpers import html_reports
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.report import docx, formats
 from maroc_eval.report.keys import stamped_key
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.core.programme import load_programme
 
 pytestmark = [pytest.mark.kernel, pytest.mark.slow]

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.report.exporter import make_exporter
 
 # A 1×1 transparent PNG, and an SVG, as a kernel would send them.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.report.index_page import PairRow, PhaseIndex, index_html, write_index
 
 PAYLOAD = '<script>alert(1)</script>"'
@@ -85,7 +85,7 @@ def test_run_counts_agree_with_their_number():
 
 
 def test_french_and_english_indexes_link_to_each_other(tmp_path):
-    from maroc_eval import i18n
+    from maroc_eval.base import i18n
     from maroc_eval.report.index_page import other_language_index
 
     out = tmp_path / "outputs"

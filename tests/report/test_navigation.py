@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from report_helpers import html_reports
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.report.build import build_reports
 
 pytestmark = [pytest.mark.slow]

@@ -20,8 +20,8 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from report_helpers import descendants, html_reports, processes_with_env
 
-from maroc_eval import paths
-from maroc_eval.errors import OutputError
+from maroc_eval.base import paths
+from maroc_eval.base.errors import OutputError
 from maroc_eval.report import formats, pdf
 from maroc_eval.report.keys import stamped_key
 

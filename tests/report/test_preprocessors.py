@@ -9,7 +9,7 @@ import pytest
 from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets.utils.importstring import import_item
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.report.exporter import make_exporter
 from maroc_eval.report.preprocessors import (
     REPORT_METADATA,

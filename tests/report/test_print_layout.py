@@ -14,7 +14,7 @@ from pdf_layout import family, filled, fonts, page_content, squeeze
 from pypdf import PdfReader
 from report_helpers import html_reports
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

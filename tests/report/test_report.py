@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from maroc_eval import paths
-from maroc_eval.errors import ParameterError
+from maroc_eval.base import paths
+from maroc_eval.base.errors import ParameterError
 from maroc_eval.report.annex import HEADER_ROW
 from maroc_eval.report.build import build_reports
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.report.build import build_reports
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from english_helpers import use_catalogue, write_catalogue
 
-from maroc_eval import i18n, markup, paths
+from maroc_eval.base import i18n, markup, paths
 from maroc_eval.report import assemble, build, sections
 from maroc_eval.report.annex import cells
 from maroc_eval.report.index_page import PairRow, PhaseIndex, index_html

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 from nbformat import v3
 
-from maroc_eval.catalogue import RI_NOTEBOOKS
+from maroc_eval.base.catalogue import RI_NOTEBOOKS
 from maroc_eval.report.inputs import load_output, read_notebook
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from maroc_eval import paths
-from maroc_eval.digest import file_sha256
+from maroc_eval.base import paths
+from maroc_eval.base.digest import file_sha256
 from maroc_eval.report import keys as report_keys
 from maroc_eval.report.build import build_reports
 

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from maroc_eval import i18n
-from maroc_eval.errors import InputError, ProblemList
+from maroc_eval.base import i18n
+from maroc_eval.base.errors import InputError, ProblemList
 from maroc_eval.report import pool as report_pool
 
 

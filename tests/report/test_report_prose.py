@@ -12,7 +12,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from maroc_eval import fmt, paths, typography
+from maroc_eval.base import fmt, paths, typography
 from maroc_eval.notebook.ri_specific import women_share
 from maroc_eval.notebook.riview import counted_noun
 from maroc_eval.report import assemble

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from project_helpers import cli, copy_project
 
-from maroc_eval import paths
-from maroc_eval.errors import OutputError
+from maroc_eval.base import paths
+from maroc_eval.base.errors import OutputError
 from maroc_eval.report.build import build_reports
 
 CLI = Path(sys.executable).with_name("maroc-eval")

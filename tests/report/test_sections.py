@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from maroc_eval.fmt import NBSP
+from maroc_eval.base.fmt import NBSP
 from maroc_eval.report import sections
 
 PAYLOAD = '<script>alert(1)</script>"'

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from english_helpers import use_catalogue, write_catalogue
 
-from maroc_eval import i18n, paths
+from maroc_eval.base import i18n, paths
 from maroc_eval.report import assemble
 from maroc_eval.report.extract import extract_notebook
 from maroc_eval.report.markdown_units import messages, segments, translate

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
-from maroc_eval import i18n
+from maroc_eval.base import i18n
+from maroc_eval.base.sidecar import CheckNote
+from maroc_eval.base.signature import CHANGED, SIGNED, Signatory, Signature, VersionState
+from maroc_eval.base.signed_changes import Changes, PlaceChange
 from maroc_eval.report import keys
 from maroc_eval.report.sections import version_state
-from maroc_eval.sidecar import CheckNote
-from maroc_eval.signature import CHANGED, SIGNED, Signatory, Signature, VersionState
-from maroc_eval.signed_changes import Changes, PlaceChange
 
 
 def result(blanks=(), checks=()):

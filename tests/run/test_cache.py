@@ -8,10 +8,10 @@ import shutil
 import nbformat
 import pandas as pd
 
-from maroc_eval import digest, paths
-from maroc_eval.atomic import prune
+from maroc_eval.base import digest, paths
+from maroc_eval.base.atomic import prune
+from maroc_eval.base.digest import json_digest
 from maroc_eval.core.programme import load_programme
-from maroc_eval.digest import json_digest
 from maroc_eval.run.keys import (
     InputDigests,
     cache_key,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 CLI = Path(sys.executable).with_name("maroc-eval")

@@ -10,9 +10,9 @@ import pytest
 import runner_helpers as h
 from click.testing import CliRunner
 
-from maroc_eval import paths
+from maroc_eval.base import paths
+from maroc_eval.base.errors import ParameterError
 from maroc_eval.cli import main
-from maroc_eval.errors import ParameterError
 from maroc_eval.run.execute import NotebookExecutor
 from maroc_eval.run.executors import (
     DEFAULT_EXECUTOR,

@@ -14,8 +14,8 @@ import nbformat
 import pytest
 import runner_helpers as h
 
+from maroc_eval.base.errors import LockedError
 from maroc_eval.cli import _reports_errors
-from maroc_eval.errors import LockedError
 from maroc_eval.run.execute import is_temporary
 from maroc_eval.run.executors import executors
 

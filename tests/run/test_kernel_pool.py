@@ -164,9 +164,9 @@ def test_refused_data_leave_no_warm_process_behind(tmp_path):
     """New data start the warm process early; when validation refuses them, it is stopped."""
     import shutil
 
-    from maroc_eval import paths
+    from maroc_eval.base import paths
+    from maroc_eval.base.errors import InputError
     from maroc_eval.core.dataset import DatasetCache
-    from maroc_eval.errors import InputError
     from maroc_eval.run.executors import early_executor
     from maroc_eval.run.runner import RunOptions, run_battery
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from maroc_eval import paths
+from maroc_eval.base import paths
+from maroc_eval.base.errors import InputError, ParameterError
 from maroc_eval.core.settings import Layer, Settings, load_layer, resolve_settings
 from maroc_eval.core.settings import thresholds_problem as check_thresholds
-from maroc_eval.errors import InputError, ParameterError
 from maroc_eval.run.parameters import (
     CellParameter,
     check_layers,
@@ -160,7 +160,7 @@ def test_a_percentage_given_for_a_threshold_is_refused_with_the_ratio_suggested(
 
 
 def test_committed_phase_files_only_use_known_parameters():
-    from maroc_eval.catalogue import BATTERY
+    from maroc_eval.base.catalogue import BATTERY
     from maroc_eval.run.parameters import notebook_parameters
 
     accepted = {s.stem: notebook_parameters(s.path) for s in BATTERY}
@@ -172,7 +172,7 @@ def test_committed_phase_files_only_use_known_parameters():
 
 def test_battery_settings_are_declared_with_their_type():
     """A setting left to the layers (``None``) declares its type, so -p values are checked."""
-    from maroc_eval.catalogue import RI_NOTEBOOKS
+    from maroc_eval.base.catalogue import RI_NOTEBOOKS
     from maroc_eval.run.parameters import notebook_parameters
 
     cell = notebook_parameters(RI_NOTEBOOKS[2].path)  # RI3
@@ -185,7 +185,7 @@ def test_parameters_cell_reading_is_reused_only_for_the_same_notebook_bytes(tmp_
     import shutil
     import sys
 
-    from maroc_eval.catalogue import RI_NOTEBOOKS
+    from maroc_eval.base.catalogue import RI_NOTEBOOKS
     from maroc_eval.run import parameters
 
     notebook = tmp_path / "ri3.ipynb"
@@ -212,7 +212,7 @@ def test_kept_readings_are_pruned_to_the_most_recent(tmp_path, monkeypatch):
     import shutil
     import time
 
-    from maroc_eval.catalogue import RI_NOTEBOOKS
+    from maroc_eval.base.catalogue import RI_NOTEBOOKS
     from maroc_eval.run import parameters
 
     monkeypatch.setattr(parameters, "KEEP_READINGS", 3)
@@ -251,7 +251,7 @@ def test_every_setting_of_an_ri_notebook_reaches_its_analysis():
     the notebook passes it under that name."""
     import nbformat
 
-    from maroc_eval.catalogue import RI_NOTEBOOKS
+    from maroc_eval.base.catalogue import RI_NOTEBOOKS
     from maroc_eval.notebook.ri_specific import ANALYSES, options
     from maroc_eval.run.parameters import RESERVED, notebook_parameters
 

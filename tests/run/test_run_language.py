@@ -10,9 +10,9 @@ import nbformat
 import pytest
 import runner_helpers as h
 
-from maroc_eval import paths
-from maroc_eval.catalogue import NotebookSpec
-from maroc_eval.errors import ParameterError
+from maroc_eval.base import paths
+from maroc_eval.base.catalogue import NotebookSpec
+from maroc_eval.base.errors import ParameterError
 from maroc_eval.run.runner import run_battery
 
 pytestmark = pytest.mark.kernel

@@ -14,9 +14,9 @@ import pytest
 import runner_helpers as h
 import yaml
 
-from maroc_eval import paths
-from maroc_eval.catalogue import BATTERY
-from maroc_eval.errors import InputError, ParameterError, Problem
+from maroc_eval.base import paths
+from maroc_eval.base.catalogue import BATTERY
+from maroc_eval.base.errors import InputError, ParameterError, Problem
 from maroc_eval.run.execute import NotebookExecutor
 from maroc_eval.run.runner import RunOptions, run_battery
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 
 CLI = Path(sys.executable).with_name("maroc-eval")
 PAIR = "jette-sidi-bibi"
@@ -53,7 +53,7 @@ def _summary_status(*args):
 
 
 def test_summary_with_p_gives_the_status_of_the_report(one_pair_run):
-    from maroc_eval.status import status_label
+    from maroc_eval.base.status import status_label
 
     pair = _sidecar(one_pair_run, PAIR, "synthese_partenariat")
     assert pair["parameters"]["threshold_on_track"] == 0.95

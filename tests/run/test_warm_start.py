@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 from maroc_eval.core.dataset import DatasetCache
 from maroc_eval.core.programme import load_programme
 from maroc_eval.run.executors import early_executor

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from project_helpers import cli, copy_project
 
-from maroc_eval import paths
+from maroc_eval.base import paths
 
 PAIR = "forest-jerada"
 

@@ -9,7 +9,7 @@
 - :mod:`.received` — reading back filled forms, Kobo exports and long-format files;
 - :mod:`.diff` — what the received values change in the data folder, unusual jumps flagged;
 - :mod:`.merge` — one new file per import, raw files never edited, received files kept under
-  ``recus/``, committed all or nothing (:mod:`maroc_eval.transaction`);
+  ``recus/``, committed all or nothing (:mod:`maroc_eval.base.transaction`);
 - :mod:`.importer` — ``maroc-eval importer``: read, check, show the diff, merge if asked, under
   the data folder's lock.
 

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import fmt
+from ..base import fmt
+from ..base.errors import WARNING, Problem
+from ..base.fmt import plain
+from ..base.i18n import _
 from ..core.programme import Programme
-from ..errors import WARNING, Problem
-from ..fmt import plain
-from ..i18n import _
 from .received import Received
 
 KEY = ("pair", "indicator", "year", "dimension", "category")

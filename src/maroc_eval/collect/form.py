@@ -9,7 +9,7 @@ unlocked, pre-filled with the values already known, and carry Excel data validat
 by mistake, data entry is free. A hidden sheet ``maroc-eval`` says which cell holds which value,
 signed with the data folder's key (:mod:`.formmeta`), for :mod:`.formread`.
 
-Every cell is written through :mod:`maroc_eval.sheetcells`: a source or a comment of the data
+Every cell is written through :mod:`maroc_eval.base.sheetcells`: a source or a comment of the data
 that begins with ``=`` is shown as text, never run as a formula.
 """
 
@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..atomic import write_atomic
+from ..base.atomic import write_atomic
+from ..base.i18n import N_, _
+from ..base.sheetcells import append, write
 from ..core.programme import Programme
-from ..i18n import N_, _
-from ..sheetcells import append, write
 from .formmeta import (
     COMMENT,
     FORMAT,

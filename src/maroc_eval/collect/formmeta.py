@@ -24,11 +24,11 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
+from ..base import paths
+from ..base.errors import OutputError, display_path
+from ..base.i18n import _
+from ..base.transaction import DataTransaction
 from ..core.programme import Programme
-from ..errors import OutputError, display_path
-from ..i18n import _
-from ..transaction import DataTransaction
 from .rules import splits
 
 META_SHEET = "maroc-eval"

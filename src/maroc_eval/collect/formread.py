@@ -29,10 +29,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..base.errors import ERROR, WARNING, ProblemList
+from ..base.i18n import N_, _
 from ..core.programme import Programme
 from ..core.rawtable import Cell
-from ..errors import ERROR, WARNING, ProblemList
-from ..i18n import N_, _
 from .formmeta import (
     COLUMNS,
     COMMENT,

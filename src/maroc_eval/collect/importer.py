@@ -7,7 +7,7 @@ not: with an error anywhere, it shows what the valid values would change and not
 changed ones too with ``replace``.
 
 With ``apply`` the whole import — reading the data folder, the diff, the merge — runs under the
-data folder's lock (:class:`maroc_eval.transaction.DataTransaction`): a second import waits for
+data folder's lock (:class:`maroc_eval.base.transaction.DataTransaction`): a second import waits for
 the first and sees its values, or is refused after a bounded wait, never overwriting them.
 """
 
@@ -19,9 +19,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.programme import Programme, load_programme
-from ..core.validation import validate_inputs
-from ..errors import (
+from ..base.errors import (
     InputError,
     ParameterError,
     ProblemList,
@@ -29,8 +27,10 @@ from ..errors import (
     file_problem,
     totals,
 )
-from ..i18n import _, ngettext
-from ..transaction import DEFAULT_WAIT, DataTransaction
+from ..base.i18n import _, ngettext
+from ..base.transaction import DEFAULT_WAIT, DataTransaction
+from ..core.programme import Programme, load_programme
+from ..core.validation import validate_inputs
 from .diff import JUMP_FACTOR, Diff, compute_diff
 from .merge import MergeResult, merge
 from .received import FORM, Received, read_received

@@ -2,7 +2,7 @@
 
 **Design: raw data are immutable.** The files of a data folder — the communes' monitoring
 files, and the files of earlier imports — are never edited. An import writes one new file,
-``collecte-<date>-<pair>.csv`` (:func:`maroc_eval.paths.import_file`), with its new values and,
+``collecte-<date>-<pair>.csv`` (:func:`maroc_eval.base.paths.import_file`), with its new values and,
 with ``--remplacer``, its changed ones; a changed value says in its column ``remplace`` which
 value it replaces (``suivi.csv:640=2``), and every command reading the folder applies that
 declaration the same way (:mod:`maroc_eval.core.replacements`). So a value is never lost: the
@@ -18,7 +18,7 @@ what the reports quote. Each received file that brings a value is kept untouched
 
 **All or nothing.** The merged folder is first read back in a temporary copy by ``validate``'s
 reader and must give exactly the values expected. Then the import's file and the kept received
-files are committed through one data-folder transaction (:mod:`maroc_eval.transaction`): under
+files are committed through one data-folder transaction (:mod:`maroc_eval.base.transaction`): under
 the folder's lock, journaled, so that a failure or a kill at any moment leaves the complete old
 state or the complete new one (the next command finishes or rolls back what was interrupted).
 """
@@ -37,13 +37,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
+from ..base import paths
+from ..base.errors import OutputError, display_path
+from ..base.i18n import _, ngettext
+from ..base.transaction import DataTransaction
 from ..core.observations import read_observations
 from ..core.programme import Programme
 from ..core.replacements import declaration
-from ..errors import OutputError, display_path
-from ..i18n import _, ngettext
-from ..transaction import DataTransaction
 from .diff import Diff, Value
 from .received import FORM, KOBO, Received
 

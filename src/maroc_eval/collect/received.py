@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..base.errors import WARNING, ProblemList, display_path
+from ..base.i18n import N_, _
 from ..core.header import HEADER_NAMES
 from ..core.observations import read_observations
 from ..core.programme import Programme
@@ -27,8 +29,6 @@ from ..core.rawtable import Cell, RawTable, letter
 from ..core.rows import RowReader
 from ..core.sheets import read_table
 from ..core.xlsx_archive import within_limits
-from ..errors import WARNING, ProblemList, display_path
-from ..i18n import N_, _
 from .form import INSTRUCTIONS, LISTS_SHEET
 from .formmeta import META_SHEET
 from .formread import (

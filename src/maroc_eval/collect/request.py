@@ -1,7 +1,8 @@
 """The forms ``maroc-eval formulaire`` is asked for: checked options, then the files written.
 
 Forms are never written into the data folder, one of its sub-folders, a folder holding it, or
-the project's root (:func:`maroc_eval.output_folder.check_output_folder`): they would be read as
+the project's root (:func:`maroc_eval.base.output_folder.check_output_folder`): they would be read
+as
 data, or mixed with it.
 """
 
@@ -9,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..base.errors import ParameterError, suggest
+from ..base.i18n import _
+from ..base.output_folder import check_output_folder
 from ..core.programme import load_programme
 from ..core.validation import validate_inputs
-from ..errors import ParameterError, suggest
-from ..i18n import _
-from ..output_folder import check_output_folder
 from .form import write_forms
 from .formmeta import form_key
 from .rules import parse_years

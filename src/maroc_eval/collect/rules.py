@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..base.fmt import plain
+from ..base.i18n import _
 from ..core.programme import Programme
 from ..core.programme_items import Indicator
-from ..fmt import plain
-from ..i18n import _
 
 WHOLE, DECIMAL, CHOICE = "entier", "decimal", "liste"
 YES, NO = "oui", "non"

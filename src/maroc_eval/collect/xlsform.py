@@ -5,7 +5,7 @@ with one question per indicator × year × disaggregation and a source and comme
 constraints and lists follow the rules of ``validate`` (:mod:`.rules`), labels and messages are
 French. Question names (``RI3_1_2011_sexe_F``: :func:`.rules.question_name`) are what
 :mod:`.received` recognises in Kobo's export of the submissions. Cells are written as text
-(:mod:`maroc_eval.sheetcells`): a label of the programme never becomes a spreadsheet formula.
+(:mod:`maroc_eval.base.sheetcells`): a label of the programme never becomes a spreadsheet formula.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import datetime as dt
 from io import BytesIO
 from pathlib import Path
 
-from ..atomic import write_atomic
+from ..base.atomic import write_atomic
+from ..base.fmt import plain
+from ..base.i18n import _
+from ..base.sheetcells import append
 from ..core.programme import Programme
-from ..fmt import plain
-from ..i18n import _
-from ..sheetcells import append
 from .rules import CHOICE, WHOLE, Rule, flow_hint, question_name, rule_of, splits
 
 SURVEY = ("type", "name", "label", "hint", "required", "constraint", "constraint_message")

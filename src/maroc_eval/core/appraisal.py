@@ -19,8 +19,8 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import i18n
-from ..i18n import _
+from ..base import i18n
+from ..base.i18n import _
 from .matrix_items import SOURCE_KINDS
 
 PROGRAMME_KEY = "programme"
@@ -28,7 +28,7 @@ PROGRAMME_KEY = "programme"
 
 
 def localised(text: str | None, english: Mapping[str, str] | None = None) -> str | None:
-    """A team's text in the language spoken (:func:`maroc_eval.i18n.language`).
+    """A team's text in the language spoken (:func:`maroc_eval.base.i18n.language`).
 
     In French, the text as written. In English, the team's English text when they gave one, else
     the French text followed by « (texte original en français) » (translated), so that a reader

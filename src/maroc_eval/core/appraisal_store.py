@@ -42,9 +42,9 @@ from pathlib import Path
 
 import yaml
 
-from .. import paths
-from ..errors import InputError, ProblemList, display_path, suggest
-from ..i18n import _
+from ..base import paths
+from ..base.errors import InputError, ProblemList, display_path, suggest
+from ..base.i18n import _
 from .appraisal import (
     PROGRAMME_KEY,
     Answer,
@@ -488,7 +488,7 @@ class _Reader:
 
 
 def store_dir(data_dir: Path) -> Path:
-    """The store of a data folder: ``<data>/appreciations`` (:mod:`maroc_eval.paths`)."""
+    """The store of a data folder: ``<data>/appreciations`` (:mod:`maroc_eval.base.paths`)."""
     return paths.appraisals_dir(data_dir)
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
-from ..errors import WARNING, ProblemList, display_path, suggest
-from ..fmt import number
-from ..i18n import N_, _
+from ..base import paths
+from ..base.errors import WARNING, ProblemList, display_path, suggest
+from ..base.fmt import number
+from ..base.i18n import N_, _
 from .cells import looks_like_date, parse_number, text, year_of
 from .header import ColumnSet, map_columns
 from .programme import Programme
@@ -294,7 +294,7 @@ def load_budget(data_dir: Path | str, programme: Programme) -> pd.DataFrame | No
     Parameters
     ----------
     data_dir : Path or str
-        The data folder (its ``budget.csv``: :func:`maroc_eval.paths.budget_file`).
+        The data folder (its ``budget.csv``: :func:`maroc_eval.base.paths.budget_file`).
     programme : Programme
         The programme.
 

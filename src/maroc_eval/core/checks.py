@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import fmt
-from ..i18n import N_, _, ngettext
+from ..base import fmt
+from ..base.i18n import N_, _, ngettext
 from .appraisal import PROGRAMME_KEY, Appraisal, Recommendation
 from .evidence import PairEvidence, ProgrammeEvidence
 from .matrix import EvaluationMatrix

@@ -11,9 +11,9 @@ import csv
 import io
 import re
 
-from .. import fmt
-from ..errors import ProblemList
-from ..i18n import N_, _
+from ..base import fmt
+from ..base.errors import ProblemList
+from ..base.i18n import N_, _
 from .rawtable import MAX_COLUMNS, RawTable, column_label
 
 SEPARATORS = {",": "virgule", ";": "point-virgule", "\t": "tabulation"}

@@ -35,9 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import paths
-from ..atomic import prune, write_atomic
-from ..digest import dataset_key
+from ..base import paths
+from ..base.atomic import prune, write_atomic
+from ..base.digest import dataset_key
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -218,7 +218,8 @@ def load_dataset(programme_file: Path, data_dir: Path, cache_dir: Path | None = 
     data_dir : Path
         The folder of monitoring files and appraisals.
     cache_dir : Path, optional
-        Where entries are kept (:func:`maroc_eval.paths.dataset_cache_dir`); ``None``: no cache.
+        Where entries are kept (:func:`maroc_eval.base.paths.dataset_cache_dir`); ``None``: no
+        cache.
 
     Returns
     -------
@@ -262,7 +263,8 @@ class DatasetCache:
     (:meth:`share`), for its notebooks.
 
     "Changed" is judged against the key of the data the **last** run used
-    (:meth:`last_run_key`, kept in :func:`maroc_eval.paths.last_data_key_path`), not against the
+    (:meth:`last_run_key`, kept in :func:`maroc_eval.base.paths.last_data_key_path`), not against
+    the
     entries: the cache keeps several versions, and data put back to an earlier version are found
     in it although every notebook that reads them has to run again.
 

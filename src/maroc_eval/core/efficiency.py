@@ -34,7 +34,7 @@ import statistics
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
-from ..i18n import N_, _
+from ..base.i18n import N_, _
 from . import series
 
 if TYPE_CHECKING:

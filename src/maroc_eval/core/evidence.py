@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..i18n import _
+from ..base.i18n import _
 from . import indicators
 from .appraisal import Appraisal
 from .efficiency import UNIT_COSTS, Efficiency, programme_efficiency

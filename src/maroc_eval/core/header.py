@@ -14,8 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..errors import ProblemList, suggest
-from ..i18n import N_, _
+from ..base.errors import ProblemList, suggest
+from ..base.i18n import N_, _
 from .rawtable import RawTable, column_label
 
 HEADER_NAMES = {

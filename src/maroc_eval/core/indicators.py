@@ -13,12 +13,12 @@ import sys
 import numpy as np
 import pandas as pd
 
-from ..errors import ParameterError, suggest
-from ..i18n import _
-from ..status import STATUS_CODES as STATUS_CODES
-from ..status import STATUS_LABELS as STATUS_LABELS
-from ..status import missing as _missing
-from ..status import status_code
+from ..base.errors import ParameterError, suggest
+from ..base.i18n import _
+from ..base.status import STATUS_CODES as STATUS_CODES
+from ..base.status import STATUS_LABELS as STATUS_LABELS
+from ..base.status import missing as _missing
+from ..base.status import status_code
 from .programme import Programme
 from .series import _scalar, annual_series, missing_years
 from .targets import phase_target

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .. import paths
-from ..errors import InputError, ProblemList
-from ..i18n import N_, _
+from ..base import paths
+from ..base.errors import InputError, ProblemList
+from ..base.i18n import N_, _
 from .matrix_items import (
     Calendar,
     CheckSettings,
@@ -105,7 +105,7 @@ class EvaluationMatrix(_Model):
 
     def localised(self) -> EvaluationMatrix:
         """The matrix with its texts in the current language (itself in French)."""
-        from ..i18n import DEFAULT, _, language
+        from ..base.i18n import DEFAULT, _, language
 
         if language() == DEFAULT:
             return self

@@ -12,7 +12,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..i18n import _
+from ..base.i18n import _
 
 METHODS = ("realisation", "couts", "criteres")
 """How a grade is proposed: indicators' achievement, results per euro, verifiable criteria."""

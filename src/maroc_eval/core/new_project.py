@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
-from ..atomic import write_atomic
-from ..errors import ParameterError, display_path
-from ..i18n import _
+from ..base import paths
+from ..base.atomic import write_atomic
+from ..base.errors import ParameterError, display_path
+from ..base.i18n import _
 from .yamlio import load_yaml
 
 DEMO_KEYS = ("demonstration", "commanditaire", "equipe", "calendrier")

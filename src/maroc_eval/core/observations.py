@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ProblemList
-from ..i18n import _
+from ..base.errors import ProblemList
+from ..base.i18n import _
 from . import quality
 from .header import locate_header
 from .programme import Programme

@@ -19,9 +19,9 @@ from pydantic import (
     model_validator,
 )
 
-from .. import paths
-from ..errors import WARNING, InputError, ParameterError, Problem, ProblemList, suggest
-from ..i18n import _
+from ..base import paths
+from ..base.errors import WARNING, InputError, ParameterError, Problem, ProblemList, suggest
+from ..base.i18n import _
 from .programme_items import (
     BudgetSpec,
     Criterion,
@@ -148,11 +148,11 @@ class Programme(FrozenModel):
         catalogues like the code's messages (:mod:`maroc_eval.core.params_extract`). In French,
         the programme itself.
         """
-        from ..i18n import DEFAULT, language
+        from ..base.i18n import DEFAULT, language
 
         if language() == DEFAULT:
             return self
-        from ..i18n import _
+        from ..base.i18n import _
 
         def t(text):
             return _(text) if text else text

@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..i18n import _
+from ..base.i18n import _
 
 Measure = Literal["nombre", "pourcentage", "oui_non", "ordinal"]
 Direction = Literal["hausse", "baisse"]

@@ -1,6 +1,6 @@
 """The project's decisions, recorded once: the data folder, and what it says of itself.
 
-``params/projet.yml`` names the language (``langue: fr`` or ``en``, see :mod:`maroc_eval.i18n`)
+``params/projet.yml`` names the language (``langue: fr`` or ``en``, see :mod:`maroc_eval.base.i18n`)
 and the data folder that ``validate``, ``summary``, ``run``, ``report`` and
 ``make report`` use (``--donnees`` overrides it for one command, and the command says so). A data
 folder describes itself in ``donnees.yml``: whether its data are fictitious, in a sentence. A
@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
-from ..errors import InputError, ProblemList
-from ..i18n import LANGUAGES, _
+from ..base import paths
+from ..base.errors import InputError, ProblemList
+from ..base.i18n import LANGUAGES, _
 
 KEYS = ("donnees", "evaluation", "langue")
 """The keys of the project file."""

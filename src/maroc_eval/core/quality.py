@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..errors import WARNING, ProblemList
-from ..fmt import plain as fr
-from ..i18n import _, ngettext
+from ..base.errors import WARNING, ProblemList
+from ..base.fmt import plain as fr
+from ..base.i18n import _, ngettext
 from .programme import Programme
 
 KEY = ["pair", "indicator", "year", "dimension", "category"]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from ..i18n import _
+from ..base.i18n import _
 
 MAX_COLUMNS = 1000
 """Most columns a monitoring file may have (a CSV header, a sheet): a monitoring file has 7, a

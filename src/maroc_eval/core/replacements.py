@@ -24,9 +24,9 @@ import math
 import re
 from pathlib import Path
 
-from ..errors import ProblemList
-from ..fmt import plain
-from ..i18n import _
+from ..base.errors import ProblemList
+from ..base.fmt import plain
+from ..base.i18n import _
 
 _DECLARATION = re.compile(r"^\s*(?P<file>[^/\\]+?):(?P<line>\d+)\s*=\s*(?P<value>\S+)\s*$")
 FILE, LINE = 8, 9

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import fmt
-from ..status import missing, status_label
+from ..base import fmt
+from ..base.status import missing, status_label
 from .matrix import EvaluationMatrix
 from .programme import Programme
 from .setting_registry import SETTINGS as REGISTRY

@@ -13,9 +13,9 @@ import datetime as dt
 import operator
 import re
 
-from ..errors import ERROR, WARNING, ProblemList, suggest
-from ..fmt import plain as fr
-from ..i18n import N_, _
+from ..base.errors import ERROR, WARNING, ProblemList, suggest
+from ..base.fmt import plain as fr
+from ..base.i18n import N_, _
 from .cells import NO, YES, looks_like_date, parse_number, text, year_of
 from .header import REQUIRED, normalise_name
 from .programme import Programme

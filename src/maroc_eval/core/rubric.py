@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import fmt
-from ..i18n import N_, _, ngettext
-from ..status import TOLERANCE
-from ..status import missing as unknown
+from ..base import fmt
+from ..base.i18n import N_, _, ngettext
+from ..base.status import TOLERANCE
+from ..base.status import missing as unknown
 from . import series
 from .matrix_items import JudgementCriterion, Rubric, Verification
 from .programme import Programme

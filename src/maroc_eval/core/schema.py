@@ -10,8 +10,8 @@ import re
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import ProblemList
-from ..i18n import N_, _
+from ..base.errors import ProblemList
+from ..base.i18n import N_, _
 from .yamlio import YamlDocument
 
 EXPECTED = {

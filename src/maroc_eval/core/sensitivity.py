@@ -4,7 +4,8 @@ The evaluators choose the thresholds (« en bonne voie » from 75 %…); a statu
 would read differently under a slightly different choice. For every RI of a pair and phase (and
 every indicator of it), each threshold that plays a part in the phase is moved over
 :data:`SWEEPS` in steps of one point, the status recomputed by the very rule the notebooks use
-(:func:`maroc_eval.status.status_code`), and the first value at which it changes, on either side
+(:func:`maroc_eval.base.status.status_code`), and the first value at which it changes, on either
+side
 of the threshold in use, is kept. Nothing is re-estimated: a sweep only reads achievements the
 run computed, so it costs microseconds per status.
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..status import missing, status_code
+from ..base.status import missing, status_code
 from .setting_registry import SETTINGS, THRESHOLD_NAMES
 
 SWEEPS = {

@@ -15,7 +15,7 @@ import weakref
 import numpy as np
 import pandas as pd
 
-from ..status import missing as _missing
+from ..base.status import missing as _missing
 from .programme_items import Indicator
 
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..i18n import N_, _
+from ..base.i18n import N_, _
 
 RATIO = "ratio"
 """A fraction shown as a percentage (0.75 → « 75 % »)."""
@@ -61,7 +61,7 @@ class SettingSpec:
     @property
     def word(self) -> str:
         """« en bonne voie »: the status a threshold opens, in the reader's words."""
-        from ..status import status_label
+        from ..base.status import status_label
 
         return _("« {status} »").format(status=status_label(self.status).lower()) \
             if self.status else _(self.label)

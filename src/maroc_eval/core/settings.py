@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import paths
-from ..errors import InputError, ParameterError, ProblemList
-from ..fmt import plain
-from ..i18n import _
+from ..base import paths
+from ..base.errors import InputError, ParameterError, ProblemList
+from ..base.fmt import plain
+from ..base.i18n import _
 from .programme import Programme
 from .setting_registry import SETTINGS, THRESHOLD_NAMES, bounds_problem, coerce
 from .thresholds import Thresholds

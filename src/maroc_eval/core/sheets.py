@@ -9,15 +9,15 @@ XLSX line is the Excel row number).
 Rows are *streamed*: a table holds its header and an iterator over its data rows, so that a file
 is refused on its header alone, and a large file costs the memory of one row at a time. Nothing
 here knows about indicators: cells are returned as read (text for CSV; text, numbers, dates or
-booleans for XLSX) and every problem goes to a :class:`~maroc_eval.errors.ProblemList`.
+booleans for XLSX) and every problem goes to a :class:`~maroc_eval.base.errors.ProblemList`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ProblemList, display_path, file_problem, os_reason
-from ..i18n import N_, _
+from ..base.errors import ProblemList, display_path, file_problem, os_reason
+from ..base.i18n import N_, _
 from .csvfile import read_csv
 from .rawtable import RawTable
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import fmt
-from ..errors import InputError, ParameterError, Problem, display_path, suggest
-from ..i18n import _
-from ..status import status_label
+from ..base import fmt
+from ..base.errors import InputError, ParameterError, Problem, display_path, suggest
+from ..base.i18n import _
+from ..base.status import status_label
 from . import indicators
 from .dataset import read_dataset
 from .settings import Layer, file_layers, resolve_settings, settings_problems

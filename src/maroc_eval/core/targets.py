@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..status import missing as _missing
+from ..base.status import missing as _missing
 from .programme import Programme
 from .programme_items import Indicator, Target
 

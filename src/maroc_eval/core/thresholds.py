@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from ..errors import ParameterError
-from ..fmt import plain
-from ..i18n import _
+from ..base.errors import ParameterError
+from ..base.fmt import plain
+from ..base.i18n import _
 from .programme_items import FrozenModel
 from .schema import error_text
 from .setting_registry import SETTINGS, THRESHOLD_MAX, THRESHOLD_NAMES, bounds_problem, coerce
@@ -111,5 +111,5 @@ class Thresholds(FrozenModel):
     @property
     def edges(self) -> tuple[float, ...]:
         """The three thresholds, for printing a figure in its status's band
-        (:func:`maroc_eval.fmt.achievement`)."""
+        (:func:`maroc_eval.base.fmt.achievement`)."""
         return (self.threshold_met, self.threshold_on_track, self.threshold_late)

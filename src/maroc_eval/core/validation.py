@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import i18n, paths
-from ..errors import WARNING, InputError, Problem, ProblemList, display_path, file_problem
-from ..i18n import _, ngettext
+from ..base import i18n, paths
+from ..base.errors import WARNING, InputError, Problem, ProblemList, display_path, file_problem
+from ..base.i18n import _, ngettext
 from .appraisal_store import Appraisals, read_appraisal, read_appraisals
 from .matrix import EvaluationMatrix
 from .observations import read_observations
@@ -171,7 +171,7 @@ def _expand(inputs: Iterable[Path | str], problems: ProblemList,
 def _unread_entries(folder: Path, problems: ProblemList) -> None:
     """Say what of a data folder is not read though it looks like data: a spreadsheet in
     another format (a warning: « enregistrez-le en .xlsx »). Monitoring files that cannot be
-    read (a symbolic link loop…) are listed by :func:`maroc_eval.paths.data_files` and refused
+    read (a symbolic link loop…) are listed by :func:`maroc_eval.base.paths.data_files` and refused
     by their reader."""
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith("~$"):

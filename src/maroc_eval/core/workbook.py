@@ -18,8 +18,8 @@ import io
 from itertools import islice
 from pathlib import Path
 
-from ..errors import WARNING, ProblemList
-from ..i18n import N_, _
+from ..base.errors import WARNING, ProblemList
+from ..base.i18n import N_, _
 from .header import header_fits
 from .rawtable import Cell, RawTable, cell_ref, column_label
 from .xlsx_archive import WorkbookScan, inspect_workbook

@@ -22,8 +22,8 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from .. import fmt
-from ..i18n import _
+from ..base import fmt
+from ..base.i18n import _
 from .rawtable import MAX_COLUMNS, cell_ref, letter
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024

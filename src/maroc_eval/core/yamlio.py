@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
-from .. import i18n, paths
-from ..errors import InputError, ProblemList, display_path, file_problem, os_reason
-from ..i18n import N_, _
+from ..base import i18n, paths
+from ..base.errors import InputError, ProblemList, display_path, file_problem, os_reason
+from ..base.i18n import N_, _
 
 MAX_DEPTH = 200
 """Deepest nesting of lists and mappings accepted (the programme needs 5)."""

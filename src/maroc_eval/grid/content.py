@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..base.i18n import _
 from ..core.checks import Check
 from ..core.matrix import OBJECTIVE, EvaluationMatrix
 from ..core.programme import Programme
-from ..i18n import _
 from . import layout as L
 from .context import GridContext
 from .evidence_text import criterion_grades_text, criterion_texts, result_texts

@@ -4,9 +4,9 @@ was written (the team's text may quote the old ones)."""
 
 from __future__ import annotations
 
+from ..base.fmt import plain
+from ..base.i18n import _, ngettext
 from ..core.programme import Programme
-from ..fmt import plain
-from ..i18n import _, ngettext
 from .places import LIST_PLACES, Change, place_label, shown
 
 

@@ -4,7 +4,7 @@ Per judgement criterion: the indicators it rests on (baseline → target, value 
 year, achievement, status), the outcome of its verification in the data, the data gaps; for the
 efficiency questions, the pair's costs against the median of the pairs. Per RI and per DAC
 criterion: the index, the status and the proposed grade with how it was derived. Figures are
-formatted as in the reports (:mod:`maroc_eval.fmt`): a printed figure never contradicts its
+formatted as in the reports (:mod:`maroc_eval.base.fmt`): a printed figure never contradicts its
 status.
 """
 
@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import fmt
+from ..base import fmt
+from ..base.i18n import _, ngettext
+from ..base.status import missing, status_label
 from ..core import indicators
 from ..core.evidence import PairEvidence
 from ..core.programme import Programme
-from ..i18n import _, ngettext
-from ..status import missing, status_label
 from .context import GridContext
 
 

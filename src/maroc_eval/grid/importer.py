@@ -34,13 +34,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import write_atomic
+from ..base.atomic import write_atomic
+from ..base.datalock import holding
+from ..base.errors import OutputError, ParameterError, ProblemList, display_path
+from ..base.i18n import _, ngettext
 from ..core.appraisal import Appraisal, EvidenceSeen
 from ..core.appraisal_store import appraisal_path, dump_appraisal, read_appraisal
 from ..core.dataset import Dataset, read_dataset
-from ..datalock import holding
-from ..errors import OutputError, ParameterError, ProblemList, display_path
-from ..i18n import _, ngettext
 from .context import phase_contexts
 from .diff import change_lines, drift_lines
 from .places import Change, Place, build, changes, flatten, merge, shown
@@ -53,7 +53,7 @@ LOCK_WAIT = 120.0
 
 def data_lock(data_dir: Path, wait: float = LOCK_WAIT):
     """Hold the data folder's lock while an import reads and writes the store (the toolkit's
-    data-folder lock, :func:`maroc_eval.datalock.holding`)."""
+    data-folder lock, :func:`maroc_eval.base.datalock.holding`)."""
     return holding(data_dir, wait)
 
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..base.i18n import N_
 from ..core.rawtable import letter
-from ..i18n import N_
 
 FORMAT = "grille maroc-eval"
 """Cell A1 of the metadata sheet: what the workbook is."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..base.i18n import N_, _
 from ..core.appraisal import (
     Answer,
     Appraisal,
@@ -35,7 +36,6 @@ from ..core.appraisal import (
 from ..core.matrix import EvaluationMatrix
 from ..core.matrix_items import SOURCE_KINDS
 from ..core.programme import Programme
-from ..i18n import N_, _
 
 Place = tuple
 FINDING_KEYS = (*SOURCE_KINDS, "references")

@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..base.errors import ProblemList, display_path
+from ..base.i18n import _, ngettext
 from ..core.appraisal import Appraisal
 from ..core.matrix import EvaluationMatrix
 from ..core.programme import Programme
-from ..errors import ProblemList, display_path
-from ..i18n import _, ngettext
 from . import layout as L
 from .cells import fingerprint, normal
 from .places import Place, build, flatten, merge, place_label

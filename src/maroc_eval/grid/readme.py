@@ -7,11 +7,11 @@ folder says so. Its first lines are identity cells: the importer checks them.
 
 from __future__ import annotations
 
-from .. import fmt
+from ..base import fmt
+from ..base.i18n import N_, _
 from ..core.checks import KINDS
 from ..core.matrix import OBJECTIVE, EvaluationMatrix
 from ..core.programme import Programme
-from ..i18n import N_, _
 from . import layout as L
 from .cells import put, styles
 from .context import GridContext

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ..base.errors import ParameterError, suggest
+from ..base.i18n import _
 from ..core.appraisal import PROGRAMME_KEY
 from ..core.dataset import read_dataset
-from ..errors import ParameterError, suggest
-from ..i18n import _
 from .context import phase_contexts
 from .writer import write_grids
 

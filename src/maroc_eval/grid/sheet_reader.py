@@ -13,10 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ..base.errors import ProblemList, suggest
+from ..base.i18n import LANGUAGES, _, language, set_language
 from ..core.matrix import EvaluationMatrix
 from ..core.programme import Programme
-from ..errors import ProblemList, suggest
-from ..i18n import LANGUAGES, _, language, set_language
 from . import layout as L
 from .cells import normal
 from .content import LIST_SHEETS, place_of

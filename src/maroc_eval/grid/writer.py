@@ -17,10 +17,10 @@ import json
 from io import BytesIO
 from pathlib import Path
 
-from .. import i18n
-from ..atomic import write_atomic
-from ..errors import ProblemList
-from ..i18n import N_, _
+from ..base import i18n
+from ..base.atomic import write_atomic
+from ..base.errors import ProblemList
+from ..base.i18n import N_, _
 from . import layout as L
 from .cells import (
     DATE_FORMAT,

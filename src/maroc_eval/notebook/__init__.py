@@ -15,7 +15,7 @@ Imports only :mod:`maroc_eval.core` and the shared base.
 
 from __future__ import annotations
 
-from ..catalogue import EXPLORATION, PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS, ri_notebook
+from ..base.catalogue import EXPLORATION, PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS, ri_notebook
 from .context import open_notebook
 
 

@@ -5,13 +5,13 @@ to them, the acronyms.
 
 from __future__ import annotations
 
-from .. import fmt
+from ..base import fmt
+from ..base.i18n import N_, _
 from ..core.appraisal import Appraisal
 from ..core.checks import KINDS
 from ..core.matrix import EvaluationMatrix
 from ..core.review import Review
 from ..core.setting_registry import SETTINGS
-from ..i18n import N_, _
 from . import tables
 from .appraisal_blocks import criterion_label, source_label
 from .tables import Html

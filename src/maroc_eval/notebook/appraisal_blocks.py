@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import fmt
+from ..base import fmt
+from ..base.i18n import N_, _
 from ..core.appraisal import Appraisal, Grade
 from ..core.evidence import PairEvidence, QuestionEvidence
 from ..core.matrix import OBJECTIVE, EvaluationMatrix, Question
 from ..core.matrix_items import SOURCE_KINDS
 from ..core.rubric import Proposal
-from ..i18n import N_, _
 from . import tables
 from .tables import Html
 

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
-from .. import fmt
+from ..base import fmt
+from ..base.i18n import _
 from ..core import series, targets
-from ..i18n import _
 from . import style
 from .chart_layout import finish, set_title, wrap
 from .ranking import MAX_DRAWN_OTHERS, own_thresholds_note, rank_strip, ranking_bars

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import fmt
+from ..base import fmt
+from ..base.i18n import _
 from ..core.appraisal import Appraisal
 from ..core.matrix import EvaluationMatrix
-from ..i18n import _
 from . import tables
 from .appraisal_blocks import EVIDENCE, TEAM, score_label
 from .tables import Html

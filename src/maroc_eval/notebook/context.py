@@ -21,7 +21,9 @@ from typing import Any
 
 import pandas as pd
 
-from .. import i18n, paths
+from ..base import i18n, paths
+from ..base.errors import ParameterError, suggest
+from ..base.i18n import _
 from ..core.appraisal import PROGRAMME_KEY
 from ..core.dataset import Dataset, load_dataset
 from ..core.indicators import indicator_rows
@@ -30,8 +32,6 @@ from ..core.programme_items import Pair, Phase
 from ..core.project import load_project
 from ..core.settings import THRESHOLD_NAMES, Settings, checked_settings, resolve_settings
 from ..core.thresholds import Thresholds
-from ..errors import ParameterError, suggest
-from ..i18n import _
 from . import style
 
 FIXED = ("pair", "phase", "programme_file", "data_dir", "output_dir", "results_dir",

@@ -6,7 +6,7 @@ talks to IPython's display machinery.
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..base.i18n import _
 
 
 def show(obj) -> None:

@@ -5,12 +5,14 @@ for every pair in the programme synthesis), the execution of the budget per line
 costs (:mod:`maroc_eval.core.efficiency`), then one paragraph reading the evidence, specific to
 the pair and placed among the others. Without cost data it says that efficiency cannot be
 assessed, and why, instead of grading it. :func:`pair_evidence` gives the same evidence as plain
-data for the pair sidecar (:class:`maroc_eval.sidecar.EfficiencyEvidence`).
+data for the pair sidecar (:class:`maroc_eval.base.sidecar.EfficiencyEvidence`).
 """
 
 from __future__ import annotations
 
-from .. import fmt
+from ..base import fmt
+from ..base.i18n import N_, _, ngettext
+from ..base.sidecar import EfficiencyEvidence
 from ..core.efficiency import (
     UNIT_COSTS,
     Efficiency,
@@ -19,8 +21,6 @@ from ..core.efficiency import (
     UnitCostSpec,
     programme_efficiency,
 )
-from ..i18n import N_, _, ngettext
-from ..sidecar import EfficiencyEvidence
 from . import tables
 from .appraisal_blocks import EVIDENCE
 from .context import Context

@@ -18,13 +18,13 @@ import os
 
 import pandas as pd
 
-from .. import fmt
+from ..base import fmt
+from ..base.errors import ParameterError, suggest
+from ..base.i18n import _, ngettext
+from ..base.markup import Cell, Html
 from ..core import series
 from ..core.programme import Programme
 from ..core.programme_items import Indicator
-from ..errors import ParameterError, suggest
-from ..i18n import _, ngettext
-from ..markup import Cell, Html
 from . import explore_charts, tables
 from .context import Context, shown
 from .display import show

@@ -14,9 +14,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .. import fmt
+from ..base import fmt
+from ..base.i18n import _
 from ..core.programme_items import Indicator
-from ..i18n import _
 from . import style
 from .chart_layout import wrap
 from .charts import MAX_DRAWN_OTHERS

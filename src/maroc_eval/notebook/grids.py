@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from .. import fmt
-from ..i18n import _
-from ..status import STATUS_CODES, STATUS_LABELS
+from ..base import fmt
+from ..base.i18n import _
+from ..base.status import STATUS_CODES, STATUS_LABELS
 from . import style
 from .chart_layout import finish, set_title
 

@@ -10,14 +10,14 @@ from functools import cached_property
 
 import pandas as pd
 
-from .. import fmt
-from ..catalogue import RI_NOTEBOOKS
+from ..base import fmt
+from ..base.catalogue import RI_NOTEBOOKS
+from ..base.i18n import _
+from ..base.sidecar import CheckNote, KeyConclusion, KeyRecommendation, PairResult, RIResult
+from ..base.status import SHORTFALL, nature_label
 from ..core import indicators
 from ..core.appraisal import Appraisal
 from ..core.review import Review
-from ..i18n import _
-from ..sidecar import CheckNote, KeyConclusion, KeyRecommendation, PairResult, RIResult
-from ..status import SHORTFALL, nature_label
 from . import annex_blocks, appraisal_blocks, charts, conclusion_blocks, tables
 from .context import Context
 from .display import show

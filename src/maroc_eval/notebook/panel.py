@@ -14,10 +14,10 @@ from __future__ import annotations
 import ipywidgets as widgets
 from IPython.display import display
 
-from ..catalogue import EXPLORATION
-from ..errors import EvaluationError
-from ..i18n import _
-from ..markup import render
+from ..base.catalogue import EXPLORATION
+from ..base.errors import EvaluationError
+from ..base.i18n import _
+from ..base.markup import render
 from . import tables
 from .context import Context, open_context
 from .display import show

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import fmt
+from ..base import fmt
+from ..base.i18n import _, ngettext
 from ..core.appraisal import Appraisal
 from ..core.evidence import ProgrammeEvidence
 from ..core.matrix import Question
-from ..i18n import _, ngettext
 from . import tables
 from .appraisal_blocks import (
     EVIDENCE,

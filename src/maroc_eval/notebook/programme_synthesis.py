@@ -11,15 +11,15 @@ from functools import cached_property
 
 import pandas as pd
 
-from .. import fmt
-from ..catalogue import PAIR_SYNTHESIS, RI_NOTEBOOKS
+from ..base import fmt
+from ..base.catalogue import PAIR_SYNTHESIS, RI_NOTEBOOKS
+from ..base.i18n import _, ngettext
+from ..base.sidecar import PairResult, ProgrammeResult, RIResult
 from ..core import indicators
 from ..core.appraisal import PROGRAMME_KEY, Appraisal
 from ..core.review import Review
 from ..core.settings import THRESHOLD_NAMES
 from ..core.thresholds import Thresholds
-from ..i18n import _, ngettext
-from ..sidecar import PairResult, ProgrammeResult, RIResult
 from . import (
     annex_blocks,
     appraisal_blocks,

@@ -12,9 +12,9 @@ import pandas as pd
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from .. import fmt
+from ..base import fmt
+from ..base.i18n import _, ngettext
 from ..core.setting_registry import SETTINGS, THRESHOLD_NAMES
-from ..i18n import _, ngettext
 from . import style
 from .chart_layout import finish, set_title, wrap
 

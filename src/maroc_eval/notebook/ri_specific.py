@@ -14,10 +14,10 @@ import inspect
 
 import pandas as pd
 
-from .. import fmt
+from ..base import fmt
+from ..base.errors import ParameterError
+from ..base.i18n import N_, _
 from ..core import indicators, series, targets
-from ..errors import ParameterError
-from ..i18n import N_, _
 from . import charts, tables
 from .context import Context
 from .display import show
@@ -140,7 +140,7 @@ def planning_maturity(ctx: Context, maturity_reference: str | None = None) -> di
 # -- RI 3 ---------------------------------------------------------------------------------------
 def women_share(women: float | None, men: float | None) -> str:
     """Women among the agents trained: « 6 (46 %) », or on fewer than
-    :data:`maroc_eval.fmt.SMALL_BASE` agents the counts, « indicatif » (« 1 agent sur 3 »)."""
+    :data:`maroc_eval.base.fmt.SMALL_BASE` agents the counts, « indicatif » (« 1 agent sur 3 »)."""
     if women is None or men is None:
         return fmt.number(women, 0)
     whole = women + men

@@ -22,10 +22,10 @@ from functools import cached_property
 
 import pandas as pd
 
-from .. import fmt, typography
+from ..base import fmt, typography
+from ..base.i18n import _
 from ..core import indicators, series, targets
 from ..core.evidence import result_evidence
-from ..i18n import _
 from . import charts, ri_specific, style, tables
 from .appraisal_blocks import grade_blocks
 from .context import Context

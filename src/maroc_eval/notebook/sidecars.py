@@ -12,17 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
+from ..base import paths
+from ..base.sidecar import Comment, IndicatorRow, RIResult, TeamGrade, load_sidecar, write_sidecar
 from ..core.appraisal import localised
 from ..core.indicators import ri_index, status
-from ..sidecar import (
-    Comment,
-    IndicatorRow,
-    RIResult,
-    TeamGrade,
-    load_sidecar,
-    write_sidecar,
-)
 from .context import Context
 
 

@@ -13,8 +13,8 @@ that size.
 
 from __future__ import annotations
 
-from ..i18n import _
-from ..status import STATUS_LABELS
+from ..base.i18n import _
+from ..base.status import STATUS_LABELS
 
 STATUS_COLOURS = {
     "atteint": "#009E73",        # bluish green

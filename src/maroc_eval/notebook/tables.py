@@ -1,7 +1,8 @@
 """HTML tables and text blocks for notebooks and reports, escaped by construction.
 
 The markup is in ``templates/fragments/blocks.html.j2``; these helpers pass it data through
-:func:`maroc_eval.markup.render`, which escapes every text that may come from data or judgements:
+:func:`maroc_eval.base.markup.render`, which escapes every text that may come from data or
+judgements:
 a ``<script>`` typed in a comment shows as text in a notebook and in the HTML report.
 """
 
@@ -13,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from .. import fmt
-from ..i18n import _
-from ..markup import Cell, Html, render
+from ..base import fmt
+from ..base.i18n import _
+from ..base.markup import Cell, Html, render
 from . import style
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def indicator_table(rows: pd.DataFrame, programme, phase: str, *,
         Phase code, for the column titles.
     edges : tuple of float
         The status thresholds the rows were judged with: each achievement is printed in its
-        status's band (:func:`maroc_eval.fmt.achievement`).
+        status's band (:func:`maroc_eval.base.fmt.achievement`).
     """
     year = programme.phases[phase].year
     header = [_("Code"), _("Indicateur"), _("Sens"),

@@ -14,8 +14,8 @@ import re
 
 import nbformat
 
-from .. import i18n
-from ..typography import french, french_html
+from ..base import i18n
+from ..base.typography import french, french_html
 from .preprocessors import REPORT_METADATA
 
 NEW_PAGE = "rapport-nouvelle-page"
@@ -179,7 +179,7 @@ def mark_new_page(cells: list) -> list:
 
 
 def french_markdown(source: str) -> str:
-    """:func:`maroc_eval.typography.french` on a Markdown text, code left verbatim."""
+    """:func:`maroc_eval.base.typography.french` on a Markdown text, code left verbatim."""
     return "".join(part if part.startswith("`") else french(part)
                    for part in _CODE.split(source))
 

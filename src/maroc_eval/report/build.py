@@ -17,15 +17,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import fmt, i18n, paths
-from ..atomic import write_atomic
-from ..catalogue import RI_NOTEBOOKS
+from ..base import fmt, i18n, paths
+from ..base.atomic import write_atomic
+from ..base.catalogue import RI_NOTEBOOKS
+from ..base.digest import sha256
+from ..base.errors import OutputError, ParameterError, display_path
+from ..base.i18n import _, ngettext
+from ..base.ledger import RunLock
+from ..base.output_folder import check_output_folder
 from ..core.programme import load_programme
-from ..digest import sha256
-from ..errors import OutputError, ParameterError, display_path
-from ..i18n import _, ngettext
-from ..ledger import RunLock
-from ..output_folder import check_output_folder
 from . import keys as report_keys
 from . import navigation, versions
 from .exporter import settings as exporter_settings

@@ -16,14 +16,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import paths
-from ..atomic import write_atomic
+from ..base import paths
+from ..base.atomic import write_atomic
+from ..base.fmt import typo
+from ..base.i18n import N_, _, ngettext
+from ..base.markup import render
+from ..base.sidecar import SCHEMA_VERSION
+from ..base.status import status_label
 from ..core.result_changes import Comparison, compare_states, describe
-from ..fmt import typo
-from ..i18n import N_, _, ngettext
-from ..markup import render
-from ..sidecar import SCHEMA_VERSION
-from ..status import status_label
 from .provenance import PARAMETER_LABELS, shown_origin, shown_value
 
 PAGE = f"{paths.INDEX_TEMPLATE}/changes.html.j2"
@@ -58,8 +58,8 @@ def _values(programme, phase: str, data_dir: str | None) -> list:
     """The monitoring values a phase sees, each with where it was read."""
     if not data_dir:
         return []
+    from ..base.errors import EvaluationError
     from ..core.dataset import load_dataset
-    from ..errors import EvaluationError
 
     folder = Path(data_dir)
     folder = folder if folder.is_absolute() else paths.PROJ_ROOT / folder

@@ -25,10 +25,10 @@ import zipfile
 from html import unescape
 from pathlib import Path
 
-from .. import i18n, paths
-from ..atomic import write_atomic
-from ..errors import OutputError
-from ..i18n import _
+from ..base import i18n, paths
+from ..base.atomic import write_atomic
+from ..base.errors import OutputError
+from ..base.i18n import _
 from .docx_finish import finish
 
 KEY_PROPERTY = "maroc-eval-entrees"

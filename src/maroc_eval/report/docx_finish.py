@@ -17,8 +17,8 @@ import re
 import zipfile
 from xml.sax.saxutils import escape
 
-from ..i18n import _
-from ..status import STATUS_LABELS
+from ..base.i18n import _
+from ..base.status import STATUS_LABELS
 
 STATUS_FILLS = {"atteint": "7FCEB9", "largement_atteint": "AAD8F2", "en_bonne_voie": "AAD8F2",
                 "en_retard": "F2CF80", "partiellement_atteint": "F2CF80",

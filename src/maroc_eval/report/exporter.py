@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from nbconvert import HTMLExporter
 
-from .. import paths
+from ..base import paths
 
 
 def settings() -> dict:

@@ -12,10 +12,10 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .. import fmt, i18n, paths
-from ..digest import file_sha256, sha256
-from ..errors import ParameterError
-from ..i18n import _, ngettext
+from ..base import fmt, i18n, paths
+from ..base.digest import file_sha256, sha256
+from ..base.errors import ParameterError
+from ..base.i18n import _, ngettext
 from . import docx, keys, pdf
 from .pool import workers
 

@@ -12,12 +12,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import fmt, i18n, paths, typography
-from ..atomic import write_atomic
-from ..fmt import NBSP
-from ..i18n import _, ngettext
-from ..ledger import RUN_LABELS
-from ..markup import render
+from ..base import fmt, i18n, paths, typography
+from ..base.atomic import write_atomic
+from ..base.fmt import NBSP
+from ..base.i18n import _, ngettext
+from ..base.ledger import RUN_LABELS
+from ..base.markup import render
 from .sections import badge
 
 PAGE = f"{paths.INDEX_TEMPLATE}/index.html.j2"

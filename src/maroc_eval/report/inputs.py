@@ -12,12 +12,12 @@ from pathlib import Path
 
 import nbformat
 
-from .. import paths
-from ..catalogue import PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS, RI_NOTEBOOKS, NotebookSpec
-from ..errors import ERROR
-from ..i18n import N_, _
-from ..ledger import Ledger, unvouched, vouched
-from ..sidecar import PairResult, ProgrammeResult, RIResult, load_sidecar
+from ..base import paths
+from ..base.catalogue import PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS, RI_NOTEBOOKS, NotebookSpec
+from ..base.errors import ERROR
+from ..base.i18n import N_, _
+from ..base.ledger import Ledger, unvouched, vouched
+from ..base.sidecar import PairResult, ProgrammeResult, RIResult, load_sidecar
 
 FAILED_STATUSES = ("failed", "interrupted")
 

@@ -19,9 +19,9 @@ import json
 import re
 from pathlib import Path
 
-from .. import i18n, paths
-from ..catalogue import PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS, RI_NOTEBOOKS
-from ..digest import files_digest, sha256
+from ..base import i18n, paths
+from ..base.catalogue import PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS, RI_NOTEBOOKS
+from ..base.digest import files_digest, sha256
 
 META_NAME = "maroc-eval-entrees"
 _META = re.compile(rb"<meta\b[^>]*>")
@@ -106,7 +106,7 @@ def programme_key(common: str, outputs: Path, phase: str, pairs: list[str],
 
 
 def with_version(key: str, state) -> str:
-    """A report's key with its version state (a :class:`maroc_eval.signature.VersionState`)."""
+    """A report's key with its version state (a :class:`maroc_eval.base.signature.VersionState`)."""
     return sha256(f"{key}\nversion {state.digest()}")
 
 

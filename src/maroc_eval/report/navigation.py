@@ -14,9 +14,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import paths
-from ..fmt import typo
-from ..i18n import N_, _
+from ..base import paths
+from ..base.fmt import typo
+from ..base.i18n import N_, _
 
 FORMAT_LABELS = (("pdf", N_("Version PDF")), ("docx", N_("Version Word")))
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import fmt, paths
-from ..catalogue import RI_NOTEBOOKS
+from ..base import fmt, paths
+from ..base.catalogue import RI_NOTEBOOKS
+from ..base.i18n import N_, _
+from ..base.sidecar import PairResult
+from ..base.status import nature_label
 from ..core.matrix import load_matrix
 from ..core.thresholds import Thresholds
-from ..i18n import N_, _
-from ..sidecar import PairResult
-from ..status import nature_label
 from . import assemble, sections, sensitivity_annex
 from .inputs import PairInputs
 from .provenance import collect, pair_setting_runs, resolve_data_dir
@@ -67,7 +67,7 @@ def _cover_facts(programme, matrix, phase, result, pair=None,
     (its field mission and the delivery of its report, from the matrix's calendar — never the
     day the software ran, which the provenance annex gives) and the state of its version
     (``matrix``: the evaluation matrix, or ``None``; ``result``: the synthesis's sidecar;
-    ``state``: its :class:`~maroc_eval.signature.VersionState`, signed or not)."""
+    ``state``: its :class:`~maroc_eval.base.signature.VersionState`, signed or not)."""
     facts = [(_("Phase"), f"{phase.label} ({nature_label(phase.nature)})"),
              (_("Période couverte"), _("{start}–{year} (année de base {baseline}) — situation "
                                        "au 31 décembre {year}").format(

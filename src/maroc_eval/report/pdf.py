@@ -9,7 +9,7 @@ cores), and the document outline (bookmarks from the headings) and tagged PDF ar
 The page layout is the report's print style sheet (``templates/rapport/static/``): A4, the
 running header (pair and phase) and « page 3 / 57 » as CSS page-margin boxes, none on the cover,
 each chapter and RI on a new page, rows and charts never cut, table headers repeated, tables
-that fit the width. The browser is Debian's ``chromium`` (:data:`maroc_eval.paths.CHROMIUM`):
+that fit the width. The browser is Debian's ``chromium`` (:data:`maroc_eval.base.paths.CHROMIUM`):
 Playwright never downloads one. Every request other than the report's own file is refused (the
 reports are self-contained). Each PDF is written atomically; whatever ends the build (an error,
 Ctrl-C, SIGTERM), the browser is closed before the exception goes on.
@@ -31,10 +31,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
-from ..atomic import write_atomic
-from ..errors import OutputError
-from ..i18n import _
+from ..base import paths
+from ..base.atomic import write_atomic
+from ..base.errors import OutputError
+from ..base.i18n import _
 
 KEY_ENTRY = "/MarocEvalEntrees"
 ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",

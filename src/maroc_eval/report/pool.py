@@ -24,9 +24,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 
-from .. import i18n
-from ..errors import OutputError
-from ..i18n import _
+from ..base import i18n
+from ..base.errors import OutputError
+from ..base.i18n import _
 
 Task = tuple[Callable[..., list[str]], tuple]
 """A module-level function and its arguments; it returns its progress lines."""

@@ -8,10 +8,11 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__, paths
+from .. import __version__
+from ..base import paths
+from ..base.digest import file_sha256
+from ..base.i18n import N_, _
 from ..core.setting_registry import PERCENT, RATIO, SETTINGS
-from ..digest import file_sha256
-from ..i18n import N_, _
 
 UNKNOWN = N_("inconnu")
 
@@ -129,7 +130,7 @@ def collect(outputs) -> Provenance:
 
 def pair_setting_runs(programme, result, launched: dict | None = None) -> list[NotebookRun]:
     """The thresholds a programme synthesis judged each pair with, and where each came from
-    (its :class:`~maroc_eval.sidecar.ProgrammeResult`), one entry per pair named.
+    (its :class:`~maroc_eval.base.sidecar.ProgrammeResult`), one entry per pair named.
 
     A value the pair's notebook was given (origin ``carnet``) is said with the origin
     ``maroc-eval run`` recorded for it in ``launched`` (pair → name → origin: ``cli:-p``, a
@@ -197,7 +198,7 @@ ORIGIN_LABELS = {
 def shown_value(name: str, value) -> str:
     """A parameter's value as a reader reads it: « oui », « 75 % », a path without quotes,
     « aucun » for an empty list, « sans objet » for none."""
-    from .. import fmt
+    from ..base import fmt
 
     if value is None:
         return _("sans objet")

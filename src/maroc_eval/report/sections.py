@@ -2,23 +2,23 @@
 
 The markup and the wording are in ``templates/fragments/sections.html.j2`` (its tables and lists
 from ``blocks.html.j2``); these functions gather the data from the programme, the sidecars, the
-team's appraisals and the ledger, and render it through :func:`maroc_eval.markup.render`, which
+team's appraisals and the ledger, and render it through :func:`maroc_eval.base.markup.render`, which
 escapes every value: only the templates' markup is trusted. Texts are French, the source language,
-translated through :mod:`maroc_eval.i18n` where they are shown.
+translated through :mod:`maroc_eval.base.i18n` where they are shown.
 """
 
 from __future__ import annotations
 
-from .. import fmt, typography
-from ..catalogue import BATTERY, RI_NOTEBOOKS
+from ..base import fmt, typography
+from ..base.catalogue import BATTERY, RI_NOTEBOOKS
+from ..base.fmt import NBSP, typo
+from ..base.i18n import N_, _, ngettext
+from ..base.markup import Cell, render
+from ..base.sidecar import PairResult, RIResult
+from ..base.signature import CHANGED, SIGNED
+from ..base.signed_changes import change_lines, change_summary
+from ..base.status import STATUS_LABELS, nature_label
 from ..core.setting_registry import THRESHOLD_NAMES
-from ..fmt import NBSP, typo
-from ..i18n import N_, _, ngettext
-from ..markup import Cell, render
-from ..sidecar import PairResult, RIResult
-from ..signature import CHANGED, SIGNED
-from ..signed_changes import change_lines, change_summary
-from ..status import STATUS_LABELS, nature_label
 from .provenance import (
     PARAMETER_LABELS,
     PATH_PARAMETERS,
@@ -107,7 +107,7 @@ def version_state(result, signature=None) -> str:
     """The state of a report's version, for its cover: signed, changed since its signed
     version, complete, or a working version with its places to complete and its open checks.
 
-    ``signature`` is the report's :class:`~maroc_eval.signature.VersionState` (``None``: no
+    ``signature`` is the report's :class:`~maroc_eval.base.signature.VersionState` (``None``: no
     signed version considered). Signed: « signée le 28 février 2013 par Nadia Berrada
     (cheffe de mission) », the signing date as recorded. Changed since: « projet, non signé
     (modifications depuis la version 1.0 signée : …) », the details in an annex.
@@ -152,7 +152,7 @@ def _draft_details(result) -> list[str]:
 
 def version_changes(state) -> str:
     """Annex: what changed since the signed version, input by input, with the places of the
-    team's appraisal that changed (``state``: a changed :class:`~maroc_eval.signature.
+    team's appraisal that changed (``state``: a changed :class:`~maroc_eval.base.signature.
     VersionState`)."""
     return _section("version_changes", since=state.changes.since,
                     lines=change_lines(state.changes))

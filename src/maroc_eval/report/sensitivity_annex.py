@@ -9,7 +9,10 @@ and why ranks cannot flip (no threshold enters the overall index they follow).
 
 from __future__ import annotations
 
-from .. import fmt
+from ..base import fmt
+from ..base.i18n import _, ngettext
+from ..base.markup import render
+from ..base.status import band, status_label
 from ..core.sensitivity import (
     STEP,
     SWEEPS,
@@ -20,9 +23,6 @@ from ..core.sensitivity import (
     sweep,
 )
 from ..core.setting_registry import SETTINGS
-from ..i18n import _, ngettext
-from ..markup import render
-from ..status import band, status_label
 
 TEMPLATE = "fragments/sensitivity.html.j2"
 SETTING_LABELS = {name: spec.label for name, spec in SETTINGS.items()}

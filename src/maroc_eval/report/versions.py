@@ -1,7 +1,7 @@
 """Which version a report is: signed, a draft changed since a signed version, or never signed.
 
 Read from the signed versions kept in the data folder the report's notebooks used (their
-sidecars' ``data_dir``): :func:`maroc_eval.signature.version_state` compares the report's
+sidecars' ``data_dir``): :func:`maroc_eval.base.signature.version_state` compares the report's
 current inputs with the latest signed version's. The state goes into the report's key
 (:mod:`maroc_eval.report.keys`: signing, or changing a signed input, rebuilds the cover) and onto
 its cover (:func:`maroc_eval.report.sections.version_state`).
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..signature import PROGRAMME, VersionState, version_state
+from ..base.signature import PROGRAMME, VersionState, version_state
 from .provenance import resolve_data_dir
 
 

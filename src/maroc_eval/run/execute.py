@@ -29,11 +29,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import paths
-from ..atomic import write_atomic
-from ..catalogue import NotebookSpec
-from ..i18n import _
-from ..ledger import FAILED, INTERRUPTED, OK, output_problem
+from ..base import paths
+from ..base.atomic import write_atomic
+from ..base.catalogue import NotebookSpec
+from ..base.i18n import _
+from ..base.ledger import FAILED, INTERRUPTED, OK, output_problem
 
 KERNEL_NAME = "python3"
 CELL_TIMEOUT = 600

@@ -24,8 +24,8 @@ import subprocess
 import threading
 from pathlib import Path
 
-from ..errors import ParameterError, suggest
-from ..i18n import _
+from ..base.errors import ParameterError, suggest
+from ..base.i18n import _
 from .execute import KERNEL_NAME, Job, NotebookExecutor, kill_kernel
 from .kernel_pool import RapideExecutor
 

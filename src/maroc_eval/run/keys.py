@@ -7,7 +7,8 @@ A notebook is executed again only when its key changes. The key is the sha256 of
 - what it is given and what it resolves (:mod:`maroc_eval.run.plan`): the injected parameters
   (not where its outputs go: a moved outputs folder stays valid; the ``unavailable`` list of a
   synthesis does count), its settings, and the thresholds of every pair of its phase;
-- the code notebooks run and the fragments they render (:func:`maroc_eval.digest.package_digest`);
+- the code notebooks run and the fragments they render
+  (:func:`maroc_eval.base.digest.package_digest`);
 - the programme file's content;
 - a digest of **what the notebook reads**, computed from the validated data, not whole files,
   and only what its phase can see (rows up to its reference year):
@@ -38,7 +39,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..digest import json_digest, sha256
+from ..base.digest import json_digest, sha256
 
 EXCLUDED_COLUMNS = ("file", "line")
 

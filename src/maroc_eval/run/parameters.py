@@ -27,12 +27,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..atomic import prune, write_atomic
+from ..base.atomic import prune, write_atomic
+from ..base.digest import json_digest, sha256
+from ..base.errors import ParameterError, suggest
+from ..base.i18n import N_, _
 from ..core.setting_registry import number
 from ..core.settings import Layer
-from ..digest import json_digest, sha256
-from ..errors import ParameterError, suggest
-from ..i18n import N_, _
 
 RESERVED = {
     "pair": N_("choisi par --pair"),

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import paths
+from ..base import paths
+from ..base.digest import file_sha256, json_digest, package_digest
+from ..base.ledger import FAILED, INTERRUPTED, Ledger
 from ..core.settings import Layer, Settings, resolve_settings
-from ..digest import file_sha256, json_digest, package_digest
-from ..ledger import FAILED, INTERRUPTED, Ledger
 from .execute import Job
 from .keys import cache_key, notebook_digest
 from .parameters import Injected, injected

@@ -18,15 +18,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import paths
-from ..catalogue import BATTERY, NotebookSpec
+from ..base import paths
+from ..base.catalogue import BATTERY, NotebookSpec
+from ..base.errors import InputError, ParameterError, Problem, display_path, suggest
+from ..base.i18n import _
+from ..base.ledger import FAILED, SKIPPED, Ledger, RunLock, now, summary_lines, unvouched
+from ..base.output_folder import check_output_folder, claim_output_folder, is_fresh
 from ..core.dataset import Dataset, DatasetCache
 from ..core.programme import load_programme
 from ..core.settings import Layer, load_layer, settings_problems
-from ..errors import InputError, ParameterError, Problem, display_path, suggest
-from ..i18n import _
-from ..ledger import FAILED, SKIPPED, Ledger, RunLock, now, summary_lines, unvouched
-from ..output_folder import check_output_folder, claim_output_folder, is_fresh
 from .execute import NotebookExecutor, is_temporary
 from .executors import DEFAULT_EXECUTOR, executors
 from .keys import InputDigests

@@ -14,8 +14,8 @@ import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, CancelledError, ThreadPoolExecutor, wait
 
-from ..i18n import _
-from ..ledger import (
+from ..base.i18n import _
+from ..base.ledger import (
     FAILED,
     INTERRUPTED,
     NO_DIGESTS,

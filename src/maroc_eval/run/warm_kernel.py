@@ -5,7 +5,8 @@ each notebook then imports pandas, matplotlib and this package (about 1.5 s more
 process* imports all that once per Jupyter client (``maroc-eval run``, papermill, a JupyterLab
 server); each kernel is a ``fork()`` of it, so it starts with those modules in memory and with
 nothing else: no notebook has run in the warm process, every notebook still gets its own new
-process and an empty namespace. What it imports is data: :data:`maroc_eval.catalogue.WARM_IMPORTS`
+process and an empty namespace. What it imports is data:
+:data:`maroc_eval.base.catalogue.WARM_IMPORTS`
 (what the battery's notebooks import), read when it starts.
 
 The warm process runs a single thread (its loop waits on its socket and on its stdin with
@@ -61,13 +62,13 @@ def serve(socket_path: str) -> None:
     # the warm process stays single-threaded and every fork is of one thread only
     for name in BLAS_THREADS:
         os.environ[name] = "1"
-    from maroc_eval.catalogue import WARM_IMPORTS, WARM_TEMPLATES
+    from maroc_eval.base.catalogue import WARM_IMPORTS, WARM_TEMPLATES
 
     for name in WARM_IMPORTS:
         with contextlib.suppress(Exception):  # a module missing here is imported by the kernel
             importlib.import_module(name)
     with contextlib.suppress(Exception):
-        from maroc_eval import markup
+        from maroc_eval.base import markup
 
         for template in WARM_TEMPLATES:
             markup.environment().get_template(template)

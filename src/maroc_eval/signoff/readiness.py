@@ -16,7 +16,7 @@ up to date with the current inputs.
 - the executed notebooks were computed from the current data: the report's chapters are all
   available (no failed or missing notebook, none changed since its run), they read this data
   folder, and the data key the last ``maroc-eval run`` recorded in the outputs
-  (:func:`maroc_eval.paths.last_data_key_path`, :func:`maroc_eval.digest.dataset_key`:
+  (:func:`maroc_eval.base.paths.last_data_key_path`, :func:`maroc_eval.base.digest.dataset_key`:
   programme, matrix and every data file) equals the data folder's key now.
 
 What this does not see: a phase or pair parameter file or a notebook edited since the run
@@ -29,14 +29,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import fmt, paths
-from ..core.matrix import load_matrix
-from ..core.programme import load_programme
-from ..digest import dataset_key
-from ..errors import EvaluationError, ParameterError, display_path, suggest
-from ..i18n import _, ngettext
-from ..report import keys as report_keys
-from ..signature import (
+from ..base import fmt, paths
+from ..base.digest import dataset_key
+from ..base.errors import EvaluationError, ParameterError, display_path, suggest
+from ..base.i18n import _, ngettext
+from ..base.signature import (
     PROGRAMME,
     Signatory,
     Signature,
@@ -49,7 +46,10 @@ from ..signature import (
     valid_version,
     version_folders,
 )
-from ..signed_changes import Changes
+from ..base.signed_changes import Changes
+from ..core.matrix import load_matrix
+from ..core.programme import load_programme
+from ..report import keys as report_keys
 
 MAX_REASONS = 200
 """Most reasons listed one by one (the others are counted)."""

@@ -19,20 +19,21 @@ import secrets
 import shutil
 from pathlib import Path
 
-from .. import __version__, fmt, paths
-from ..datalock import holding
-from ..errors import OutputError, ParameterError, display_path, os_reason
-from ..i18n import _, ngettext
-from ..ledger import RunLock
+from .. import __version__
+from ..base import fmt, paths
+from ..base.datalock import holding
+from ..base.errors import OutputError, ParameterError, display_path, os_reason
+from ..base.i18n import _, ngettext
+from ..base.ledger import RunLock
+from ..base.signature import SIGNATURE_FILE, Signature
+from ..base.signed_changes import appraisal_copy, change_lines
 from ..report import keys as report_keys
-from ..signature import SIGNATURE_FILE, Signature
-from ..signed_changes import appraisal_copy, change_lines
 from .readiness import Ready, Request, SigningRefused, examine
 
 
 def data_folder_lock(data_dir: Path):
     """Hold the data folder's lock while a version is written in it (the toolkit's
-    data-folder lock, :func:`maroc_eval.datalock.holding`: a grid import or a communes' import
+    data-folder lock, :func:`maroc_eval.base.datalock.holding`: a grid import or a communes' import
     never writes meanwhile)."""
     return holding(data_dir)
 
@@ -181,7 +182,7 @@ def _write_problem(path: Path, exc: OSError) -> str:
 
 
 def _language() -> str:
-    from .. import i18n
+    from ..base import i18n
 
     return i18n.language()
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ...atomic import write_atomic
-from ...sidecar import PairResult, RIResult
+from ...base.atomic import write_atomic
+from ...base.sidecar import PairResult, RIResult
 from .content import gather
 from .workbook import HEADER_ROW, SHEETS, build, series_sheet_name
 

@@ -3,7 +3,8 @@
 A value keeps its meaning in the workbook: a count is a number shown without decimals, a
 percentage a fraction shown as « 45 % », a yes/no indicator the words « oui » / « non », a stage
 its number shown with its label (« 2 – service créé ») so that it still sorts and filters as a
-number. Every cell is written through :mod:`maroc_eval.sheetcells`: a text stays text, unchanged,
+number. Every cell is written through :mod:`maroc_eval.base.sheetcells`: a text stays text,
+unchanged,
 even one a spreadsheet would read as a formula.
 """
 
@@ -14,8 +15,8 @@ from dataclasses import dataclass
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ...i18n import _
-from ...sheetcells import write
+from ...base.i18n import _
+from ...base.sheetcells import write
 
 INTEGER = "#,##0"
 DECIMAL = "#,##0.0"
@@ -106,7 +107,7 @@ def table(ws, columns: list[Column], rows: list[list], *, header_row: int,
     ws : Worksheet
     columns : list of Column
     rows : list of list
-        Cell values (a text stays text: :mod:`maroc_eval.sheetcells`).
+        Cell values (a text stays text: :mod:`maroc_eval.base.sheetcells`).
     header_row : int
         Row of the header (the lines above are the sheet's title and notes).
     formats : list of list, optional

@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ... import paths
-from ...errors import EvaluationError
-from ...i18n import _
-from ...sidecar import PairResult, RIResult
+from ...base import paths
+from ...base.errors import EvaluationError
+from ...base.i18n import _
+from ...base.sidecar import PairResult, RIResult
 
 
 def _resolve(value) -> Path | None:

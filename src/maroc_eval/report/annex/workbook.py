@@ -7,7 +7,7 @@ beside the proposals), « Conclusions » and « Recommandations » (with columns
 follow-up). Every table
 has a frozen header, a filter and set column widths; figures carry the number format of their
 measure (:func:`~maroc_eval.report.annex.cells.measured`). Sheet names, headers and texts are
-French catalogue messages, written in the language spoken (:mod:`maroc_eval.i18n`).
+French catalogue messages, written in the language spoken (:mod:`maroc_eval.base.i18n`).
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ... import __version__, typography
+from ... import __version__
+from ...base import typography
+from ...base.i18n import N_, _
+from ...base.sheetcells import write
+from ...base.status import STATUS_LABELS
 from ...core import series
-from ...i18n import N_, _
-from ...sheetcells import write
-from ...status import STATUS_LABELS
 from .cells import PERCENT, TEXT, Column, heading, measured, table
 from .content import AnnexContent, shown_path
 

@@ -13,8 +13,8 @@ import re
 
 from nbconvert.preprocessors import Preprocessor
 
-from ...fmt import typo
-from ...i18n import _
+from ...base.fmt import typo
+from ...base.i18n import _
 
 LEGEND = "maroc_eval_legende"
 """The key of a PNG output's metadata holding its legend (number, title, source)."""

@@ -9,7 +9,7 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Int, Unicode
 
-from ...i18n import N_, _
+from ...base.i18n import N_, _
 
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")

@@ -15,7 +15,7 @@ import gettext
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Unicode
 
-from ... import i18n, paths
+from ...base import i18n, paths
 from ..markdown_units import translate
 
 

@@ -13,9 +13,10 @@ import re
 import stat
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+"""The package, ``src/maroc_eval`` (this module lives in its ``base`` folder)."""
 LOCALE_DIR = Path(os.environ.get("MAROC_EVAL_LOCALE") or PACKAGE_DIR / "locale")
-"""The gettext catalogues (:mod:`maroc_eval.i18n`): ``<lang>/LC_MESSAGES/maroc_eval.po``
+"""The gettext catalogues (:mod:`maroc_eval.base.i18n`): ``<lang>/LC_MESSAGES/maroc_eval.po``
 (``MAROC_EVAL_LOCALE`` names another folder, for tests)."""
 PROJ_ROOT = Path(os.environ.get("MAROC_EVAL_ROOT") or PACKAGE_DIR.parents[1]).resolve()
 
@@ -366,7 +367,7 @@ def import_file(data_dir: Path, stem: str) -> Path:
 
 
 def data_journal_path(data_dir: Path) -> Path:
-    """The journal of a data folder's commit in progress (:mod:`maroc_eval.transaction`)."""
+    """The journal of a data folder's commit in progress (:mod:`maroc_eval.base.transaction`)."""
     return Path(data_dir) / ".maroc-eval-journal.json"
 
 

@@ -85,7 +85,8 @@ NOTEBOOK_CODE = ("*.py", "core/**/*.py", "notebook/**/*.py")
 """What a notebook may execute of the package: the base, ``core`` and ``notebook``."""
 
 NOTEBOOK_TEMPLATES = (f"{paths.FRAGMENT_TEMPLATES}/**/*",)
-"""What a notebook may render of ``templates/``: the HTML fragments (:mod:`maroc_eval.markup`)."""
+"""What a notebook may render of ``templates/``: the HTML fragments
+(:mod:`maroc_eval.base.markup`)."""
 
 
 def package_digest(patterns: tuple[str, ...] = NOTEBOOK_CODE,

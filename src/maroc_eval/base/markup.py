@@ -12,7 +12,7 @@ reports have always had); ``None`` prints nothing.
 
 The environment is created once per process (per templates folder) and keeps its compiled
 templates: notebooks call these helpers dozens of times. It has Jinja's ``i18n`` extension with
-the toolkit's gettext (:mod:`maroc_eval.i18n`): ``{{ _("Texte") }}`` and ``{% trans %}`` speak
+the toolkit's gettext (:mod:`maroc_eval.base.i18n`): ``{{ _("Texte") }}`` and ``{% trans %}`` speak
 the current language, looked up when the template is rendered; global ``lang`` gives it.
 """
 
@@ -64,7 +64,7 @@ def _escaped(value) -> Markup:
 
 
 def _typo(text) -> str:
-    """Filter ``typo``: French typography of a text (:func:`maroc_eval.fmt.typo`)."""
+    """Filter ``typo``: French typography of a text (:func:`maroc_eval.base.fmt.typo`)."""
     return fmt.typo(str(text))
 
 
@@ -105,8 +105,8 @@ def environment() -> jinja2.Environment:
     """The Jinja2 environment of the templates folder (``paths.TEMPLATES_DIR``), made once.
 
     Filters: ``typo`` and ``prose`` (French typography), ``number`` and ``achievement``
-    (:mod:`maroc_eval.fmt`); test ``cell`` (a :class:`Cell`); globals ``include_css``, ``lang``
-    and the gettext callables ``_``, ``gettext``, ``ngettext`` (:mod:`maroc_eval.i18n`).
+    (:mod:`maroc_eval.base.fmt`); test ``cell`` (a :class:`Cell`); globals ``include_css``, ``lang``
+    and the gettext callables ``_``, ``gettext``, ``ngettext`` (:mod:`maroc_eval.base.i18n`).
     """
     return _environment(Path(paths.TEMPLATES_DIR))
 

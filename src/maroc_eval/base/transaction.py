@@ -13,7 +13,7 @@ Every command that writes in a data folder goes through :class:`DataTransaction`
 What it guarantees:
 
 - **one writer at a time**: ``flock`` on ``<data>/.maroc-eval-donnees.lock``. A second writer
-  waits up to ``wait`` seconds (saying so), then gets :class:`~maroc_eval.errors.LockedError`
+  waits up to ``wait`` seconds (saying so), then gets :class:`~maroc_eval.base.errors.LockedError`
   (exit status 2) and writes nothing. The system releases the lock when a process ends, even
   killed.
 - **staging changes nothing visible**: :meth:`DataTransaction.stage` writes the new bytes to a
@@ -31,7 +31,8 @@ What it guarantees:
   old state or the complete new one.
 
 The API is this module's :class:`DataTransaction`, :func:`recover` and :data:`DEFAULT_WAIT`;
-the lock is :mod:`maroc_eval.datalock`, the journal and the writes :mod:`maroc_eval.journal`.
+the lock is :mod:`maroc_eval.base.datalock`, the journal and the writes
+:mod:`maroc_eval.base.journal`.
 
 A commit's moves take microseconds; a command that started reading the folder before a commit
 and reads several files during it could see both states, but the files of one import are the

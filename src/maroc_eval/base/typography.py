@@ -1,8 +1,8 @@
 """French typography of texts people typed (notebooks, judgements, comments, parameters) as a
 report prints them: no-break spaces before ``: ; ! ? %``, thousands grouped, quotations and
-timestamps for people. The formatting of figures is :mod:`maroc_eval.fmt`'s.
+timestamps for people. The formatting of figures is :mod:`maroc_eval.base.fmt`'s.
 
-French only: in another language (:mod:`maroc_eval.i18n`) texts are left as typed, quotations
+French only: in another language (:mod:`maroc_eval.base.i18n`) texts are left as typed, quotations
 take English marks and timestamps English words.
 """
 
@@ -37,7 +37,7 @@ def _spaced_unless_entity(match: re.Match) -> str:
 
 
 def french(text: str) -> str:
-    """French typography of a prose text: :func:`maroc_eval.fmt.typo`'s spaces before
+    """French typography of a prose text: :func:`maroc_eval.base.fmt.typo`'s spaces before
     ``: ; ! ? %``, also where a text typed none (« suivi.csv; revue » → « suivi.csv ; revue »),
     and thousands
     grouped with narrow no-break spaces where a text typed them with plain spaces

@@ -1,7 +1,7 @@
 """The toolkit's exceptions: one base, a few precise subclasses carrying structured fields.
 
 The CLI turns every :class:`EvaluationError` into a message in the user's language (French
-source, :mod:`maroc_eval.i18n`) and an exit status; a user's mistake never shows a traceback.
+source, :mod:`maroc_eval.base.i18n`) and an exit status; a user's mistake never shows a traceback.
 """
 
 from __future__ import annotations
@@ -269,7 +269,7 @@ PATH_PROBLEMS = {
     paths.MISSING: "missing-file", paths.LOOP: "symlink-loop", paths.DANGLING: "dangling-link",
     paths.FOLDER: "is-folder", paths.SPECIAL: "special-file", paths.UNREADABLE: "unreadable-path",
 }
-"""The problem kind of each :func:`maroc_eval.paths.path_kind` that is not a readable file."""
+"""The problem kind of each :func:`maroc_eval.base.paths.path_kind` that is not a readable file."""
 _REMEDIES = {
     "symlink-loop": N_("remplacez le lien par le fichier qu'il devait désigner"),
     "dangling-link": N_("le fichier désigné a été déplacé ou supprimé"),

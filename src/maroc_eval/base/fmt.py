@@ -1,5 +1,5 @@
 """Formatting of numbers, percentages, dates and counts for notebooks and reports, in the
-current language (:mod:`maroc_eval.i18n`).
+current language (:mod:`maroc_eval.base.i18n`).
 
 French typography: thousands grouped with a narrow no-break space (``1 234,5``), decimal comma,
 a narrow no-break space before ``%`` (``45 %``). Other languages are formatted by Babel from the
@@ -133,7 +133,7 @@ def achievement(value, edges: Sequence[float] = ()) -> str:
     value : float or None
         The achievement ratio; ``None`` or NaN give an em dash.
     edges : sequence of float
-        The status thresholds (:func:`maroc_eval.status.band`).
+        The status thresholds (:func:`maroc_eval.base.status.band`).
 
     Examples
     --------

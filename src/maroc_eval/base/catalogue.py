@@ -69,8 +69,8 @@ BATTERY: tuple[NotebookSpec, ...] = (*RI_NOTEBOOKS, PAIR_SYNTHESIS, PROGRAMME_SY
 # they add about 0.02 s.
 WARM_IMPORTS: tuple[str, ...] = (
     "numpy", "pandas", "matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg",
-    "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "maroc_eval.markup",
-    "maroc_eval.sidecar", "maroc_eval.core.indicators", "maroc_eval.core.series",
+    "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "maroc_eval.base.markup",
+    "maroc_eval.base.sidecar", "maroc_eval.core.indicators", "maroc_eval.core.series",
     "maroc_eval.notebook", "maroc_eval.notebook.context", "maroc_eval.notebook.display",
     "maroc_eval.notebook.sidecars", "maroc_eval.notebook.tables")
 # The fragment template the notebooks render, compiled once in the warm process.

@@ -6,7 +6,7 @@ Built on Click's public extension points (command classes, ``format_usage``, ``g
 commands and parameters), never on Click's English messages. Help texts, metavars and short
 helps are French catalogue messages (``N_``), given in the user's language by :func:`localise`
 when the command line runs (:meth:`LocalGroup.main`), not when the module is imported. The texts
-are the toolkit's catalogue messages (:mod:`maroc_eval.i18n`), French first — « Commande
+are the toolkit's catalogue messages (:mod:`maroc_eval.base.i18n`), French first — « Commande
 inconnue « reprot ». Vouliez-vous dire « report » ? » — and in English Click's own wording
 (« No such command 'reprot'. »).
 """

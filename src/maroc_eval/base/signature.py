@@ -3,7 +3,7 @@ what changed since the last signed version.
 
 A contract shared by the sign-off (:mod:`maroc_eval.signoff`, which writes a version) and the
 reports (:mod:`maroc_eval.report`, whose cover says which version it is). A version lives in
-``<data>/signatures/<phase>/<who>/v<version>/`` (:func:`maroc_eval.paths.signed_version_dir`):
+``<data>/signatures/<phase>/<who>/v<version>/`` (:func:`maroc_eval.base.paths.signed_version_dir`):
 ``signature.yml``, copies of the signed deliverables and of the team's appraisal files it rests
 on. It is never overwritten: a later signed change of its inputs makes the next minor version
 (1.0, 1.1, 1.2…).
@@ -14,7 +14,7 @@ phase — of every pair for the programme), ``params/…`` (programme, evaluatio
 phase and pair parameter files) and ``carnets/…`` (the notebooks that compute it). Their
 SHA-256 is the manifest; comparing two manifests says which inputs changed, and comparing the
 signed copy of an appraisal file with the current one says which of its places changed
-(:mod:`maroc_eval.signed_changes`).
+(:mod:`maroc_eval.base.signed_changes`).
 """
 
 from __future__ import annotations

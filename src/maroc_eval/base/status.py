@@ -4,7 +4,8 @@ The labels are French catalogue messages marked with ``N_``: translate them wher
 with ``_(STATUS_LABELS[code])`` or :func:`status_label`.
 
 Kept apart from the indicator engine so that reports and the index, which only show statuses,
-do not import pandas; :func:`band` is also what :func:`maroc_eval.fmt.achievement` uses to print
+do not import pandas; :func:`band` is also what :func:`maroc_eval.base.fmt.achievement` uses to
+print
 a figure that never contradicts its status.
 """
 

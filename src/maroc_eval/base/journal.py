@@ -1,6 +1,6 @@
 """A data folder's commit journal: the writes of a commit, and recovery from a killed one.
 
-:meth:`maroc_eval.transaction.DataTransaction.commit` writes the journal
+:meth:`maroc_eval.base.transaction.DataTransaction.commit` writes the journal
 (``<data>/.maroc-eval-journal.json``, atomically, flushed) before it moves any file into
 place; the journal names each staged file, its target and its SHA-256. :func:`recover`
 finishes a commit a killed process left (its journal exists, so every staged file is

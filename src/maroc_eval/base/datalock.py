@@ -1,7 +1,7 @@
 """The lock of a data folder: one writer at a time, a second one waits a bounded time.
 
-Taken by :class:`maroc_eval.transaction.DataTransaction` (every write of a data folder) and by
-:func:`maroc_eval.journal.recover` when it has a commit to finish.
+Taken by :class:`maroc_eval.base.transaction.DataTransaction` (every write of a data folder) and by
+:func:`maroc_eval.base.journal.recover` when it has a commit to finish.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ DEFAULT_WAIT = 30.0
 
 
 class DataLock:
-    """``flock`` on a data folder's lock file (:func:`maroc_eval.paths.data_lock_path`); the
+    """``flock`` on a data folder's lock file (:func:`maroc_eval.base.paths.data_lock_path`); the
     holder's pid and start time are written in it for the message a second writer shows.
 
     The system releases it when the process ends, even killed. Not re-entrant: a process holding
@@ -103,7 +103,8 @@ def holding(data_dir: Path, wait: float = DEFAULT_WAIT,
     """Hold a data folder's lock for a block, waiting up to ``wait`` seconds for it.
 
     For a command that writes one file or one new folder into the data folder by a rename
-    (atomic by itself): several files go through :class:`maroc_eval.transaction.DataTransaction`.
+    (atomic by itself): several files go through
+    :class:`maroc_eval.base.transaction.DataTransaction`.
 
     Raises
     ------
