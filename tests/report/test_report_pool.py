@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import tempfile
 import time
 
 import pytest
@@ -69,6 +70,21 @@ def test_lines_come_back_in_task_order_from_other_processes(two_workers):
     assert [r[0] for r in results] == ["tâche 0", "tâche 1", "tâche 2", "tâche 3"]
     assert all(int(r[1]) != parent for r in results)
     assert multiprocessing.active_children() == []
+
+
+def test_under_a_temporary_folder_too_long_for_a_socket_workers_are_spawned(two_workers,
+                                                                           tmp_path, monkeypatch):
+    """A forkserver listens on a Unix socket two levels below the temporary folder (107 bytes at
+    most on Linux): under a longer folder the workers are spawned instead, and the tasks run."""
+    long = tmp_path / ("d" * max(1, 90 - len(str(tmp_path))))
+    long.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(long))
+    assert report_pool.context().get_start_method() == "spawn"
+    results = list(report_pool.run_tasks([(later_first, (i,)) for i in range(3)]))
+    assert [r[0] for r in results] == ["tâche 0", "tâche 1", "tâche 2"]
+    assert multiprocessing.active_children() == []
+    monkeypatch.setattr(tempfile, "tempdir", "/tmp")
+    assert report_pool.context().get_start_method() == "forkserver"
 
 
 def test_workers_speak_the_callers_language(two_workers):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from importlib.metadata import entry_points
 
@@ -63,6 +64,25 @@ def test_plain_papermill_gets_a_warm_kernel_and_the_plain_one_when_switched_off(
     while h.descendants(os.getpid()) - before and time.monotonic() < deadline:
         time.sleep(0.1)
     assert h.descendants(os.getpid()) - before == set()
+
+
+def test_a_temporary_folder_too_long_for_a_socket_gets_the_plain_kernel(tmp_path, monkeypatch):
+    """The warm process listens on a Unix socket in a folder of the temporary folder; a socket's
+    path has 107 bytes at most on Linux. Under a longer temporary folder the notebook runs on the
+    plain kernel, and no folder is left behind (the warm process would never have cleaned it)."""
+    provisioner.stop_warm_process()
+    ensure_installed()
+    long = tmp_path / ("d" * max(1, 100 - len(str(tmp_path))))
+    long.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(long))
+    monkeypatch.setenv("TMPDIR", str(long))
+    assert not provisioner.warm_enabled()
+    assert provisioner.start_warm_process() is None
+    assert _papermill_warm(tmp_path, "long") is False
+    assert not provisioner.warm_process_running()
+    assert list(long.glob("maroc-eval-*")) == []
+    monkeypatch.setattr(tempfile, "tempdir", "/tmp")
+    assert provisioner.warm_enabled()
 
 
 def _sidecars(tmp_path) -> dict:

@@ -20,6 +20,10 @@ LOCALE_DIR = Path(os.environ.get("MAROC_EVAL_LOCALE") or PACKAGE_DIR / "locale")
 (``MAROC_EVAL_LOCALE`` names another folder, for tests)."""
 PROJ_ROOT = Path(os.environ.get("MAROC_EVAL_ROOT") or PACKAGE_DIR.parents[1]).resolve()
 
+UNIX_SOCKET_MAX = 107
+"""The longest path a Unix socket may have (Linux's ``sun_path`` holds 108 bytes, its final NUL
+included): under a longer temporary folder, no socket can be made there."""
+
 PARAMS_DIR = PROJ_ROOT / "params"
 PROGRAMME_FILE = PARAMS_DIR / "programme.yml"
 PROJECT_FILE = PARAMS_DIR / "projet.yml"
@@ -380,3 +384,17 @@ target; never read as data (its suffix is neither ``.csv`` nor ``.xlsx``)."""
 def form_key_path(data_dir: Path) -> Path:
     """The key that signs the forms made from a data folder: ``<data>/.maroc-eval-cle``."""
     return Path(data_dir) / ".maroc-eval-cle"
+
+
+def socket_fits(folder: Path | str, room: int) -> bool:
+    """Whether a Unix socket ``room`` characters below ``folder`` (separators included) has a path
+    short enough to be made (:data:`UNIX_SOCKET_MAX`).
+
+    Examples
+    --------
+    >>> socket_fits("/tmp", 30)
+    True
+    >>> socket_fits("/" + "d" * 80, 30)
+    False
+    """
+    return len(os.fsencode(str(folder))) + room <= UNIX_SOCKET_MAX

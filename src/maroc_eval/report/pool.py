@@ -19,12 +19,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 
-from ..base import i18n
+from ..base import i18n, paths
 from ..base.errors import OutputError
 from ..base.i18n import _
 
@@ -60,9 +61,16 @@ def workers(n_tasks: int) -> int:
     return max(1, min(n_tasks, cores or 1, 4))
 
 
+FORKSERVER_ROOM = 32
+"""What the forkserver's socket adds to the temporary folder's path (multiprocessing makes it
+two levels below: ``pymp-…/listener-…``)."""
+
+
 def context():
-    """The workers' start method: a forkserver where there is one, else ``spawn``."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    """The workers' start method: a forkserver where there is one and the temporary folder's
+    path leaves room for its socket, else ``spawn``."""
+    if "forkserver" in multiprocessing.get_all_start_methods() \
+            and paths.socket_fits(tempfile.gettempdir(), FORKSERVER_ROOM):
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(PRELOAD)
         return ctx

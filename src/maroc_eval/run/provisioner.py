@@ -9,8 +9,9 @@ warm process for a forked kernel. So ``maroc-eval run``, ``papermill -k maroc-ev
 JupyterLab all get the warm start; the notebook and the kernel are the same either way.
 
 The plain kernel is launched instead (same kernel, same results, only slower to start) when the
-platform cannot fork warm kernels (not Linux), when ``MAROC_EVAL_WARM_KERNELS=0``, or when the warm
-process does not start in time. The kernel spec is installed by ``make venv``
+platform cannot fork warm kernels (not Linux), when ``MAROC_EVAL_WARM_KERNELS=0``, when the
+temporary folder's path is too long for the warm process's Unix socket, or when the warm process
+does not start in time. The kernel spec is installed by ``make venv``
 (:mod:`maroc_eval.run.kernelspec`).
 """
 
@@ -28,10 +29,14 @@ from typing import Any
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Float
 
-from .warm_kernel import WarmProcess, supported
+from ..base import paths
+from .warm_kernel import SOCKET_NAME, WarmProcess, supported
 
 ENV_SWITCH = "MAROC_EVAL_WARM_KERNELS"
 _OFF = {"0", "false", "no", "non", "off"}
+
+SOCKET_ROOM = len(f"/maroc-eval-{'x' * 8}/{SOCKET_NAME}")
+"""What the warm process's socket adds to the temporary folder's path (``mkdtemp``'s folder)."""
 
 _LOCK = threading.Lock()
 _WARM: list[WarmProcess] = []  # this client's warm process, once started
@@ -39,8 +44,10 @@ _ATEXIT: list[bool] = []
 
 
 def warm_enabled() -> bool:
-    """Whether kernels are forked from a warm process here (Linux, not switched off)."""
-    return supported() and os.environ.get(ENV_SWITCH, "1").strip().lower() not in _OFF
+    """Whether kernels are forked from a warm process here: Linux, not switched off, and a
+    temporary folder whose path leaves room for the warm process's socket."""
+    return supported() and os.environ.get(ENV_SWITCH, "1").strip().lower() not in _OFF \
+        and paths.socket_fits(tempfile.gettempdir(), SOCKET_ROOM)
 
 
 def start_warm_process() -> WarmProcess | None:

@@ -43,6 +43,10 @@ BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 """The thread-pool sizes of the numerical libraries, set to 1 in the warm process."""
 
 
+SOCKET_NAME = "warm.sock"
+"""The warm process's Unix socket, in its private folder."""
+
+
 def supported() -> bool:
     """Whether this platform can fork warm kernels (Linux: ``os.fork`` and ``os.pidfd_open``)."""
     return sys.platform.startswith("linux") and hasattr(os, "pidfd_open") \
@@ -200,7 +204,7 @@ class WarmProcess:
     """
 
     def __init__(self, folder: Path):
-        self.socket_path = str(Path(folder) / "warm.sock")
+        self.socket_path = str(Path(folder) / SOCKET_NAME)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "maroc_eval.run.warm_kernel", "serve", self.socket_path],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
