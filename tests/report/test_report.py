@@ -254,3 +254,26 @@ def test_the_sensitivity_annex_says_where_each_ri_status_would_change(built):
             assert met == f"à {floor} % : Atteint", (ri, index, met)
     programme = read(paths.programme_report_path(outputs, "final"))
     assert "Les rangs ne dépendent d’aucun seuil" in unescape(programme)
+
+
+def test_the_sensitivity_annex_lists_each_indicator_whose_status_would_change(built):
+    """Below the RIs' table, one row per indicator whose status a threshold of the swept range
+    would change: its status and the status it would take differ, the threshold is named, and
+    the rows and the indicators said stable add up to all the indicators."""
+    outputs, _, _ = built
+    html = read(paths.pair_report_path(outputs, "final", "jette-sidi-bibi"))
+    annex = unescape(html[html.rindex(">Annexe J — Sensibilité des statuts aux seuils"):]).replace(
+        "\u00a0", " ").replace("\u202f", " ")
+    stable, total = map(int, re.search(
+        r"Indicateurs : (\d+) sur (\d+) gardent leur statut", annex).groups())
+    table = annex[annex.index("Indicateurs dont le statut changerait sous un autre seuil"):]
+    table = table[:table.index("</table>")]
+    rows = [[re.sub(r"<[^>]+>", "", c).replace("\u202f", " ").replace("\u00a0", " ")
+             for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+    rows = [r for r in rows if r]
+    assert rows and len(rows) + stable == total
+    for code, _value, status, threshold, then in rows:
+        assert re.fullmatch(r"RI\d\.\d", code), code
+        assert then != status, (code, status, then)
+        assert re.fullmatch(r"Seuil « [^»]+ » à \d+ %", threshold), threshold

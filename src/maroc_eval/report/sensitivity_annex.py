@@ -97,29 +97,34 @@ def pair_annex(ri_results: dict, summative: bool) -> str:
                else (_("sans objet") for _s in settings))]
             for ri, found, _indicators in swept]
     indicators = [ind for _ri, _found, inds in swept for ind in inds]
-    moving = [_indicator_line(ind, summative) for ind in indicators
+    moving = [_indicator_row(ind, summative) for ind in indicators
               if ind.swept and not ind.stable]
     notes = [ngettext("Indicateurs : {stable} sur {n} gardent leur statut sur toutes les plages.",
                       "Indicateurs : {stable} sur {n} gardent leur statut sur toutes les plages.",
                       len(indicators)).format(stable=len(indicators) - len(moving),
                                               n=len(indicators))]
-    if moving:
-        notes.append(_("Ceux qui changeraient : {list}.").format(list=" ; ".join(moving)))
-    return str(render(TEMPLATE, "method", text=_method(summative))) + str(render(
+    html = str(render(TEMPLATE, "method", text=_method(summative))) + str(render(
         TEMPLATE, "table", header=header, rows=rows,
         caption=_("Statuts des résultats intermédiaires sous d’autres seuils"))) + str(
         render(TEMPLATE, "notes", lines=notes))
+    if moving:
+        html += str(render(TEMPLATE, "table", header=[
+            _("Indicateur"), _("Réalisation"), _("Statut"), _("Seuil le plus proche"),
+            _("Statut alors")], rows=moving,
+            caption=_("Indicateurs dont le statut changerait sous un autre seuil")))
+    return html
 
 
-def _indicator_line(ind: StatusSensitivity, summative: bool = False) -> str:
-    """« RI3.1 (91 %, Partiellement atteint) : seuil « atteint » à 90 % : Atteint »."""
+def _indicator_row(ind: StatusSensitivity, summative: bool = False) -> list[str]:
+    """``[RI3.1, 91 %, Partiellement atteint, seuil « atteint » à 90 %, Atteint]``: an
+    indicator, then the threshold nearest to it that would change its status, and that status."""
     nearest = min(((abs(side[0] - f.used), f, side) for f in ind.flips
                    for side in (f.lower, f.upper) if side is not None), key=lambda t: t[0])
     _distance, flip, (value, status) = nearest
-    return _("{code} ({value}, {status}) : {setting} à {at} → {after}").format(
-        code=ind.subject, value=_figure(ind.value, ind.flips), status=status_label(ind.status),
-        setting=setting_label(flip.setting, summative).lower(), at=_pct(value),
-        after=status_label(status))
+    return [ind.subject, _figure(ind.value, ind.flips), status_label(ind.status),
+            _("{setting} à {at}").format(setting=setting_label(flip.setting, summative),
+                                         at=_pct(value)),
+            status_label(status)]
 
 
 def programme_annex(pair_results: dict, labels: dict[str, str], summative: bool) -> str:
