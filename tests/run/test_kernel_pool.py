@@ -187,3 +187,23 @@ def test_refused_data_leave_no_warm_process_behind(tmp_path):
     assert time.monotonic() - started < 5  # not waiting for the warm process to finish importing
     assert h.descendants(os.getpid()) - before == set()
     assert not (tmp_path / "out").exists()  # refused before anything was written
+
+
+def test_a_spare_kernel_that_died_while_waiting_is_replaced(tmp_path):
+    """A pre-started kernel killed before a notebook asks for one is never handed out: the
+    notebook gets a live kernel, and the dead one is forgotten."""
+    executor = RapideExecutor(cwd=tmp_path, spares=0, fork=False)
+    try:
+        dead = executor.start_kernel()
+        pid = dead.provisioner.process.pid
+        dead.provisioner.process.kill()
+        dead.provisioner.process.wait(10)
+        executor._ready.append(dead)
+        km = executor.acquire()
+        assert km is not dead
+        assert km.provisioner.process.poll() is None
+        assert km.provisioner.process.pid != pid
+        assert executor._ready == [] and id(dead) not in executor._running
+        executor.stop_kernel(km)
+    finally:
+        executor.close()

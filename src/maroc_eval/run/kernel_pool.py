@@ -127,11 +127,20 @@ class RapideExecutor(NotebookExecutor):
 
     # -- the pool of pre-started kernels -----------------------------------------------
     def acquire(self):
-        """A fresh kernel for one notebook: a pre-started one if ready, else started now."""
-        with self._lock:
-            km = self._ready.pop() if self._ready else None
-        if km is None:
-            km = self.start_kernel()
+        """A fresh kernel for one notebook: a pre-started one if ready and still alive (a spare
+        can die while it waits, e.g. when another program took one of its ports as it started),
+        else one started now."""
+        from jupyter_core.utils import run_sync
+
+        while True:
+            with self._lock:
+                km = self._ready.pop() if self._ready else None
+            if km is None:
+                km = self.start_kernel()
+                break
+            if run_sync(km.is_alive)():
+                break
+            self.stop_kernel(km)
         self.refill()
         return km
 
