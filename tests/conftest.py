@@ -111,7 +111,7 @@ def pytest_collection_modifyitems(config, items):
 
     def weight(item) -> int:
         try:
-            name = Path(item.fspath).relative_to(tests).as_posix()
+            name = item.path.relative_to(tests).as_posix()
         except ValueError:
             return len(rank)
         return rank.get(name, len(rank))
