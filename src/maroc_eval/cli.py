@@ -206,8 +206,7 @@ def _warn_demonstration(data_dir: Path) -> None:
 def _output_folder(outputs: Path, data_dir: Path | None = None) -> Path:
     """The output folder of a command, refused before anything is written when it would put the
     user's files at risk (:func:`maroc_eval.base.output_folder.check_output_folder`): the data
-    folder
-    of the command and the project's are guarded."""
+    folder of the command and the project's are guarded."""
     from .base.output_folder import check_output_folder
     from .core.project import load_project
 

@@ -5,8 +5,7 @@ with ``_(STATUS_LABELS[code])`` or :func:`status_label`.
 
 Kept apart from the indicator engine so that reports and the index, which only show statuses,
 do not import pandas; :func:`band` is also what :func:`maroc_eval.base.fmt.achievement` uses to
-print
-a figure that never contradicts its status.
+print a figure that never contradicts its status.
 """
 
 from __future__ import annotations

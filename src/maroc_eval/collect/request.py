@@ -2,8 +2,7 @@
 
 Forms are never written into the data folder, one of its sub-folders, a folder holding it, or
 the project's root (:func:`maroc_eval.base.output_folder.check_output_folder`): they would be read
-as
-data, or mixed with it.
+as data, or mixed with it.
 """
 
 from __future__ import annotations

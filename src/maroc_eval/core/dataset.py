@@ -264,8 +264,7 @@ class DatasetCache:
 
     "Changed" is judged against the key of the data the **last** run used
     (:meth:`last_run_key`, kept in :func:`maroc_eval.base.paths.last_data_key_path`), not against
-    the
-    entries: the cache keeps several versions, and data put back to an earlier version are found
+    the entries: the cache keeps several versions, and data put back to an earlier version are found
     in it although every notebook that reads them has to run again.
 
     Parameters

@@ -5,8 +5,7 @@ would read differently under a slightly different choice. For every RI of a pair
 every indicator of it), each threshold that plays a part in the phase is moved over
 :data:`SWEEPS` in steps of one point, the status recomputed by the very rule the notebooks use
 (:func:`maroc_eval.base.status.status_code`), and the first value at which it changes, on either
-side
-of the threshold in use, is kept. Nothing is re-estimated: a sweep only reads achievements the
+side of the threshold in use, is kept. Nothing is re-estimated: a sweep only reads achievements the
 run computed, so it costs microseconds per status.
 
 Ranks are another matter: the programme ranks pairs by their overall index, which no threshold

@@ -2,8 +2,7 @@
 
 The markup is in ``templates/fragments/blocks.html.j2``; these helpers pass it data through
 :func:`maroc_eval.base.markup.render`, which escapes every text that may come from data or
-judgements:
-a ``<script>`` typed in a comment shows as text in a notebook and in the HTML report.
+judgements: a ``<script>`` typed in a comment shows as text in a notebook and in the HTML report.
 """
 
 from __future__ import annotations

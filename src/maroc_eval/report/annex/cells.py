@@ -4,8 +4,7 @@ A value keeps its meaning in the workbook: a count is a number shown without dec
 percentage a fraction shown as « 45 % », a yes/no indicator the words « oui » / « non », a stage
 its number shown with its label (« 2 – service créé ») so that it still sorts and filters as a
 number. Every cell is written through :mod:`maroc_eval.base.sheetcells`: a text stays text,
-unchanged,
-even one a spreadsheet would read as a formula.
+unchanged, even one a spreadsheet would read as a formula.
 """
 
 from __future__ import annotations
