@@ -28,6 +28,19 @@ def write_file(tmp_path):
     return write
 
 
+@pytest.fixture
+def long_folder(tmp_path):
+    """Make a folder under ``tmp_path`` whose path is at least ``length`` characters long (a Unix
+    socket's path has 107 bytes at most: the toolkit must not make one below it)."""
+
+    def make(length: int) -> Path:
+        folder = tmp_path / ("d" * max(1, length - len(str(tmp_path))))
+        folder.mkdir()
+        return folder
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def battery_outputs(tmp_path_factory) -> Path:
     """The real battery run once on the sample for three pairs and both phases (read-only).

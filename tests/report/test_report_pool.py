@@ -73,11 +73,11 @@ def test_lines_come_back_in_task_order_from_other_processes(two_workers):
 
 
 def test_under_a_temporary_folder_too_long_for_a_socket_workers_are_spawned(two_workers,
-                                                                           tmp_path, monkeypatch):
+                                                                           long_folder,
+                                                                           monkeypatch):
     """A forkserver listens on a Unix socket two levels below the temporary folder (107 bytes at
     most on Linux): under a longer folder the workers are spawned instead, and the tasks run."""
-    long = tmp_path / ("d" * max(1, 90 - len(str(tmp_path))))
-    long.mkdir()
+    long = long_folder(90)
     monkeypatch.setattr(tempfile, "tempdir", str(long))
     assert report_pool.context().get_start_method() == "spawn"
     results = list(report_pool.run_tasks([(later_first, (i,)) for i in range(3)]))

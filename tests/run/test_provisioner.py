@@ -66,14 +66,14 @@ def test_plain_papermill_gets_a_warm_kernel_and_the_plain_one_when_switched_off(
     assert h.descendants(os.getpid()) - before == set()
 
 
-def test_a_temporary_folder_too_long_for_a_socket_gets_the_plain_kernel(tmp_path, monkeypatch):
+def test_a_temporary_folder_too_long_for_a_socket_gets_the_plain_kernel(tmp_path, monkeypatch,
+                                                                        long_folder):
     """The warm process listens on a Unix socket in a folder of the temporary folder; a socket's
     path has 107 bytes at most on Linux. Under a longer temporary folder the notebook runs on the
     plain kernel, and no folder is left behind (the warm process would never have cleaned it)."""
     provisioner.stop_warm_process()
     ensure_installed()
-    long = tmp_path / ("d" * max(1, 100 - len(str(tmp_path))))
-    long.mkdir()
+    long = long_folder(100)
     monkeypatch.setattr(tempfile, "tempdir", str(long))
     monkeypatch.setenv("TMPDIR", str(long))
     assert not provisioner.warm_enabled()
