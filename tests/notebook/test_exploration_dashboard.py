@@ -43,7 +43,10 @@ def test_dashboard_redraws_when_the_pair_changes(tmp_path):
     seen = []
     try:
         url = f"http://127.0.0.1:{port}/?token={token}"
-        wait_until_served(proc, url, log)
+        # Probed without the token: the refusal page answers at once, whereas each request
+        # with the token runs the whole notebook in a new kernel (a probe that gives up after
+        # two seconds would leave Voilà executing for nothing, on a loaded machine for long).
+        wait_until_served(proc, f"http://127.0.0.1:{port}/", log)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as resp:
             assert "exploration" not in resp.read().decode()  # without the token: refused
         with sync_playwright() as p:
@@ -53,7 +56,8 @@ def test_dashboard_redraws_when_the_pair_changes(tmp_path):
                                         accept_downloads=True)
                 errors: list[str] = []
                 page.on("pageerror", lambda e: errors.append(str(e)))
-                page.goto(url, wait_until="domcontentloaded")
+                # Voilà sends the page once the notebook has run: minutes on a loaded machine
+                page.goto(url, wait_until="domcontentloaded", timeout=240_000)
                 page.wait_for_selector(f"{OUTPUT} img", timeout=120_000)
                 seen = family(proc)
                 assert len(seen) >= 3  # make, voilà, the kernel
