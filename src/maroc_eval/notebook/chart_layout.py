@@ -59,11 +59,20 @@ def fit_titles(fig) -> bool:
 
 
 def finish(fig, rect=(0, 0, 1, 1)) -> None:
-    """Lay ``fig`` out inside ``rect`` (figure fraction) with every title fitting its axes."""
+    """Lay ``fig`` out inside ``rect`` (figure fraction) with every title fitting its axes.
+
+    A layout is computed again only when the last one made a title wrap differently (a layout
+    is the costliest step of a chart: every tick label is measured). The figure keeps the
+    layout found here: its layout engine is removed (``None``: the style sets neither
+    ``figure.autolayout`` nor constrained layout), so that saving it draws it once, instead of
+    laying it out again in an extra draw.
+    """
     fit_titles(fig)
     for _ in range(4):
         fig.tight_layout(rect=rect)
         if not fit_titles(fig):
             break
-    fig.tight_layout(rect=rect)
-    fit_titles(fig)
+    else:
+        fig.tight_layout(rect=rect)
+        fit_titles(fig)
+    fig.set_layout_engine(None)
