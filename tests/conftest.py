@@ -1,7 +1,12 @@
-"""Shared fixtures: the shipped programme, and a helper to write small input files."""
+"""Shared fixtures: the shipped programme, a helper to write small input files, and the sample's
+battery and reports (built once per test session, shared by the workers)."""
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -41,6 +46,32 @@ def long_folder(tmp_path):
     return make
 
 
+COMPLETE = ".complete"
+"""The file a shared build writes last: a folder without it is an interrupted build."""
+
+
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """The folder ``name``, made by ``build(folder)`` once per test session.
+
+    Under pytest-xdist the folder is shared by the workers of the session (the parent of each
+    worker's base folder, as pytest-xdist documents): the first worker to ask builds it while
+    holding an exclusive lock, the others wait on the lock and then read it. A folder left
+    without its :data:`COMPLETE` mark (a build that failed) is built again.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / name
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / COMPLETE).is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / COMPLETE).touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def battery_outputs(tmp_path_factory) -> Path:
     """The real battery run once on the sample for three pairs and both phases (read-only).
@@ -52,13 +83,15 @@ def battery_outputs(tmp_path_factory) -> Path:
     import subprocess
     import sys
 
-    outputs = tmp_path_factory.mktemp("battery") / "outputs"
-    exe = Path(sys.executable).with_name("maroc-eval")
-    done = subprocess.run([str(exe), "run", "--pair", "jette-sidi-bibi", "--pair", "forest-jerada",
-                           "--pair", "liege-tanger", "--sorties", str(outputs), "--quiet"],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return outputs
+    def build(folder: Path) -> None:
+        exe = Path(sys.executable).with_name("maroc-eval")
+        done = subprocess.run([str(exe), "run", "--pair", "jette-sidi-bibi",
+                               "--pair", "forest-jerada", "--pair", "liege-tanger",
+                               "--sorties", str(folder / "outputs"), "--quiet"],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    return built_once(tmp_path_factory, "battery", build) / "outputs"
 
 
 @pytest.fixture(scope="session")
@@ -67,8 +100,6 @@ def deliverables(battery_outputs, tmp_path_factory) -> Path:
 
     Built in the test process, so that tests can check that no browser process is left.
     """
-    import shutil
-
     from maroc_eval.report.build import build_reports
 
     outputs = tmp_path_factory.mktemp("livrables") / "outputs"
@@ -84,25 +115,25 @@ def sample_reports(battery_outputs, tmp_path_factory) -> Path:
     The battery ran three pairs; the three others are run into a copy of its outputs (the
     programme synthesis then runs again on all six), and every report is built.
     """
-    import shutil
     import subprocess
     import sys
 
     from maroc_eval.core.programme import load_programme
     from maroc_eval.report.build import build_reports
 
-    outputs = tmp_path_factory.mktemp("echantillon") / "outputs"
-    shutil.copytree(battery_outputs, outputs)
-    ran = {p.name for p in (outputs / "midterm").iterdir() if p.is_dir()}
-    others = [p for p in load_programme().pair_codes if p not in ran]
-    exe = Path(sys.executable).with_name("maroc-eval")
-    done = subprocess.run([str(exe), "run", *(a for p in others for a in ("--pair", p)),
-                           "--sorties", str(outputs), "--quiet"],
-                          capture_output=True, text=True, check=False, timeout=900)
-    assert done.returncode == 0, done.stdout + done.stderr
-    build_reports(outputs=outputs, echo=lambda *_: None, formats=("html",))
-    return outputs
+    def build(folder: Path) -> None:
+        outputs = folder / "outputs"
+        shutil.copytree(battery_outputs, outputs)
+        ran = {p.name for p in (outputs / "midterm").iterdir() if p.is_dir()}
+        others = [p for p in load_programme().pair_codes if p not in ran]
+        exe = Path(sys.executable).with_name("maroc-eval")
+        done = subprocess.run([str(exe), "run", *(a for p in others for a in ("--pair", p)),
+                               "--sorties", str(outputs), "--quiet"],
+                              capture_output=True, text=True, check=False, timeout=900)
+        assert done.returncode == 0, done.stdout + done.stderr
+        build_reports(outputs=outputs, echo=lambda *_: None, formats=("html",))
 
+    return built_once(tmp_path_factory, "echantillon", build) / "outputs"
 
 
 HEAVIEST_FIRST = (
