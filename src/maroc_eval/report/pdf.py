@@ -15,8 +15,11 @@ reports are self-contained). Each PDF is written atomically; whatever ends the b
 Ctrl-C, SIGTERM), the browser is closed before the exception goes on.
 
 The key of the HTML report is written in the PDF's document information
-(``/MarocEvalEntrees``, an incremental update by pypdf's ``PdfWriter``, which also sets the
-document's language, ``/Lang``): the PDF is printed again only when its HTML changed
+(``/MarocEvalEntrees``, with the document's language, ``/Lang``, in its catalogue) by pikepdf
+(qpdf): the objects Chromium wrote — tagged structure, outline, links — are kept as they are,
+streams untouched. It takes a tenth of a second where pypdf's incremental writer, which reads
+every object of the document first (some 7 000 in a 60-page report), took about one second:
+as long as the printing itself. The PDF is printed again only when its HTML changed
 (:func:`stamped_key`).
 """
 
@@ -77,18 +80,22 @@ def page_counter_css(template: str) -> str:
 
 def _stamp(data: bytes, key: str, lang: str) -> tuple[bytes, int]:
     """The PDF with the key in its document information and the document's language in its
-    catalogue (``/Lang``), as an incremental update by pypdf's public ``PdfWriter`` (what
-    Chromium wrote — tagged structure, outline, links — is kept as it is); and its page count."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
+    catalogue (``/Lang``); and its page count.
 
-    writer = PdfWriter(io.BytesIO(data), incremental=True)
-    writer.add_metadata({KEY_ENTRY: key, "/Creator": "maroc-eval"})
-    writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
-    out = io.BytesIO()
-    writer.write(out)
-    stamped = out.getvalue()
-    return stamped, len(PdfReader(io.BytesIO(stamped)).pages)
+    pikepdf's public API: what Chromium wrote (tagged structure, outline, links) is kept, and
+    its streams are copied as they are (neither decoded nor compressed again).
+    """
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as document:
+        document.docinfo[pikepdf.Name(KEY_ENTRY)] = key
+        document.docinfo[pikepdf.Name("/Creator")] = "maroc-eval"
+        document.Root[pikepdf.Name("/Lang")] = pikepdf.String(lang)
+        out = io.BytesIO()
+        document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+                      stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                      compress_streams=False)
+        return out.getvalue(), len(document.pages)
 
 
 def stamped_key(pdf: Path) -> str | None:
