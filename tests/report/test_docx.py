@@ -21,6 +21,7 @@ from maroc_eval.report.keys import stamped_key
 pytestmark = [pytest.mark.slow]
 
 DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+PICTURE = "{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr"
 
 
 def squeeze(text: str) -> str:
@@ -91,6 +92,9 @@ def test_images_with_their_text_alternative(deliverables):
         assert len(document.inline_shapes) == len(alts), report.name
         described = [el.get("descr") for el in document.element.body.iter(DOCPR)]
         assert described == alts, report.name
+        # the picture's own description too: the text, never a file name nor the image's bytes
+        pictures = [el.get("descr") for el in document.element.body.iter(PICTURE)]
+        assert pictures == alts, report.name
         assert all(alts)
         if report.parent.name != "programme":
             assert len(alts) >= 6

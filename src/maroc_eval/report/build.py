@@ -14,6 +14,7 @@ index, the other phase and the programme report (:mod:`maroc_eval.report.navigat
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,9 +63,14 @@ def _damaged(phase: _PhaseInputs, outputs: Path) -> list[str]:
 
 
 def _sweep_temporaries(outputs: Path) -> None:
-    """Remove report files a killed build left half-written (we hold the lock)."""
+    """Remove report files a killed build left half-written, and the folders a killed Word
+    conversion worked in (we hold the lock)."""
     for tmp in outputs.glob("*/*/.*.tmp"):
-        if tmp.name.startswith((".rapport-", ".annexe-")):
+        if not tmp.name.startswith((".rapport-", ".annexe-")):
+            continue
+        if tmp.is_dir() and not tmp.is_symlink():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
             tmp.unlink(missing_ok=True)
 
 

@@ -6,7 +6,9 @@ Word structure: ``h1``–``h3`` become the heading styles of ``templates/word/re
 Word tables, charts become images with their text alternative (``descr``), and the reference
 document brings the page setup, the running header and the page numbers (« page 3 / 57 ») of the
 footer. The navigation bar of the HTML report (links to other HTML files) is left out: the steering
-committee comments one document.
+committee comments one document. The charts, embedded in the HTML as ``data:`` addresses, are
+handed to pandoc as image files of a temporary folder beside the target (pandoc reads a page of
+``data:`` addresses about twice as slowly, and copies each one into the document's XML).
 
 pandoc is the one bundled in the ``pypandoc-binary`` wheel (a dependency: nothing to install by
 hand), else the system's ``pandoc``. The key of the HTML report is written as a custom property
@@ -16,7 +18,7 @@ changed (:func:`stamped_key`).
 
 from __future__ import annotations
 
-import os
+import base64
 import re
 import shutil
 import subprocess
@@ -36,6 +38,7 @@ _NAVIGATION = re.compile(r'<div [^>]*\bclass="rapport-navigation"[^>]*>.*?</div>
 _CONTENTS = re.compile(r'<nav [^>]*\bclass="rapport-sommaire"[^>]*>.*?</nav>', re.S)
 _STYLE = re.compile(r"<style\b.*?</style>", re.S | re.I)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
+_DATA_IMAGE = re.compile(r'(<img\b[^>]*?\bsrc=")data:image/(png|jpeg|svg\+xml);base64,([^"]*)"')
 _CUSTOM = re.compile(rf'name="{KEY_PROPERTY}"><vt:lpwstr>([0-9a-f]{{64}})</vt:lpwstr>'.encode())
 TIMEOUT = 300
 DOCUMENT_LANGUAGES = {"fr": "fr-FR", "en": "en-GB"}
@@ -75,6 +78,22 @@ def _title(html: str) -> str:
     return unescape(found.group(1)).strip() if found else ""
 
 
+def _image_files(html: str, folder: Path) -> str:
+    """``html`` with each ``data:`` image written to ``folder`` (``figure-1.png``…) and named
+    there instead (relative names: pandoc runs in ``folder``)."""
+    count = 0
+
+    def write(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        suffix = {"png": "png", "jpeg": "jpg", "svg+xml": "svg"}[match.group(2)]
+        name = f"figure-{count}.{suffix}"
+        (folder / name).write_bytes(base64.b64decode(match.group(3)))
+        return f'{match.group(1)}{name}"'
+
+    return _DATA_IMAGE.sub(write, html)
+
+
 def write_docx(report: Path, target: Path, key: str) -> int:
     """Convert one HTML report to Word and write it atomically; return its size in bytes.
 
@@ -95,27 +114,27 @@ def write_docx(report: Path, target: Path, key: str) -> int:
     html = Path(report).read_text("utf-8")
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    # pandoc writes beside the target, under the name of the toolkit's temporary files
-    # (« .rapport-….docx.*.tmp »): a build killed meanwhile leaves it where the next build
-    # sweeps it (report.build), never in the system's temporary folder.
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    out = Path(name)
+    # pandoc works in a folder beside the target, under the name of the toolkit's temporary
+    # files (« .rapport-….docx.*.tmp »): a build killed meanwhile leaves it where the next
+    # build sweeps it (report.build), never in the system's temporary folder.
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    out = work / "rapport.docx"
     try:
-        command = [pandoc_binary(), "--from", "html", "--to", "docx", "--output", str(out),
-                   "--reference-doc", str(paths.REFERENCE_DOCX), "--toc", "--toc-depth=3",
-                   "--metadata", f"toc-title={_('Sommaire')}",
+        source = _image_files(_source(html), work)
+        command = [pandoc_binary(), "--from", "html", "--to", "docx", "--output", out.name,
+                   "--reference-doc", str(paths.REFERENCE_DOCX.resolve()), "--toc",
+                   "--toc-depth=3", "--metadata", f"toc-title={_('Sommaire')}",
                    "--metadata", f"{KEY_PROPERTY}={key}", "--metadata",
                    f"lang={DOCUMENT_LANGUAGES.get(i18n.language(), 'fr-FR')}"]
-        done = subprocess.run(command, input=_source(html).encode("utf-8"), capture_output=True,
-                              timeout=TIMEOUT, check=False)
-        if done.returncode != 0 or not out.stat().st_size:
+        done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True,
+                              cwd=work, timeout=TIMEOUT, check=False)
+        if done.returncode != 0 or not out.is_file() or not out.stat().st_size:
             raise OutputError(_("Conversion en Word de « {name} » impossible (pandoc) : "
                                 "{error}").format(
                 name=Path(report).name, error=done.stderr.decode("utf-8", "replace").strip()))
         data = finish(out.read_bytes(), _title(html))
     finally:
-        out.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
     write_atomic(target, data)
     return len(data)
 

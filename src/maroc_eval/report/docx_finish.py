@@ -3,6 +3,8 @@
 - status cells shaded in the colours of the HTML report (pandoc drops cell styles);
 - the widest tables (nine columns or more: the logframe) in a landscape section of their own,
   as the PDF prints them;
+- each picture described by its text alternative only (pandoc gives the picture's own
+  description the image's file name);
 - the running header's TITLE field showing the report's title (the reference document's cached
   result is a placeholder) and Word asked to update its fields (the table of contents) when the
   document is opened.
@@ -117,6 +119,17 @@ def landscape_tables(xml: str) -> tuple[str, int]:
     return "".join(out), count
 
 
+_PICTURE = re.compile(r'(<wp:docPr\b[^>]*?\bdescr=")([^"]*)(".*?<pic:cNvPr\b[^>]*?\bdescr=")'
+                      r'[^"]*(")', re.S)
+
+
+def describe_pictures(xml: str) -> str:
+    """``xml`` with each picture's own description (``pic:cNvPr``) set to the text alternative
+    of its drawing (``wp:docPr``), in place of the image's file name."""
+    return _PICTURE.sub(lambda m: m.group(1) + m.group(2) + m.group(3) + m.group(2) + m.group(4),
+                        xml)
+
+
 def header_title(xml: str, title: str) -> str:
     """A header part with the TITLE field's shown result set to ``title``."""
     return re.sub(r"(TITLE\s*</w:instrText>.*?<w:fldChar w:fldCharType=\"separate\"\s*/>"
@@ -143,6 +156,7 @@ def finish(data: bytes, title: str) -> bytes:
                 xml = content.decode("utf-8")
                 xml, _shaded = shade_statuses(xml, fills)
                 xml, _wide = landscape_tables(xml)
+                xml = describe_pictures(xml)
                 content = xml.encode("utf-8")
             elif re.fullmatch(r"word/header\d*\.xml", item.filename):
                 content = header_title(content.decode("utf-8"), title).encode("utf-8")
