@@ -31,8 +31,18 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
-def page_content(page) -> tuple[list[Line], list[tuple[float, float]]]:
-    """The text lines (top to bottom) and the images (bottom, top) of a page's content."""
+@dataclass(frozen=True)
+class Reading:
+    """What one text extraction of a page gives: its content's lines (top to bottom) and
+    images (bottom, top), and the page's whole text as pypdf extracts it."""
+
+    lines: list[Line]
+    images: list[tuple[float, float]]
+    text: str
+
+
+def read_page(page) -> Reading:
+    """Read a page once (pypdf's text extraction is the slow part of these tests)."""
     height = float(page.mediabox.height)
     pieces: dict[int, list] = {}
     images = []
@@ -52,19 +62,25 @@ def page_content(page) -> tuple[list[Line], list[tuple[float, float]]]:
         if op == b"Do":
             images.append((cm[5], cm[5] + cm[3]))
 
-    page.extract_text(visitor_text=visit, visitor_operand_before=before)
+    text = page.extract_text(visitor_text=visit, visitor_operand_before=before)
     lines = [Line(y, squeeze(" ".join(t for _x, t, _s, _b in sorted(parts))),
                   max(s for *_r, s, _b in parts), all(b for *_r, b in parts))
              for y, parts in sorted(pieces.items(), reverse=True)]
-    return lines, images
+    return Reading(lines, images, text or "")
 
 
-def filled(page) -> float:
+def page_content(page) -> tuple[list[Line], list[tuple[float, float]]]:
+    """The text lines (top to bottom) and the images (bottom, top) of a page's content."""
+    reading = read_page(page)
+    return reading.lines, reading.images
+
+
+def filled(page, reading: Reading | None = None) -> float:
     """The share of the page's content height used: from the top margin down to the lowest
-    text line or image (0 for a blank page)."""
+    text line or image (0 for a blank page); ``reading``: the page already read."""
     height = float(page.mediabox.height)
-    lines, images = page_content(page)
-    lows = [line.y - 3 for line in lines] + [bottom for bottom, _top in images]
+    reading = reading or read_page(page)
+    lows = [line.y - 3 for line in reading.lines] + [bottom for bottom, _top in reading.images]
     if not lows:
         return 0.0
     top = height - TOP_MARGIN

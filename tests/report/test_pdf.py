@@ -3,6 +3,7 @@ links, rebuilt only when their HTML changed, and no browser or half-written file
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -11,12 +12,12 @@ import subprocess
 import sys
 import threading
 import time
-import unicodedata
 import uuid
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pdf_layout import squeeze
 from pypdf import PdfReader
 from report_helpers import descendants, html_reports, processes_with_env
 
@@ -31,13 +32,11 @@ PREFIX = "Rapport d’évaluation — "
 DIGEST = re.compile(r"\b[0-9a-f]{64}\b")
 
 
-def squeeze(text: str) -> str:
-    """Text as compared: ligatures undone (NFKC), runs of white space made one space."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
-
-
-def page_texts(path: Path) -> list[str]:
-    return [squeeze(page.extract_text()) for page in PdfReader(path).pages]
+@functools.cache
+def page_texts(path: Path) -> tuple[str, ...]:
+    """Each page's text; read once per PDF (the deliverables are read-only, and pypdf's text
+    extraction is the slow part of these tests)."""
+    return tuple(squeeze(page.extract_text()) for page in PdfReader(path).pages)
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -143,7 +142,7 @@ def test_the_stamp_sets_the_language_asked_and_keeps_the_outline():
 
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
-    writer.add_outline_item("Chapitre", 0)
+    writer.add_outline_item(title="Chapitre", page_number=0)
     out = io.BytesIO()
     writer.write(out)
     stamped, pages = pdf._stamp(out.getvalue(), "a" * 64, "en")

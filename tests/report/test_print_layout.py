@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from pdf_layout import family, filled, fonts, page_content, squeeze
+from pdf_layout import family, filled, fonts, page_content, read_page, squeeze
 from pypdf import PdfReader
 from report_helpers import html_reports
 
@@ -37,10 +37,6 @@ def unsplit_values(page: BeautifulSoup) -> Counter:
     wanted = {c for c in cells if ATOM.match(c) and len(c) >= 3} | statuses
     body = squeeze(page.body.get_text(" "))
     return Counter({w: body.count(w) for w in wanted if w})
-
-
-def pdf_text(reader: PdfReader) -> str:
-    return squeeze(" ".join(p.extract_text() for p in reader.pages))
 
 
 def heading_texts(page: BeautifulSoup) -> set[str]:
@@ -84,18 +80,20 @@ def test_every_sample_pdf_prints_as_a_publisher_would(deliverables):
             problems.append((name, "familles", sorted(families)))
         # no status, number, amount or date split across lines: each appears whole as often
         # in the PDF as in the HTML
-        text = pdf_text(reader)
+        readings = [read_page(p) for p in reader.pages]  # each page read once
+        text = squeeze(" ".join(r.text for r in readings))
         for value, count in unsplit_values(page).items():
             if text.count(value) < count:
                 problems.append((name, "coupé", value))
         # at most one near-empty page (the cover aside)
-        empty = [n for n, p in enumerate(reader.pages[1:], start=2) if filled(p) < NEAR_EMPTY]
+        empty = [n for n, (p, r) in enumerate(zip(reader.pages, readings, strict=True), start=1)
+                 if n > 1 and filled(p, r) < NEAR_EMPTY]
         if len(empty) > 1:
             problems.append((name, "pages presque vides", empty))
         # no heading as the last line of a page
         headings = heading_texts(page)
-        for n, p in enumerate(reader.pages[1:-1], start=2):
-            lines, _images = page_content(p)
+        for n, reading in enumerate(readings[1:-1], start=2):
+            lines = reading.lines
             if lines and lines[-1].bold and lines[-1].text in headings:
                 problems.append((name, f"titre en pied de page {n}", lines[-1].text))
         # figures and tables numbered, in order, figures with their source
