@@ -120,7 +120,7 @@ def current_key(programme_file: Path, outputs: Path, phase: str, who: str) -> st
         return _pair_key(programme, common, outputs, pin, entries, Path.exists,
                          versions.pair_state(programme_file, programme, pin))
     output = load_programme_output(outputs, phase, entries)
-    if output.notebook is None and output.reason == _(NOT_RUN):
+    if not output.read and output.reason == _(NOT_RUN):
         return None
     pins = {p: load_pair(outputs, phase, p, entries) for p in programme.pair_codes}
     ph = _PhaseInputs(phase, entries, pins, output)
@@ -170,7 +170,7 @@ def programme_report(programme, phase: _PhaseInputs, links: dict, outputs: Path,
 
     pair_results = {p: (i.synthesis.sidecar if i.synthesis.available else None)
                     for p, i in phase.pairs.items()}
-    launched = {p: ((i.synthesis.notebook.metadata.get("maroc_eval") or {}).get("origins")
+    launched = {p: ((i.synthesis.metadata.get("maroc_eval") or {}).get("origins")
                     or {}) for p, i in phase.pairs.items() if i.synthesis.available}
     return [_("Rapport {phase} / programme").format(phase=phase.code), *_export(
         _exporter(settings), programme_notebook(programme, phase.code, phase.programme_output,
@@ -239,7 +239,7 @@ def _wanted(programme, phases: list[_PhaseInputs], selected, outputs: Path,
                 found |= {paths.pair_report_path(outputs, ph.code, p),
                           paths.pair_annex_path(outputs, ph.code, p)}
         out = ph.programme_output
-        if out.notebook is not None or out.reason != _(NOT_RUN):
+        if out.read or out.reason != _(NOT_RUN):
             found.add(paths.programme_report_path(outputs, ph.code))
     return found | {paths.report_format_path(r, f) for r in found if r.suffix == ".html"
                     for f in formats if f != "html"}

@@ -51,10 +51,10 @@ def current_state(outputs: Path, phase: str, programme) -> dict:
             results[f"{who}/{path.stem}"] = data
             data_dir = data_dir or (data.get("parameters") or {}).get("data_dir")
     return {"format": STATE_FORMAT, "schema": SCHEMA_VERSION, "phase": phase,
-            "results": results, "values": _values(programme, phase, data_dir)}
+            "results": results, "values": _values(programme, phase, data_dir, outputs)}
 
 
-def _values(programme, phase: str, data_dir: str | None) -> list:
+def _values(programme, phase: str, data_dir: str | None, outputs: Path) -> list:
     """The monitoring values a phase sees, each with where it was read."""
     if not data_dir:
         return []
@@ -63,8 +63,9 @@ def _values(programme, phase: str, data_dir: str | None) -> list:
 
     folder = Path(data_dir)
     folder = folder if folder.is_absolute() else paths.PROJ_ROOT / folder
-    try:
-        rows = load_dataset(Path(programme.source), folder).observations
+    try:  # from the run's cache of validated inputs when the data did not change since
+        rows = load_dataset(Path(programme.source), folder,
+                            cache_dir=paths.dataset_cache_dir(outputs)).observations
     except (EvaluationError, OSError):
         return []  # the data moved or broke since the run: the results are still compared
     rows = rows[rows["year"] <= programme.phases[phase].year]

@@ -11,9 +11,12 @@ nbconvert template: ``jupyter nbconvert --template rapport`` uses it with the st
 
 from __future__ import annotations
 
-from nbconvert import HTMLExporter
+from typing import TYPE_CHECKING
 
 from ..base import paths
+
+if TYPE_CHECKING:  # nbconvert is loaded only when a report is exported
+    from nbconvert import HTMLExporter
 
 
 def settings() -> dict:
@@ -28,4 +31,6 @@ def settings() -> dict:
 
 def make_exporter() -> HTMLExporter:
     """The exporter of the reports (:func:`settings`)."""
+    from nbconvert import HTMLExporter
+
     return HTMLExporter(**settings())

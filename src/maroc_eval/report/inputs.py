@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from ..base import paths
 from ..base.catalogue import PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS, RI_NOTEBOOKS, NotebookSpec
@@ -18,6 +17,9 @@ from ..base.errors import ERROR
 from ..base.i18n import N_, _
 from ..base.ledger import Ledger, unvouched, vouched
 from ..base.sidecar import PairResult, ProgrammeResult, RIResult, load_sidecar
+
+if TYPE_CHECKING:
+    import nbformat
 
 FAILED_STATUSES = ("failed", "interrupted")
 
@@ -32,15 +34,35 @@ class NotebookOutput:
 
     spec: NotebookSpec
     path: Path
-    notebook: nbformat.NotebookNode | None = None
+    content: dict | None = field(default=None, repr=False)
+    """The executed notebook as read (its JSON), made a ``NotebookNode`` when first needed
+    (:attr:`notebook`): a build with nothing to export never loads nbformat."""
     sidecar: RIResult | PairResult | ProgrammeResult | None = None
     reason: str | None = None
     damaged: str | None = None
+    _node: object = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def read(self) -> bool:
+        """Whether the executed notebook could be read."""
+        return self.content is not None
+
+    @property
+    def notebook(self) -> nbformat.NotebookNode | None:
+        """The executed notebook as a v4 ``NotebookNode`` (``None`` when unread)."""
+        if self._node is None and self.content is not None:
+            self._node = as_notebook(self.content)
+        return self._node
+
+    @property
+    def metadata(self) -> dict:
+        """The notebook's metadata as read (without making it a ``NotebookNode``)."""
+        return (self.content or {}).get("metadata") or {}
 
     @property
     def available(self) -> bool:
         """Whether the notebook and its sidecar can be shown."""
-        return self.notebook is not None and self.reason is None
+        return self.content is not None and self.reason is None
 
 
 @dataclass
@@ -104,24 +126,44 @@ def failure_reason(entry: dict) -> str:
     return reason + (f" — {what}" if what else "")
 
 
-def read_notebook(path: Path) -> nbformat.NotebookNode:
-    """An executed notebook, as a v4 ``NotebookNode``.
+def read_content(path: Path) -> dict:
+    """An executed notebook's JSON.
 
-    Executed notebooks are v4 (papermill writes them): they are read as plain JSON, without
+    Raises
+    ------
+    OSError, ValueError
+        The file cannot be read, is not JSON or not a notebook.
+    """
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(raw, dict):
+        raise ValueError("not a notebook")
+    return raw
+
+
+def as_notebook(raw: dict) -> nbformat.NotebookNode:
+    """A notebook's JSON as a v4 ``NotebookNode``.
+
+    Executed notebooks are v4 (papermill writes them): they are taken as they are, without
     nbformat's schema pass on each of them, which only logs warnings and cost a third of the
     report's reading; the joined report is validated once when it is exported. Other versions
     go through ``nbformat``'s conversion.
+    """
+    import nbformat
+
+    if raw.get("nbformat") == 4:
+        return nbformat.v4.to_notebook_json(raw)  # multi-line strings joined, as nbformat.read
+    return nbformat.reads(json.dumps(raw), as_version=4)
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """An executed notebook, as a v4 ``NotebookNode`` (:func:`read_content`, :func:`as_notebook`).
 
     Raises
     ------
     OSError, ValueError
         The file cannot be read or is not JSON.
     """
-    text = Path(path).read_text(encoding="utf-8")
-    raw = json.loads(text)
-    if isinstance(raw, dict) and raw.get("nbformat") == 4:
-        return nbformat.v4.to_notebook_json(raw)  # multi-line strings joined, as nbformat.read
-    return nbformat.reads(text, as_version=4)
+    return as_notebook(read_content(path))
 
 
 def load_output(spec: NotebookSpec, path: Path, entry: dict | None) -> NotebookOutput:
@@ -137,7 +179,7 @@ def load_output(spec: NotebookSpec, path: Path, entry: dict | None) -> NotebookO
     why = vouched(entry, out.path, sidecar)  # no entry, or no digests: not vouched for either
     out.damaged = None if why is None else _(why)
     try:
-        out.notebook = read_notebook(out.path)
+        out.content = read_content(out.path)
     except (OSError, ValueError) as exc:
         out.reason = _("carnet illisible ({error})").format(error=exc.__class__.__name__)
         out.damaged = out.damaged or out.reason
