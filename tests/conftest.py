@@ -137,15 +137,21 @@ def sample_reports(battery_outputs, tmp_path_factory) -> Path:
 
 
 HEAVIEST_FIRST = (
-    "run/test_no_leftovers.py", "collect/test_merge_safety.py", "report/test_report_trust.py",
-    "report/test_pdf.py", "run/test_phase_invariance.py", "signoff/test_signing.py",
-    "collect/test_form_trust.py", "run/test_runner.py", "report/test_print_layout.py",
-    "notebook/test_charts.py", "report/test_report_browser.py", "test_catalogues.py",
-    "core/test_corpus.py", "run/test_faults.py", "report/test_report_keys.py",
-    "collect/test_import_messages.py", "report/test_evaluation_report.py", "report/test_docx.py")
-"""The test files that take longest (``--durations`` of a serial run, about 40 s to 2 min each),
-heaviest first. Run first, they keep both workers busy to the end (``make test`` hands whole
-files to two pytest-xdist workers); in a serial run the order changes nothing."""
+    "report/test_pdf.py", "collect/test_merge_safety.py", "run/test_no_leftovers.py",
+    "report/test_report_trust.py", "report/test_print_layout.py", "run/test_phase_invariance.py",
+    "signoff/test_signing.py", "report/test_typography.py", "notebook/test_notebooks.py",
+    "report/test_report_browser.py", "test_catalogues.py", "report/test_docx.py",
+    "core/test_corpus.py", "notebook/test_checks_section.py", "collect/test_roundtrip.py",
+    "report/test_changes.py", "signoff/test_refusals.py", "report/test_navigation.py",
+    "grid/test_grid_to_report.py", "test_cli_language.py", "collect/test_form_trust.py",
+    "run/test_runner.py", "collect/test_planted.py", "report/test_report_english_run.py",
+    "run/test_settings_every_command.py", "run/test_faults.py", "report/test_report_keys.py",
+    "collect/test_import_messages.py", "report/test_evaluation_report.py",
+    "notebook/test_charts.py")
+"""The test files that take longest (``--durations`` of a two-worker run, summed by file: about
+30 s to 6 min each), heaviest first. Run first, they keep both workers busy to the end
+(``make test`` hands whole files to two pytest-xdist workers); in a serial run the order
+changes nothing."""
 
 
 def pytest_collection_modifyitems(config, items):
