@@ -34,11 +34,12 @@ def squeeze(text: str) -> str:
 @dataclass(frozen=True)
 class Reading:
     """What one text extraction of a page gives: its content's lines (top to bottom) and
-    images (bottom, top), and the page's whole text as pypdf extracts it."""
+    images (bottom, top), the page's whole text as pypdf extracts it, and its height."""
 
     lines: list[Line]
     images: list[tuple[float, float]]
     text: str
+    height: float
 
 
 def read_page(page) -> Reading:
@@ -66,24 +67,16 @@ def read_page(page) -> Reading:
     lines = [Line(y, squeeze(" ".join(t for _x, t, _s, _b in sorted(parts))),
                   max(s for *_r, s, _b in parts), all(b for *_r, b in parts))
              for y, parts in sorted(pieces.items(), reverse=True)]
-    return Reading(lines, images, text or "")
+    return Reading(lines, images, text or "", height)
 
 
-def page_content(page) -> tuple[list[Line], list[tuple[float, float]]]:
-    """The text lines (top to bottom) and the images (bottom, top) of a page's content."""
-    reading = read_page(page)
-    return reading.lines, reading.images
-
-
-def filled(page, reading: Reading | None = None) -> float:
-    """The share of the page's content height used: from the top margin down to the lowest
-    text line or image (0 for a blank page); ``reading``: the page already read."""
-    height = float(page.mediabox.height)
-    reading = reading or read_page(page)
+def filled(reading: Reading) -> float:
+    """The share of a page's content height used (:func:`read_page`): from the top margin down
+    to the lowest text line or image (0 for a blank page)."""
     lows = [line.y - 3 for line in reading.lines] + [bottom for bottom, _top in reading.images]
     if not lows:
         return 0.0
-    top = height - TOP_MARGIN
+    top = reading.height - TOP_MARGIN
     return min(1.0, (top - min(lows)) / (top - BOTTOM_MARGIN))
 
 
