@@ -67,8 +67,10 @@ def test_pool_kernel_does_not_see_the_previous_notebooks_variables(tmp_path, for
 
 @pytest.mark.parametrize("fork", [False, True], ids=["started", "forked"])
 def test_pyplot_is_the_kernels_own_and_draws_inline(tmp_path, fork):
-    """The warm process holds matplotlib's heavy modules but not pyplot, which the kernel imports
-    itself: a bare ``plt.plot`` then shows its figure in the executed notebook, as in JupyterLab."""
+    """The warm process holds matplotlib and pyplot, but pyplot's backend is chosen in the kernel,
+    at its first figure: a bare ``plt.plot`` then shows its figure in the executed notebook, as in
+    JupyterLab. The warm process's objects reach a forked kernel frozen, out of its collector's
+    reach (a full collection would copy their memory pages into each kernel)."""
     import nbformat
 
     h.write_data(tmp_path / "data")
@@ -76,7 +78,8 @@ def test_pyplot_is_the_kernels_own_and_draws_inline(tmp_path, fork):
                    executor=RapideExecutor(cwd=tmp_path, spares=0, fork=fork))
     assert result.exit_status == 0
     seen = h.sidecar(tmp_path, JETTE, "plots_inline")
-    assert seen["pyplot_before"] is False
+    assert seen["pyplot_before"] is fork
+    assert seen["frozen"] is fork
     assert seen["backend"] == "module://matplotlib_inline.backend_inline"
     warm = ["matplotlib.backends.backend_agg", "matplotlib.figure"]
     assert seen["warm"] == (warm if fork else [])

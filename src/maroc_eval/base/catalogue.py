@@ -60,19 +60,27 @@ EXPLORATION = NotebookSpec("exploration", "interactive", None, N_("Exploration i
 
 BATTERY: tuple[NotebookSpec, ...] = (*RI_NOTEBOOKS, PAIR_SYNTHESIS, PROGRAMME_SYNTHESIS)
 
-# What the battery's notebooks import before their first figure, imported once by the warm
-# process their kernels are forked from (:mod:`maroc_eval.run.warm_kernel`), by name: data for the
-# kernel, never imported by the runner itself. matplotlib.figure and the Agg renderer are most of
-# what importing pyplot costs; pyplot itself hooks into the running kernel on import, so it is
-# left to each kernel, and so are the notebook views that import it (charts, grids, riview,
-# ri_specific, pair_synthesis, programme_synthesis, explore): once the modules below are warm,
-# they add about 0.02 s.
+# What the battery's notebooks and their kernels import, imported once by the warm process their
+# kernels are forked from (:mod:`maroc_eval.run.warm_kernel`), by name: data for the kernel, never
+# imported by the runner itself. Without them each kernel imported them again (about 0.13 s of
+# CPU per notebook, measured on 07/12/2026): the notebook views (riview, pair_synthesis,
+# programme_synthesis, explore) with pyplot and babel, and what ipykernel loads when a kernel
+# starts (its debugger, which brings debugpy, the completer, the history's sqlite3). Importing
+# pyplot does not choose its backend (that happens at the first figure, in the kernel, where the
+# inline backend then hooks into the kernel's shell), and none of these modules starts a thread
+# (the warm process must stay single-threaded; tests/run/test_provisioner.py checks it).
 WARM_IMPORTS: tuple[str, ...] = (
     "numpy", "pandas", "matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg",
-    "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "maroc_eval.base.markup",
-    "maroc_eval.base.sidecar", "maroc_eval.core.indicators", "maroc_eval.core.series",
-    "maroc_eval.notebook", "maroc_eval.notebook.context", "maroc_eval.notebook.display",
-    "maroc_eval.notebook.sidecars", "maroc_eval.notebook.tables")
+    "matplotlib.pyplot", "PIL.Image", "PIL.PngImagePlugin", "babel.dates", "babel.numbers",
+    "statistics", "sqlite3",
+    "IPython", "IPython.core.completerlib", "IPython.core.pylabtools",
+    "IPython.extensions.storemagic", "ipykernel.kernelapp", "ipykernel.ipkernel",
+    "ipykernel.debugger", "tornado.platform.asyncio", "tornado.queues",
+    "maroc_eval.base.markup", "maroc_eval.base.sidecar", "maroc_eval.core.indicators",
+    "maroc_eval.core.series", "maroc_eval.notebook", "maroc_eval.notebook.context",
+    "maroc_eval.notebook.display", "maroc_eval.notebook.sidecars", "maroc_eval.notebook.tables",
+    "maroc_eval.notebook.riview", "maroc_eval.notebook.pair_synthesis",
+    "maroc_eval.notebook.programme_synthesis", "maroc_eval.notebook.explore")
 # The fragment template the notebooks render, compiled once in the warm process.
 WARM_TEMPLATES: tuple[str, ...] = ("fragments/blocks.html.j2",)
 ALL_NOTEBOOKS: tuple[NotebookSpec, ...] = (*BATTERY, EXPLORATION)

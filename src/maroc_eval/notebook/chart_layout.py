@@ -37,7 +37,9 @@ def set_title(ax, text: str, **kwargs):
 
 
 def fit_titles(fig) -> bool:
-    """Wrap each title set by :func:`set_title` until it fits its axes; whether any changed."""
+    """Wrap each title set by :func:`set_title` until it fits its axes; whether any title's
+    number of lines changed (what the layout depends on: a title fitting its axes adds only its
+    height to them, and wrapping it at other words in as many lines keeps that height)."""
     renderer = fig.canvas.get_renderer()
     changed = False
     for ax in fig.axes:
@@ -53,16 +55,17 @@ def fit_titles(fig) -> bool:
             if title.get_window_extent(renderer).width <= room or width <= 8:
                 break
             width = max(8, int(width * 0.9) - 1)
-        changed |= text != getattr(ax, "_maroc_eval_last", None)
-        ax._maroc_eval_last = text
+        lines = text.count("\n") + 1
+        changed |= lines != getattr(ax, "_maroc_eval_lines", None)
+        ax._maroc_eval_lines = lines
     return changed
 
 
 def finish(fig, rect=(0, 0, 1, 1)) -> None:
     """Lay ``fig`` out inside ``rect`` (figure fraction) with every title fitting its axes.
 
-    A layout is computed again only when the last one made a title wrap differently (a layout
-    is the costliest step of a chart: every tick label is measured). The figure keeps the
+    A layout is computed again only when the last one changed a title's number of lines (a
+    layout is the costliest step of a chart: every tick label is measured). The figure keeps the
     layout found here: its layout engine is removed (``None``: the style sets neither
     ``figure.autolayout`` nor constrained layout), so that saving it draws it once, instead of
     laying it out again in an extra draw.

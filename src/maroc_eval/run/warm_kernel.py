@@ -26,6 +26,7 @@ Linux only (``os.fork``, ``os.pidfd_open``): elsewhere the provisioner launches 
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import select
@@ -76,6 +77,11 @@ def serve(socket_path: str) -> None:
 
         for template in WARM_TEMPLATES:
             markup.environment().get_template(template)
+    # Every object imported so far is moved out of the collector's reach (what the gc module's
+    # documentation advises before fork()): otherwise each kernel's first full collection walks
+    # them all and so copies their memory pages into the kernel (measured: 0.1 s per kernel).
+    gc.collect()
+    gc.freeze()
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(socket_path)
     server.listen(64)
