@@ -328,7 +328,7 @@ def summary(programme_file, data_dir, phase, pairs, params_files, params) -> Non
               metavar=N_("DOSSIER"), help=N_("Dossier des résultats (défaut : outputs)."))
 @click.option("--taches", "--jobs", "-j", "jobs", type=PositiveInt(), default=None,
               metavar="N",
-              help=N_("Carnets exécutés en parallèle (défaut : nombre de processeurs)."))
+              help=N_("Carnets exécutés en parallèle (défaut : nombre de processeurs + 1)."))
 @click.option("--forcer", "--force", "force", is_flag=True,
               help=N_("Tout réexécuter, même ce qui est à jour."))
 @_params_file_option

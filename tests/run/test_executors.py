@@ -121,3 +121,15 @@ def test_simple_executor_leaves_no_kernel_nor_client_thread(tmp_path):
         time.sleep(0.1)
     assert h.descendants(os.getpid()) - before == set()
     assert heartbeats() == threads
+
+
+def test_by_default_one_notebook_more_than_processors_runs_at_once(monkeypatch):
+    """A notebook waits part of its time (kernel ready, messages): one more than the processors
+    this process may use, whatever the machine has in all."""
+    import os
+
+    from maroc_eval.run.execute import default_workers
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert default_workers() == 3

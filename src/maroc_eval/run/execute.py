@@ -102,6 +102,18 @@ def is_temporary(path: Path) -> bool:
     return bool(_TEMPORARY.match(Path(path).name))
 
 
+def default_workers() -> int:
+    """Notebooks executed at once by default: one more than the processors this process may use.
+
+    A notebook's run waits part of the time (its kernel answering that it is ready, each cell's
+    request and reply, the kernel's shutdown): with as many notebooks as processors, these were
+    idle 17 % of a cold run; one more keeps them busy (07/12/2026, 2 processors, two alternated
+    runs each: 59.7 and 57.0 s with 2 notebooks at once, 47.7 and 53.2 s with 3).
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (cores or 1) + 1
+
+
 class NotebookExecutor:
     """Runs notebooks, each in its own fresh kernel; subclasses say how a kernel starts.
 
@@ -112,7 +124,7 @@ class NotebookExecutor:
     Parameters
     ----------
     workers : int, optional
-        Notebooks the runner executes at once (default: the number of processors).
+        Notebooks the runner executes at once (default: :func:`default_workers`).
     cwd : Path, optional
         The kernels' working directory (default: the project root); relative paths in notebooks
         are relative to it.
@@ -124,7 +136,7 @@ class NotebookExecutor:
 
     def __init__(self, workers: int | None = None, cwd: Path | None = None,
                  kernel_name: str = KERNEL_NAME, start_timeout: float = 60):
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = workers or default_workers()
         self.cwd = Path(cwd or paths.PROJ_ROOT)
         self.kernel_name = kernel_name
         self.start_timeout = start_timeout

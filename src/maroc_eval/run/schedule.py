@@ -9,7 +9,6 @@ Ctrl-C, running kernels are killed and recorded as ``interrupted``.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, CancelledError, ThreadPoolExecutor, wait
@@ -27,14 +26,14 @@ from ..base.ledger import (
     output_digests,
     vouched,
 )
-from .execute import Job, JobResult, NotebookExecutor
+from .execute import Job, JobResult, NotebookExecutor, default_workers
 
 LEDGER_SAVE_SECONDS = 2.0
 
 
 def workers(options) -> int:
-    """Notebooks executed at once: ``--jobs``, else the number of processors."""
-    return options.jobs or os.cpu_count() or 1
+    """Notebooks executed at once: ``--jobs``, else :func:`default_workers`."""
+    return options.jobs or default_workers()
 
 
 def execute_jobs(plan, jobs: list[Job], resolved: dict, executor: NotebookExecutor,
