@@ -266,3 +266,41 @@ def test_final_phase_series_reach_2012_and_unreadable_data_are_said(tmp_path):
     assert "RI1 séries" not in wb.sheetnames
     facts = {r[0]: r[1] for r in wb["Lisez-moi"].iter_rows(values_only=True) if r[0]}
     assert facts["Séries annuelles"].startswith("indisponibles : dossier de données")
+
+
+def test_series_come_from_the_runs_cache_only_while_the_data_is_unchanged(tmp_path,
+                                                                        monkeypatch):
+    """Given the run's cache of validated inputs, the annex reads the data from it (not read
+    and checked again); once a value changes in the data folder, the annex shows the new value,
+    never the cached one."""
+    from maroc_eval.core import dataset
+    from maroc_eval.core.dataset import load_dataset
+
+    data = tmp_path / "donnees"
+    shutil.copytree(paths.SAMPLE_DIR, data)
+    cache = tmp_path / "cache"
+    load_dataset(paths.PROGRAMME_FILE, data, cache_dir=cache)  # what the run leaves
+    assert any(cache.iterdir())
+    results = {"RI1": ri_result("RI1", [row("RI1.2", 1, 3, 3, 1.0, 1.0, "atteint")],
+                                parameters={**SAMPLE, "data_dir": str(data)})}
+
+    def staff_2010(name: str) -> float:
+        wb = annex(tmp_path / name, results, cache_dir=cache)
+        ws = wb["RI1 séries"]
+        line = next(r for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+                    if r[0] == "RI1.2" and r[3] == "Forest – Jérada")
+        return line[-1]
+
+    (tmp_path / "avant").mkdir()
+    with monkeypatch.context() as patch:
+        patch.setattr(dataset, "read_dataset", lambda *a, **k: pytest.fail("read again"))
+        assert staff_2010("avant") == sample_values("forest-jerada", "RI1.2")[2010]
+    observations = data / "suivi.csv"
+    text = observations.read_text(encoding="utf-8")
+    old = "forest-jerada,RI1.2,2010,"
+    start = text.index(old) + len(old)
+    end = text.index(",", start)
+    changed = float(text[start:end]) + 7
+    observations.write_text(text[:start] + f"{changed:g}" + text[end:], encoding="utf-8")
+    (tmp_path / "apres").mkdir()
+    assert staff_2010("apres") == changed

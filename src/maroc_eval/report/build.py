@@ -159,7 +159,8 @@ def pair_report(programme, pin: PairInputs, outputs: Path, key: str, nav: list[d
                 title=_("{pair} — {phase} ({year})").format(
                     pair=programme.pair_map[p].label, phase=phase.label, year=phase.year),
                 baseline_year=programme.baseline_year, year=phase.year, programme=programme,
-                pair_result=pin.synthesis.sidecar if pin.synthesis.available else None)
+                pair_result=pin.synthesis.sidecar if pin.synthesis.available else None,
+                cache_dir=paths.dataset_cache_dir(outputs))
     return lines
 
 

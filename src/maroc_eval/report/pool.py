@@ -34,7 +34,10 @@ Task = tuple[Callable[..., list[str]], tuple]
 
 STOP_GRACE_S = 10  # how long a worker has to stop (unwinding its task) before it is killed
 TASK_TIMEOUT_S = 1800  # the longest wait for one task's result
-PRELOAD = ["maroc_eval.report.build", "maroc_eval.report.exporter"]
+PRELOAD = ["maroc_eval.report.build", "maroc_eval.report.exporter", "maroc_eval.report.notebooks",
+           "maroc_eval.report.annex", "nbformat", "nbconvert"]
+"""What the forkserver imports once for all workers: what a report task needs (nbformat and
+nbconvert are imported only when a report is exported; 1.9 s of imports per worker otherwise)."""
 
 
 class WorkerLost(OutputError):

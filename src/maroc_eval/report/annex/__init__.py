@@ -19,7 +19,7 @@ __all__ = ["HEADER_ROW", "SHEETS", "annex_workbook", "series_sheet_name", "write
 
 def annex_workbook(ri_results: dict[str, RIResult | None], *, title: str, baseline_year: int,
                    year: int, programme=None, pair_result: PairResult | None = None,
-                   observations=None):
+                   observations=None, cache_dir: Path | None = None):
     """Build the annex workbook (:class:`openpyxl.Workbook`).
 
     Parameters
@@ -36,19 +36,23 @@ def annex_workbook(ri_results: dict[str, RIResult | None], *, title: str, baseli
         The pair synthesis's sidecar: its DAC criteria join the judgements.
     observations : pandas.DataFrame, optional
         The phase's view of the monitoring data; default: read from the notebooks' data folder.
+    cache_dir : Path, optional
+        The run's cache of validated inputs (:func:`maroc_eval.base.paths.dataset_cache_dir`),
+        where that data is read from when it has not changed since the run.
     """
     content = gather(ri_results, baseline_year=baseline_year, year=year, programme=programme,
-                     pair_result=pair_result, observations=observations)
+                     pair_result=pair_result, observations=observations, cache_dir=cache_dir)
     return build(content, title)
 
 
 def write_annex(path: Path, ri_results: dict[str, RIResult | None], *, title: str,
                 baseline_year: int, year: int, programme=None,
-                pair_result: PairResult | None = None, observations=None) -> Path:
+                pair_result: PairResult | None = None, observations=None,
+                cache_dir: Path | None = None) -> Path:
     """Write the annex atomically; return its path (parameters of :func:`annex_workbook`)."""
     buffer = io.BytesIO()
     annex_workbook(ri_results, title=title, baseline_year=baseline_year, year=year,
                    programme=programme, pair_result=pair_result,
-                   observations=observations).save(buffer)
+                   observations=observations, cache_dir=cache_dir).save(buffer)
     write_atomic(Path(path), buffer.getvalue())
     return Path(path)

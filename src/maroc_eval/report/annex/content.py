@@ -83,7 +83,7 @@ class AnnexContent:
 
 def gather(ri_results: dict[str, RIResult | None], *, baseline_year: int, year: int,
            programme=None, pair_result: PairResult | None = None,
-           observations=None) -> AnnexContent:
+           observations=None, cache_dir: Path | None = None) -> AnnexContent:
     """Collect the annex's content from the sidecars, and the data folder they name.
 
     Parameters
@@ -97,13 +97,16 @@ def gather(ri_results: dict[str, RIResult | None], *, baseline_year: int, year: 
         The pair synthesis's sidecar (its DAC criteria go into the judgements sheet).
     observations : pandas.DataFrame, optional
         The phase's view of the monitoring data; default: read from the notebooks' data folder.
+    cache_dir : Path, optional
+        The run's cache of validated inputs: the data is read from it when it has not changed
+        since the run (:func:`maroc_eval.core.dataset.load_dataset`), else read and checked.
 
     Raises
     ------
     ValueError
         No RI sidecar at all: nothing says which pair and phase the annex is of.
     """
-    from ...core.dataset import read_dataset
+    from ...core.dataset import load_dataset
     from ...core.matrix import load_matrix
     from ...core.programme import load_programme
 
@@ -132,7 +135,7 @@ def gather(ri_results: dict[str, RIResult | None], *, baseline_year: int, year: 
             folder=shown_path(content.data_dir))
     else:
         try:
-            dataset = read_dataset(programme_file, content.data_dir)
+            dataset = load_dataset(programme_file, content.data_dir, cache_dir=cache_dir)
             content.observations = dataset.for_phase(first.phase).observations
             content.fictitious = content.fictitious or dataset.info.fictitious
         except (EvaluationError, OSError, ValueError) as exc:
