@@ -66,6 +66,30 @@ def test_plain_papermill_gets_a_warm_kernel_and_the_plain_one_when_switched_off(
     assert h.descendants(os.getpid()) - before == set()
 
 
+def test_a_warm_process_older_than_the_package_code_is_replaced(tmp_path, monkeypatch):
+    """A long-lived client (a JupyterLab server) keeps its warm process while the code stays as
+    it was; once a module of the package changes on disk, the next kernel comes from a new warm
+    process (which imports the code as it is now) and the old one ends."""
+    from maroc_eval.base import paths
+
+    package = tmp_path / "paquet"
+    (package / "notebook").mkdir(parents=True)
+    module = package / "notebook" / "riview.py"
+    module.write_text("X = 1\n", "utf-8")
+    monkeypatch.setattr(paths, "PACKAGE_DIR", package)
+    try:
+        first = provisioner.start_warm_process()
+        assert first is not None and first.process.poll() is None
+        assert provisioner.start_warm_process() is first  # nothing changed: the same process
+        module.write_text("X = 2  # changed\n", "utf-8")
+        second = provisioner.start_warm_process()
+        assert second is not first and second.process.poll() is None
+        assert first.process.wait(15) is not None  # the old one ended
+        assert provisioner.start_warm_process() is second
+    finally:
+        provisioner.stop_warm_process()
+
+
 def test_a_temporary_folder_too_long_for_a_socket_gets_the_plain_kernel(tmp_path, monkeypatch,
                                                                         long_folder):
     """The warm process listens on a Unix socket in a folder of the temporary folder; a socket's

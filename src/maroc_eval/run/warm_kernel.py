@@ -215,6 +215,7 @@ class WarmProcess:
             [sys.executable, "-m", "maroc_eval.run.warm_kernel", "serve", self.socket_path],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             cwd=folder)
+        self.code = ""  # the package's code it imported (set by its starter)
         self._ready = False
         self._said = b""
         self._lock = threading.Lock()
