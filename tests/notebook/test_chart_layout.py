@@ -26,6 +26,14 @@ def grid_figure(shape: str):
         ax.set_yticks(range(3), ["Ville de Bruxelles – Tétouan", "Jette", "Forest – Jérada"])
         ax.set_title(LONG, loc="left")
         return fig
+    if shape == "twin":
+        ax = fig.add_subplot()
+        ax.plot([2007, 2010], [0, 40])
+        other = ax.twinx()
+        other.plot([2007, 2010], [5000, 120000])
+        other.set_ylabel("bénéficiaires par an")
+        ax.set_title(LONG, loc="left")
+        return fig
     grid = fig.add_gridspec(3, 2)
     wide = fig.add_subplot(grid[0, :])
     wide.plot([2007, 2010], [0, 4])
@@ -44,7 +52,7 @@ def subplot_params(fig) -> tuple:
     return p.left, p.right, p.bottom, p.top, p.wspace, p.hspace
 
 
-@pytest.mark.parametrize("shape", ["one", "grid"])
+@pytest.mark.parametrize("shape", ["one", "grid", "twin"])
 @pytest.mark.parametrize("rect", [(0, 0, 1, 1), (0, 0.12, 1, 1), (0.05, 0.2, 0.9, 0.95)])
 def test_one_measure_places_the_subplots_where_tight_layout_does(shape, rect):
     """matplotlib's own tight layout is the reference: same margins and gaps, to 1e-9."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import matplotlib as mpl
 from matplotlib.font_manager import FontProperties
+from matplotlib.transforms import Bbox
 
 _FULL = "_maroc_eval_title"
 
@@ -75,9 +76,9 @@ def fit(fig, rect=(0, 0, 1, 1), pad: float = 1.08) -> None:
     widest decorations between them plus ``pad``; the sample's charts come out pixel for pixel
     as with ``tight_layout``. Only public API: each axes' tight box
     (``get_tightbbox(for_layout_only=True)``, what tight layout uses) against its cell of the
-    grid, then ``subplots_adjust``. A figure this does not handle (axes outside a grid or on
-    several grids, a figure title, labels too wide for the figure) is left to
-    ``Figure.tight_layout``.
+    grid (axes sharing a cell, twins, by the union of their boxes), then ``subplots_adjust``.
+    A figure this does not handle (axes outside a grid or on several grids, a figure title,
+    labels too wide for the figure) is left to ``Figure.tight_layout``.
     """
     axes = [ax for ax in fig.axes if ax.get_visible()]
     specs = [ax.get_subplotspec() for ax in axes]
@@ -93,9 +94,12 @@ def fit(fig, rect=(0, 0, 1, 1), pad: float = 1.08) -> None:
     # the last row)
     side = [[0.0] * (cols + 1) for _ in range(rows)]
     level = [[0.0] * cols for _ in range(rows + 1)]
+    cells: dict = {}  # axes sharing a cell (a twin) count once, by the union of their boxes
     for ax, spec in zip(axes, specs, strict=True):
+        cells.setdefault(spec, []).append(ax.get_tightbbox(renderer, for_layout_only=True))
+    for spec, boxes in cells.items():
         cell = spec.get_position(fig)
-        box = to_figure.transform_bbox(ax.get_tightbbox(renderer, for_layout_only=True))
+        box = to_figure.transform_bbox(Bbox.union(boxes))
         for r in range(spec.rowspan.start, spec.rowspan.stop):
             side[r][spec.colspan.start] += cell.xmin - box.xmin
             side[r][spec.colspan.stop] += box.xmax - cell.xmax
